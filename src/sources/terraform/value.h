@@ -1,0 +1,99 @@
+// Terraform values as the evaluator sees them: known, unknown (with the reason it cannot be known), or
+// an evaluation error (which try()/can() catch). Copies are cheap: strings and collections are shared
+// and immutable.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cs::tf {
+
+class Value;
+using ValueList = std::vector<Value>;
+using ValueMap = std::map<std::string, Value, std::less<>>;  // Terraform orders keys lexically
+
+class Value {
+ public:
+  enum class Kind : unsigned char {
+    Null,
+    Unknown,  // cannot be known before apply (or by us); reason() says why
+    Error,    // evaluating failed (Terraform would report an error); reason() has the message
+    Bool,
+    Number,
+    String,
+    List,    // list(...)
+    Tuple,   // [a, b] literal / tuple type
+    Set,     // set(...): elements unique and sorted
+    Map,     // map(...)
+    Object,  // { a = 1 } literal / object type
+  };
+
+  Value() = default;  // null
+  static Value null() { return Value(); }
+  static Value unknown(std::string reason);
+  static Value error(std::string message);
+  static Value boolean(bool b);
+  static Value number(double n);
+  static Value string(std::string s);
+  static Value list(ValueList items);
+  static Value tuple(ValueList items);
+  static Value set(ValueList items);  // sorts and de-duplicates (unknown elements kept)
+  static Value map(ValueMap items);
+  static Value object(ValueMap items);
+
+  Kind kind() const { return kind_; }
+  bool is_null() const { return kind_ == Kind::Null; }
+  bool is_unknown() const { return kind_ == Kind::Unknown; }
+  bool is_error() const { return kind_ == Kind::Error; }
+  bool is_known() const { return kind_ != Kind::Unknown && kind_ != Kind::Error; }
+  // Known all the way down (no unknown or error anywhere inside).
+  bool is_wholly_known() const;
+  bool is_bool() const { return kind_ == Kind::Bool; }
+  bool is_number() const { return kind_ == Kind::Number; }
+  bool is_string() const { return kind_ == Kind::String; }
+  bool is_sequence() const { return kind_ == Kind::List || kind_ == Kind::Tuple || kind_ == Kind::Set; }
+  bool is_mapping() const { return kind_ == Kind::Map || kind_ == Kind::Object; }
+
+  bool as_bool() const { return b_; }
+  double as_number() const { return n_; }
+  const std::string& as_string() const;  // String; for Unknown/Error the reason
+  const std::string& reason() const { return as_string(); }
+  const ValueList& items() const;  // List/Tuple/Set; empty otherwise
+  const ValueMap& attrs() const;   // Map/Object; empty otherwise
+
+  // Attribute / element lookup; returns nullptr when absent.
+  const Value* get(std::string_view key) const;
+  const Value* at(size_t index) const;
+
+  // Terraform's equality (==): kinds are compared loosely the way Terraform does for
+  // list/tuple and map/object; unknowns are not equal to anything (callers check first).
+  bool equals(const Value& o) const;
+  // Total order used for sets and sort(): by kind, then value.
+  bool less(const Value& o) const;
+
+  // Conversions as Terraform applies them implicitly (number/bool -> string, "true" -> bool, ...).
+  // Return Error values when the conversion is impossible, Unknown when the input is unknown.
+  Value to_string_value() const;
+  Value to_number_value() const;
+  Value to_bool_value() const;
+
+  // Human-readable rendering as `terraform console` prints values, on one line:
+  //   "abc" 1 1.5 true null ["a", 1] {"k" = "v"} (unknown)
+  std::string render() const;
+
+  // Number formatting as Terraform does when converting a number to a string (1, 1.5, 1e+21...).
+  static std::string format_number(double n);
+
+ private:
+  Kind kind_ = Kind::Null;
+  bool b_ = false;
+  double n_ = 0;
+  std::shared_ptr<const std::string> s_;
+  std::shared_ptr<const ValueList> list_;
+  std::shared_ptr<const ValueMap> map_;
+};
+
+}  // namespace cs::tf

@@ -68,8 +68,9 @@ class Value {
   const Value* get(std::string_view key) const;
   const Value* at(size_t index) const;
 
-  // Terraform's equality (==): kinds are compared loosely the way Terraform does for
-  // list/tuple and map/object; unknowns are not equal to anything (callers check first).
+  // Terraform's equality (==): types are compared strictly, as Terraform does: a tuple never equals
+  // a list ([1] == tolist([1]) is false), an object never equals a map, 1 never equals "1".
+  // Unknowns are not equal to anything (callers check first).
   bool equals(const Value& o) const;
   // Total order used for sets and sort(): by kind, then value.
   bool less(const Value& o) const;
@@ -82,9 +83,12 @@ class Value {
 
   // Human-readable rendering as `terraform console` prints values, on one line:
   //   "abc" 1 1.5 true null ["a", 1] {"k" = "v"} (unknown)
+  // Lists, sets and maps are wrapped as the console shows them: tolist([..]) toset([..]) tomap({..});
+  // an Error renders as (error: message).
   std::string render() const;
 
-  // Number formatting as Terraform does when converting a number to a string (1, 1.5, 1e+21...).
+  // Number formatting as Terraform does when converting a number to a string: integers without a
+  // decimal point, never an exponent (1, 1.5, 0.0000001, 1000000000000000000000).
   static std::string format_number(double n);
 
  private:

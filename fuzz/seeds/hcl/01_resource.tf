@@ -1,0 +1,6 @@
+resource "aws_lambda_function" "f" {
+  function_name = "x"
+  tracing_config {
+    mode = "Active"
+  }
+}

@@ -1,0 +1,9 @@
+a = <<-EOT
+    one
+      ${two}
+    EOT
+b = <<EOT
+x %{ if c ~}
+ y
+%{~ endif }
+EOT

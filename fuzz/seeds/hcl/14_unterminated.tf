@@ -1,0 +1,4 @@
+x = "${x
+y = "unterminated
+z = <<EOT
+no end

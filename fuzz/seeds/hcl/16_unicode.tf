@@ -1,0 +1,2 @@
+größe = "é"
+naïve-name = 2

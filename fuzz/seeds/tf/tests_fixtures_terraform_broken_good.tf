@@ -1,0 +1,5 @@
+resource "aws_lambda_function" "good" {
+  tracing_config {
+    mode = "Active"
+  }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The README's second command (and what .ci/run calls): install test dependencies, build, and run every
+# test: unit tests, end-to-end tests, oracles, conformance on ../shared/corpus, the same suite under
+# ASan+UBSan, and a short libFuzzer run of every fuzz target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+source scripts/packages.sh
+install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+
+# Oracles from the npm registry, kept out of the tree (.cache is ignored by git).
+if [ ! -d .cache/hcl2json/node_modules/@cdktf/hcl2json ]; then
+  mkdir -p .cache/hcl2json
+  npm install --silent --no-audit --no-fund --prefix .cache/hcl2json @cdktf/hcl2json@0.21.0 \
+    || echo "warning: could not install @cdktf/hcl2json; the HCL oracle test will be skipped"
+fi
+export HCL2JSON_DIR="$ROOT/.cache/hcl2json"
+# Python oracles (boto3, botocore, moto, cfn-lint, samtranslator) are on the machine image; install
+# what is missing when a package index is reachable, else the tests that need them skip.
+python3 - <<'PY' || python3 -m pip install --quiet boto3 botocore moto cfn-lint aws-sam-translator \
+  || echo "warning: could not pip install the Python oracles; tests that need them will be skipped"
+import boto3, botocore, moto, cfnlint, samtranslator  # noqa: F401
+PY
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+JOBS=$(nproc)
+
+echo "== build: release"
+cmake --preset release >/dev/null
+cmake --build build -j "$JOBS"
+echo "== build: asan-ubsan"
+cmake --preset asan-ubsan >/dev/null
+cmake --build build-asan -j "$JOBS"
+echo "== build: fuzz (clang, libFuzzer)"
+cmake --preset fuzz >/dev/null
+cmake --build build-fuzz -j "$JOBS"
+
+echo "== fuzz: ${FUZZ_SECONDS}s per target"
+for f in build-fuzz/*_fuzz; do
+  name=$(basename "$f" _fuzz)
+  seeds="fuzz/seeds/${name%%_*}"
+  work=$(mktemp -d)
+  [ -d "$seeds" ] && cp -r "$seeds"/. "$work"/
+  "$f" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -timeout=10 -print_final_stats=0 "$work" 2>&1 | tail -n 3
+  rm -rf "$work"
+done
+
+echo "== tests under ASan+UBSan"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+(cd build-asan && ctest --output-on-failure -j "$JOBS" -E 'hcl_oracle|tf_console_oracle')
+
+echo "== tests (release)"
+(cd build && ctest --output-on-failure -j "$JOBS")

@@ -1,0 +1,46 @@
+#include "base/json_writer.h"
+
+#include <cstdio>
+
+namespace cs {
+
+std::string json_quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else if (c < 0x80) {
+          out += static_cast<char>(c);
+        } else {
+          // Pass valid UTF-8 sequences through; replace invalid bytes with U+FFFD.
+          size_t len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+          bool ok = len && i + len <= s.size();
+          for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
+          if (ok) {
+            out.append(s.substr(i, len));
+            i += len - 1;
+          } else {
+            out += "\\ufffd";
+          }
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace cs

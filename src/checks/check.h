@@ -1,0 +1,66 @@
+// A check reads the model and gives every resource it covers one verdict with a reason. Checks never
+// see a parser, a file format or the AWS API: only cs::model.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+
+namespace cs::checks {
+
+enum class Severity { Low, Medium, High, Critical };
+const char* to_string(Severity s);  // "LOW", ...
+bool parse_severity(const std::string& s, Severity* out);  // case-insensitive
+
+enum class Verdict { Pass, Fail, Unresolved, NotApplicable };
+const char* to_string(Verdict v);  // "PASS", "FAIL", "UNRESOLVED", "NOT_APPLICABLE"
+
+// A fix snippet for one way of deploying (shown by `explain`, SARIF help, docs).
+struct Remedy {
+  std::string title;     // "AWS CLI", "Terraform", "AWS SAM", ...
+  std::string language;  // for Markdown fences: "sh", "hcl", "yaml"
+  std::string text;
+};
+
+// Everything about a check that is data, not code.
+struct Metadata {
+  std::string id;                    // lambda_notracing
+  std::vector<std::string> aliases;  // CKV_AWS_50, AVD-AWS-0066, ...
+  std::string title;                 // one line
+  Severity severity = Severity::Low;
+  std::string resource_type;         // AWS::Lambda::Function
+  std::string rationale;             // why it matters (paragraphs separated by blank lines)
+  std::vector<Remedy> remedies;      // the exact fix, per tool
+  std::vector<std::string> notes;    // cost, sampling, limits: paragraphs
+  // Verdict table: one row per (verdict, reason) the check can give, with when it applies.
+  struct Row {
+    Verdict verdict;
+    std::string reason;
+    std::string when;
+  };
+  std::vector<Row> verdicts;
+  std::vector<std::string> references;  // URLs / document names
+};
+
+struct CheckResult {
+  std::string check_id;
+  Verdict verdict = Verdict::Pass;
+  std::string reason;    // a short code from the Metadata verdict table ("absent", "active", ...)
+  std::string resource;  // address / logical id / ARN
+  std::string kind;      // source kind ("terraform", ...)
+  Severity severity = Severity::Low;
+  std::string message;   // one sentence for people
+  model::Location location;  // where to edit
+  model::Location declared;  // where the resource is declared
+};
+
+class Check {
+ public:
+  virtual ~Check() = default;
+  virtual const Metadata& metadata() const = 0;
+  virtual void run(const model::Model& model, std::vector<CheckResult>& out) const = 0;
+};
+
+}  // namespace cs::checks

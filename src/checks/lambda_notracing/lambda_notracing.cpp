@@ -1,0 +1,204 @@
+#include "checks/lambda_notracing/lambda_notracing.h"
+
+namespace cs::checks {
+
+namespace {
+
+Metadata make_metadata() {
+  Metadata m;
+  m.id = "lambda_notracing";
+  m.aliases = {"CKV_AWS_50",
+               "AVD-AWS-0066",
+               "AWS-0066",
+               "aws-lambda-enable-tracing",
+               "AVD-AWS-0125",
+               "aws-sam-enable-function-tracing",
+               "8152e0cf-d2f0-47ad-96d5-d003a76eabd1",
+               "9488c451-074e-4cd3-aee3-7db6104f542c",
+               "dc1ab429-1481-4540-9b1d-280e3f15f1f8",
+               "0d7ef70f-e176-44e6-bdba-add3e429788d",
+               "Lambda.7"};
+  m.title = "Lambda function does not have X-Ray active tracing enabled";
+  m.severity = Severity::Low;
+  m.resource_type = "AWS::Lambda::Function";
+  m.rationale =
+      "Without Active tracing a Lambda function records no X-Ray segments of its own, so cold starts, slow "
+      "downstream calls and errors cannot be located in a trace. PassThrough, the Lambda default, only "
+      "forwards a trace that an upstream service already decided to sample; requests that arrive without a "
+      "sampled trace header are never traced.\n\n"
+      "AWS Config (lambda-function-xray-enabled) and Security Hub ([Lambda.7], severity Low) report such "
+      "functions as non-compliant.\n\n"
+      "Fixing needs two things: the function's tracing mode set to Active, and an execution role that may "
+      "call xray:PutTraceSegments and xray:PutTelemetryRecords (the AWS managed policy "
+      "AWSXRayDaemonWriteAccess, or the least-privilege inline statement below).";
+  m.remedies = {
+      {"AWS CLI", "sh",
+       "aws lambda update-function-configuration --function-name FUNCTION --tracing-config Mode=Active\n"
+       "\n"
+       "# the execution role must be allowed to send traces: either the managed policy\n"
+       "aws iam attach-role-policy --role-name ROLE \\\n"
+       "  --policy-arn arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess\n"
+       "# or a least-privilege inline policy\n"
+       "aws iam put-role-policy --role-name ROLE --policy-name xray-write --policy-document \\\n"
+       "  '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"xray:PutTraceSegments\","
+       "\"xray:PutTelemetryRecords\"],\"Resource\":\"*\"}]}'"},
+      {"Terraform", "hcl",
+       "resource \"aws_lambda_function\" \"example\" {\n"
+       "  # ...\n"
+       "  tracing_config {\n"
+       "    mode = \"Active\"\n"
+       "  }\n"
+       "}\n"
+       "\n"
+       "resource \"aws_iam_role_policy_attachment\" \"xray\" {\n"
+       "  role       = aws_iam_role.example.name\n"
+       "  policy_arn = \"arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess\"\n"
+       "}\n"
+       "\n"
+       "# terraform-aws-modules/lambda/aws: set the input (the module attaches the X-Ray policy itself)\n"
+       "module \"example\" {\n"
+       "  source       = \"terraform-aws-modules/lambda/aws\"\n"
+       "  tracing_mode = \"Active\"\n"
+       "}"},
+      {"AWS SAM", "yaml",
+       "Resources:\n"
+       "  Example:\n"
+       "    Type: AWS::Serverless::Function\n"
+       "    Properties:\n"
+       "      Tracing: Active   # SAM adds the X-Ray write permission to the generated role\n"
+       "\n"
+       "# or for every function in the template\n"
+       "Globals:\n"
+       "  Function:\n"
+       "    Tracing: Active"},
+      {"CloudFormation", "yaml",
+       "Example:\n"
+       "  Type: AWS::Lambda::Function\n"
+       "  Properties:\n"
+       "    TracingConfig:\n"
+       "      Mode: Active\n"
+       "ExampleRole:\n"
+       "  Type: AWS::IAM::Role\n"
+       "  Properties:\n"
+       "    ManagedPolicyArns:\n"
+       "      - arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"},
+      {"Serverless Framework", "yaml",
+       "provider:\n"
+       "  tracing:\n"
+       "    lambda: true   # or per function: functions.NAME.tracing: Active"},
+  };
+  m.notes = {
+      "Cost: X-Ray's free tier records the first 100,000 traces each month (and retrieves or scans the first "
+      "1,000,000); beyond that, recording costs $5.00 per million traces ($0.000005 each) and retrieving or "
+      "scanning $0.50 per million. Recorded traces are roughly request rate x sampling rate. Traces are kept "
+      "30 days at no extra cost.",
+      "Sampling: Lambda applies X-Ray's default rule, the first request each second and 5% of the requests "
+      "after it, so a function at 1,000 requests/s records about 51 traces/s (~132 million a month, about "
+      "$660/month) while one at 1 request/s records nearly every request (~2.6 million a month, about $13). "
+      "The sampling rate of a Lambda function itself cannot be configured; an upstream service that "
+      "samples (API Gateway, a caller's SDK sampling rules) decides for the requests it forwards. Estimate "
+      "from the function's Invocations metric before enabling it on very hot functions.",
+      "Limits: X-Ray cannot trace functions with Amazon MSK, self-managed Apache Kafka, Amazon MQ "
+      "(ActiveMQ, RabbitMQ) or Amazon DocumentDB event source mappings; those are NOT_APPLICABLE. The X-Ray "
+      "daemon in the execution environment may use up to 3% of the function's memory or 16 MB.",
+  };
+  m.verdicts = {
+      {Verdict::Fail, "absent", "no tracing setting applies (Lambda's default is PassThrough)"},
+      {Verdict::Fail, "passthrough", "the effective mode is PassThrough (SAM's Disabled counts as absent)"},
+      {Verdict::Fail, "invalid",
+       "a value the deploying tool rejects (\"active\", \"Passthrough\", tracing_config {} without mode)"},
+      {Verdict::Pass, "active", "the effective mode is exactly Active"},
+      {Verdict::Unresolved, "unknown",
+       "the value cannot be known before deployment (a variable with no value, an unknown in a plan, an "
+       "unresolved ${opt:...})"},
+      {Verdict::Unresolved, "module-missing", "the function would come from a module whose source is not on disk"},
+      {Verdict::NotApplicable, "unsupported-source",
+       "X-Ray cannot trace the function (MSK, self-managed Kafka, Amazon MQ or DocumentDB event source)"},
+  };
+  m.references = {
+      "AWS Security Hub control [Lambda.7] Lambda functions should have AWS X-Ray active tracing enabled",
+      "AWS Config managed rule lambda-function-xray-enabled",
+      "AWS Lambda Developer Guide: Visualize Lambda function invocations using AWS X-Ray",
+      "https://aws.amazon.com/xray/pricing/",
+  };
+  return m;
+}
+
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+}  // namespace
+
+const Metadata& LambdaNoTracing::metadata() const {
+  static const Metadata m = make_metadata();
+  return m;
+}
+
+void LambdaNoTracing::run(const model::Model& model, std::vector<CheckResult>& out) const {
+  using model::aws::lambda::TracingMode;
+  const Metadata& meta = metadata();
+  for (const auto& fn : model.lambda_functions) {
+    CheckResult r;
+    r.check_id = meta.id;
+    r.severity = meta.severity;
+    r.resource = fn.address;
+    r.kind = fn.kind;
+    r.declared = fn.declared;
+    r.location = fn.edit.empty() ? fn.declared : fn.edit;
+    std::string suffix = fn.note.empty() ? "" : " (" + fn.note + ")";
+    if (!fn.unsupported_event_source.empty()) {
+      r.verdict = Verdict::NotApplicable;
+      r.reason = "unsupported-source";
+      r.message = "X-Ray cannot trace functions with a " + fn.unsupported_event_source + " event source";
+      out.push_back(std::move(r));
+      continue;
+    }
+    switch (fn.tracing.value) {
+      case TracingMode::Active:
+        r.verdict = Verdict::Pass;
+        r.reason = "active";
+        r.message = "tracing mode is Active" + suffix;
+        break;
+      case TracingMode::Absent:
+        r.verdict = Verdict::Fail;
+        r.reason = "absent";
+        r.message = "no tracing mode is set, so Lambda uses PassThrough" + suffix;
+        break;
+      case TracingMode::PassThrough:
+        r.verdict = Verdict::Fail;
+        r.reason = "passthrough";
+        r.message = "tracing mode is PassThrough" + suffix;
+        break;
+      case TracingMode::Invalid:
+        r.verdict = Verdict::Fail;
+        r.reason = "invalid";
+        r.message = fn.tracing.raw.empty()
+                        ? "tracing is configured without a valid mode" + suffix
+                        : "tracing mode " + quoted(fn.tracing.raw) +
+                              " is not valid (expected \"Active\" or \"PassThrough\", case-sensitive)" + suffix;
+        break;
+      case TracingMode::Unknown:
+        r.verdict = Verdict::Unresolved;
+        r.reason = "unknown";
+        r.message = "tracing mode cannot be known before deployment: " + fn.tracing.unknown_reason;
+        break;
+    }
+    if (fn.tracing.value != TracingMode::Absent && !fn.tracing.where.empty() && fn.edit.empty())
+      r.location = fn.tracing.where;
+    out.push_back(std::move(r));
+  }
+  for (const auto& oc : model.opaque) {
+    CheckResult r;
+    r.check_id = meta.id;
+    r.severity = meta.severity;
+    r.resource = oc.address;
+    r.kind = oc.kind;
+    r.verdict = Verdict::Unresolved;
+    r.reason = oc.reason;
+    r.message = oc.detail;
+    r.location = oc.declared;
+    r.declared = oc.declared;
+    out.push_back(std::move(r));
+  }
+}
+
+}  // namespace cs::checks

@@ -1,0 +1,193 @@
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "checks/registry.h"
+#include "sources/terraform/config.h"
+
+namespace cs::engine {
+
+Result<std::vector<const checks::Check*>> select_checks(const std::vector<std::string>& only,
+                                                        const std::vector<std::string>& skip) {
+  std::set<const checks::Check*> chosen, skipped;
+  for (const auto& id : only) {
+    const checks::Check* c = checks::find(id);
+    if (!c) return Error{"unknown check \"" + id + "\" (see cloudsift list-checks)"};
+    chosen.insert(c);
+  }
+  for (const auto& id : skip) {
+    const checks::Check* c = checks::find(id);
+    if (!c) return Error{"unknown check \"" + id + "\" (see cloudsift list-checks)"};
+    skipped.insert(c);
+  }
+  std::vector<const checks::Check*> out;
+  for (const auto& c : checks::all()) {
+    if (!only.empty() && !chosen.count(c.get())) continue;
+    if (skipped.count(c.get())) continue;
+    out.push_back(c.get());
+  }
+  return out;
+}
+
+namespace {
+
+bool skip_dir(const std::string& name) {
+  return name.empty() || name[0] == '.' || name == "node_modules";
+}
+
+// Directories holding Terraform files below `path`, depth first, sorted.
+void walk(const io::FileSystem& fs, const std::string& dir, std::map<std::string, std::vector<std::string>>& out,
+          Diagnostics& diags, int depth) {
+  auto entries = fs.list(dir);
+  if (!entries) {
+    diags.push_back(Diagnostic{Severity::Error, dir, 0, 0, entries.error().message});
+    return;
+  }
+  for (const auto& e : *entries) {
+    std::string p = io::join(dir, e.name);
+    if (e.is_dir) {
+      if (!skip_dir(e.name) && depth < 64) walk(fs, p, out, diags, depth + 1);
+    } else if (tf::is_config_file(e.name)) {
+      out[dir].push_back(p);
+    }
+  }
+}
+
+}  // namespace
+
+Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
+  auto selected = select_checks(req.checks, req.skip_checks);
+  if (!selected) return selected.error();
+  ScanReport rep;
+  rep.checks_run = *selected;
+
+  // 1. Find inputs.
+  std::map<std::string, std::vector<std::string>> tf_dirs;  // dir -> files
+  std::set<std::string> only_files;
+  bool whole_dirs = false;
+  for (const auto& raw : req.paths) {
+    std::string p = io::normalize(raw);
+    if (fs.is_dir(p)) {
+      whole_dirs = true;
+      walk(fs, p, tf_dirs, rep.diagnostics, 0);
+    } else if (fs.is_file(p)) {
+      std::string name = io::basename(p);
+      if (!tf::is_config_file(name)) return Error{"not a file cloudsift can scan: " + raw};
+      std::string dir = io::dirname(p);
+      auto entries = fs.list(dir);
+      if (entries) {
+        auto& files = tf_dirs[dir];
+        for (const auto& e : *entries) {
+          std::string fp = io::join(dir, e.name);
+          if (!e.is_dir && tf::is_config_file(e.name) && std::find(files.begin(), files.end(), fp) == files.end())
+            files.push_back(fp);
+        }
+      }
+      only_files.insert(p);
+    } else {
+      return Error{"no such file or directory: " + raw};
+    }
+  }
+  if (whole_dirs) only_files.clear();  // a directory argument reports everything it holds
+
+  // 2. Parse every file, in parallel.
+  std::vector<std::pair<std::string, std::string>> jobs;  // dir, file
+  for (const auto& [dir, files] : tf_dirs)
+    for (const auto& f : files) jobs.emplace_back(dir, f);
+  std::vector<std::unique_ptr<hcl::File>> parsed(jobs.size());
+  std::vector<Diagnostics> read_errors(jobs.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&]() {
+    for (size_t i = next++; i < jobs.size(); i = next++) {
+      auto content = fs.read(jobs[i].second);
+      if (!content) {
+        read_errors[i].push_back(Diagnostic{Severity::Error, jobs[i].second, 0, 0, content.error().message});
+        continue;
+      }
+      parsed[i] = tf::parse_file(jobs[i].second, std::move(*content));
+    }
+  };
+  unsigned n = std::max(1u, std::min<unsigned>(req.threads, static_cast<unsigned>(jobs.size())));
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+
+  std::map<std::string, std::vector<std::unique_ptr<hcl::File>>> by_dir;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    for (auto& d : read_errors[i]) rep.diagnostics.push_back(std::move(d));
+    if (parsed[i]) by_dir[jobs[i].first].push_back(std::move(parsed[i]));
+  }
+  std::map<std::string, std::unique_ptr<tf::ModuleConfig>> modules;
+  for (auto& [dir, files] : by_dir) {
+    auto m = tf::build_module(dir, std::move(files));
+    // A file named on the command line whose directory is not one valid module (files that declare
+    // the same things, as in a folder of unrelated examples) is scanned on its own, and we say so.
+    if (!whole_dirs && !only_files.empty()) {
+      bool conflicting = false;
+      for (const auto& d : m->diags)
+        if (d.severity == Severity::Error && d.message.rfind("duplicate ", 0) == 0) conflicting = true;
+      if (conflicting) {
+        std::vector<std::unique_ptr<hcl::File>> mine;
+        for (const auto& f : only_files) {
+          if (io::dirname(f) != dir) continue;
+          auto content = fs.read(f);
+          if (content) mine.push_back(tf::parse_file(f, std::move(*content)));
+        }
+        m = tf::build_module(dir, std::move(mine));
+        rep.diagnostics.push_back(Diagnostic{Severity::Warning, dir, 0, 0,
+                                             "the files of this directory declare the same blocks more than once, "
+                                             "so it is not one Terraform module; the named files were scanned on "
+                                             "their own"});
+      }
+    }
+    modules[dir] = std::move(m);
+  }
+
+  // 3. Evaluate into the model.
+  tf::ScanOptions topts = req.terraform;
+  topts.threads = req.threads;
+  tf::ScanOutput tout = tf::scan_modules(fs, std::move(modules), only_files, topts);
+  for (auto& d : tout.diags) rep.diagnostics.push_back(std::move(d));
+  rep.summary.files = tout.files;
+  rep.summary.bytes = tout.bytes;
+
+  // 4. Checks.
+  for (const checks::Check* c : rep.checks_run) c->run(tout.model, rep.results);
+
+  auto key = [](const model::Location& l) { return std::tie(l.file, l.line, l.col); };
+  std::stable_sort(rep.results.begin(), rep.results.end(), [&](const checks::CheckResult& a, const checks::CheckResult& b) {
+    if (a.location.file != b.location.file) return a.location.file < b.location.file;
+    if (a.location.line != b.location.line) return a.location.line < b.location.line;
+    if (a.resource != b.resource) return a.resource < b.resource;
+    return a.check_id < b.check_id;
+  });
+  (void)key;
+  // Identical diagnostics can arrive twice (a module read by two roots): keep one.
+  std::stable_sort(rep.diagnostics.begin(), rep.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.file, a.line, a.col) < std::tie(b.file, b.line, b.col);
+  });
+  rep.diagnostics.erase(std::unique(rep.diagnostics.begin(), rep.diagnostics.end(),
+                                    [](const Diagnostic& a, const Diagnostic& b) {
+                                      return a.file == b.file && a.line == b.line && a.col == b.col &&
+                                             a.message == b.message;
+                                    }),
+                        rep.diagnostics.end());
+  for (const auto& r : rep.results) {
+    switch (r.verdict) {
+      case checks::Verdict::Pass: ++rep.summary.passed; break;
+      case checks::Verdict::Fail: ++rep.summary.failed; break;
+      case checks::Verdict::Unresolved: ++rep.summary.unresolved; break;
+      case checks::Verdict::NotApplicable: ++rep.summary.not_applicable; break;
+    }
+  }
+  for (const auto& d : rep.diagnostics)
+    if (d.severity == Severity::Error) ++rep.summary.parse_errors;
+  return rep;
+}
+
+}  // namespace cs::engine

@@ -1,0 +1,43 @@
+// Runs a scan: finds the inputs, hands them to the source adapters, runs the checks on the model and
+// returns results and diagnostics. Prints nothing.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/diag.h"
+#include "base/result.h"
+#include "checks/check.h"
+#include "io/fs.h"
+#include "sources/terraform/scan.h"
+
+namespace cs::engine {
+
+struct ScanRequest {
+  std::vector<std::string> paths;        // files or directories
+  std::vector<std::string> checks;       // ids or aliases to run (empty = all)
+  std::vector<std::string> skip_checks;  // ids or aliases to skip
+  tf::ScanOptions terraform;
+  unsigned threads = 1;
+};
+
+struct Summary {
+  size_t passed = 0, failed = 0, unresolved = 0, not_applicable = 0;
+  size_t parse_errors = 0;  // Error diagnostics
+  size_t files = 0, bytes = 0;
+};
+
+struct ScanReport {
+  std::vector<checks::CheckResult> results;  // sorted by file, line, resource, check
+  Diagnostics diagnostics;                   // sorted by file, line
+  Summary summary;
+  std::vector<const checks::Check*> checks_run;
+};
+
+// Resolve --check / --skip-check values to checks; an unknown id is an error.
+Result<std::vector<const checks::Check*>> select_checks(const std::vector<std::string>& only,
+                                                        const std::vector<std::string>& skip);
+
+Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs);
+
+}  // namespace cs::engine

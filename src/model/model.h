@@ -1,0 +1,80 @@
+// The provider-neutral model every source adapter fills and every check reads. Values carry their
+// origin (written, defaulted, unknowable) and their provenance (file and range, or ARN and region),
+// plus the anchor a fix needs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cs::model {
+
+// Where something is: a file range (IaC) or a cloud location (live). Lines and columns are 1-based;
+// 0 means "not known".
+struct Location {
+  std::string file;
+  unsigned line = 0, col = 0;
+  unsigned end_line = 0, end_col = 0;
+  bool empty() const { return file.empty() && line == 0; }
+};
+
+enum class Origin {
+  Explicit,  // written in the input (or read from the API)
+  Default,   // not written; the deploying tool's default applies
+  Unknown,   // cannot be known before deployment (see Attr::unknown_reason)
+};
+
+template <typename T>
+struct Attr {
+  T value{};
+  Origin origin = Origin::Default;
+  Location where;              // where the value is written (empty for defaults)
+  std::string raw;             // the value as written, when it is worth showing ("active", "Passthrough")
+  std::string unknown_reason;  // why it cannot be known (Origin::Unknown)
+};
+
+namespace aws::lambda {
+
+enum class TracingMode {
+  Absent,       // no tracing setting applies: Lambda's default PassThrough
+  Active,       // exactly "Active"
+  PassThrough,  // exactly "PassThrough"
+  Invalid,      // a value the deploying tool rejects; Attr::raw holds it
+  Unknown,      // Attr::unknown_reason says why
+};
+
+struct Function {
+  // Identity as the user knows it: a Terraform address (module.api.aws_lambda_function.fn["a"]),
+  // a CloudFormation logical id, a Serverless function key, or an ARN.
+  std::string address;
+  std::string kind;         // "terraform", "cloudformation", "sam", "serverless", "live", ...
+  Location declared;        // the resource's declaration (its first line)
+  Location edit;            // where a user edits to fix it (a module call, an argument, a property)
+  Attr<TracingMode> tracing;
+  // A source-specific note that explains how the value was reached ("from module input tracing_mode",
+  // "from Globals.Function.Tracing"). Empty when there is nothing to add.
+  std::string note;
+  // Event sources X-Ray cannot trace (MSK, self-managed Kafka, MQ, DocumentDB): non-empty means the
+  // check does not apply.
+  std::string unsupported_event_source;
+};
+
+}  // namespace aws::lambda
+
+// A part of the input whose contents cannot be read (a module whose source is not on disk). Each
+// check that could have found something inside reports it as UNRESOLVED.
+struct OpaqueComponent {
+  std::string address;  // module.api
+  std::string kind;     // "terraform"
+  Location declared;
+  std::string reason;   // short code: "module-missing"
+  std::string detail;   // human text: source "git::https://..." is not on disk; run terraform init
+};
+
+struct Model {
+  std::vector<aws::lambda::Function> lambda_functions;
+  std::vector<OpaqueComponent> opaque;
+};
+
+const char* to_string(aws::lambda::TracingMode m);
+
+}  // namespace cs::model

@@ -1,0 +1,140 @@
+#include "report/report.h"
+
+#include <string>
+
+#include "base/json_writer.h"
+#include "checks/registry.h"
+
+namespace cs::report {
+
+namespace {
+
+const char* color_of(checks::Verdict v) {
+  switch (v) {
+    case checks::Verdict::Pass: return "\033[32m";
+    case checks::Verdict::Fail: return "\033[31m";
+    case checks::Verdict::Unresolved: return "\033[33m";
+    case checks::Verdict::NotApplicable: return "\033[36m";
+  }
+  return "";
+}
+
+std::string where(const model::Location& l) {
+  std::string s = l.file.empty() ? "-" : l.file;
+  if (l.line) {
+    s += ":" + std::to_string(l.line);
+    if (l.col) s += ":" + std::to_string(l.col);
+  }
+  return s;
+}
+
+const char* sev_name(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+  }
+  return "error";
+}
+
+std::string plural(size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
+void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptions& opts) {
+  const char* reset = opts.color ? "\033[0m" : "";
+  for (const auto& r : rep.results) {
+    os << where(r.location) << ": " << (opts.color ? color_of(r.verdict) : "") << checks::to_string(r.verdict) << reset
+       << " " << r.check_id << " " << r.resource << " [" << r.reason << "] " << r.message << "\n";
+  }
+  for (const auto& d : rep.diagnostics) {
+    os << d.file;
+    if (d.line) os << ":" << d.line << (d.col ? ":" + std::to_string(d.col) : "");
+    os << ": " << (opts.color && d.severity == Severity::Error ? "\033[31m" : "") << sev_name(d.severity) << reset
+       << ": " << d.message << "\n";
+  }
+  const auto& s = rep.summary;
+  os << s.passed << " passed, " << s.failed << " failed, " << s.unresolved << " unresolved, " << s.not_applicable
+     << " not applicable";
+  if (s.parse_errors) os << "; " << plural(s.parse_errors, "error", "errors") << " in the input";
+  os << " (" << plural(s.files, "file", "files") << " scanned)\n";
+}
+
+void write_json(std::ostream& os, const engine::ScanReport& rep, const std::string& version) {
+  os << "{\n  \"tool\": {\"name\": \"cloudsift\", \"version\": " << json_quote(version) << "},\n";
+  os << "  \"results\": [";
+  bool first = true;
+  for (const auto& r : rep.results) {
+    os << (first ? "\n" : ",\n");
+    first = false;
+    os << "    {\"check_id\": " << json_quote(r.check_id) << ", \"verdict\": " << json_quote(checks::to_string(r.verdict))
+       << ", \"reason\": " << json_quote(r.reason) << ", \"resource\": " << json_quote(r.resource)
+       << ", \"kind\": " << json_quote(r.kind) << ", \"file\": " << json_quote(r.location.file)
+       << ", \"line\": " << r.location.line << ", \"column\": " << r.location.col
+       << ", \"end_line\": " << r.location.end_line << ", \"end_column\": " << r.location.end_col
+       << ", \"severity\": " << json_quote(checks::to_string(r.severity)) << ", \"message\": " << json_quote(r.message)
+       << ", \"declared\": {\"file\": " << json_quote(r.declared.file) << ", \"line\": " << r.declared.line << "}}";
+  }
+  os << (first ? "],\n" : "\n  ],\n");
+  const auto& s = rep.summary;
+  os << "  \"summary\": {\"passed\": " << s.passed << ", \"failed\": " << s.failed << ", \"unresolved\": " << s.unresolved
+     << ", \"not_applicable\": " << s.not_applicable << ", \"parse_errors\": " << s.parse_errors
+     << ", \"files\": " << s.files << ", \"bytes\": " << s.bytes << "},\n";
+  os << "  \"checks\": [";
+  first = true;
+  for (const checks::Check* c : rep.checks_run) {
+    os << (first ? "" : ", ") << json_quote(c->metadata().id);
+    first = false;
+  }
+  os << "],\n  \"diagnostics\": [";
+  first = true;
+  for (const auto& d : rep.diagnostics) {
+    os << (first ? "\n" : ",\n");
+    first = false;
+    os << "    {\"severity\": " << json_quote(sev_name(d.severity)) << ", \"file\": " << json_quote(d.file)
+       << ", \"line\": " << d.line << ", \"column\": " << d.col << ", \"message\": " << json_quote(d.message) << "}";
+  }
+  os << (first ? "]\n" : "\n  ]\n") << "}\n";
+}
+
+void write_explain(std::ostream& os, const checks::Metadata& m) {
+  os << m.id << ": " << m.title << "\n";
+  os << "Severity: " << checks::to_string(m.severity) << "    Resource: " << m.resource_type << "\n";
+  os << "Also known as: ";
+  for (size_t i = 0; i < m.aliases.size(); ++i) os << (i ? ", " : "") << m.aliases[i];
+  os << "\n\nWhy it matters\n\n" << m.rationale << "\n\nVerdicts\n\n";
+  for (const auto& row : m.verdicts)
+    os << "  " << checks::to_string(row.verdict) << " " << row.reason << ": " << row.when << "\n";
+  os << "\nHow to fix\n";
+  for (const auto& r : m.remedies) {
+    os << "\n" << r.title << ":\n\n";
+    std::string line;
+    for (char c : r.text + "\n") {
+      if (c == '\n') {
+        os << (line.empty() ? "" : "    ") << line << "\n";
+        line.clear();
+      } else {
+        line += c;
+      }
+    }
+  }
+  for (const auto& n : m.notes) os << "\n" << n << "\n";
+  if (!m.references.empty()) {
+    os << "\nReferences\n\n";
+    for (const auto& r : m.references) os << "  - " << r << "\n";
+  }
+}
+
+void write_check_list(std::ostream& os) {
+  for (const auto& c : checks::all()) {
+    const auto& m = c->metadata();
+    os << m.id << "\t" << checks::to_string(m.severity) << "\t" << m.title << "\n";
+    os << "    aliases: ";
+    for (size_t i = 0; i < m.aliases.size(); ++i) os << (i ? ", " : "") << m.aliases[i];
+    os << "\n";
+  }
+}
+
+}  // namespace cs::report

@@ -1,0 +1,215 @@
+#include "sources/terraform/config.h"
+
+#include <algorithm>
+
+#include "sources/terraform/tfjson.h"
+
+namespace cs::tf {
+
+namespace {
+
+bool ends_with(const std::string& s, std::string_view suf) {
+  return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
+}
+
+std::string stem(const std::string& name) {
+  if (ends_with(name, ".tf.json")) return name.substr(0, name.size() - 8);
+  if (ends_with(name, ".tf")) return name.substr(0, name.size() - 3);
+  return name;
+}
+
+// Nested block type for override replacement: dynamic "x" counts as a block of type x.
+std::string_view nested_type(const hcl::Block* b) {
+  if (b->type == "dynamic" && !b->labels.empty()) return b->labels[0].value;
+  return b->type;
+}
+
+MergedBody body_of(const hcl::Block* b, const std::string* file) {
+  MergedBody m;
+  for (const auto& a : b->body->attributes) m.attrs[std::string(a.name)] = AttrRef{&a, file};
+  for (const hcl::Block* nb : b->body->blocks) m.blocks.push_back(BlockRef{nb, file});
+  return m;
+}
+
+// Merge an override block's content into a primary body (Terraform "Override Files" rules).
+void merge_into(MergedBody& base, const hcl::Block* ov, const std::string* file, bool lifecycle_by_arg) {
+  for (const auto& a : ov->body->attributes) base.attrs[std::string(a.name)] = AttrRef{&a, file};
+  std::vector<std::string_view> replaced;
+  for (const hcl::Block* nb : ov->body->blocks) {
+    std::string_view t = nested_type(nb);
+    if (lifecycle_by_arg && t == "lifecycle") continue;  // handled below
+    if (std::find(replaced.begin(), replaced.end(), t) == replaced.end()) replaced.push_back(t);
+  }
+  std::vector<BlockRef> kept;
+  for (const BlockRef& br : base.blocks)
+    if (std::find(replaced.begin(), replaced.end(), nested_type(br.block)) == replaced.end()) kept.push_back(br);
+  for (const hcl::Block* nb : ov->body->blocks) {
+    if (lifecycle_by_arg && nb->type == "lifecycle") {
+      // lifecycle merges argument by argument; we keep the override's block alongside (later wins).
+      kept.push_back(BlockRef{nb, file});
+      continue;
+    }
+    kept.push_back(BlockRef{nb, file});
+  }
+  base.blocks = std::move(kept);
+}
+
+hcl::Pos block_pos(const hcl::Block* b) { return b->type_range.begin; }
+
+}  // namespace
+
+bool is_config_file(const std::string& name) {
+  if (name.empty() || name[0] == '.' || name[0] == '#' || name.back() == '~') return false;
+  return ends_with(name, ".tf") || ends_with(name, ".tf.json");
+}
+
+bool is_override_file(const std::string& name) {
+  std::string s = stem(io::basename(name));
+  return s == "override" || ends_with(s, "_override");
+}
+
+bool literal_string(const hcl::Expr* e, std::string* out) {
+  if (!e) return false;
+  if (e->kind == hcl::ExprKind::Template) {
+    const auto* t = hcl::as<hcl::TemplateExpr>(e);
+    std::string s;
+    for (const auto& p : t->parts) {
+      if (p.expr) return false;
+      s += p.literal;
+    }
+    *out = std::move(s);
+    return true;
+  }
+  return false;
+}
+
+std::unique_ptr<hcl::File> parse_file(const std::string& path, std::string content) {
+  if (ends_with(path, ".json")) return tf_json_to_hcl(path, std::move(content));
+  return hcl::parse(path, std::move(content));
+}
+
+const ModuleCall* ModuleConfig::call(std::string_view name) const {
+  for (const auto& c : module_calls)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::unique_ptr<hcl::File>> files) {
+  auto m = std::make_unique<ModuleConfig>();
+  m->dir = std::move(dir);
+  // Primary files first (lexical order), then override files (lexical order), as Terraform loads them.
+  std::stable_sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
+    bool oa = is_override_file(a->path), ob = is_override_file(b->path);
+    if (oa != ob) return !oa;
+    return a->path < b->path;
+  });
+  m->files = std::move(files);
+
+  auto diag = [&](const std::string& file, hcl::Pos p, std::string msg, Severity sev = Severity::Warning) {
+    m->diags.push_back(Diagnostic{sev, file, p.line, p.col, std::move(msg)});
+  };
+
+  for (const auto& f : m->files) {
+    m->bytes += f->src.size();
+    for (const auto& d : f->diags) m->diags.push_back(d);
+    const bool ov = is_override_file(f->path);
+    const std::string* file = &f->path;
+    for (const hcl::Block* b : f->body->blocks) {
+      const auto nl = b->labels.size;
+      if (b->type == "variable" && nl == 1) {
+        std::string name(b->labels[0].value);
+        auto it = m->variables.find(name);
+        if (ov) {
+          if (it == m->variables.end()) {
+            diag(*file, block_pos(b), "override file declares variable \"" + name + "\" that no primary file declares");
+            continue;
+          }
+          merge_into(it->second.body, b, file, false);
+        } else if (it != m->variables.end()) {
+          diag(*file, block_pos(b), "duplicate variable \"" + name + "\"", Severity::Error);
+        } else {
+          m->variables.emplace(name, Variable{name, BlockRef{b, file}, body_of(b, file)});
+        }
+      } else if (b->type == "locals") {
+        for (const auto& a : b->body->attributes) {
+          std::string name(a.name);
+          if (!ov && m->locals.count(name))
+            diag(*file, a.name_range.begin, "duplicate local value \"" + name + "\"", Severity::Error);
+          m->locals[name] = AttrRef{&a, file};
+        }
+      } else if (b->type == "output" && nl == 1) {
+        std::string name(b->labels[0].value);
+        for (const auto& a : b->body->attributes)
+          if (a.name == "value") m->outputs[name] = AttrRef{&a, file};
+      } else if ((b->type == "resource" || b->type == "data") && nl == 2) {
+        bool managed = b->type == "resource";
+        std::string type(b->labels[0].value), name(b->labels[1].value);
+        auto it = std::find_if(m->resources.begin(), m->resources.end(), [&](const Resource& r) {
+          return r.managed == managed && r.type == type && r.name == name;
+        });
+        if (ov) {
+          if (it == m->resources.end()) {
+            diag(*file, block_pos(b),
+                 "override file declares " + std::string(b->type) + " \"" + type + "\" \"" + name +
+                     "\" that no primary file declares");
+            continue;
+          }
+          merge_into(it->body, b, file, true);
+        } else if (it != m->resources.end()) {
+          diag(*file, block_pos(b), "duplicate " + std::string(b->type) + " \"" + type + "\" \"" + name + "\"",
+               Severity::Error);
+        } else {
+          m->resources.push_back(Resource{managed, type, name, BlockRef{b, file}, body_of(b, file)});
+        }
+      } else if (b->type == "module" && nl == 1) {
+        std::string name(b->labels[0].value);
+        auto it = std::find_if(m->module_calls.begin(), m->module_calls.end(),
+                               [&](const ModuleCall& c) { return c.name == name; });
+        if (ov) {
+          if (it == m->module_calls.end()) {
+            diag(*file, block_pos(b), "override file declares module \"" + name + "\" that no primary file declares");
+            continue;
+          }
+          merge_into(it->body, b, file, false);
+        } else if (it != m->module_calls.end()) {
+          diag(*file, block_pos(b), "duplicate module call \"" + name + "\"", Severity::Error);
+        } else {
+          m->module_calls.push_back(ModuleCall{name, BlockRef{b, file}, body_of(b, file), ""});
+        }
+      }
+    }
+  }
+  for (auto& c : m->module_calls) {
+    AttrRef src = c.body.attr("source");
+    if (src && !literal_string(src.attr->expr, &c.source)) {
+      diag(*src.file, src.attr->expr->range.begin, "module \"" + c.name + "\": source must be a literal string",
+           Severity::Error);
+    }
+  }
+  return m;
+}
+
+std::unique_ptr<ModuleConfig> load_module(const io::FileSystem& fs, const std::string& dir) {
+  std::vector<std::unique_ptr<hcl::File>> files;
+  auto entries = fs.list(dir);
+  Diagnostics extra;
+  if (entries) {
+    for (const auto& e : *entries) {
+      if (e.is_dir || !is_config_file(e.name)) continue;
+      std::string path = io::join(dir, e.name);
+      auto content = fs.read(path);
+      if (!content) {
+        extra.push_back(Diagnostic{Severity::Error, path, 0, 0, content.error().message});
+        continue;
+      }
+      files.push_back(parse_file(path, std::move(*content)));
+    }
+  } else {
+    extra.push_back(Diagnostic{Severity::Error, dir, 0, 0, entries.error().message});
+  }
+  auto m = build_module(dir, std::move(files));
+  m->diags.insert(m->diags.begin(), extra.begin(), extra.end());
+  return m;
+}
+
+}  // namespace cs::tf

@@ -1,0 +1,88 @@
+// A Terraform module directory as Terraform loads it: every *.tf and *.tf.json file, override files
+// merged in (override.tf, *_override.tf and their .tf.json forms), and the pieces the evaluator needs
+// indexed by name.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/diag.h"
+#include "io/fs.h"
+#include "syntax/hcl/ast.h"
+
+namespace cs::tf {
+
+// An attribute together with the file it was written in (an override can move it to another file).
+struct AttrRef {
+  const hcl::Attribute* attr = nullptr;
+  const std::string* file = nullptr;
+  explicit operator bool() const { return attr != nullptr; }
+};
+struct BlockRef {
+  const hcl::Block* block = nullptr;
+  const std::string* file = nullptr;
+};
+
+// A block's content after override merging: attributes by name, nested blocks in order.
+struct MergedBody {
+  std::map<std::string, AttrRef, std::less<>> attrs;
+  std::vector<BlockRef> blocks;  // nested blocks (incl. dynamic), original order; overrides replace by type
+  AttrRef attr(std::string_view name) const {
+    auto it = attrs.find(name);
+    return it == attrs.end() ? AttrRef{} : it->second;
+  }
+};
+
+struct Variable {
+  std::string name;
+  BlockRef decl;
+  MergedBody body;  // default, type, nullable, ...
+};
+
+struct Resource {
+  bool managed = true;  // resource (true) or data (false)
+  std::string type, name;
+  BlockRef decl;
+  MergedBody body;
+};
+
+struct ModuleCall {
+  std::string name;
+  BlockRef decl;
+  MergedBody body;
+  std::string source;  // literal value of "source" (empty when missing or not a literal)
+};
+
+struct ModuleConfig {
+  std::string dir;                              // as given (relative or absolute)
+  std::vector<std::unique_ptr<hcl::File>> files;  // primary files first, then overrides
+  std::map<std::string, Variable, std::less<>> variables;
+  std::map<std::string, AttrRef, std::less<>> locals;
+  std::map<std::string, AttrRef, std::less<>> outputs;  // the output's "value" attribute
+  std::vector<Resource> resources;
+  std::vector<ModuleCall> module_calls;
+  Diagnostics diags;
+  size_t bytes = 0;
+
+  const ModuleCall* call(std::string_view name) const;
+};
+
+// Is this file name one Terraform loads (*.tf, *.tf.json; not hidden, not editor backups)?
+bool is_config_file(const std::string& name);
+bool is_override_file(const std::string& name);
+
+// Parse one file (.tf or .tf.json) into an hcl::File. Parse errors are in the file's diags.
+std::unique_ptr<hcl::File> parse_file(const std::string& path, std::string content);
+
+// Build a module from already parsed files of one directory (any order; overrides detected by name).
+std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::unique_ptr<hcl::File>> files);
+
+// Read and parse every configuration file of a directory, then build_module().
+std::unique_ptr<ModuleConfig> load_module(const io::FileSystem& fs, const std::string& dir);
+
+// The literal string value of an expression, if it is one ("./x", "${"x"}" is not literal).
+bool literal_string(const hcl::Expr* e, std::string* out);
+
+}  // namespace cs::tf

@@ -1,0 +1,987 @@
+#include "sources/terraform/scan.h"
+
+#include <algorithm>
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "sources/terraform/eval.h"
+#include "sources/terraform/refs.h"
+#include "sources/terraform/tfjson.h"
+#include "syntax/json/json.h"
+
+namespace cs::tf {
+
+using model::Location;
+using model::Origin;
+using model::aws::lambda::Function;
+using model::aws::lambda::TracingMode;
+
+std::string instance_key(const Value& key) {
+  if (key.is_number()) return "[" + Value::format_number(key.as_number()) + "]";
+  if (key.is_string()) {
+    std::string out = "[\"";
+    for (char c : key.as_string()) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out + "\"]";
+  }
+  return "[*]";  // unknown instance key
+}
+
+namespace {
+
+Location loc(const std::string* file, const hcl::Range& r) {
+  return Location{file ? *file : std::string(), r.begin.line, r.begin.col, r.end.line, r.end.col};
+}
+
+// Where a block is declared: its first line in HCL; in JSON, the key of its innermost label (the
+// resource's own name), since the type key is shared by every resource of the file.
+Location decl_loc(const BlockRef& b) {
+  const hcl::Block* blk = b.block;
+  if (blk->body && blk->body->from_json && !blk->labels.empty())
+    return loc(b.file, blk->labels[blk->labels.size - 1].range);
+  return loc(b.file, blk->type_range);
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+// terraform-aws-modules/lambda/aws, from the registry or its git repository.
+bool is_tam_lambda_source(const std::string& src) {
+  std::string s = src;
+  if (starts_with(s, "registry.terraform.io/")) s = s.substr(22);
+  if (starts_with(s, "terraform-aws-modules/lambda/aws")) {
+    std::string rest = s.substr(32);
+    return rest.empty() || rest[0] == '?';
+  }
+  return src.find("github.com/terraform-aws-modules/terraform-aws-lambda") != std::string::npos &&
+         src.find("//") == src.rfind("//");  // not a sub-directory of the repository
+}
+
+bool is_local_source(const std::string& s) { return starts_with(s, "./") || starts_with(s, "../"); }
+
+// .terraform/modules/modules.json: module key ("api.fn") -> directory (relative to the root).
+std::map<std::string, std::string> read_modules_json(const io::FileSystem& fs, const std::string& root,
+                                                     Diagnostics& diags) {
+  std::map<std::string, std::string> out;
+  std::string path = io::join(root, ".terraform/modules/modules.json");
+  if (!fs.is_file(path)) return out;
+  auto content = fs.read(path);
+  if (!content) return out;
+  auto doc = json::parse(path, std::move(*content));
+  for (const auto& d : doc->diags) diags.push_back(d);
+  const json::Node* mods = doc->root ? doc->root->find("Modules") : nullptr;
+  if (!mods || mods->kind != json::Kind::Array) return out;
+  for (const json::Node* m : mods->items()) {
+    const json::Node* key = m->find("Key");
+    const json::Node* dir = m->find("Dir");
+    if (key && dir && key->kind == json::Kind::String && dir->kind == json::Kind::String)
+      out[std::string(key->text())] = std::string(dir->text());
+  }
+  return out;
+}
+
+class Scanner;
+
+struct Instance;
+
+// What a module call expands to.
+struct CallExpansion {
+  enum class Kind { Single, Count, ForEach, Unknown, Missing, TamLambda } kind = Kind::Single;
+  std::string unknown_reason;
+  std::string missing_detail;
+  const ModuleConfig* cfg = nullptr;
+  std::vector<std::pair<Value, std::unique_ptr<Instance>>> instances;  // key (null for Single)
+  Value instances_value;  // for references to module.x as a whole (built lazily)
+  bool instances_value_built = false;
+};
+
+struct Instance {
+  const ModuleConfig* cfg = nullptr;
+  Instance* parent = nullptr;
+  const ModuleCall* call = nullptr;  // the call in parent->cfg that made this instance
+  std::string addr;                  // "", "module.a", "module.a[0].module.b"
+  std::string key_path;              // modules.json key: "a.b"
+  std::string rel_dir;               // path.module
+  Value call_key;                    // the instance key of the call (null when none)
+  bool call_has_count = false, call_has_for_each = false;
+  Value call_each;                   // each.value for a for_each call
+  int depth = 0;
+  std::map<std::string, Value, std::less<>> var_cache, local_cache, output_cache;
+  std::set<std::string, std::less<>> in_progress;
+  std::map<std::string, CallExpansion, std::less<>> calls;
+  std::vector<std::unique_ptr<hcl::File>> scratch;  // parsed -var values etc.
+};
+
+class Scanner {
+ public:
+  Scanner(const io::FileSystem& fs, const ScanOptions& opts,
+          std::function<const ModuleConfig*(const std::string&)> load, std::string root_dir)
+      : fs_(fs), opts_(opts), load_(std::move(load)), root_dir_(std::move(root_dir)) {}
+
+  void run(const ModuleConfig* root_cfg, const std::set<std::string>& only_files, ScanOutput& out) {
+    modules_json_ = read_modules_json(fs_, root_dir_, out.diags);
+    root_ = std::make_unique<Instance>();
+    root_->cfg = root_cfg;
+    root_->rel_dir = ".";
+    load_root_vars(out.diags);
+    out_ = &out;
+    only_files_ = &only_files;
+    walk(*root_);
+  }
+
+ private:
+  // ---------- the walk: every managed aws_lambda_function in every instance ----------
+
+  // Terraform has no limit on instances; we do, so that count = 1e9 or modules nested with count
+  // cannot hang a scan. Past the limit an expansion is evaluated once as "instances unknown".
+  static constexpr long kMaxInstances = 200000;
+  bool take_budget(long n) {
+    if (n < 0 || n > kMaxInstances - instances_) return false;
+    instances_ += n;
+    return true;
+  }
+  std::string over_budget(long n) {
+    if (n < 0) return "is negative or too large (Terraform rejects it)";
+    return "has " + std::to_string(n) + " instances, more than cloudsift evaluates in one root (" +
+           std::to_string(kMaxInstances) + ")";
+  }
+
+  void walk(Instance& inst) {
+    for (const Resource& r : inst.cfg->resources) {
+      if (!r.managed || r.type != "aws_lambda_function") continue;
+      if (!only_files_->empty() && inst.depth == 0 && !only_files_->count(*r.decl.file)) continue;
+      expand_resource(inst, r);
+    }
+    for (const ModuleCall& c : inst.cfg->module_calls) {
+      if (!only_files_->empty() && inst.depth == 0 && !only_files_->count(*c.decl.file)) continue;
+      CallExpansion& ex = expansion(inst, c);
+      std::string addr = inst.addr + (inst.addr.empty() ? "" : ".") + "module." + c.name;
+      switch (ex.kind) {
+        case CallExpansion::Kind::Missing:
+          out_->model.opaque.push_back(model::OpaqueComponent{addr, "terraform", decl_loc(c.decl),
+                                                              "module-missing", ex.missing_detail});
+          break;
+        case CallExpansion::Kind::TamLambda:
+          tam_lambda(inst, c, ex);
+          break;
+        default:
+          for (auto& [key, child] : ex.instances) walk(*child);
+      }
+    }
+  }
+
+  void expand_resource(Instance& inst, const Resource& r) {
+    std::string base = inst.addr + (inst.addr.empty() ? "" : ".") + r.type + "." + r.name;
+    AttrRef count = r.body.attr("count"), for_each = r.body.attr("for_each");
+    if (count) {
+      EvalContext ctx = context(inst);
+      Value n = eval(count.attr->expr, ctx);
+      if (n.is_known()) n = n.to_number_value();
+      if (!n.is_known() || n.is_null()) {
+        std::string why = n.is_null() ? "count is null" : "count " + describe_unknown(n);
+        ctx.bind("count", Value::object({{"index", Value::unknown(why)}}));
+        emit(inst, r, base, ctx, "instances of " + base + " are not known before apply: " + why);
+        return;
+      }
+      double dn = n.as_number();
+      long total = dn > 1e12 ? -1 : static_cast<long>(dn);
+      if (!take_budget(total)) {
+        std::string why = "count " + over_budget(total);
+        ctx.bind("count", Value::object({{"index", Value::unknown(why)}}));
+        emit(inst, r, base, ctx, "instances of " + base + " are not evaluated: " + why);
+        return;
+      }
+      for (long i = 0; i < total; ++i) {
+        EvalContext c = context(inst);
+        c.bind("count", Value::object({{"index", Value::number(static_cast<double>(i))}}));
+        emit(inst, r, base + "[" + std::to_string(i) + "]", c, "");
+      }
+      return;
+    }
+    if (for_each) {
+      EvalContext ctx = context(inst);
+      Value coll = eval(for_each.attr->expr, ctx);
+      if (!coll.is_wholly_known() && !(coll.is_mapping() && coll.is_known())) {
+        std::string why = "for_each " + describe_unknown(coll);
+        ctx.bind("each", Value::object({{"key", Value::unknown(why)}, {"value", Value::unknown(why)}}));
+        emit(inst, r, base, ctx, "instances of " + base + " are not known before apply: " + why);
+        return;
+      }
+      auto pairs = for_each_pairs(coll, for_each, inst);
+      if (!take_budget(static_cast<long>(pairs.size()))) {
+        std::string why = "for_each " + over_budget(static_cast<long>(pairs.size()));
+        ctx.bind("each", Value::object({{"key", Value::unknown(why)}, {"value", Value::unknown(why)}}));
+        emit(inst, r, base, ctx, "instances of " + base + " are not evaluated: " + why);
+        return;
+      }
+      for (auto& [key, value] : pairs) {
+        EvalContext c = context(inst);
+        c.bind("each", Value::object({{"key", key}, {"value", value}}));
+        emit(inst, r, base + instance_key(key), c, "");
+      }
+      return;
+    }
+    EvalContext ctx = context(inst);
+    emit(inst, r, base, ctx, "");
+  }
+
+  std::vector<std::pair<Value, Value>> for_each_pairs(const Value& coll, AttrRef where, Instance& inst) {
+    std::vector<std::pair<Value, Value>> out;
+    if (coll.is_mapping()) {
+      for (const auto& [k, v] : coll.attrs()) out.emplace_back(Value::string(k), v);
+    } else if (coll.kind() == Value::Kind::Set) {
+      for (const auto& v : coll.items()) {
+        Value s = v.to_string_value();
+        if (s.is_string()) out.emplace_back(s, s);
+      }
+    } else if (!coll.is_null()) {
+      diag(where, "for_each must be a map or a set of strings, got " + coll.render());
+    }
+    return out;
+  }
+
+  // Evaluate the function's tracing and add it to the model.
+  void emit(Instance& inst, const Resource& r, const std::string& addr, EvalContext& ctx, const std::string& note) {
+    Function f;
+    f.address = addr;
+    f.kind = "terraform";
+    f.declared = decl_loc(r.decl);
+    f.tracing = tracing_of(r.body, ctx);
+    f.note = note;
+    if (f.tracing.value == TracingMode::Unknown && !note.empty() && f.tracing.unknown_reason.empty())
+      f.tracing.unknown_reason = note;
+    // Where a user edits: when the value is decided by a module input, the caller's argument or call.
+    if (inst.parent) {
+      std::vector<const hcl::Expr*> deciding = deciding_exprs(r.body);
+      Location edit;
+      std::string via;
+      if (find_edit(inst, deciding, &edit, &via)) {
+        f.edit = edit;
+        if (f.note.empty()) f.note = via;
+      }
+    }
+    out_->model.lambda_functions.push_back(std::move(f));
+  }
+
+  // Classify a mode value as the AWS provider does (StringInSlice, case-sensitive; mode is required).
+  model::Attr<TracingMode> classify(const Value& v, const Location& where) {
+    model::Attr<TracingMode> a;
+    a.where = where;
+    if (v.is_unknown() || v.is_error()) {
+      a.value = TracingMode::Unknown;
+      a.origin = Origin::Unknown;
+      a.unknown_reason = v.is_error() ? "evaluating it fails: " + v.reason() : v.reason();
+      return a;
+    }
+    a.origin = Origin::Explicit;
+    if (v.is_null()) {
+      a.value = TracingMode::Invalid;
+      a.raw = "null";
+      return a;
+    }
+    Value s = v.to_string_value();
+    if (!s.is_string()) {
+      a.value = TracingMode::Invalid;
+      a.raw = v.render();
+      return a;
+    }
+    a.raw = s.as_string();
+    if (a.raw == "Active") a.value = TracingMode::Active;
+    else if (a.raw == "PassThrough") a.value = TracingMode::PassThrough;
+    else a.value = TracingMode::Invalid;
+    return a;
+  }
+
+  model::Attr<TracingMode> tracing_of(const MergedBody& body, EvalContext& ctx) {
+    std::vector<model::Attr<TracingMode>> blocks;  // one per tracing_config block the config produces
+    for (const BlockRef& br : body.blocks) {
+      const hcl::Block* b = br.block;
+      if (b->type == "tracing_config") {
+        blocks.push_back(mode_of(b->body, br.file, b, ctx));
+      } else if (b->type == "dynamic" && b->labels.size == 1 && b->labels[0].value == "tracing_config") {
+        const hcl::Attribute* fe = find_attr(b->body, "for_each");
+        const hcl::Block* content = find_block(b->body, "content");
+        std::string iter = "tracing_config";
+        if (const hcl::Attribute* it = find_attr(b->body, "iterator")) {
+          if (it->expr->kind == hcl::ExprKind::ScopeTraversal)
+            iter = std::string(hcl::as<hcl::ScopeTraversalExpr>(it->expr)->root);
+        }
+        if (!fe || !content) {
+          model::Attr<TracingMode> a;
+          a.value = TracingMode::Invalid;
+          a.origin = Origin::Explicit;
+          a.where = loc(br.file, b->type_range);
+          a.raw = "";
+          blocks.push_back(a);
+          continue;
+        }
+        Value coll = eval(fe->expr, ctx);
+        if (!coll.is_known()) {
+          model::Attr<TracingMode> a;
+          a.value = TracingMode::Unknown;
+          a.origin = Origin::Unknown;
+          a.where = loc(br.file, fe->expr->range);
+          a.unknown_reason = "dynamic \"tracing_config\" for_each " + describe_unknown(coll);
+          blocks.push_back(a);
+          continue;
+        }
+        std::vector<std::pair<Value, Value>> elems;
+        if (coll.is_mapping()) {
+          for (const auto& [k, v] : coll.attrs()) elems.emplace_back(Value::string(k), v);
+        } else if (coll.is_sequence()) {
+          size_t i = 0;
+          for (const auto& v : coll.items()) {
+            elems.emplace_back(coll.kind() == Value::Kind::Set ? v : Value::number(static_cast<double>(i)), v);
+            ++i;
+          }
+        }
+        for (auto& [k, v] : elems) {
+          ctx.bind(iter, Value::object({{"key", k}, {"value", v}}));
+          blocks.push_back(mode_of(content->body, br.file, b, ctx));
+          ctx.unbind();
+        }
+      }
+    }
+    if (blocks.empty()) return model::Attr<TracingMode>{};  // Absent, Default
+    if (blocks.size() > 1) {
+      auto a = blocks[1];
+      a.value = TracingMode::Invalid;
+      a.origin = Origin::Explicit;
+      a.raw = "";
+      a.unknown_reason.clear();
+      return a;
+    }
+    return blocks[0];
+  }
+
+  model::Attr<TracingMode> mode_of(const hcl::Body* body, const std::string* file, const hcl::Block* block,
+                                   EvalContext& ctx) {
+    const hcl::Attribute* mode = find_attr(body, "mode");
+    if (!mode) {
+      model::Attr<TracingMode> a;
+      a.value = TracingMode::Invalid;  // mode is required by the provider
+      a.origin = Origin::Explicit;
+      a.where = loc(file, block->type_range);
+      return a;
+    }
+    return classify(eval(mode->expr, ctx), loc(file, mode->expr->range));
+  }
+
+  static const hcl::Attribute* find_attr(const hcl::Body* b, std::string_view name) {
+    for (const auto& a : b->attributes)
+      if (a.name == name) return &a;
+    return nullptr;
+  }
+  static const hcl::Block* find_block(const hcl::Body* b, std::string_view type) {
+    for (const hcl::Block* x : b->blocks)
+      if (x->type == type) return x;
+    return nullptr;
+  }
+
+  // Expressions that decide the tracing mode of a resource body.
+  std::vector<const hcl::Expr*> deciding_exprs(const MergedBody& body) {
+    std::vector<const hcl::Expr*> out;
+    for (const BlockRef& br : body.blocks) {
+      const hcl::Block* b = br.block;
+      if (b->type == "tracing_config") {
+        if (auto* m = find_attr(b->body, "mode")) out.push_back(m->expr);
+      } else if (b->type == "dynamic" && b->labels.size == 1 && b->labels[0].value == "tracing_config") {
+        if (auto* fe = find_attr(b->body, "for_each")) out.push_back(fe->expr);
+        if (auto* c = find_block(b->body, "content"))
+          if (auto* m = find_attr(c->body, "mode")) out.push_back(m->expr);
+      }
+    }
+    return out;
+  }
+
+  // If the expressions depend on input variables of a called module, the place to edit is where the
+  // caller sets them (or the call itself when it does not). Walk up while the caller's argument itself
+  // comes from its own module's inputs.
+  bool find_edit(Instance& inst, const std::vector<const hcl::Expr*>& exprs, Location* edit, std::string* via) {
+    if (!inst.parent || !inst.call) return false;
+    std::set<std::string> vars = input_vars(*inst.cfg, exprs);
+    if (vars.empty()) return false;
+    const ModuleCall& call = *inst.call;
+    std::vector<const hcl::Expr*> args;
+    std::string first_set;
+    for (const auto& v : vars) {
+      AttrRef a = call.body.attr(v);
+      if (a) {
+        args.push_back(a.attr->expr);
+        if (first_set.empty()) first_set = v;
+      }
+    }
+    const std::string& name = *vars.begin();
+    if (args.empty()) {
+      *edit = decl_loc(call.decl);
+      *via = "module input " + name + " is not set by module." + call.name;
+      return true;
+    }
+    AttrRef a = call.body.attr(first_set);
+    *edit = loc(a.file, a.attr->expr->range);
+    *via = "from module input " + first_set + " of module." + call.name;
+    Location up;
+    std::string up_via;
+    if (find_edit(*inst.parent, args, &up, &up_via)) {
+      *edit = up;
+      *via = up_via;
+    }
+    return true;
+  }
+
+  // ---------- module calls ----------
+
+  CallExpansion& expansion(Instance& inst, const ModuleCall& c) {
+    auto it = inst.calls.find(c.name);
+    if (it != inst.calls.end()) return it->second;
+    CallExpansion& ex = inst.calls[c.name];
+    std::string key_path = inst.key_path.empty() ? c.name : inst.key_path + "." + c.name;
+    // Where the module's source is.
+    std::string dir;
+    auto mj = modules_json_.find(key_path);
+    if (mj != modules_json_.end()) {
+      dir = io::join(root_dir_, mj->second);
+    } else if (is_local_source(c.source)) {
+      dir = io::join(inst.cfg->dir, c.source);
+    }
+    const ModuleConfig* cfg = nullptr;
+    if (!dir.empty() && inst.depth + 1 < opts_.max_module_depth) cfg = load_(dir);
+    if (!cfg) {
+      if (is_tam_lambda_source(c.source)) {
+        ex.kind = CallExpansion::Kind::TamLambda;
+        return ex;
+      }
+      ex.kind = CallExpansion::Kind::Missing;
+      if (c.source.empty())
+        ex.missing_detail = "module \"" + c.name + "\" has no literal source";
+      else if (inst.depth + 1 >= opts_.max_module_depth)
+        ex.missing_detail = "module \"" + c.name + "\" is nested deeper than " + std::to_string(opts_.max_module_depth) + " levels";
+      else if (is_local_source(c.source))
+        ex.missing_detail = "module source \"" + c.source + "\" has no Terraform files at " + dir;
+      else
+        ex.missing_detail = "module source \"" + c.source + "\" is not on disk (run terraform init to fetch it into .terraform/modules)";
+      return ex;
+    }
+    ex.cfg = cfg;
+    auto make = [&](Value key, bool has_count, bool has_each, Value each_value) {
+      auto child = std::make_unique<Instance>();
+      child->cfg = cfg;
+      child->parent = &inst;
+      child->call = &c;
+      child->addr = inst.addr + (inst.addr.empty() ? "" : ".") + "module." + c.name +
+                    (has_count || has_each ? instance_key(key) : "");
+      child->key_path = key_path;
+      child->rel_dir = mj != modules_json_.end() ? mj->second : io::relative(dir, root_dir_);
+      child->call_key = key;
+      child->call_has_count = has_count;
+      child->call_has_for_each = has_each;
+      child->call_each = std::move(each_value);
+      child->depth = inst.depth + 1;
+      ex.instances.emplace_back(std::move(key), std::move(child));
+    };
+    AttrRef count = c.body.attr("count"), for_each = c.body.attr("for_each");
+    if (count) {
+      EvalContext ctx = context(inst);
+      Value n = eval(count.attr->expr, ctx);
+      if (n.is_known()) n = n.to_number_value();
+      if (!n.is_known() || n.is_null()) {
+        ex.kind = CallExpansion::Kind::Unknown;
+        ex.unknown_reason = "count of module." + c.name + " " + describe_unknown(n);
+        make(Value::unknown(ex.unknown_reason), true, false, Value());
+        return ex;
+      }
+      double dn = n.as_number();
+      long total = dn > 1e12 ? -1 : static_cast<long>(dn);
+      if (!take_budget(total)) {
+        ex.kind = CallExpansion::Kind::Unknown;
+        ex.unknown_reason = "count of module." + c.name + " " + over_budget(total);
+        make(Value::unknown(ex.unknown_reason), true, false, Value());
+        return ex;
+      }
+      ex.kind = CallExpansion::Kind::Count;
+      for (long i = 0; i < total; ++i) make(Value::number(static_cast<double>(i)), true, false, Value());
+    } else if (for_each) {
+      EvalContext ctx = context(inst);
+      Value coll = eval(for_each.attr->expr, ctx);
+      if (!coll.is_wholly_known() && !(coll.is_mapping() && coll.is_known())) {
+        ex.kind = CallExpansion::Kind::Unknown;
+        ex.unknown_reason = "for_each of module." + c.name + " " + describe_unknown(coll);
+        make(Value::unknown(ex.unknown_reason), false, true, Value::unknown(ex.unknown_reason));
+        return ex;
+      }
+      auto pairs = for_each_pairs(coll, for_each, inst);
+      if (!take_budget(static_cast<long>(pairs.size()))) {
+        ex.kind = CallExpansion::Kind::Unknown;
+        ex.unknown_reason = "for_each of module." + c.name + " " + over_budget(static_cast<long>(pairs.size()));
+        make(Value::unknown(ex.unknown_reason), false, true, Value::unknown(ex.unknown_reason));
+        return ex;
+      }
+      ex.kind = CallExpansion::Kind::ForEach;
+      for (auto& [k, v] : pairs) make(k, false, true, v);
+    } else {
+      ex.kind = CallExpansion::Kind::Single;
+      make(Value(), false, false, Value());
+    }
+    return ex;
+  }
+
+  // terraform-aws-modules/lambda/aws whose source is not on disk: its aws_lambda_function.this[0] is
+  // created when create && create_function && !create_layer, with tracing_mode as the mode.
+  void tam_lambda(Instance& inst, const ModuleCall& c, CallExpansion& ex) {
+    std::string base = inst.addr + (inst.addr.empty() ? "" : ".") + "module." + c.name;
+    auto run_one = [&](const std::string& addr, EvalContext& ctx) {
+      auto flag = [&](const char* name, bool dflt) -> Value {
+        AttrRef a = c.body.attr(name);
+        if (!a) return Value::boolean(dflt);
+        Value v = eval(a.attr->expr, ctx);
+        if (v.is_null()) return Value::boolean(dflt);
+        return v.is_known() ? v.to_bool_value() : v;
+      };
+      Value create = flag("create", true), create_function = flag("create_function", true),
+            create_layer = flag("create_layer", false);
+      for (const Value* v : {&create, &create_function, &create_layer}) {
+        if (!v->is_known()) {
+          Function f = tam_function(addr + ".aws_lambda_function.this", c);
+          f.tracing.value = TracingMode::Unknown;
+          f.tracing.origin = Origin::Unknown;
+          f.tracing.unknown_reason = "whether module." + c.name + " creates a function " + describe_unknown(*v);
+          out_->model.lambda_functions.push_back(std::move(f));
+          return;
+        }
+      }
+      if (!create.as_bool() || !create_function.as_bool() || create_layer.as_bool()) return;
+      Function f = tam_function(addr + ".aws_lambda_function.this[0]", c);
+      AttrRef tm = c.body.attr("tracing_mode");
+      if (tm) {
+        Value v = eval(tm.attr->expr, ctx);
+        if (v.is_null()) {
+          f.tracing = model::Attr<TracingMode>{};
+        } else {
+          f.tracing = classify(v, loc(tm.file, tm.attr->expr->range));
+          f.edit = loc(tm.file, tm.attr->expr->range);
+        }
+      }
+      f.note = "terraform-aws-modules/lambda/aws input tracing_mode";
+      if (inst.parent && tm) {
+        Location up;
+        std::string via;
+        if (find_edit(inst, {tm.attr->expr}, &up, &via)) {
+          f.edit = up;
+          f.note = via;
+        }
+      }
+      out_->model.lambda_functions.push_back(std::move(f));
+    };
+    AttrRef count = c.body.attr("count"), for_each = c.body.attr("for_each");
+    EvalContext ctx = context(inst);
+    if (count) {
+      Value n = eval(count.attr->expr, ctx);
+      if (n.is_known()) n = n.to_number_value();
+      if (!n.is_known() || n.is_null()) {
+        ctx.bind("count", Value::object({{"index", Value::unknown("count " + describe_unknown(n))}}));
+        run_one(base + "[*]", ctx);
+        return;
+      }
+      double dn = n.as_number();
+      long total = dn > 1e12 ? -1 : static_cast<long>(dn);
+      if (!take_budget(total)) {
+        ctx.bind("count", Value::object({{"index", Value::unknown("count " + over_budget(total))}}));
+        run_one(base + "[*]", ctx);
+        return;
+      }
+      for (long i = 0; i < total; ++i) {
+        EvalContext c2 = context(inst);
+        c2.bind("count", Value::object({{"index", Value::number(static_cast<double>(i))}}));
+        run_one(base + "[" + std::to_string(i) + "]", c2);
+      }
+    } else if (for_each) {
+      Value coll = eval(for_each.attr->expr, ctx);
+      if (!coll.is_wholly_known() && !(coll.is_mapping() && coll.is_known())) {
+        std::string why = "for_each " + describe_unknown(coll);
+        ctx.bind("each", Value::object({{"key", Value::unknown(why)}, {"value", Value::unknown(why)}}));
+        run_one(base + "[*]", ctx);
+        return;
+      }
+      for (auto& [k, v] : for_each_pairs(coll, for_each, inst)) {
+        EvalContext c2 = context(inst);
+        c2.bind("each", Value::object({{"key", k}, {"value", v}}));
+        run_one(base + instance_key(k), c2);
+      }
+    } else {
+      run_one(base, ctx);
+    }
+    (void)ex;
+  }
+
+  Function tam_function(const std::string& addr, const ModuleCall& c) {
+    Function f;
+    f.address = addr;
+    f.kind = "terraform";
+    f.declared = decl_loc(c.decl);
+    f.edit = f.declared;
+    return f;
+  }
+
+  // ---------- values ----------
+
+  EvalContext context(Instance& inst) {
+    EvalContext ctx([this, &inst](const hcl::ScopeTraversalExpr& t) { return resolve(inst, t); }, root_dir_, &fs_);
+    return ctx;
+  }
+
+  Value resolve(Instance& inst, const hcl::ScopeTraversalExpr& t) {
+    std::string_view root = t.root;
+    auto first_attr = [&]() -> std::string_view {
+      if (t.steps.empty() || t.steps[0].kind != hcl::StepKind::Attr) return {};
+      return t.steps[0].name;
+    };
+    EvalContext ctx = context(inst);
+    if (root == "var") {
+      std::string_view name = first_attr();
+      if (name.empty()) return Value::error("a reference to var must name a variable");
+      return apply_steps(var_value(inst, name), t, 1, ctx);
+    }
+    if (root == "local") {
+      std::string_view name = first_attr();
+      if (name.empty()) return Value::error("a reference to local must name a local value");
+      return apply_steps(local_value(inst, name), t, 1, ctx);
+    }
+    if (root == "module") return module_ref(inst, t, ctx);
+    if (root == "path") {
+      std::string_view name = first_attr();
+      if (name == "module") return Value::string(inst.rel_dir);
+      if (name == "root") return Value::string(".");
+      if (name == "cwd") return Value::string(root_dir_);
+      return Value::error("unknown path attribute");
+    }
+    if (root == "terraform") {
+      if (first_attr() == "workspace") return Value::string(opts_.workspace);
+      return Value::unknown("terraform." + std::string(first_attr()) + " is not known to cloudsift");
+    }
+    if (root == "each") return Value::error("each can only be used in a block with for_each");
+    if (root == "count") return Value::error("count.index can only be used in a block with count");
+    if (root == "self") return Value::unknown("self is known only during provisioning");
+    if (root == "data") {
+      std::string what = "data";
+      for (size_t i = 0; i < t.steps.size && i < 2; ++i) what += "." + std::string(t.steps[i].name);
+      return Value::unknown(what + " is read during plan");
+    }
+    std::string what(root);
+    if (!t.steps.empty() && t.steps[0].kind == hcl::StepKind::Attr) what += "." + std::string(t.steps[0].name);
+    if (t.steps.size > 1 && t.steps[1].kind == hcl::StepKind::Attr) what += "." + std::string(t.steps[1].name);
+    return Value::unknown(what + " is known only after apply");
+  }
+
+  Value module_ref(Instance& inst, const hcl::ScopeTraversalExpr& t, EvalContext& ctx) {
+    if (t.steps.empty() || t.steps[0].kind != hcl::StepKind::Attr) return Value::error("invalid module reference");
+    const ModuleCall* c = inst.cfg->call(t.steps[0].name);
+    if (!c) return Value::error("no module call named \"" + std::string(t.steps[0].name) + "\"");
+    CallExpansion& ex = expansion(inst, *c);
+    switch (ex.kind) {
+      case CallExpansion::Kind::Missing:
+      case CallExpansion::Kind::TamLambda:
+        return Value::unknown("module." + c->name + " is not on disk");
+      case CallExpansion::Kind::Unknown:
+        return Value::unknown(ex.unknown_reason);
+      case CallExpansion::Kind::Single: {
+        Instance& child = *ex.instances[0].second;
+        if (t.steps.size >= 2 && t.steps[1].kind == hcl::StepKind::Attr)
+          return apply_steps(output_value(child, t.steps[1].name), t, 2, ctx);
+        return apply_steps(all_outputs(child), t, 1, ctx);
+      }
+      case CallExpansion::Kind::Count:
+      case CallExpansion::Kind::ForEach: {
+        if (!ex.instances_value_built) {
+          ex.instances_value_built = true;
+          if (ex.kind == CallExpansion::Kind::Count) {
+            ValueList items;
+            for (auto& [k, child] : ex.instances) items.push_back(all_outputs(*child));
+            ex.instances_value = Value::tuple(std::move(items));
+          } else {
+            ValueMap m;
+            for (auto& [k, child] : ex.instances) m[k.as_string()] = all_outputs(*child);
+            ex.instances_value = Value::object(std::move(m));
+          }
+        }
+        return apply_steps(ex.instances_value, t, 1, ctx);
+      }
+    }
+    return Value::unknown("module reference");
+  }
+
+  Value all_outputs(Instance& child) {
+    ValueMap m;
+    for (const auto& [name, ref] : child.cfg->outputs) m[name] = output_value(child, name);
+    return Value::object(std::move(m));
+  }
+
+  Value memo(Instance& inst, std::map<std::string, Value, std::less<>>& cache, const std::string& key,
+             const std::function<Value()>& compute) {
+    auto it = cache.find(key);
+    if (it != cache.end()) return it->second;
+    if (!inst.in_progress.insert(key).second) return Value::error("cycle through " + key);
+    Value v = compute();
+    inst.in_progress.erase(key);
+    cache[key] = v;
+    return v;
+  }
+
+  Value output_value(Instance& inst, std::string_view name) {
+    std::string key = "output." + std::string(name);
+    return memo(inst, inst.output_cache, key, [&]() -> Value {
+      auto it = inst.cfg->outputs.find(name);
+      if (it == inst.cfg->outputs.end())
+        return Value::error("module." + std::string(inst.call ? inst.call->name : "?") + " has no output \"" +
+                            std::string(name) + "\"");
+      EvalContext ctx = context(inst);
+      return eval(it->second.attr->expr, ctx);
+    });
+  }
+
+  Value local_value(Instance& inst, std::string_view name) {
+    std::string key = "local." + std::string(name);
+    return memo(inst, inst.local_cache, key, [&]() -> Value {
+      auto it = inst.cfg->locals.find(name);
+      if (it == inst.cfg->locals.end()) return Value::error("local." + std::string(name) + " is not declared");
+      EvalContext ctx = context(inst);
+      return eval(it->second.attr->expr, ctx);
+    });
+  }
+
+  Value var_value(Instance& inst, std::string_view name) {
+    std::string key = "var." + std::string(name);
+    return memo(inst, inst.var_cache, key, [&]() -> Value {
+      auto it = inst.cfg->variables.find(name);
+      if (it == inst.cfg->variables.end()) return Value::error("var." + std::string(name) + " is not declared");
+      const Variable& var = it->second;
+      AttrRef type = var.body.attr("type");
+      AttrRef dflt = var.body.attr("default");
+      AttrRef nullable = var.body.attr("nullable");
+      EvalContext vctx = context(inst);
+      bool not_nullable = false;
+      if (nullable) {
+        Value n = eval(nullable.attr->expr, vctx);
+        not_nullable = n.is_bool() && !n.as_bool();
+      }
+      auto convert = [&](Value v) -> Value {
+        if (type && v.is_known() && !v.is_null()) return convert_to_type(v, type.attr->expr, vctx);
+        return v;
+      };
+      auto default_value = [&]() -> Value {
+        if (!dflt) return Value::unknown("var." + std::string(name) + " has no value");
+        return convert(eval(dflt.attr->expr, vctx));
+      };
+      Value v;
+      bool given = false;
+      if (inst.parent) {
+        AttrRef arg = inst.call->body.attr(name);
+        if (arg) {
+          EvalContext pctx = context(*inst.parent);
+          if (inst.call_has_count) pctx.bind("count", Value::object({{"index", inst.call_key}}));
+          if (inst.call_has_for_each) pctx.bind("each", Value::object({{"key", inst.call_key}, {"value", inst.call_each}}));
+          v = eval(arg.attr->expr, pctx);
+          given = true;
+        } else if (!dflt) {
+          return Value::unknown("module input " + std::string(name) + " of module." + inst.call->name +
+                                " is required but not set");
+        }
+      } else {
+        auto rv = root_vars_.find(std::string(name));
+        if (rv != root_vars_.end()) {
+          v = rv->second;
+          given = true;
+        } else if (!dflt) {
+          return Value::unknown("var." + std::string(name) +
+                                " has no value (no default, and not set by --var, --var-file, a tfvars file or "
+                                "TF_VAR_" + std::string(name) + ")");
+        }
+      }
+      if (!given) return default_value();
+      // An explicit null keeps the variable null unless it is declared nullable = false.
+      if (v.is_null() && not_nullable && dflt) return default_value();
+      return convert(v);
+    });
+  }
+
+  // Root variable values from TF_VAR_*, terraform.tfvars(.json), *.auto.tfvars(.json) and the
+  // --var / --var-file arguments, in Terraform's precedence order (later wins).
+  void load_root_vars(Diagnostics& diags) {
+    auto raw_value = [&](const std::string& name, const std::string& raw) -> Value {
+      // Terraform takes the raw string for primitive (or untyped) variables and parses other types.
+      auto it = root_->cfg->variables.find(name);
+      bool complex = false;
+      if (it != root_->cfg->variables.end()) {
+        if (AttrRef t = it->second.body.attr("type")) {
+          const hcl::Expr* te = t.attr->expr;
+          std::string_view tn;
+          if (te->kind == hcl::ExprKind::ScopeTraversal) tn = hcl::as<hcl::ScopeTraversalExpr>(te)->root;
+          complex = !(tn == "string" || tn == "number" || tn == "bool");
+        }
+      }
+      if (!complex) return Value::string(raw);
+      auto holder = std::make_unique<hcl::File>();
+      holder->path = "<value for var." + name + ">";
+      std::string_view text = holder->arena.copy(raw);
+      const hcl::Expr* e = hcl::parse_expression(*holder, text, hcl::Pos{});
+      for (const auto& d : holder->diags) diags.push_back(d);
+      if (!e) return Value::error("invalid value for var." + name);
+      EvalContext ctx(literal_only, root_dir_, &fs_);
+      Value v = eval(e, ctx);
+      root_->scratch.push_back(std::move(holder));
+      return v;
+    };
+    for (const auto& [name, raw] : opts_.tf_var_env) root_vars_[name] = raw_value(name, raw);
+    auto load_file = [&](const std::string& path, bool required) {
+      if (!fs_.is_file(path)) {
+        if (required) diags.push_back(Diagnostic{Severity::Error, path, 0, 0, "variable file not found"});
+        return;
+      }
+      auto content = fs_.read(path);
+      if (!content) {
+        diags.push_back(Diagnostic{Severity::Error, path, 0, 0, content.error().message});
+        return;
+      }
+      if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {
+        auto doc = json::parse(path, std::move(*content));
+        for (const auto& d : doc->diags) diags.push_back(d);
+        if (doc->root && doc->root->kind == json::Kind::Object) {
+          for (const auto& mem : doc->root->members()) root_vars_[std::string(mem.key)] = json_to_value(mem.value);
+        }
+        return;
+      }
+      auto file = hcl::parse(path, std::move(*content));
+      for (const auto& d : file->diags) diags.push_back(d);
+      for (const auto& a : file->body->attributes) {
+        EvalContext ctx(literal_only, root_dir_, &fs_);
+        root_vars_[std::string(a.name)] = eval(a.expr, ctx);
+      }
+      root_->scratch.push_back(std::move(file));
+    };
+    load_file(io::join(root_dir_, "terraform.tfvars"), false);
+    load_file(io::join(root_dir_, "terraform.tfvars.json"), false);
+    auto entries = fs_.list(root_dir_);
+    if (entries) {
+      std::vector<std::string> autos;
+      for (const auto& e : *entries) {
+        const std::string& n = e.name;
+        auto ends = [&](std::string_view s) { return n.size() >= s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0; };
+        if (!e.is_dir && (ends(".auto.tfvars") || ends(".auto.tfvars.json"))) autos.push_back(n);
+      }
+      std::sort(autos.begin(), autos.end());
+      for (const auto& n : autos) load_file(io::join(root_dir_, n), false);
+    }
+    for (const auto& va : opts_.var_args) {
+      if (va.is_file) load_file(va.value, true);
+      else root_vars_[va.name] = raw_value(va.name, va.value);
+    }
+  }
+
+  static Value literal_only(const hcl::ScopeTraversalExpr& t) {
+    return Value::error("variables may not be used here (" + std::string(t.root) + ")");
+  }
+
+  static std::string describe_unknown(const Value& v) {
+    if (v.is_error()) return "cannot be evaluated: " + v.reason();
+    if (v.is_unknown()) return "is unknown: " + v.reason();
+    if (v.is_null()) return "is null";
+    // Known container holding unknowns.
+    std::function<const Value*(const Value&)> first_unknown = [&](const Value& x) -> const Value* {
+      if (!x.is_known()) return &x;
+      for (const auto& i : x.items())
+        if (auto* u = first_unknown(i)) return u;
+      for (const auto& [k, i] : x.attrs())
+        if (auto* u = first_unknown(i)) return u;
+      return nullptr;
+    };
+    if (const Value* u = first_unknown(v)) return "is unknown: " + u->reason();
+    return "is " + v.render();
+  }
+
+  void diag(AttrRef where, std::string msg) {
+    out_->diags.push_back(Diagnostic{Severity::Warning, *where.file, where.attr->expr->range.begin.line,
+                                     where.attr->expr->range.begin.col, std::move(msg)});
+  }
+
+  const io::FileSystem& fs_;
+  const ScanOptions& opts_;
+  std::function<const ModuleConfig*(const std::string&)> load_;
+  std::string root_dir_;
+  std::map<std::string, std::string> modules_json_;
+  std::map<std::string, Value> root_vars_;
+  std::unique_ptr<Instance> root_;
+  ScanOutput* out_ = nullptr;
+  long instances_ = 0;
+  const std::set<std::string>* only_files_ = nullptr;
+};
+
+}  // namespace
+
+ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::unique_ptr<ModuleConfig>> modules,
+                        const std::set<std::string>& only_files, const ScanOptions& opts) {
+  ScanOutput out;
+  // Module directories loaded on demand (outside the scanned set, .terraform/modules, ...).
+  std::mutex mu;
+  std::map<std::string, std::unique_ptr<ModuleConfig>> extra;
+  std::map<std::string, const ModuleConfig*> by_dir;
+  for (auto& [dir, m] : modules) {
+    by_dir[io::normalize(dir)] = m.get();
+    out.files += m->files.size();
+    out.bytes += m->bytes;
+    for (const auto& d : m->diags) out.diags.push_back(d);
+  }
+  auto load = [&](const std::string& dir) -> const ModuleConfig* {
+    std::string n = io::normalize(dir);
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = by_dir.find(n);
+    if (it != by_dir.end()) return it->second;
+    const ModuleConfig* result = nullptr;
+    if (fs.is_dir(n)) {
+      auto m = load_module(fs, n);
+      if (!m->files.empty()) {
+        for (const auto& d : m->diags) out.diags.push_back(d);
+        result = m.get();
+        extra[n] = std::move(m);
+      }
+    }
+    by_dir[n] = result;
+    return result;
+  };
+
+  // Roots: scanned directories that no other scanned directory calls through a local source.
+  std::set<std::string> called;
+  for (auto& [dir, m] : modules) {
+    for (const auto& c : m->module_calls)
+      if (is_local_source(c.source)) {
+        std::string target = io::join(m->dir, c.source);
+        if (target != io::normalize(m->dir)) called.insert(target);
+      }
+  }
+  std::vector<const ModuleConfig*> roots;
+  for (auto& [dir, m] : modules)
+    if (!called.count(io::normalize(dir))) roots.push_back(m.get());
+
+  std::vector<ScanOutput> per_root(roots.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&]() {
+    for (size_t i = next++; i < roots.size(); i = next++) {
+      Scanner s(fs, opts, load, roots[i]->dir);
+      s.run(roots[i], only_files, per_root[i]);
+    }
+  };
+  unsigned n = std::max(1u, std::min<unsigned>(opts.threads, static_cast<unsigned>(roots.size())));
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  for (auto& r : per_root) {
+    for (auto& f : r.model.lambda_functions) out.model.lambda_functions.push_back(std::move(f));
+    for (auto& o : r.model.opaque) out.model.opaque.push_back(std::move(o));
+    for (auto& d : r.diags) out.diags.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace cs::tf

@@ -1,0 +1,51 @@
+// The Terraform source adapter: finds root modules among the scanned directories, evaluates them with
+// their modules (variables, locals, count/for_each, dynamic blocks, module inputs and outputs) and
+// fills the model with every managed aws_lambda_function instance.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "base/diag.h"
+#include "io/fs.h"
+#include "model/model.h"
+#include "sources/terraform/config.h"
+
+namespace cs::tf {
+
+// --var NAME=VALUE and --var-file FILE, in command-line order (later ones win, as in Terraform).
+struct VarArg {
+  bool is_file = false;
+  std::string name;   // --var: the variable name
+  std::string value;  // --var: the raw value; --var-file: the path
+};
+
+struct ScanOptions {
+  std::vector<VarArg> var_args;
+  std::map<std::string, std::string> tf_var_env;  // TF_VAR_<name> values (lowest precedence)
+  std::string workspace = "default";
+  unsigned threads = 1;
+  int max_module_depth = 32;
+};
+
+struct ScanOutput {
+  model::Model model;
+  Diagnostics diags;
+  size_t files = 0;
+  size_t bytes = 0;
+};
+
+// Scan already loaded module directories (each a ModuleConfig; the key is the directory).
+// A directory that another scanned directory calls as a module is evaluated only through its calls;
+// the others are roots. `only_files`, when not empty, keeps only functions declared in those files
+// (a scan of one file still loads its whole directory, as Terraform does).
+ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::unique_ptr<ModuleConfig>> modules,
+                        const std::set<std::string>& only_files, const ScanOptions& opts);
+
+// Terraform's address syntax for an instance key: [0] or ["key"].
+std::string instance_key(const class Value& key);
+
+}  // namespace cs::tf

@@ -1,0 +1,482 @@
+#include "sources/terraform/value.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+namespace cs::tf {
+
+namespace {
+
+const std::string& empty_string() {
+  static const std::string s;
+  return s;
+}
+const ValueList& empty_list() {
+  static const ValueList l;
+  return l;
+}
+const ValueMap& empty_map() {
+  static const ValueMap m;
+  return m;
+}
+
+int kind_rank(Value::Kind k) {
+  return static_cast<int>(k);
+}
+
+// Shortest digits that read back as exactly `n` (scientific form "d.ddde+x").
+std::string shortest_sci(double n, int precision = -1) {
+  char buf[64];
+  std::to_chars_result r;
+  if (precision < 0)
+    r = std::to_chars(buf, buf + sizeof buf, n, std::chars_format::scientific);
+  else
+    r = std::to_chars(buf, buf + sizeof buf, n, std::chars_format::scientific, precision);
+  return std::string(buf, r.ptr);
+}
+
+// Rewrites "d.ddde+x" (or "de-x") as a plain decimal without exponent, trailing zeros removed.
+std::string sci_to_plain(const std::string& sci) {
+  std::string s = sci;
+  bool neg = false;
+  if (!s.empty() && s[0] == '-') {
+    neg = true;
+    s.erase(0, 1);
+  }
+  size_t e = s.find('e');
+  int exp = 0;
+  std::string mant = s;
+  if (e != std::string::npos) {
+    exp = std::atoi(s.c_str() + e + 1);
+    mant = s.substr(0, e);
+  }
+  std::string digits;
+  int int_digits = 0;  // digits before the decimal point in mant
+  bool seen_point = false;
+  for (char c : mant) {
+    if (c == '.') {
+      seen_point = true;
+      continue;
+    }
+    digits += c;
+    if (!seen_point) ++int_digits;
+  }
+  int point = int_digits + exp;  // position of the decimal point within digits
+  std::string out;
+  if (point <= 0) {
+    out = "0." + std::string(static_cast<size_t>(-point), '0') + digits;
+  } else if (point >= static_cast<int>(digits.size())) {
+    out = digits + std::string(static_cast<size_t>(point - static_cast<int>(digits.size())), '0');
+  } else {
+    out = digits.substr(0, static_cast<size_t>(point)) + "." + digits.substr(static_cast<size_t>(point));
+  }
+  // strip trailing zeros of a fractional part
+  if (out.find('.') != std::string::npos) {
+    while (!out.empty() && out.back() == '0') out.pop_back();
+    if (!out.empty() && out.back() == '.') out.pop_back();
+  }
+  // strip leading zeros of the integer part (keep one)
+  size_t nz = 0;
+  while (nz + 1 < out.size() && out[nz] == '0' && out[nz + 1] != '.') ++nz;
+  out.erase(0, nz);
+  if (out.empty()) out = "0";
+  return neg ? "-" + out : out;
+}
+
+void render_string(std::string& out, const std::string& s) {
+  out += '"';
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '$':
+      case '%':
+        out += c;
+        if (i + 1 < s.size() && s[i + 1] == '{') out += c;  // "${" is written "$${"
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void render_into(std::string& out, const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::Null:
+      out += "null";
+      return;
+    case Value::Kind::Unknown:
+      out += "(unknown)";
+      return;
+    case Value::Kind::Error:
+      out += "(error: " + v.reason() + ")";
+      return;
+    case Value::Kind::Bool:
+      out += v.as_bool() ? "true" : "false";
+      return;
+    case Value::Kind::Number:
+      out += Value::format_number(v.as_number());
+      return;
+    case Value::Kind::String:
+      render_string(out, v.as_string());
+      return;
+    case Value::Kind::List:
+    case Value::Kind::Tuple:
+    case Value::Kind::Set: {
+      const char* wrap = v.kind() == Value::Kind::List  ? "tolist("
+                         : v.kind() == Value::Kind::Set ? "toset("
+                                                        : "";
+      out += wrap;
+      out += '[';
+      bool first = true;
+      for (const auto& e : v.items()) {
+        if (!first) out += ", ";
+        first = false;
+        render_into(out, e);
+      }
+      out += ']';
+      if (*wrap) out += ')';
+      return;
+    }
+    case Value::Kind::Map:
+    case Value::Kind::Object: {
+      bool is_map = v.kind() == Value::Kind::Map;
+      if (is_map) out += "tomap(";
+      out += '{';
+      bool first = true;
+      for (const auto& [k, e] : v.attrs()) {
+        if (!first) out += ", ";
+        first = false;
+        render_string(out, k);
+        out += " = ";
+        render_into(out, e);
+      }
+      out += '}';
+      if (is_map) out += ')';
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+Value Value::unknown(std::string reason) {
+  Value v;
+  v.kind_ = Kind::Unknown;
+  v.s_ = std::make_shared<const std::string>(std::move(reason));
+  return v;
+}
+Value Value::error(std::string message) {
+  Value v;
+  v.kind_ = Kind::Error;
+  v.s_ = std::make_shared<const std::string>(std::move(message));
+  return v;
+}
+Value Value::boolean(bool b) {
+  Value v;
+  v.kind_ = Kind::Bool;
+  v.b_ = b;
+  return v;
+}
+Value Value::number(double n) {
+  Value v;
+  v.kind_ = Kind::Number;
+  v.n_ = n == 0 ? 0.0 : n;  // Terraform has no negative zero in arithmetic results we care about
+  return v;
+}
+Value Value::string(std::string s) {
+  Value v;
+  v.kind_ = Kind::String;
+  v.s_ = std::make_shared<const std::string>(std::move(s));
+  return v;
+}
+Value Value::list(ValueList items) {
+  Value v;
+  v.kind_ = Kind::List;
+  v.list_ = std::make_shared<const ValueList>(std::move(items));
+  return v;
+}
+Value Value::tuple(ValueList items) {
+  Value v;
+  v.kind_ = Kind::Tuple;
+  v.list_ = std::make_shared<const ValueList>(std::move(items));
+  return v;
+}
+Value Value::set(ValueList items) {
+  std::stable_sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return a.less(b); });
+  ValueList out;
+  out.reserve(items.size());
+  for (auto& e : items) {
+    if (!out.empty() && e.is_known() && out.back().is_known() && out.back().equals(e)) continue;
+    out.push_back(std::move(e));
+  }
+  Value v;
+  v.kind_ = Kind::Set;
+  v.list_ = std::make_shared<const ValueList>(std::move(out));
+  return v;
+}
+Value Value::map(ValueMap items) {
+  Value v;
+  v.kind_ = Kind::Map;
+  v.map_ = std::make_shared<const ValueMap>(std::move(items));
+  return v;
+}
+Value Value::object(ValueMap items) {
+  Value v;
+  v.kind_ = Kind::Object;
+  v.map_ = std::make_shared<const ValueMap>(std::move(items));
+  return v;
+}
+
+bool Value::is_wholly_known() const {
+  if (!is_known()) return false;
+  if (list_)
+    for (const auto& e : *list_)
+      if (!e.is_wholly_known()) return false;
+  if (map_)
+    for (const auto& [k, e] : *map_)
+      if (!e.is_wholly_known()) return false;
+  return true;
+}
+
+const std::string& Value::as_string() const {
+  return s_ ? *s_ : empty_string();
+}
+const ValueList& Value::items() const {
+  return is_sequence() && list_ ? *list_ : empty_list();
+}
+const ValueMap& Value::attrs() const {
+  return is_mapping() && map_ ? *map_ : empty_map();
+}
+
+const Value* Value::get(std::string_view key) const {
+  if (!is_mapping() || !map_) return nullptr;
+  auto it = map_->find(key);
+  return it == map_->end() ? nullptr : &it->second;
+}
+
+const Value* Value::at(size_t index) const {
+  if (!is_sequence() || !list_ || index >= list_->size()) return nullptr;
+  return &(*list_)[index];
+}
+
+bool Value::equals(const Value& o) const {
+  // Terraform compares types strictly: a tuple never equals a list, an object never equals a map,
+  // and 1 never equals "1".
+  if (kind_ != o.kind_) return false;
+  switch (kind_) {
+    case Kind::Null:
+      return true;
+    case Kind::Unknown:
+    case Kind::Error:
+      return false;
+    case Kind::Bool:
+      return b_ == o.b_;
+    case Kind::Number:
+      return n_ == o.n_;
+    case Kind::String:
+      return as_string() == o.as_string();
+    case Kind::List:
+    case Kind::Tuple:
+    case Kind::Set: {
+      const auto& a = items();
+      const auto& b = o.items();
+      if (a.size() != b.size()) return false;
+      for (size_t i = 0; i < a.size(); ++i)
+        if (!a[i].equals(b[i])) return false;
+      return true;
+    }
+    case Kind::Map:
+    case Kind::Object: {
+      const auto& a = attrs();
+      const auto& b = o.attrs();
+      if (a.size() != b.size()) return false;
+      for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib)
+        if (ia->first != ib->first || !ia->second.equals(ib->second)) return false;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Value::less(const Value& o) const {
+  // Unknown (and error) elements sort last so that the known prefix of a set is stable.
+  bool ua = !is_known(), ub = !o.is_known();
+  if (ua != ub) return ub;
+  if (ua) return false;
+  if (kind_ != o.kind_) return kind_rank(kind_) < kind_rank(o.kind_);
+  switch (kind_) {
+    case Kind::Null:
+    case Kind::Unknown:
+    case Kind::Error:
+      return false;
+    case Kind::Bool:
+      return !b_ && o.b_;
+    case Kind::Number:
+      return n_ < o.n_;
+    case Kind::String:
+      return as_string() < o.as_string();
+    case Kind::List:
+    case Kind::Tuple:
+    case Kind::Set: {
+      const auto& a = items();
+      const auto& b = o.items();
+      for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+        if (a[i].less(b[i])) return true;
+        if (b[i].less(a[i])) return false;
+      }
+      return a.size() < b.size();
+    }
+    case Kind::Map:
+    case Kind::Object: {
+      const auto& a = attrs();
+      const auto& b = o.attrs();
+      auto ia = a.begin();
+      auto ib = b.begin();
+      for (; ia != a.end() && ib != b.end(); ++ia, ++ib) {
+        if (ia->first != ib->first) return ia->first < ib->first;
+        if (ia->second.less(ib->second)) return true;
+        if (ib->second.less(ia->second)) return false;
+      }
+      return a.size() < b.size();
+    }
+  }
+  return false;
+}
+
+Value Value::to_string_value() const {
+  switch (kind_) {
+    case Kind::Null:
+      return *this;
+    case Kind::Unknown:
+    case Kind::Error:
+    case Kind::String:
+      return *this;
+    case Kind::Bool:
+      return string(b_ ? "true" : "false");
+    case Kind::Number:
+      return string(format_number(n_));
+    default:
+      return error("Invalid value: a string is required.");
+  }
+}
+
+Value Value::to_number_value() const {
+  switch (kind_) {
+    case Kind::Null:
+    case Kind::Unknown:
+    case Kind::Error:
+    case Kind::Number:
+      return *this;
+    case Kind::String: {
+      const std::string& s = as_string();
+      // A decimal representation only: optional sign, digits with optional point, optional exponent.
+      size_t i = 0;
+      if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+      std::string_view rest(s.data() + i, s.size() - i);
+      if (rest == "Inf" || rest == "inf") {
+        return number(s[0] == '-' ? -std::numeric_limits<double>::infinity()
+                                  : std::numeric_limits<double>::infinity());
+      }
+      size_t digits = 0;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+      if (i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++digits;
+      }
+      bool ok = digits > 0;
+      if (ok && i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        size_t ed = 0;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++ed;
+        if (ed == 0) ok = false;
+      }
+      if (!ok || i != s.size())
+        return error("cannot convert \"" + s +
+                     "\" to number; given string must be a decimal representation of a number.");
+      return number(std::strtod(s.c_str(), nullptr));
+    }
+    case Kind::Bool:
+      return error("cannot convert bool to number.");
+    default:
+      return error("Invalid value: a number is required.");
+  }
+}
+
+Value Value::to_bool_value() const {
+  switch (kind_) {
+    case Kind::Null:
+    case Kind::Unknown:
+    case Kind::Error:
+    case Kind::Bool:
+      return *this;
+    case Kind::String: {
+      const std::string& s = as_string();
+      if (s == "true" || s == "1") return boolean(true);
+      if (s == "false" || s == "0") return boolean(false);
+      return error("cannot convert \"" + s +
+                   "\" to bool; only the strings \"true\" or \"false\" are allowed.");
+    }
+    case Kind::Number:
+      return error("cannot convert number to bool.");
+    default:
+      return error("Invalid value: a bool is required.");
+  }
+}
+
+std::string Value::render() const {
+  std::string out;
+  render_into(out, *this);
+  return out;
+}
+
+std::string Value::format_number(double n) {
+  if (std::isnan(n)) return "NaN";
+  if (std::isinf(n)) return n > 0 ? "+Inf" : "-Inf";
+  if (n == 0) return "0";
+  // Terraform numbers are arbitrary-precision decimals; ours are doubles. Arithmetic such as
+  // 0.1 + 0.2 leaves a last-bit error that Terraform does not have, so when 15 significant digits
+  // already identify the value to within two units in the last place we print those (0.3), and the
+  // shortest round-trip form otherwise. Terraform never uses an exponent (1e21 prints all digits).
+  std::string sci = shortest_sci(n);
+  size_t e = sci.find('e');
+  size_t sig = 0;
+  for (size_t i = 0; i < e; ++i)
+    if (sci[i] >= '0' && sci[i] <= '9') ++sig;
+  if (sig > 15) {
+    std::string s15 = shortest_sci(n, 14);
+    double back = std::strtod(s15.c_str(), nullptr);
+    double ulp = std::nextafter(std::fabs(n), std::numeric_limits<double>::infinity()) - std::fabs(n);
+    if (std::fabs(back - n) <= 2 * ulp) sci = s15;
+  }
+  return sci_to_plain(sci);
+}
+
+}  // namespace cs::tf

@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the cloudsift binary.
+
+1. Every directory under tests/fixtures/terraform has an expect.txt:
+     # args: EXTRA ARGS            (optional; the scan runs with the fixture dir as cwd, on ".")
+     # exit: N                     (expected exit code)
+     VERDICT REASON ADDRESS FILE:LINE   (one per expected result; the set must match exactly)
+     DIAG SEVERITY FILE:LINE       (an expected diagnostic; error diagnostics not listed fail the test)
+2. CLI behaviour: help, version, list-checks, explain, usage errors, --output, formats, exit codes.
+
+Prints one line per test and a closing "N passed, N failed" line; exits 1 on any failure.
+"""
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+FIXTURES = os.path.join(ROOT, "tests", "fixtures", "terraform")
+
+passed = 0
+failed = 0
+
+
+def report(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"PASS {name}")
+    else:
+        failed += 1
+        print(f"FAIL {name}\n{detail}")
+
+
+def clean_env():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_VAR_") and k != "TF_WORKSPACE"}
+    env["NO_COLOR"] = "1"
+    return env
+
+
+def run(binary, args, cwd=None, env=None):
+    p = subprocess.run([binary] + args, cwd=cwd, capture_output=True, text=True, env=env or clean_env(), timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def parse_expect(path):
+    args, code, results, diags = [], None, set(), set()
+    with open(path) as f:
+        for raw in f:
+            line = raw.strip()
+            if not line:
+                continue
+            if line.startswith("#"):
+                body = line[1:].strip()
+                if body.startswith("args:"):
+                    args = shlex.split(body[5:].strip())
+                elif body.startswith("exit:"):
+                    code = int(body[5:].strip())
+                continue
+            parts = line.split()
+            if parts[0] == "DIAG":
+                diags.add((parts[1], parts[2]))
+            else:
+                verdict, reason, address, where = parts[0], parts[1], " ".join(parts[2:-1]), parts[-1]
+                results.add((verdict, reason, address, where))
+    return args, code, results, diags
+
+
+def fixture_tests(binary):
+    for name in sorted(os.listdir(FIXTURES)):
+        d = os.path.join(FIXTURES, name)
+        exp = os.path.join(d, "expect.txt")
+        if not os.path.isfile(exp):
+            continue
+        args, code, want, want_diags = parse_expect(exp)
+        rc, out, err = run(binary, ["scan", ".", "--format", "json"] + args, cwd=d)
+        try:
+            doc = json.loads(out)
+        except ValueError as e:
+            report(f"fixture {name}", False, f"  output is not JSON ({e}); stderr: {err}")
+            continue
+        got = {(r["verdict"], r["reason"], r["resource"], f'{r["file"]}:{r["line"]}') for r in doc["results"]}
+        got_diags = {(d_["severity"], f'{d_["file"]}:{d_["line"]}') for d_ in doc["diagnostics"]}
+        problems = []
+        for x in sorted(want - got):
+            problems.append(f"  missing:    {' '.join(x)}")
+        for x in sorted(got - want):
+            problems.append(f"  unexpected: {' '.join(x)}")
+        for x in sorted(want_diags - got_diags):
+            problems.append(f"  missing diagnostic: {' '.join(x)}")
+        for x in sorted(got_diags - want_diags):
+            if x[0] == "error":
+                problems.append(f"  unexpected diagnostic: {' '.join(x)} "
+                                f"{[d_['message'] for d_ in doc['diagnostics'] if d_['file'] + ':' + str(d_['line']) == x[1]]}")
+        if code is not None and rc != code:
+            problems.append(f"  exit code {rc}, expected {code}; stderr: {err.strip()}")
+        if len(doc["results"]) != len(got):
+            problems.append("  duplicate results")
+        s = doc["summary"]
+        if s["passed"] + s["failed"] + s["unresolved"] + s["not_applicable"] != len(doc["results"]):
+            problems.append("  summary does not add up")
+        report(f"fixture {name}", not problems, "\n".join(problems))
+
+
+def expect(name, cond, detail=""):
+    report(name, bool(cond), detail)
+
+
+def cli_tests(binary):
+    rc, out, err = run(binary, ["--version"])
+    expect("cli --version", rc == 0 and out.startswith("cloudsift "), out + err)
+    rc, out, err = run(binary, ["--help"])
+    expect("cli --help", rc == 0 and "scan" in out and "explain" in out and "Examples" in out, out)
+    rc, out, err = run(binary, [])
+    expect("cli no command is a usage error", rc == 2, out)
+    for cmd in ("scan", "list-checks", "explain"):
+        rc, out, err = run(binary, [cmd, "--help"])
+        expect(f"cli {cmd} --help has examples", rc == 0 and "Examples" in out or "Example:" in out, out)
+    rc, out, err = run(binary, ["frobnicate"])
+    expect("cli unknown command exits 2", rc == 2 and "unknown command" in err, err)
+    rc, out, err = run(binary, ["scan", "--no-such-flag", FIXTURES])
+    expect("cli unknown flag exits 2", rc == 2 and "unknown option --no-such-flag" in err, err)
+    rc, out, err = run(binary, ["scan", "--check", "NOPE_1", FIXTURES])
+    expect("cli unknown check id exits 2", rc == 2 and 'unknown check "NOPE_1"' in err, err)
+    rc, out, err = run(binary, ["scan", "--format", "yaml", FIXTURES])
+    expect("cli unknown format exits 2", rc == 2 and 'unknown format "yaml"' in err, err)
+    rc, out, err = run(binary, ["scan", "--threads", "0", FIXTURES])
+    expect("cli bad --threads exits 2", rc == 2, err)
+    rc, out, err = run(binary, ["scan", "--var", "novalue", FIXTURES])
+    expect("cli --var without = exits 2", rc == 2 and "NAME=VALUE" in err, err)
+    rc, out, err = run(binary, ["scan", os.path.join(FIXTURES, "does-not-exist")])
+    expect("cli missing path exits 2", rc == 2 and "no such file or directory" in err, err)
+
+    rc, out, err = run(binary, ["list-checks"])
+    expect("cli list-checks", rc == 0 and "lambda_notracing\tLOW" in out and "CKV_AWS_50" in out
+           and "AVD-AWS-0066" in out, out)
+    rc, out, err = run(binary, ["explain", "CKV_AWS_50"])
+    needed = ["aws lambda update-function-configuration --function-name FUNCTION --tracing-config Mode=Active",
+              "attach-role-policy", "AWSXRayDaemonWriteAccess", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+              "tracing_config", "Tracing: Active", "Globals", "100,000 traces", "$5.00 per million", "5%",
+              "Severity: LOW"]
+    missing = [n for n in needed if n not in out]
+    expect("cli explain has rationale, fixes, cost and sampling", rc == 0 and not missing, f"missing: {missing}")
+    rc, out, err = run(binary, ["explain", "nope"])
+    expect("cli explain unknown check exits 2", rc == 2, err)
+
+    v = os.path.join(FIXTURES, "verdicts")
+    rc, out, err = run(binary, ["scan", v])
+    last = out.strip().splitlines()[-1] if out.strip() else ""
+    expect("cli text summary line", rc == 1 and last.startswith("1 passed, 7 failed, 0 unresolved, 0 not applicable"),
+           out)
+    expect("cli text has file:line, verdict, address, reason",
+           any(l.endswith("[absent] no tracing mode is set, so Lambda uses PassThrough") and
+               "main.tf:2:1: FAIL lambda_notracing aws_lambda_function.absent" in l for l in out.splitlines()), out)
+    expect("cli text has no colour when not a terminal", "\033[" not in out, repr(out[:200]))
+    rc, out, err = run(binary, ["scan", v, "--skip-check", "lambda_notracing"])
+    expect("cli --skip-check leaves nothing to fail", rc == 0 and out.strip().startswith("0 passed, 0 failed"), out)
+    rc, out, err = run(binary, ["scan", v, "--check", "ckv_aws_50", "--format=json"])
+    expect("cli --check takes an alias", rc == 1 and json.loads(out)["checks"] == ["lambda_notracing"], out)
+    rc, out, err = run(binary, ["scan", os.path.join(v, "main.tf"), "--format", "json"])
+    expect("cli scan of one file", rc == 1 and len(json.loads(out)["results"]) == 8, out)
+    with tempfile.TemporaryDirectory() as t:
+        dest = os.path.join(t, "out.json")
+        rc, out, err = run(binary, ["scan", v, "--format", "json", "--output", dest])
+        ok = rc == 1 and out == "" and os.path.isfile(dest) and json.load(open(dest))["summary"]["failed"] == 7
+        expect("cli --output writes the report to a file", ok and os.listdir(t) == ["out.json"], out + err)
+        rc, out, err = run(binary, ["scan", v, "--output", os.path.join(t, "no", "such", "dir", "x")])
+        expect("cli --output to an unwritable place exits 2", rc == 2 and "cannot write" in err, err)
+    # TF_VAR_ environment variables set root variables (lowest precedence).
+    env = clean_env()
+    env["TF_VAR_mode_no_default"] = "Active"
+    rc, out, err = run(binary, ["scan", os.path.join(FIXTURES, "variables"), "--format", "json"], env=env)
+    verdicts = {r["resource"]: r["verdict"] for r in json.loads(out)["results"]}
+    expect("cli TF_VAR_ sets a root variable", verdicts.get("aws_lambda_function.unknown") == "PASS", out)
+    # The same scan with 1 and 2 threads gives the same output.
+    a = run(binary, ["scan", FIXTURES, "--format", "json", "--threads", "1"])[1]
+    b = run(binary, ["scan", FIXTURES, "--format", "json", "--threads", "2"])[1]
+    expect("cli output does not depend on --threads", a == b and a, "")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", required=True)
+    a = ap.parse_args()
+    binary = os.path.abspath(a.binary)
+    fixture_tests(binary)
+    cli_tests(binary)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -54,6 +54,7 @@ struct CheckResult {
   std::string message;   // one sentence for people
   model::Location location;  // where to edit
   model::Location declared;  // where the resource is declared
+  std::vector<std::pair<std::string, std::string>> properties;  // from the model (construct path, ...)
 };
 
 class Check {

@@ -51,9 +51,11 @@ const char* kMainHelp =
 const char* kScanHelp =
     "Usage: cloudsift scan [PATH ...] [options]\n"
     "\n"
-    "Scans Terraform (.tf, .tf.json) files and directories; a directory is scanned recursively and\n"
-    "every directory in it is a Terraform module. Modules called by another scanned directory are\n"
-    "evaluated through their calls; the others are root modules.\n"
+    "Scans files and directories: Terraform (.tf, .tf.json), Terraform plan and state JSON,\n"
+    "CloudFormation and SAM templates (YAML or JSON), CDK output (cdk.out) and Serverless Framework\n"
+    "services; each file's kind is found from its content. A directory is scanned recursively and every\n"
+    "directory in it is a Terraform module. Modules called by another scanned directory are evaluated\n"
+    "through their calls; the others are root modules.\n"
     "\n"
     "Options:\n"
     "  --check ID[,ID...]       run only these checks (ids or aliases such as CKV_AWS_50); repeatable\n"
@@ -62,6 +64,14 @@ const char* kScanHelp =
     "  --var-file FILE          read root variables from a .tfvars or .tfvars.json file; repeatable\n"
     "                           (terraform.tfvars and *.auto.tfvars in a root are read as Terraform does;\n"
     "                            TF_VAR_name environment variables too)\n"
+    "  --parameter KEY=VALUE    CloudFormation/SAM parameter value (overrides Default); repeatable\n"
+    "  --parameters-file FILE   parameter values, AWS CLI [{ParameterKey,ParameterValue}] or CodePipeline\n"
+    "                           {\"Parameters\": {...}} JSON; repeatable\n"
+    "  --region REGION          AWS::Region for templates, provider.region for Serverless\n"
+    "  --account-id ID          AWS::AccountId for templates\n"
+    "  --stage STAGE            Serverless Framework stage (${opt:stage}, ${sls:stage})\n"
+    "  --param KEY=VALUE        Serverless Framework parameter (${param:KEY}); repeatable\n"
+    "  --env-vars               let Serverless ${env:NAME} read the environment (off: unknown)\n"
     "  --format text|json       output format (default text)\n"
     "  --output FILE            write the report to FILE instead of standard output\n"
     "  --threads N              worker threads (default: number of CPUs)\n"
@@ -72,6 +82,8 @@ const char* kScanHelp =
     "  cloudsift scan examples/\n"
     "  cloudsift scan infra/ --var env=prod --var-file prod.tfvars\n"
     "  cloudsift scan main.tf --check lambda_notracing --format json --output out.json\n"
+    "  cloudsift scan template.yaml --parameter TracingMode=Active --region eu-west-1\n"
+    "  cloudsift scan serverless.yml --stage prod --param tracing=true\n"
     "\n"
     "Exit codes: 0 no FAIL, 1 at least one FAIL, 2 usage error or input that could not be parsed.\n";
 
@@ -159,6 +171,38 @@ int cmd_scan(const std::vector<std::string>& args, Io& io) {
       if (eq == std::string::npos || eq == 0)
         return usage_error(io, "--var expects NAME=VALUE, got \"" + v + "\"", "cloudsift scan");
       req.terraform.var_args.push_back(tf::VarArg{false, v.substr(0, eq), v.substr(eq + 1)});
+    } else if (flag_matches(a, "--parameters-file")) {
+      if (!take_value(args, i, "--parameters-file", &v))
+        return usage_error(io, "--parameters-file needs a value", "cloudsift scan");
+      req.cloudformation.parameter_files.push_back(v);
+    } else if (flag_matches(a, "--parameter")) {
+      if (!take_value(args, i, "--parameter", &v)) return usage_error(io, "--parameter needs a value", "cloudsift scan");
+      auto eq = v.find('=');
+      if (eq == std::string::npos || eq == 0)
+        return usage_error(io, "--parameter expects KEY=VALUE, got \"" + v + "\"", "cloudsift scan");
+      req.cloudformation.parameters.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+    } else if (flag_matches(a, "--region")) {
+      if (!take_value(args, i, "--region", &v) || v.empty())
+        return usage_error(io, "--region needs a value", "cloudsift scan");
+      req.cloudformation.pseudo["AWS::Region"] = v;
+      req.serverless.region = v;
+    } else if (flag_matches(a, "--account-id")) {
+      if (!take_value(args, i, "--account-id", &v) || v.size() != 12 ||
+          v.find_first_not_of("0123456789") != std::string::npos)
+        return usage_error(io, "--account-id expects a 12-digit AWS account id", "cloudsift scan");
+      req.cloudformation.pseudo["AWS::AccountId"] = v;
+    } else if (flag_matches(a, "--stage")) {
+      if (!take_value(args, i, "--stage", &v) || v.empty())
+        return usage_error(io, "--stage needs a value", "cloudsift scan");
+      req.serverless.stage = v;
+    } else if (flag_matches(a, "--param")) {
+      if (!take_value(args, i, "--param", &v)) return usage_error(io, "--param needs a value", "cloudsift scan");
+      auto eq = v.find('=');
+      if (eq == std::string::npos || eq == 0)
+        return usage_error(io, "--param expects KEY=VALUE, got \"" + v + "\"", "cloudsift scan");
+      req.serverless.params[v.substr(0, eq)] = v.substr(eq + 1);
+    } else if (a == "--env-vars") {
+      req.serverless.env_vars = true;
     } else if (flag_matches(a, "--format")) {
       if (!take_value(args, i, "--format", &format)) return usage_error(io, "--format needs a value", "cloudsift scan");
       if (format != "text" && format != "json")
@@ -190,6 +234,13 @@ int cmd_scan(const std::vector<std::string>& args, Io& io) {
     req.terraform.tf_var_env[kv.substr(7, eq - 7)] = kv.substr(eq + 1);
   }
   if (const char* ws = std::getenv("TF_WORKSPACE"); ws && *ws) req.terraform.workspace = ws;
+  if (req.serverless.env_vars) {
+    for (char** e = environ; e && *e; ++e) {
+      std::string kv = *e;
+      auto eq = kv.find('=');
+      if (eq != std::string::npos && eq > 0) req.serverless.env[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+  }
 
   auto rep = engine::scan(req, io::disk());
   if (!rep) {

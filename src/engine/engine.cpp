@@ -8,6 +8,7 @@
 
 #include "checks/registry.h"
 #include "sources/terraform/config.h"
+#include "sources/tfplan/tfplan.h"
 
 namespace cs::engine {
 
@@ -39,9 +40,38 @@ bool skip_dir(const std::string& name) {
   return name.empty() || name[0] == '.' || name == "node_modules";
 }
 
-// Directories holding Terraform files below `path`, depth first, sorted.
-void walk(const io::FileSystem& fs, const std::string& dir, std::map<std::string, std::vector<std::string>>& out,
-          Diagnostics& diags, int depth) {
+bool ends_with(const std::string& s, std::string_view suf) {
+  return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
+}
+
+// A file that may be a CloudFormation/SAM template, a Serverless service, or a plan/state (decided by
+// content when read).
+bool maybe_document(const std::string& name) {
+  if (ends_with(name, ".tfvars.json")) return false;
+  return ends_with(name, ".json") || ends_with(name, ".yaml") || ends_with(name, ".yml") ||
+         ends_with(name, ".template") || ends_with(name, ".tfstate");
+}
+
+bool is_unsupported_serverless(const std::string& name) {
+  return name == "serverless.ts" || name == "serverless.js" || name == "serverless.mjs" || name == "serverless.cjs";
+}
+
+const char* const kSkippedServerlessCode =
+    "skipped: a Serverless Framework service written in JavaScript/TypeScript cannot be read without running "
+    "it; run serverless package and scan the generated .serverless/cloudformation-template-update-stack.json";
+
+struct Inputs {
+  std::map<std::string, std::vector<std::string>> tf_dirs;  // dir -> Terraform files
+  std::vector<std::string> documents;                       // candidate YAML/JSON documents
+  std::vector<std::string> cdk_dirs;                        // CDK cloud assemblies
+};
+
+// Everything cloudsift can read below `dir`, depth first, sorted.
+void walk(const io::FileSystem& fs, const std::string& dir, Inputs& in, Diagnostics& diags, int depth) {
+  if (cfn::is_cdk_assembly(fs, dir)) {
+    in.cdk_dirs.push_back(dir);
+    return;
+  }
   auto entries = fs.list(dir);
   if (!entries) {
     diags.push_back(Diagnostic{Severity::Error, dir, 0, 0, entries.error().message});
@@ -50,10 +80,73 @@ void walk(const io::FileSystem& fs, const std::string& dir, std::map<std::string
   for (const auto& e : *entries) {
     std::string p = io::join(dir, e.name);
     if (e.is_dir) {
-      if (!skip_dir(e.name) && depth < 64) walk(fs, p, out, diags, depth + 1);
+      if (!skip_dir(e.name) && depth < 64) walk(fs, p, in, diags, depth + 1);
     } else if (tf::is_config_file(e.name)) {
-      out[dir].push_back(p);
+      in.tf_dirs[dir].push_back(p);
+    } else if (is_unsupported_serverless(e.name)) {
+      diags.push_back(Diagnostic{Severity::Warning, p, 0, 0, kSkippedServerlessCode});
+    } else if (maybe_document(e.name)) {
+      in.documents.push_back(p);
     }
+  }
+}
+
+// Run fn(i) for i in [0, n) on up to `threads` threads.
+template <typename F>
+void parallel_for(size_t n, unsigned threads, F fn) {
+  std::atomic<size_t> next{0};
+  auto worker = [&]() {
+    for (size_t i = next++; i < n; i = next++) fn(i);
+  };
+  unsigned k = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(n)));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < k; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+}
+
+// Scan YAML/JSON documents and CDK assemblies; each job fills its own model, merged in order.
+void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inputs& in, bool explicit_files,
+                    model::Model& model, Diagnostics& diags, Summary& summary, std::vector<std::string>& unrecognised) {
+  size_t n = in.documents.size() + in.cdk_dirs.size();
+  std::vector<model::Model> models(n);
+  std::vector<Diagnostics> ds(n);
+  std::vector<size_t> bytes(n, 0);
+  std::vector<char> used(n, 0);
+  parallel_for(n, req.threads, [&](size_t i) {
+    if (i >= in.documents.size()) {
+      cfn::scan_cdk_out(fs, in.cdk_dirs[i - in.documents.size()], req.cloudformation, models[i], ds[i]);
+      used[i] = 1;
+      return;
+    }
+    const std::string& path = in.documents[i];
+    auto content = fs.read(path);
+    if (!content) {
+      ds[i].push_back(Diagnostic{Severity::Error, path, 0, 0, content.error().message});
+      return;
+    }
+    bytes[i] = content->size();
+    if (tfplan::detect(path, *content) != tfplan::Kind::None) {
+      tfplan::scan(fs, path, std::move(*content), models[i], ds[i]);
+      used[i] = 1;
+    } else if (sls::detect(path, *content)) {
+      sls::scan_service(fs, path, std::move(*content), req.serverless, models[i], ds[i]);
+      used[i] = 1;
+    } else if (cfn::detect(path, *content) != cfn::TemplateKind::None) {
+      cfn::scan_template(fs, path, std::move(*content), req.cloudformation, models[i], ds[i]);
+      used[i] = 1;
+    }
+  });
+  for (size_t i = 0; i < n; ++i) {
+    if (!used[i]) {
+      if (explicit_files && i < in.documents.size()) unrecognised.push_back(in.documents[i]);
+      continue;
+    }
+    ++summary.files;
+    summary.bytes += bytes[i];
+    for (auto& f : models[i].lambda_functions) model.lambda_functions.push_back(std::move(f));
+    for (auto& o : models[i].opaque) model.opaque.push_back(std::move(o));
+    for (auto& d : ds[i]) diags.push_back(std::move(d));
   }
 }
 
@@ -66,17 +159,26 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
   rep.checks_run = *selected;
 
   // 1. Find inputs.
-  std::map<std::string, std::vector<std::string>> tf_dirs;  // dir -> files
+  Inputs in;
+  Inputs named;  // documents named on the command line (must be recognised)
+  auto& tf_dirs = in.tf_dirs;
   std::set<std::string> only_files;
   bool whole_dirs = false;
   for (const auto& raw : req.paths) {
     std::string p = io::normalize(raw);
     if (fs.is_dir(p)) {
       whole_dirs = true;
-      walk(fs, p, tf_dirs, rep.diagnostics, 0);
+      walk(fs, p, in, rep.diagnostics, 0);
     } else if (fs.is_file(p)) {
       std::string name = io::basename(p);
-      if (!tf::is_config_file(name)) return Error{"not a file cloudsift can scan: " + raw};
+      if (is_unsupported_serverless(name)) {
+        rep.diagnostics.push_back(Diagnostic{Severity::Warning, p, 0, 0, kSkippedServerlessCode});
+        continue;
+      }
+      if (!tf::is_config_file(name)) {
+        named.documents.push_back(p);
+        continue;
+      }
       std::string dir = io::dirname(p);
       auto entries = fs.list(dir);
       if (entries) {
@@ -93,6 +195,15 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
     }
   }
   if (whole_dirs) only_files.clear();  // a directory argument reports everything it holds
+  model::Model docs_model;
+  {
+    std::vector<std::string> unrecognised;
+    scan_documents(fs, req, in, false, docs_model, rep.diagnostics, rep.summary, unrecognised);
+    scan_documents(fs, req, named, true, docs_model, rep.diagnostics, rep.summary, unrecognised);
+    if (!unrecognised.empty())
+      return Error{"not a file cloudsift can scan (Terraform, Terraform plan or state JSON, CloudFormation, SAM, "
+                   "CDK output or a Serverless Framework service): " + unrecognised[0]};
+  }
 
   // 2. Parse every file, in parallel.
   std::vector<std::pair<std::string, std::string>> jobs;  // dir, file
@@ -100,22 +211,14 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
     for (const auto& f : files) jobs.emplace_back(dir, f);
   std::vector<std::unique_ptr<hcl::File>> parsed(jobs.size());
   std::vector<Diagnostics> read_errors(jobs.size());
-  std::atomic<size_t> next{0};
-  auto worker = [&]() {
-    for (size_t i = next++; i < jobs.size(); i = next++) {
-      auto content = fs.read(jobs[i].second);
-      if (!content) {
-        read_errors[i].push_back(Diagnostic{Severity::Error, jobs[i].second, 0, 0, content.error().message});
-        continue;
-      }
-      parsed[i] = tf::parse_file(jobs[i].second, std::move(*content));
+  parallel_for(jobs.size(), req.threads, [&](size_t i) {
+    auto content = fs.read(jobs[i].second);
+    if (!content) {
+      read_errors[i].push_back(Diagnostic{Severity::Error, jobs[i].second, 0, 0, content.error().message});
+      return;
     }
-  };
-  unsigned n = std::max(1u, std::min<unsigned>(req.threads, static_cast<unsigned>(jobs.size())));
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
+    parsed[i] = tf::parse_file(jobs[i].second, std::move(*content));
+  });
 
   std::map<std::string, std::vector<std::unique_ptr<hcl::File>>> by_dir;
   for (size_t i = 0; i < jobs.size(); ++i) {
@@ -153,8 +256,10 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
   topts.threads = req.threads;
   tf::ScanOutput tout = tf::scan_modules(fs, std::move(modules), only_files, topts);
   for (auto& d : tout.diags) rep.diagnostics.push_back(std::move(d));
-  rep.summary.files = tout.files;
-  rep.summary.bytes = tout.bytes;
+  rep.summary.files += tout.files;
+  rep.summary.bytes += tout.bytes;
+  for (auto& f : docs_model.lambda_functions) tout.model.lambda_functions.push_back(std::move(f));
+  for (auto& o : docs_model.opaque) tout.model.opaque.push_back(std::move(o));
 
   // 4. Checks.
   for (const checks::Check* c : rep.checks_run) c->run(tout.model, rep.results);

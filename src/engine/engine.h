@@ -9,6 +9,8 @@
 #include "base/result.h"
 #include "checks/check.h"
 #include "io/fs.h"
+#include "sources/cloudformation/cloudformation.h"
+#include "sources/serverless/serverless.h"
 #include "sources/terraform/scan.h"
 
 namespace cs::engine {
@@ -18,6 +20,8 @@ struct ScanRequest {
   std::vector<std::string> checks;       // ids or aliases to run (empty = all)
   std::vector<std::string> skip_checks;  // ids or aliases to skip
   tf::ScanOptions terraform;
+  cfn::Options cloudformation;
+  sls::Options serverless;
   unsigned threads = 1;
 };
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cs::model {
@@ -53,6 +54,9 @@ struct Function {
   // A source-specific note that explains how the value was reached ("from module input tracing_mode",
   // "from Globals.Function.Tracing"). Empty when there is nothing to add.
   std::string note;
+  // Extra facts shown with every result, in this order: ("construct_path", "App/Stack/Fn"),
+  // ("logical_id", "Fn"), ("account", ...), ("region", ...), ("runtime", ...), ("role", ...).
+  std::vector<std::pair<std::string, std::string>> properties;
   // Event sources X-Ray cannot trace (MSK, self-managed Kafka, MQ, DocumentDB): non-empty means the
   // check does not apply.
   std::string unsupported_event_source;

@@ -47,7 +47,10 @@ void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptio
   const char* reset = opts.color ? "\033[0m" : "";
   for (const auto& r : rep.results) {
     os << where(r.location) << ": " << (opts.color ? color_of(r.verdict) : "") << checks::to_string(r.verdict) << reset
-       << " " << r.check_id << " " << r.resource << " [" << r.reason << "] " << r.message << "\n";
+       << " " << r.check_id << " " << r.resource << " [" << r.reason << "] " << r.message;
+    for (const auto& [k, v] : r.properties)
+      if (k == "construct_path") os << " (construct " << v << ")";
+    os << "\n";
   }
   for (const auto& d : rep.diagnostics) {
     os << d.file;
@@ -75,7 +78,11 @@ void write_json(std::ostream& os, const engine::ScanReport& rep, const std::stri
        << ", \"line\": " << r.location.line << ", \"column\": " << r.location.col
        << ", \"end_line\": " << r.location.end_line << ", \"end_column\": " << r.location.end_col
        << ", \"severity\": " << json_quote(checks::to_string(r.severity)) << ", \"message\": " << json_quote(r.message)
-       << ", \"declared\": {\"file\": " << json_quote(r.declared.file) << ", \"line\": " << r.declared.line << "}}";
+       << ", \"declared\": {\"file\": " << json_quote(r.declared.file) << ", \"line\": " << r.declared.line << "}";
+    os << ", \"properties\": {";
+    for (size_t i = 0; i < r.properties.size(); ++i)
+      os << (i ? ", " : "") << json_quote(r.properties[i].first) << ": " << json_quote(r.properties[i].second);
+    os << "}}";
   }
   os << (first ? "],\n" : "\n  ],\n");
   const auto& s = rep.summary;

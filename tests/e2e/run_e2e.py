@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end tests of the cloudsift binary.
 
-1. Every directory under tests/fixtures/terraform has an expect.txt:
+1. Every directory tests/fixtures/<kind>/<case> has an expect.txt:
      # args: EXTRA ARGS            (optional; the scan runs with the fixture dir as cwd, on ".")
      # exit: N                     (expected exit code)
      VERDICT REASON ADDRESS FILE:LINE   (one per expected result; the set must match exactly)
@@ -21,6 +21,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "terraform")
+FIXTURE_ROOT = os.path.join(ROOT, "tests", "fixtures")
 
 passed = 0
 failed = 0
@@ -70,9 +71,18 @@ def parse_expect(path):
     return args, code, results, diags
 
 
+def fixture_dirs():
+    for kind in sorted(os.listdir(FIXTURE_ROOT)):
+        kd = os.path.join(FIXTURE_ROOT, kind)
+        if not os.path.isdir(kd):
+            continue
+        for case in sorted(os.listdir(kd)):
+            if os.path.isfile(os.path.join(kd, case, "expect.txt")):
+                yield f"{kind}/{case}", os.path.join(kd, case)
+
+
 def fixture_tests(binary):
-    for name in sorted(os.listdir(FIXTURES)):
-        d = os.path.join(FIXTURES, name)
+    for name, d in fixture_dirs():
         exp = os.path.join(d, "expect.txt")
         if not os.path.isfile(exp):
             continue

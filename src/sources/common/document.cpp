@@ -1,0 +1,83 @@
+#include "sources/common/document.h"
+
+#include <vector>
+
+#include "syntax/json/json.h"
+
+namespace cs::sources {
+
+namespace {
+
+const yaml::Node* convert(const json::Node* j, Arena& arena) {
+  auto* n = arena.make<yaml::Node>();
+  n->line = j->range.begin.line;
+  n->col = j->range.begin.col;
+  switch (j->kind) {
+    case json::Kind::Null:
+      n->kind = yaml::Kind::Null;
+      n->plain = true;
+      break;
+    case json::Kind::Bool:
+      n->kind = yaml::Kind::Scalar;
+      n->plain = true;
+      n->value = j->boolean ? "true" : "false";
+      break;
+    case json::Kind::Number:
+      n->kind = yaml::Kind::Scalar;
+      n->plain = true;
+      n->value = arena.copy(j->text());
+      break;
+    case json::Kind::String:
+      n->kind = yaml::Kind::Scalar;
+      n->plain = false;
+      n->value = arena.copy(j->text());
+      break;
+    case json::Kind::Array: {
+      n->kind = yaml::Kind::Sequence;
+      std::vector<const yaml::Node*> items;
+      items.reserve(j->items().size);
+      for (const json::Node* c : j->items()) items.push_back(convert(c, arena));
+      n->items = arena.copy(items);
+      break;
+    }
+    case json::Kind::Object: {
+      n->kind = yaml::Kind::Mapping;
+      std::vector<yaml::Pair> pairs;
+      pairs.reserve(j->members().size);
+      for (const json::Member& m : j->members()) {
+        auto* k = arena.make<yaml::Node>();
+        k->kind = yaml::Kind::Scalar;
+        k->line = m.key_range.begin.line;
+        k->col = m.key_range.begin.col;
+        k->value = arena.copy(m.key);
+        pairs.push_back(yaml::Pair{k, convert(m.value, arena)});
+      }
+      n->pairs = arena.copy(pairs);
+      break;
+    }
+  }
+  return n;
+}
+
+bool looks_like_json(const std::string& path, const std::string& content) {
+  if (path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0) return true;
+  size_t i = 0;
+  if (content.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
+  while (i < content.size() && (content[i] == ' ' || content[i] == '\t' || content[i] == '\n' || content[i] == '\r')) ++i;
+  return i < content.size() && (content[i] == '{' || content[i] == '[');
+}
+
+}  // namespace
+
+std::unique_ptr<yaml::Document> parse_document(std::string path, std::string content) {
+  if (!looks_like_json(path, content)) return yaml::parse(std::move(path), std::move(content));
+  auto doc = std::make_unique<yaml::Document>();
+  doc->path = path;
+  auto j = json::parse(std::move(path), std::move(content));
+  doc->diags = std::move(j->diags);
+  if (j->root) doc->root = convert(j->root, doc->arena);
+  doc->src = std::move(j->src);
+  return doc;
+}
+
+}  // namespace cs::sources

@@ -1,0 +1,16 @@
+// YAML and JSON inputs as one kind of tree (yaml::Node), so adapters for CloudFormation, SAM and the
+// Serverless Framework read both formats with the same code. JSON strings become quoted scalars,
+// numbers/booleans plain scalars, null a Null node; positions are kept.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "syntax/yaml/yaml.h"
+
+namespace cs::sources {
+
+// JSON when the path ends in .json or the first non-blank character is '{' or '['; YAML otherwise.
+std::unique_ptr<yaml::Document> parse_document(std::string path, std::string content);
+
+}  // namespace cs::sources

@@ -1,0 +1,58 @@
+// YAML documents as a tree with positions and tags, read with yaml-cpp. CloudFormation's short
+// intrinsic tags (!Ref, !If, !GetAtt, ...) are kept on the nodes; nothing here knows AWS.
+//
+// Every node sits in the Document's Arena. Positions are 1-based line and column of the node's
+// first character (yaml-cpp gives no end positions). yaml-cpp's exceptions never leave this layer: a
+// document that does not parse is one Diagnostic with file:line:col and root == nullptr.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "base/arena.h"
+#include "base/diag.h"
+
+namespace cs::yaml {
+
+enum class Kind : uint8_t { Null, Scalar, Sequence, Mapping };
+
+struct Node;
+struct Pair {
+  const Node* key;
+  const Node* value;
+};
+
+struct Node {
+  Kind kind;
+  bool plain;            // Scalar written without quotes (so "true" differs from true)
+  uint32_t line, col;    // 1-based position of the node
+  std::string_view tag;  // "" when none; "!Ref", "!If", "!GetAtt", "tag:yaml.org,2002:str", ...
+  std::string_view value;  // Scalar: the text
+  Span<const Node*> items;  // Sequence
+  Span<Pair> pairs;         // Mapping, in document order (duplicate keys kept)
+
+  bool is_null() const { return kind == Kind::Null; }
+  bool is_scalar() const { return kind == Kind::Scalar; }
+  bool is_seq() const { return kind == Kind::Sequence; }
+  bool is_map() const { return kind == Kind::Mapping; }
+  // Mapping lookup by scalar key (last duplicate wins); nullptr when absent or not a mapping.
+  const Node* find(std::string_view key) const;
+  const Pair* find_pair(std::string_view key) const;
+};
+
+struct Document {
+  std::string path;
+  std::string src;
+  Arena arena;
+  const Node* root = nullptr;  // nullptr when the text does not parse (or is empty)
+  Diagnostics diags;
+  bool ok() const { return root != nullptr; }
+};
+
+// Parse the first YAML document of `src`. Deeper nesting than kMaxDepth is rejected.
+inline constexpr unsigned kMaxDepth = 512;
+std::unique_ptr<Document> parse(std::string path, std::string src);
+
+}  // namespace cs::yaml

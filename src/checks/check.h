@@ -44,6 +44,16 @@ struct Metadata {
   std::vector<std::string> references;  // URLs / document names
 };
 
+// Why a result does not count: an inline comment (in any of the syntaxes users migrate with) or a
+// baseline entry. Filled by the engine, never by a check.
+struct Suppression {
+  std::string kind;           // "inline" or "baseline"
+  std::string syntax;         // "cloudsift", "checkov", "tfsec", "trivy", "kics", "baseline"
+  std::string justification;  // the reason given (may be empty)
+  std::string until;          // YYYY-MM-DD or empty
+  model::Location where;      // where the suppression is written
+};
+
 struct CheckResult {
   std::string check_id;
   Verdict verdict = Verdict::Pass;
@@ -55,6 +65,11 @@ struct CheckResult {
   model::Location location;  // where to edit
   model::Location declared;  // where the resource is declared
   std::vector<std::pair<std::string, std::string>> properties;  // from the model (construct path, ...)
+  // Stable identity for baselines and SARIF partialFingerprints: check id + file + resource address
+  // (instance key included); unchanged when lines move. Filled by the engine.
+  std::string fingerprint;
+  bool suppressed = false;  // true when `suppression` applies (an expired one leaves this false)
+  std::vector<Suppression> suppressions;  // every suppression that matched, applied or expired
 };
 
 class Check {

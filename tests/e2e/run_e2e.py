@@ -167,6 +167,30 @@ def cli_tests(binary):
            any(l.endswith("[absent] no tracing mode is set, so Lambda uses PassThrough") and
                "main.tf:2:1: FAIL lambda_notracing aws_lambda_function.absent" in l for l in out.splitlines()), out)
     expect("cli text has no colour when not a terminal", "\033[" not in out, repr(out[:200]))
+    # On a terminal the verdicts are coloured, unless NO_COLOR or --no-color says otherwise.
+    import pty
+    def on_tty(extra_env, args):
+        env = clean_env()
+        env.pop("NO_COLOR", None)
+        env.update(extra_env)
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execve(binary, [binary] + args, env)
+        chunks = []
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        os.waitpid(pid, 0)
+        return b"".join(chunks).decode(errors="replace")
+    tty_out = on_tty({}, ["scan", v])
+    expect("cli text is coloured on a terminal", "\033[31mFAIL" in tty_out, repr(tty_out[:200]))
+    expect("cli NO_COLOR disables colour on a terminal", "\033[" not in on_tty({"NO_COLOR": "1"}, ["scan", v]))
+    expect("cli --no-color disables colour on a terminal", "\033[" not in on_tty({}, ["scan", v, "--no-color"]))
     rc, out, err = run(binary, ["scan", v, "--skip-check", "lambda_notracing"])
     expect("cli --skip-check leaves nothing to fail", rc == 0 and out.strip().startswith("0 passed, 0 failed"), out)
     rc, out, err = run(binary, ["scan", v, "--check", "ckv_aws_50", "--format=json"])

@@ -1,5 +1,0 @@
-resource "aws_lambda_function" "good" {
-  tracing_config {
-    mode = "Active"
-  }
-}

@@ -52,6 +52,9 @@ struct Suppression {
   std::string justification;  // the reason given (may be empty)
   std::string until;          // YYYY-MM-DD or empty
   model::Location where;      // where the suppression is written
+  // "applied"; or why it did not count: "expired" (until is past), "unjustified" (no reason under
+  // --require-justification).
+  std::string status = "applied";
 };
 
 struct CheckResult {
@@ -65,6 +68,8 @@ struct CheckResult {
   model::Location location;  // where to edit
   model::Location declared;  // where the resource is declared
   std::vector<std::pair<std::string, std::string>> properties;  // from the model (construct path, ...)
+  std::vector<model::Location> enclosing;  // module calls the resource comes through (from the model)
+  std::vector<model::aws::lambda::Function::Directive> directives;  // suppressions written as data
   // Stable identity for baselines and SARIF partialFingerprints: check id + file + resource address
   // (instance key included); unchanged when lines move. Filled by the engine.
   std::string fingerprint;

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "checks/registry.h"
+#include "engine/baseline.h"
 #include "sources/terraform/config.h"
 #include "sources/tfplan/tfplan.h"
 
@@ -264,14 +265,21 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
   // 4. Checks.
   for (const checks::Check* c : rep.checks_run) c->run(tout.model, rep.results);
 
-  auto key = [](const model::Location& l) { return std::tie(l.file, l.line, l.col); };
+  for (auto& r : rep.results) r.fingerprint = fingerprint(r);
+  apply_inline_suppressions(fs, rep.results, req.suppress, rep.diagnostics);
+  if (!req.baseline.empty()) {
+    auto content = fs.read(req.baseline);
+    if (!content) return Error{"cannot read baseline: " + content.error().message, req.baseline};
+    auto fps = read_baseline(req.baseline, *content);
+    if (!fps) return fps.error();
+    apply_baseline(rep.results, *fps, req.baseline);
+  }
   std::stable_sort(rep.results.begin(), rep.results.end(), [&](const checks::CheckResult& a, const checks::CheckResult& b) {
     if (a.location.file != b.location.file) return a.location.file < b.location.file;
     if (a.location.line != b.location.line) return a.location.line < b.location.line;
     if (a.resource != b.resource) return a.resource < b.resource;
     return a.check_id < b.check_id;
   });
-  (void)key;
   // Identical diagnostics can arrive twice (a module read by two roots): keep one.
   std::stable_sort(rep.diagnostics.begin(), rep.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.file, a.line, a.col) < std::tie(b.file, b.line, b.col);
@@ -283,6 +291,10 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
                                     }),
                         rep.diagnostics.end());
   for (const auto& r : rep.results) {
+    if (r.suppressed) {
+      ++rep.summary.suppressed;
+      continue;
+    }
     switch (r.verdict) {
       case checks::Verdict::Pass: ++rep.summary.passed; break;
       case checks::Verdict::Fail: ++rep.summary.failed; break;

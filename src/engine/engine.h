@@ -8,6 +8,7 @@
 #include "base/diag.h"
 #include "base/result.h"
 #include "checks/check.h"
+#include "engine/suppress.h"
 #include "io/fs.h"
 #include "sources/cloudformation/cloudformation.h"
 #include "sources/serverless/serverless.h"
@@ -22,11 +23,14 @@ struct ScanRequest {
   tf::ScanOptions terraform;
   cfn::Options cloudformation;
   sls::Options serverless;
+  SuppressOptions suppress;
+  std::string baseline;  // --baseline FILE: findings in it do not fail
   unsigned threads = 1;
 };
 
 struct Summary {
-  size_t passed = 0, failed = 0, unresolved = 0, not_applicable = 0;
+  size_t passed = 0, failed = 0, unresolved = 0, not_applicable = 0;  // not counting suppressed ones
+  size_t suppressed = 0;
   size_t parse_errors = 0;  // Error diagnostics
   size_t files = 0, bytes = 0;
 };

@@ -48,12 +48,22 @@ struct Function {
   // a CloudFormation logical id, a Serverless function key, or an ARN.
   std::string address;
   std::string kind;         // "terraform", "cloudformation", "sam", "serverless", "live", ...
-  Location declared;        // the resource's declaration (its first line)
+  Location declared;        // the resource's declaration (first line; end_line = the block's last line when known)
   Location edit;            // where a user edits to fix it (a module call, an argument, a property)
   Attr<TracingMode> tracing;
   // A source-specific note that explains how the value was reached ("from module input tracing_mode",
   // "from Globals.Function.Tracing"). Empty when there is nothing to add.
   std::string note;
+  // Declarations of the module calls the function comes through, outermost first (Terraform), so a
+  // suppression on a module call covers everything inside it.
+  std::vector<Location> enclosing;
+  // Suppressions written as data rather than comments (CloudFormation Metadata), as directive text in
+  // one of the comment syntaxes ("checkov:skip=CKV_AWS_50:reason", "cloudsift:ignore ID reason=...").
+  struct Directive {
+    std::string text;
+    Location where;
+  };
+  std::vector<Directive> directives;
   // Extra facts shown with every result, in this order: ("construct_path", "App/Stack/Fn"),
   // ("logical_id", "Fn"), ("account", ...), ("region", ...), ("runtime", ...), ("role", ...).
   std::vector<std::pair<std::string, std::string>> properties;

@@ -144,6 +144,8 @@ void LambdaNoTracing::run(const model::Model& model, std::vector<CheckResult>& o
     r.kind = fn.kind;
     r.declared = fn.declared;
     r.properties = fn.properties;
+    r.enclosing = fn.enclosing;
+    r.directives = fn.directives;
     r.location = fn.edit.empty() ? fn.declared : fn.edit;
     std::string suffix = fn.note.empty() ? "" : " (" + fn.note + ")";
     if (!fn.unsupported_event_source.empty()) {

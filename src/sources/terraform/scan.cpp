@@ -41,9 +41,12 @@ Location loc(const std::string* file, const hcl::Range& r) {
 // resource's own name), since the type key is shared by every resource of the file.
 Location decl_loc(const BlockRef& b) {
   const hcl::Block* blk = b.block;
-  if (blk->body && blk->body->from_json && !blk->labels.empty())
-    return loc(b.file, blk->labels[blk->labels.size - 1].range);
-  return loc(b.file, blk->type_range);
+  Location l = blk->body && blk->body->from_json && !blk->labels.empty()
+                   ? loc(b.file, blk->labels[blk->labels.size - 1].range)
+                   : loc(b.file, blk->type_range);
+  l.end_line = blk->range.end.line;  // the whole block, for suppressions written inside it
+  l.end_col = blk->range.end.col;
+  return l;
 }
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
@@ -251,6 +254,7 @@ class Scanner {
     f.declared = decl_loc(r.decl);
     f.tracing = tracing_of(r.body, ctx);
     f.note = note;
+    f.enclosing = enclosing(inst);
     if (f.tracing.value == TracingMode::Unknown && !note.empty() && f.tracing.unknown_reason.empty())
       f.tracing.unknown_reason = note;
     // Where a user edits: when the value is decided by a module input, the caller's argument or call.
@@ -544,7 +548,7 @@ class Scanner {
             create_layer = flag("create_layer", false);
       for (const Value* v : {&create, &create_function, &create_layer}) {
         if (!v->is_known()) {
-          Function f = tam_function(addr + ".aws_lambda_function.this", c);
+          Function f = tam_function(inst, addr + ".aws_lambda_function.this", c);
           f.tracing.value = TracingMode::Unknown;
           f.tracing.origin = Origin::Unknown;
           f.tracing.unknown_reason = "whether module." + c.name + " creates a function " + describe_unknown(*v);
@@ -553,7 +557,7 @@ class Scanner {
         }
       }
       if (!create.as_bool() || !create_function.as_bool() || create_layer.as_bool()) return;
-      Function f = tam_function(addr + ".aws_lambda_function.this[0]", c);
+      Function f = tam_function(inst, addr + ".aws_lambda_function.this[0]", c);
       AttrRef tm = c.body.attr("tracing_mode");
       if (tm) {
         Value v = eval(tm.attr->expr, ctx);
@@ -616,8 +620,17 @@ class Scanner {
     (void)ex;
   }
 
-  Function tam_function(const std::string& addr, const ModuleCall& c) {
+  // Declarations of the module calls an instance comes through, outermost first.
+  static std::vector<Location> enclosing(const Instance& inst) {
+    std::vector<Location> out;
+    for (const Instance* i = &inst; i && i->call; i = i->parent) out.push_back(decl_loc(i->call->decl));
+    std::reverse(out.begin(), out.end());
+    return out;
+  }
+
+  Function tam_function(const Instance& inst, const std::string& addr, const ModuleCall& c) {
     Function f;
+    f.enclosing = enclosing(inst);
     f.address = addr;
     f.kind = "terraform";
     f.declared = decl_loc(c.decl);

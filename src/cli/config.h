@@ -1,0 +1,36 @@
+// .cloudsift.yaml: any `scan` flag, written as YAML keys (the flag without "--"). Found upward from the
+// first scanned path (or given with --config FILE). Flags on the command line override it: a flag given
+// on the command line replaces every value the file gives for that flag.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "io/fs.h"
+
+namespace cs::cli {
+
+struct FlagSpec {
+  const char* name;  // without "--"
+  enum Kind { Switch, Value, List, Pairs } kind;
+  // Switch: true/false. Value: one scalar. List: a scalar or a list (repeatable flag).
+  // Pairs: a mapping {k: v} or a list of "k=v" (repeatable NAME=VALUE flag).
+};
+
+// Every flag `cloudsift scan` takes, in --help order.
+const std::vector<FlagSpec>& scan_flags();
+
+struct MergedArgs {
+  std::vector<std::string> args;  // config-derived flags first, then the command line's
+  std::string config_file;        // the file used, or empty
+};
+
+// Find the config (--config FILE on the command line wins over the upward search from the first
+// path argument, which defaults to ".") and merge it with the command-line arguments.
+Result<MergedArgs> merge_config(const io::FileSystem& fs, const std::vector<std::string>& cli_args);
+
+// The effective configuration as YAML, from merged arguments.
+std::string dump_config(const MergedArgs& merged);
+
+}  // namespace cs::cli

@@ -1,0 +1,64 @@
+#include "engine/baseline.h"
+
+#include <sstream>
+
+#include "base/json_writer.h"
+#include "syntax/json/json.h"
+
+namespace cs::engine {
+
+std::string fingerprint(const checks::CheckResult& r) {
+  const std::string& file = r.declared.file.empty() ? r.location.file : r.declared.file;
+  return r.check_id + "|" + file + "|" + r.resource;
+}
+
+std::string baseline_json(const std::vector<checks::CheckResult>& results, const std::string& version) {
+  std::ostringstream os;
+  os << "{\n  \"cloudsift_baseline\": 1,\n  \"tool_version\": " << json_quote(version) << ",\n  \"findings\": [";
+  bool first = true;
+  for (const auto& r : results) {
+    if (r.suppressed) continue;
+    if (r.verdict != checks::Verdict::Fail && r.verdict != checks::Verdict::Unresolved) continue;
+    os << (first ? "\n" : ",\n") << "    {\"fingerprint\": " << json_quote(r.fingerprint)
+       << ", \"check_id\": " << json_quote(r.check_id) << ", \"resource\": " << json_quote(r.resource)
+       << ", \"file\": " << json_quote(r.declared.file.empty() ? r.location.file : r.declared.file)
+       << ", \"verdict\": " << json_quote(checks::to_string(r.verdict)) << ", \"reason\": " << json_quote(r.reason)
+       << "}";
+    first = false;
+  }
+  os << (first ? "]\n}\n" : "\n  ]\n}\n");
+  return os.str();
+}
+
+Result<std::set<std::string>> read_baseline(const std::string& path, const std::string& content) {
+  auto doc = json::parse(path, content);
+  if (!doc->ok()) return Error{doc->diags.empty() ? "invalid baseline" : doc->diags[0].message, path,
+                               doc->diags.empty() ? 0 : doc->diags[0].line, doc->diags.empty() ? 0 : doc->diags[0].col};
+  const json::Node* ver = doc->root->find("cloudsift_baseline");
+  const json::Node* findings = doc->root->find("findings");
+  if (!ver || !ver->is_number() || ver->number != 1 || !findings || !findings->is_array())
+    return Error{"not a cloudsift baseline (expected {\"cloudsift_baseline\": 1, \"findings\": [...]})", path};
+  std::set<std::string> out;
+  for (const json::Node* f : findings->items()) {
+    const json::Node* fp = f->find("fingerprint");
+    if (!fp || !fp->is_string()) return Error{"baseline finding without a fingerprint", path, f->range.begin.line, f->range.begin.col};
+    out.insert(std::string(fp->text()));
+  }
+  return out;
+}
+
+void apply_baseline(std::vector<checks::CheckResult>& results, const std::set<std::string>& fingerprints,
+                    const std::string& baseline_path) {
+  for (auto& r : results) {
+    if (r.verdict == checks::Verdict::Pass || !fingerprints.count(r.fingerprint)) continue;
+    checks::Suppression s;
+    s.kind = "baseline";
+    s.syntax = "baseline";
+    s.justification = "accepted in baseline " + baseline_path;
+    s.where = model::Location{baseline_path, 0, 0, 0, 0};
+    r.suppressions.push_back(std::move(s));
+    r.suppressed = true;
+  }
+}
+
+}  // namespace cs::engine

@@ -1,0 +1,25 @@
+// Baselines: the findings a team has accepted, so that only new ones fail. A finding is identified by
+// its fingerprint (check id + the file declaring the resource + the resource address, instance key
+// included): robust to lines moving, and never matching a same-named resource in another file.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "checks/check.h"
+
+namespace cs::engine {
+
+std::string fingerprint(const checks::CheckResult& r);
+
+// The baseline document: FAIL and UNRESOLVED results that are not suppressed, written atomically.
+std::string baseline_json(const std::vector<checks::CheckResult>& results, const std::string& version);
+Result<std::set<std::string>> read_baseline(const std::string& path, const std::string& content);
+
+// Mark results whose fingerprint is in the baseline as suppressed (kind "baseline").
+void apply_baseline(std::vector<checks::CheckResult>& results, const std::set<std::string>& fingerprints,
+                    const std::string& baseline_path);
+
+}  // namespace cs::engine

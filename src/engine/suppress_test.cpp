@@ -1,0 +1,81 @@
+#include "engine/suppress.h"
+
+#include <gtest/gtest.h>
+
+namespace cs::engine {
+namespace {
+
+using Scope = Directive::Scope;
+
+TEST(Directives, CloudsiftOwnSyntax) {
+  auto d = parse_directives(" cloudsift:ignore lambda_notracing reason=\"batch job, traced upstream\" until=2027-01-31");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].syntax, "cloudsift");
+  EXPECT_EQ(d[0].scope, Scope::Attached);
+  EXPECT_EQ(d[0].ids, std::vector<std::string>{"lambda_notracing"});
+  EXPECT_EQ(d[0].reason, "batch job, traced upstream");
+  EXPECT_EQ(d[0].until, "2027-01-31");
+  EXPECT_TRUE(d[0].error.empty());
+
+  d = parse_directives("cloudsift:ignore CKV_AWS_50,AVD-AWS-0066 instance=\"notify\" reason=x");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].ids.size(), 2u);
+  EXPECT_EQ(d[0].instance, "notify");
+  EXPECT_EQ(d[0].reason, "x");
+
+  d = parse_directives("cloudsift:ignore-file lambda_notracing reason='generated code'");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].scope, Scope::File);
+  EXPECT_EQ(d[0].reason, "generated code");
+}
+
+TEST(Directives, CloudsiftMalformed) {
+  EXPECT_EQ(parse_directives("cloudsift:ignore")[0].error,
+            "cloudsift:ignore needs a check id (cloudsift:ignore lambda_notracing reason=\"...\")");
+  EXPECT_EQ(parse_directives("cloudsift:ignore lambda_notracing until=tomorrow")[0].error,
+            "until must be a date YYYY-MM-DD, got \"tomorrow\"");
+  EXPECT_EQ(parse_directives("cloudsift:ignore lambda_notracing because=x")[0].error,
+            "unknown key \"because\" (expected reason, until or instance)");
+  EXPECT_EQ(parse_directives("cloudsift:ignore lambda_notracing reason=\"open")[0].error,
+            "unterminated quoted value for reason");
+}
+
+TEST(Directives, ForeignSyntaxes) {
+  auto d = parse_directives("checkov:skip=CKV_AWS_50:Tracing handled by the ALB");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].syntax, "checkov");
+  EXPECT_EQ(d[0].scope, Scope::Inside);
+  EXPECT_EQ(d[0].ids[0], "CKV_AWS_50");
+  EXPECT_EQ(d[0].reason, "Tracing handled by the ALB");
+
+  d = parse_directives("tfsec:ignore:aws-lambda-enable-tracing:exp:2025-01-01 tfsec:ignore:aws-iam-no-policy-wildcards");
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].ids[0], "aws-lambda-enable-tracing");
+  EXPECT_EQ(d[0].until, "2025-01-01");
+  EXPECT_EQ(d[1].ids[0], "aws-iam-no-policy-wildcards");
+  EXPECT_TRUE(d[1].until.empty());
+
+  d = parse_directives("trivy:ignore:AVD-AWS-0066");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].syntax, "trivy");
+  EXPECT_EQ(d[0].ids[0], "AVD-AWS-0066");
+
+  d = parse_directives(" kics-scan ignore-line");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].scope, Scope::NextLine);
+  EXPECT_EQ(parse_directives("kics-scan ignore-block")[0].scope, Scope::NextBlock);
+  EXPECT_EQ(parse_directives("kics-scan ignore")[0].scope, Scope::File);
+  d = parse_directives("kics-scan disable=8152e0cf-d2f0-47ad-96d5-d003a76eabd1,x");
+  EXPECT_EQ(d[0].scope, Scope::File);
+  EXPECT_EQ(d[0].ids.size(), 2u);
+  EXPECT_TRUE(parse_directives("kics-scan enable=abc").empty());
+  EXPECT_EQ(parse_directives("kics-scan frobnicate")[0].error, "unknown kics-scan directive \"frobnicate\"");
+}
+
+TEST(Directives, OrdinaryCommentsAreNotDirectives) {
+  EXPECT_TRUE(parse_directives(" TODO: enable tracing later").empty());
+  EXPECT_TRUE(parse_directives(" see https://www.checkov.io/ for skips").empty());
+}
+
+}  // namespace
+}  // namespace cs::engine

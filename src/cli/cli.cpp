@@ -3,13 +3,17 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <thread>
 
 #include "checks/registry.h"
+#include "cli/config.h"
+#include "engine/baseline.h"
 #include "engine/engine.h"
 #include "report/report.h"
 
@@ -36,6 +40,8 @@ const char* kMainHelp =
     "  scan [PATH ...]        scan Terraform files and directories (default: .)\n"
     "  list-checks            list every check: id, severity, title, aliases\n"
     "  explain CHECK          why a check matters, what it costs to fix, and the fix\n"
+    "  config dump            print the effective configuration (.cloudsift.yaml plus flags)\n"
+    "  docs --output-dir DIR  write DIR/<check>.md for every check from its metadata (docs/checks)\n"
     "\n"
     "Options:\n"
     "  --version              print the version\n"
@@ -72,8 +78,18 @@ const char* kScanHelp =
     "  --stage STAGE            Serverless Framework stage (${opt:stage}, ${sls:stage})\n"
     "  --param KEY=VALUE        Serverless Framework parameter (${param:KEY}); repeatable\n"
     "  --env-vars               let Serverless ${env:NAME} read the environment (off: unknown)\n"
-    "  --format text|json       output format (default text)\n"
-    "  --output FILE            write the report to FILE instead of standard output\n"
+    "  --format NAME[:FILE]     output format: text (default), json, sarif, junit, csv or markdown;\n"
+    "                           with :FILE it is written to FILE (atomically) instead of standard output.\n"
+    "                           Repeatable; at most one format may go to standard output\n"
+    "  --output FILE            write the format given without a FILE (default text) to FILE\n"
+    "  --fail-on SEVERITY       exit 1 only for FAILs at or above LOW|MEDIUM|HIGH|CRITICAL (default LOW)\n"
+    "  --soft-fail              exit 0 even with findings (input and usage errors still exit 2)\n"
+    "  --fail-on-unresolved     UNRESOLVED results at or above the threshold fail too\n"
+    "  --no-inline-suppressions ignore suppression comments and CloudFormation Metadata\n"
+    "  --require-justification  a suppression without a reason does not count\n"
+    "  --baseline FILE          findings recorded in FILE are suppressed; only new ones fail\n"
+    "  --create-baseline FILE   record the current FAIL/UNRESOLVED findings in FILE (exits 0)\n"
+    "  --config FILE            read flags from FILE (default: .cloudsift.yaml found upward)\n"
     "  --threads N              worker threads (default: number of CPUs)\n"
     "  --no-color               never colour the text output (also: NO_COLOR=1); colour is used only on a terminal\n"
     "  -h, --help               this help\n"
@@ -82,8 +98,12 @@ const char* kScanHelp =
     "  cloudsift scan examples/\n"
     "  cloudsift scan infra/ --var env=prod --var-file prod.tfvars\n"
     "  cloudsift scan main.tf --check lambda_notracing --format json --output out.json\n"
+    "  cloudsift scan infra/ --format text --format sarif:results.sarif --format junit:junit.xml\n"
+    "  cloudsift scan . --format markdown:comment.md --format csv:findings.csv\n"
     "  cloudsift scan template.yaml --parameter TracingMode=Active --region eu-west-1\n"
     "  cloudsift scan serverless.yml --stage prod --param tracing=true\n"
+    "  cloudsift scan . --create-baseline .cloudsift-baseline.json\n"
+    "  cloudsift scan . --baseline .cloudsift-baseline.json --fail-on-unresolved\n"
     "\n"
     "Exit codes: 0 no FAIL, 1 at least one FAIL, 2 usage error or input that could not be parsed.\n";
 
@@ -105,6 +125,38 @@ const char* kExplainHelp =
     "Examples:\n"
     "  cloudsift explain lambda_notracing\n"
     "  cloudsift explain CKV_AWS_50\n";
+
+const char* kDocsHelp =
+    "Usage: cloudsift docs --output-dir DIR\n"
+    "\n"
+    "Writes one Markdown page per check, DIR/<check id>.md, generated from the check's metadata: title,\n"
+    "severity, aliases, why it matters, the verdict table, the fix per tool, a failing and a passing\n"
+    "example, notes and references. The pages in docs/checks are made this way; the docs_fresh test\n"
+    "fails when they are out of date.\n"
+    "\n"
+    "Example:\n"
+    "  cloudsift docs --output-dir docs/checks\n";
+
+const char* kConfigHelp =
+    "Usage: cloudsift config dump [PATH] [--config FILE] [scan flags]\n"
+    "\n"
+    "Prints the effective configuration as YAML: the .cloudsift.yaml found in PATH's directory or a\n"
+    "parent (or the file given with --config), with the flags given here applied on top.\n"
+    "\n"
+    "Examples:\n"
+    "  cloudsift config dump\n"
+    "  cloudsift config dump infra/ --fail-on HIGH\n";
+
+// Today's date (UTC) as YYYY-MM-DD, for suppression expiry. CLOUDSIFT_TODAY overrides it (tests).
+std::string today() {
+  if (const char* t = std::getenv("CLOUDSIFT_TODAY"); t && *t) return t;
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
 
 struct Io {
   std::ostream& out;
@@ -144,10 +196,83 @@ bool flag_matches(const std::string& a, const std::string& flag) {
   return a == flag || (a.size() > flag.size() && a.compare(0, flag.size(), flag) == 0 && a[flag.size()] == '=');
 }
 
-int cmd_scan(const std::vector<std::string>& args, Io& io) {
+// One --format NAME[:FILE]; an empty file is standard output.
+struct Output {
+  std::string name;
+  report::Format format = report::Format::Text;
+  std::string file;
+};
+
+std::string format_list() {
+  std::string s;
+  const auto& names = report::format_names();
+  for (size_t i = 0; i < names.size(); ++i)
+    s += std::string(i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + std::string(names[i]);
+  return s;
+}
+
+// Applies the defaults (text) and --output (the FILE of the one format given without one); returns a
+// usage error message, or "" when the outputs are consistent.
+std::string resolve_outputs(std::vector<Output>& outputs, const std::string& output) {
+  if (outputs.empty()) outputs.push_back(Output{"text", report::Format::Text, ""});
+  std::vector<Output*> on_stdout;
+  for (auto& o : outputs)
+    if (o.file.empty()) on_stdout.push_back(&o);
+  if (on_stdout.size() > 1)
+    return "formats " + on_stdout[0]->name + " and " + on_stdout[1]->name +
+           " would both go to standard output; give all but one of them a file (--format " +
+           on_stdout[1]->name + ":FILE)";
+  if (!output.empty()) {
+    if (on_stdout.empty())
+      return "--output " + output + " has no format to apply to: every --format names its own file";
+    on_stdout[0]->file = output;
+  }
+  for (size_t i = 0; i < outputs.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (!outputs[i].file.empty() && outputs[i].file == outputs[j].file)
+        return "formats " + outputs[j].name + " and " + outputs[i].name + " would both write " +
+               outputs[i].file;
+  return "";
+}
+
+// Writes beside the target, then renames: a reader never sees half a report.
+bool write_file_atomic(const std::string& path, const std::string& content) {
+  std::string tmp = path + ".tmp." + std::to_string(getpid());
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << content;
+    f.flush();
+    if (!f) {
+      std::remove(tmp.c_str());
+      return false;
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return false;
+  }
+  return true;
+}
+
+int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
+  for (const auto& a : cli_args)
+    if (is_help(a)) {
+      io.out << kScanHelp;
+      return kExitClean;
+    }
+  auto merged = merge_config(io::disk(), cli_args);
+  if (!merged) return usage_error(io, merged.error().to_string(), "cloudsift scan");
+  const std::vector<std::string>& args = merged->args;
   engine::ScanRequest req;
-  std::string format = "text", output;
-  bool no_color = false;
+  std::vector<Output> outputs;
+  std::string output, create_baseline;
+  bool no_color = false, soft_fail = false, fail_on_unresolved = false;
+  checks::Severity fail_on = checks::Severity::Low;
+  req.suppress.today = today();
+  {
+    std::error_code cwd_ec;
+    req.cwd = std::filesystem::current_path(cwd_ec).string();
+  }
   unsigned hw = std::thread::hardware_concurrency();
   req.threads = hw ? hw : 1;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -204,9 +329,20 @@ int cmd_scan(const std::vector<std::string>& args, Io& io) {
     } else if (a == "--env-vars") {
       req.serverless.env_vars = true;
     } else if (flag_matches(a, "--format")) {
-      if (!take_value(args, i, "--format", &format)) return usage_error(io, "--format needs a value", "cloudsift scan");
-      if (format != "text" && format != "json")
-        return usage_error(io, "unknown format \"" + format + "\" (expected text or json)", "cloudsift scan");
+      if (!take_value(args, i, "--format", &v) || v.empty())
+        return usage_error(io, "--format needs a value", "cloudsift scan");
+      auto colon = v.find(':');
+      Output o;
+      o.name = v.substr(0, colon);
+      if (!report::parse_format(o.name, &o.format))
+        return usage_error(io, "unknown format \"" + o.name + "\" (expected " + format_list() + ")",
+                           "cloudsift scan");
+      if (colon != std::string::npos) {
+        o.file = v.substr(colon + 1);
+        if (o.file.empty())
+          return usage_error(io, "--format " + v + " needs a file name after ':'", "cloudsift scan");
+      }
+      outputs.push_back(o);
     } else if (flag_matches(a, "--output")) {
       if (!take_value(args, i, "--output", &output) || output.empty())
         return usage_error(io, "--output needs a file name", "cloudsift scan");
@@ -219,6 +355,25 @@ int cmd_scan(const std::vector<std::string>& args, Io& io) {
       req.threads = static_cast<unsigned>(n);
     } else if (a == "--no-color") {
       no_color = true;
+    } else if (flag_matches(a, "--fail-on-unresolved")) {
+      if (a != "--fail-on-unresolved") return usage_error(io, "--fail-on-unresolved takes no value", "cloudsift scan");
+      fail_on_unresolved = true;
+    } else if (flag_matches(a, "--fail-on")) {
+      if (!take_value(args, i, "--fail-on", &v)) return usage_error(io, "--fail-on needs a value", "cloudsift scan");
+      if (!checks::parse_severity(v, &fail_on))
+        return usage_error(io, "unknown severity \"" + v + "\" (expected LOW, MEDIUM, HIGH or CRITICAL)", "cloudsift scan");
+    } else if (a == "--soft-fail") {
+      soft_fail = true;
+    } else if (a == "--no-inline-suppressions") {
+      req.suppress.enabled = false;
+    } else if (a == "--require-justification") {
+      req.suppress.require_justification = true;
+    } else if (flag_matches(a, "--create-baseline")) {
+      if (!take_value(args, i, "--create-baseline", &create_baseline) || create_baseline.empty())
+        return usage_error(io, "--create-baseline needs a file name", "cloudsift scan");
+    } else if (flag_matches(a, "--baseline")) {
+      if (!take_value(args, i, "--baseline", &req.baseline) || req.baseline.empty())
+        return usage_error(io, "--baseline needs a file name", "cloudsift scan");
     } else if (a.size() > 1 && a[0] == '-') {
       return usage_error(io, "unknown option " + a, "cloudsift scan");
     } else {
@@ -226,6 +381,8 @@ int cmd_scan(const std::vector<std::string>& args, Io& io) {
     }
   }
   if (req.paths.empty()) req.paths.push_back(".");
+  if (std::string err = resolve_outputs(outputs, output); !err.empty())
+    return usage_error(io, err, "cloudsift scan");
   for (char** e = environ; e && *e; ++e) {
     std::string kv = *e;
     if (kv.compare(0, 7, "TF_VAR_") != 0) continue;
@@ -248,38 +405,83 @@ int cmd_scan(const std::vector<std::string>& args, Io& io) {
     return kExitUsage;
   }
 
-  std::ostringstream buf;
-  if (format == "json") {
-    report::write_json(buf, *rep, CLOUDSIFT_VERSION);
-  } else {
-    report::TextOptions t;
-    const char* nc = std::getenv("NO_COLOR");
-    t.color = !no_color && output.empty() && isatty(STDOUT_FILENO) && !(nc && *nc);
-    report::write_text(buf, *rep, t);
-  }
-  if (output.empty()) {
-    io.out << buf.str();
-  } else {
-    // Write beside the target, then rename: a reader never sees half a report.
-    std::string tmp = output + ".tmp." + std::to_string(getpid());
-    {
-      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      f << buf.str();
-      f.flush();
-      if (!f) {
-        std::remove(tmp.c_str());
-        io.err << "cloudsift: cannot write " << output << "\n";
-        return kExitUsage;
+  std::error_code ec;
+  std::string cwd = std::filesystem::current_path(ec).string();
+  bool write_failed = false;
+  for (const Output& o : outputs) {
+    std::ostringstream buf;
+    switch (o.format) {
+      case report::Format::Text: {
+        report::TextOptions t;
+        const char* nc = std::getenv("NO_COLOR");
+        t.color = !no_color && o.file.empty() && isatty(STDOUT_FILENO) && !(nc && *nc);
+        report::write_text(buf, *rep, t);
+        break;
       }
+      case report::Format::Json:
+        report::write_json(buf, *rep, CLOUDSIFT_VERSION);
+        break;
+      case report::Format::Sarif:
+        report::write_sarif(buf, *rep, {CLOUDSIFT_VERSION, cwd});
+        break;
+      case report::Format::Junit:
+        report::write_junit(buf, *rep);
+        break;
+      case report::Format::Csv:
+        report::write_csv(buf, *rep);
+        break;
+      case report::Format::Markdown:
+        report::write_markdown(buf, *rep, {});
+        break;
     }
-    if (std::rename(tmp.c_str(), output.c_str()) != 0) {
-      std::remove(tmp.c_str());
-      io.err << "cloudsift: cannot write " << output << "\n";
+    if (o.file.empty()) {
+      io.out << buf.str();
+    } else if (!write_file_atomic(o.file, buf.str())) {
+      io.err << "cloudsift: cannot write " << o.file << "\n";
+      write_failed = true;
+    }
+  }
+  if (!create_baseline.empty()) {
+    if (!write_file_atomic(create_baseline, engine::baseline_json(rep->results, CLOUDSIFT_VERSION))) {
+      io.err << "cloudsift: cannot write " << create_baseline << "\n";
       return kExitUsage;
     }
   }
+  if (write_failed) return kExitUsage;
   if (rep->summary.parse_errors) return kExitUsage;
-  return rep->summary.failed ? kExitFindings : kExitClean;
+  if (soft_fail || !create_baseline.empty()) return kExitClean;
+  for (const auto& r : rep->results) {
+    if (r.suppressed || r.severity < fail_on) continue;
+    if (r.verdict == checks::Verdict::Fail) return kExitFindings;
+    if (fail_on_unresolved && r.verdict == checks::Verdict::Unresolved) return kExitFindings;
+  }
+  return kExitClean;
+}
+
+int cmd_config(const std::vector<std::string>& args, Io& io) {
+  if (args.empty() || is_help(args[0])) {
+    io.out << kConfigHelp;
+    return args.empty() ? kExitUsage : kExitClean;
+  }
+  if (args[0] != "dump") return usage_error(io, "unknown config command \"" + args[0] + "\"", "cloudsift config");
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  for (const auto& a : rest)
+    if (is_help(a)) {
+      io.out << kConfigHelp;
+      return kExitClean;
+    }
+  auto merged = merge_config(io::disk(), rest);
+  if (!merged) return usage_error(io, merged.error().to_string(), "cloudsift config");
+  for (size_t i = 0; i < merged->args.size(); ++i) {
+    const std::string& a = merged->args[i];
+    if (a.size() < 3 || a[0] != '-') continue;
+    std::string name = a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
+    bool known = false;
+    for (const auto& f : scan_flags()) known = known || name == f.name;
+    if (!known) return usage_error(io, "unknown option " + a, "cloudsift config dump");
+  }
+  io.out << dump_config(*merged);
+  return kExitClean;
 }
 
 int cmd_list(const std::vector<std::string>& args, Io& io) {
@@ -312,6 +514,39 @@ int cmd_explain(const std::vector<std::string>& args, Io& io) {
   return kExitClean;
 }
 
+int cmd_docs(const std::vector<std::string>& args, Io& io) {
+  std::string dir;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (is_help(a)) {
+      io.out << kDocsHelp;
+      return kExitClean;
+    } else if (flag_matches(a, "--output-dir")) {
+      if (!take_value(args, i, "--output-dir", &dir) || dir.empty())
+        return usage_error(io, "--output-dir needs a directory", "cloudsift docs");
+    } else {
+      return usage_error(io, "unknown argument " + a, "cloudsift docs");
+    }
+  }
+  if (dir.empty()) return usage_error(io, "docs needs --output-dir DIR", "cloudsift docs");
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    io.err << "cloudsift: cannot create " << dir << ": " << ec.message() << "\n";
+    return kExitUsage;
+  }
+  for (const auto& c : checks::all()) {
+    std::ostringstream buf;
+    report::write_check_doc(buf, c->metadata());
+    std::string path = (std::filesystem::path(dir) / (c->metadata().id + ".md")).string();
+    if (!write_file_atomic(path, buf.str())) {
+      io.err << "cloudsift: cannot write " << path << "\n";
+      return kExitUsage;
+    }
+  }
+  return kExitClean;
+}
+
 }  // namespace
 
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
@@ -328,6 +563,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   if (argv[0] == "scan") return cmd_scan(rest, io);
   if (argv[0] == "list-checks") return cmd_list(rest, io);
   if (argv[0] == "explain") return cmd_explain(rest, io);
+  if (argv[0] == "docs") return cmd_docs(rest, io);
+  if (argv[0] == "config") return cmd_config(rest, io);
   return usage_error(io, "unknown command \"" + argv[0] + "\"", "cloudsift");
 }
 

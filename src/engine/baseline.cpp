@@ -3,13 +3,15 @@
 #include <sstream>
 
 #include "base/json_writer.h"
+#include "io/fs.h"
 #include "syntax/json/json.h"
 
 namespace cs::engine {
 
-std::string fingerprint(const checks::CheckResult& r) {
-  const std::string& file = r.declared.file.empty() ? r.location.file : r.declared.file;
-  return r.check_id + "|" + file + "|" + r.resource;
+std::string fingerprint(const checks::CheckResult& r, const std::string& cwd) {
+  std::string file = r.declared.file.empty() ? r.location.file : r.declared.file;
+  if (!cwd.empty() && !file.empty() && file[0] == '/') file = io::relative(file, cwd);
+  return r.check_id + "|" + io::normalize(file) + "|" + r.resource;
 }
 
 std::string baseline_json(const std::vector<checks::CheckResult>& results, const std::string& version) {

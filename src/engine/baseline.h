@@ -12,7 +12,9 @@
 
 namespace cs::engine {
 
-std::string fingerprint(const checks::CheckResult& r);
+// `cwd`: an absolute path inside it is made relative, so the same finding has the same fingerprint
+// whether the scan was given "infra/" or "/repo/infra/".
+std::string fingerprint(const checks::CheckResult& r, const std::string& cwd = "");
 
 // The baseline document: FAIL and UNRESOLVED results that are not suppressed, written atomically.
 std::string baseline_json(const std::vector<checks::CheckResult>& results, const std::string& version);

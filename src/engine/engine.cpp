@@ -265,7 +265,7 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
   // 4. Checks.
   for (const checks::Check* c : rep.checks_run) c->run(tout.model, rep.results);
 
-  for (auto& r : rep.results) r.fingerprint = fingerprint(r);
+  for (auto& r : rep.results) r.fingerprint = fingerprint(r, req.cwd);
   apply_inline_suppressions(fs, rep.results, req.suppress, rep.diagnostics);
   if (!req.baseline.empty()) {
     auto content = fs.read(req.baseline);

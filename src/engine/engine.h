@@ -25,6 +25,7 @@ struct ScanRequest {
   sls::Options serverless;
   SuppressOptions suppress;
   std::string baseline;  // --baseline FILE: findings in it do not fail
+  std::string cwd;       // the working directory (absolute), for fingerprints
   unsigned threads = 1;
 };
 

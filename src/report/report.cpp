@@ -43,6 +43,22 @@ std::string plural(size_t n, const char* one, const char* many) {
 
 }  // namespace
 
+const std::vector<std::string_view>& format_names() {
+  static const std::vector<std::string_view> names = {"text", "json", "sarif", "junit", "csv", "markdown"};
+  return names;
+}
+
+bool parse_format(std::string_view name, Format* out) {
+  const auto& names = format_names();
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) {
+      *out = static_cast<Format>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
 void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptions& opts) {
   const char* reset = opts.color ? "\033[0m" : "";
   for (const auto& r : rep.results) {
@@ -50,6 +66,13 @@ void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptio
        << " " << r.check_id << " " << r.resource << " [" << r.reason << "] " << r.message;
     for (const auto& [k, v] : r.properties)
       if (k == "construct_path") os << " (construct " << v << ")";
+    for (const auto& sup : r.suppressions) {
+      os << (sup.status == "applied" ? " [suppressed by " : " [not suppressed, " + sup.status + ": ") << sup.syntax;
+      if (!sup.where.file.empty() && sup.where.line) os << " at " << sup.where.file << ":" << sup.where.line;
+      if (!sup.justification.empty()) os << ": " << sup.justification;
+      if (!sup.until.empty()) os << " (until " << sup.until << ")";
+      os << "]";
+    }
     os << "\n";
   }
   for (const auto& d : rep.diagnostics) {
@@ -61,6 +84,7 @@ void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptio
   const auto& s = rep.summary;
   os << s.passed << " passed, " << s.failed << " failed, " << s.unresolved << " unresolved, " << s.not_applicable
      << " not applicable";
+  if (s.suppressed) os << ", " << s.suppressed << " suppressed";
   if (s.parse_errors) os << "; " << plural(s.parse_errors, "error", "errors") << " in the input";
   os << " (" << plural(s.files, "file", "files") << " scanned)\n";
 }
@@ -82,12 +106,22 @@ void write_json(std::ostream& os, const engine::ScanReport& rep, const std::stri
     os << ", \"properties\": {";
     for (size_t i = 0; i < r.properties.size(); ++i)
       os << (i ? ", " : "") << json_quote(r.properties[i].first) << ": " << json_quote(r.properties[i].second);
-    os << "}}";
+    os << "}, \"fingerprint\": " << json_quote(r.fingerprint) << ", \"suppressed\": " << (r.suppressed ? "true" : "false")
+       << ", \"suppressions\": [";
+    for (size_t i = 0; i < r.suppressions.size(); ++i) {
+      const auto& sup = r.suppressions[i];
+      os << (i ? ", " : "") << "{\"kind\": " << json_quote(sup.kind) << ", \"syntax\": " << json_quote(sup.syntax)
+         << ", \"status\": " << json_quote(sup.status) << ", \"justification\": " << json_quote(sup.justification)
+         << ", \"until\": " << json_quote(sup.until) << ", \"file\": " << json_quote(sup.where.file)
+         << ", \"line\": " << sup.where.line << "}";
+    }
+    os << "]}";
   }
   os << (first ? "],\n" : "\n  ],\n");
   const auto& s = rep.summary;
   os << "  \"summary\": {\"passed\": " << s.passed << ", \"failed\": " << s.failed << ", \"unresolved\": " << s.unresolved
-     << ", \"not_applicable\": " << s.not_applicable << ", \"parse_errors\": " << s.parse_errors
+     << ", \"not_applicable\": " << s.not_applicable << ", \"suppressed\": " << s.suppressed
+     << ", \"parse_errors\": " << s.parse_errors
      << ", \"files\": " << s.files << ", \"bytes\": " << s.bytes << "},\n";
   os << "  \"checks\": [";
   first = true;

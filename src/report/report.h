@@ -3,6 +3,9 @@
 #pragma once
 
 #include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "checks/check.h"
 #include "engine/engine.h"
@@ -19,6 +22,43 @@ void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptio
 
 // The JSON document described in README.md ("JSON output").
 void write_json(std::ostream& os, const engine::ScanReport& rep, const std::string& version);
+
+// The output formats `scan --format NAME[:FILE]` offers, in the order help and docs list them.
+enum class Format { Text, Json, Sarif, Junit, Csv, Markdown };
+const std::vector<std::string_view>& format_names();    // "text", "json", "sarif", "junit", "csv", "markdown"
+bool parse_format(std::string_view name, Format* out);  // exact, lower-case names
+
+struct SarifOptions {
+  std::string version;  // tool version
+  // Absolute directory that %SRCROOT% stands for (the CLI passes the working directory). Result files
+  // under it become URIs relative to it; files elsewhere become absolute file:// URIs.
+  std::string source_root;
+};
+
+// SARIF 2.1.0 as GitHub code scanning ingests it: one run, every check that ran as a rule, FAIL and
+// UNRESOLVED results (PASS and NOT_APPLICABLE are left out: GitHub shows every result as an alert,
+// whatever its kind), suppressions, and input problems as tool execution notifications.
+void write_sarif(std::ostream& os, const engine::ScanReport& rep, const SarifOptions& opts);
+
+// JUnit XML: one <testsuite> per check that ran and one <testcase> per resource; FAIL is <failure>,
+// UNRESOLVED, NOT_APPLICABLE and suppressed results are <skipped> with the reason; input errors are
+// <error> cases of a "cloudsift.input" suite.
+void write_junit(std::ostream& os, const engine::ScanReport& rep);
+
+// CSV (RFC 4180, CRLF line ends), a header row then one row per result:
+// check_id,verdict,reason,severity,resource,kind,file,line,column,message,suppressed
+void write_csv(std::ostream& os, const engine::ScanReport& rep);
+
+struct MarkdownOptions {
+  size_t max_rows = 50;  // rows of the findings table before "... and N more"
+};
+
+// A pull-request comment: a one-line verdict, a counts table, the FAIL and UNRESOLVED results, the
+// suppressed count, the fix for each failing check (in <details>), and input errors.
+void write_markdown(std::ostream& os, const engine::ScanReport& rep, const MarkdownOptions& opts);
+
+// docs/checks/<id>.md for one check, generated from its metadata (`cloudsift docs`).
+void write_check_doc(std::ostream& os, const checks::Metadata& m);
 
 // `cloudsift explain ID`: rationale, verdict table, fixes and notes, as plain text.
 void write_explain(std::ostream& os, const checks::Metadata& m);

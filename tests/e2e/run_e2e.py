@@ -4,7 +4,7 @@
 1. Every directory tests/fixtures/<kind>/<case> has an expect.txt:
      # args: EXTRA ARGS            (optional; the scan runs with the fixture dir as cwd, on ".")
      # exit: N                     (expected exit code)
-     VERDICT REASON ADDRESS FILE:LINE   (one per expected result; the set must match exactly)
+     VERDICT REASON ADDRESS FILE:LINE [suppressed]   (one per expected result; the set must match exactly)
      DIAG SEVERITY FILE:LINE       (an expected diagnostic; error diagnostics not listed fail the test)
 2. CLI behaviour: help, version, list-checks, explain, usage errors, --output, formats, exit codes.
 
@@ -66,8 +66,11 @@ def parse_expect(path):
             if parts[0] == "DIAG":
                 diags.add((parts[1], parts[2]))
             else:
+                suppressed = parts[-1] == "suppressed"
+                if suppressed:
+                    parts = parts[:-1]
                 verdict, reason, address, where = parts[0], parts[1], " ".join(parts[2:-1]), parts[-1]
-                results.add((verdict, reason, address, where))
+                results.add((verdict, reason, address, where) + (("suppressed",) if suppressed else ()))
     return args, code, results, diags
 
 
@@ -93,7 +96,8 @@ def fixture_tests(binary):
         except ValueError as e:
             report(f"fixture {name}", False, f"  output is not JSON ({e}); stderr: {err}")
             continue
-        got = {(r["verdict"], r["reason"], r["resource"], f'{r["file"]}:{r["line"]}') for r in doc["results"]}
+        got = {(r["verdict"], r["reason"], r["resource"], f'{r["file"]}:{r["line"]}')
+               + (("suppressed",) if r.get("suppressed") else ()) for r in doc["results"]}
         got_diags = {(d_["severity"], f'{d_["file"]}:{d_["line"]}') for d_ in doc["diagnostics"]}
         problems = []
         for x in sorted(want - got):
@@ -108,10 +112,12 @@ def fixture_tests(binary):
                                 f"{[d_['message'] for d_ in doc['diagnostics'] if d_['file'] + ':' + str(d_['line']) == x[1]]}")
         if code is not None and rc != code:
             problems.append(f"  exit code {rc}, expected {code}; stderr: {err.strip()}")
-        if len(doc["results"]) != len(got):
+        # The same (verdict, address, line) may come from two kinds (a .tf file and the plan made from it).
+        if len(doc["results"]) != len({(r["verdict"], r["reason"], r["resource"], r["file"], r["line"], r["kind"])
+                                       for r in doc["results"]}):
             problems.append("  duplicate results")
         s = doc["summary"]
-        if s["passed"] + s["failed"] + s["unresolved"] + s["not_applicable"] != len(doc["results"]):
+        if s["passed"] + s["failed"] + s["unresolved"] + s["not_applicable"] + s.get("suppressed", 0) != len(doc["results"]):
             problems.append("  summary does not add up")
         report(f"fixture {name}", not problems, "\n".join(problems))
 

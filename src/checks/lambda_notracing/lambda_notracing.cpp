@@ -151,7 +151,9 @@ void LambdaNoTracing::run(const model::Model& model, std::vector<CheckResult>& o
     if (!fn.unsupported_event_source.empty()) {
       r.verdict = Verdict::NotApplicable;
       r.reason = "unsupported-source";
-      r.message = "X-Ray cannot trace functions with a " + fn.unsupported_event_source + " event source";
+      const std::string& src = fn.unsupported_event_source;
+      bool vowel = !src.empty() && std::string("AEIOUaeiou").find(src[0]) != std::string::npos;
+      r.message = std::string("X-Ray cannot trace functions with ") + (vowel ? "an " : "a ") + src + " event source";
       out.push_back(std::move(r));
       continue;
     }

@@ -1,10 +1,601 @@
-// TEMPORARY: detection only, replaced by the CloudFormation adapter (issue 3).
+// CloudFormation, SAM and CDK output into the model.
+//
+// Decisions (checked against the CloudFormation resource reference and the SAM translator):
+// - AWS::Lambda::Function TracingConfig.Mode is optional ("Required: No"): a TracingConfig without Mode
+//   (or `TracingConfig: {}`) deploys with Lambda's default, so it is FAIL absent, not invalid. Allowed
+//   values are exactly "Active" and "PassThrough"; anything else is invalid. A null value is rejected
+//   by CloudFormation ("null values are not allowed"), so it is invalid too.
+// - AWS::Serverless::Function: Properties.Tracing (when the key is written, even as null or ""), else
+//   Globals.Function.Tracing. The translator resolves parameter Refs in the value and emits no
+//   TracingConfig when the result is "Disabled" or the value is empty; otherwise it emits
+//   TracingConfig.Mode = the value as written, so an Fn::If or Fn::Sub that yields "Disabled" reaches
+//   CloudFormation as Mode "Disabled" and is invalid.
 #include "sources/cloudformation/cloudformation.h"
 
+#include <set>
+
+#include "sources/cloudformation/intrinsics.h"
+#include "sources/common/document.h"
+
 namespace cs::cfn {
-TemplateKind detect(std::string_view, std::string_view) { return TemplateKind::None; }
-void scan_template(const io::FileSystem&, const std::string&, std::string, const Options&, model::Model&,
-                   Diagnostics&) {}
-bool is_cdk_assembly(const io::FileSystem&, const std::string&) { return false; }
-void scan_cdk_out(const io::FileSystem&, const std::string&, const Options&, model::Model&, Diagnostics&) {}
+
+namespace {
+
+using model::Location;
+using model::Origin;
+using model::aws::lambda::Function;
+using model::aws::lambda::TracingMode;
+
+constexpr std::string_view kSamTransform = "AWS::Serverless-2016-10-31";
+
+bool has(std::string_view s, std::string_view what) {
+  return s.find(what) != std::string_view::npos;
+}
+
+// A line that starts with `key:` (a top-level YAML key).
+bool has_top_key(std::string_view s, std::string_view key) {
+  size_t p = 0;
+  while ((p = s.find(key, p)) != std::string_view::npos) {
+    if ((p == 0 || s[p - 1] == '\n') && p + key.size() < s.size() && s[p + key.size()] == ':') return true;
+    p += key.size();
+  }
+  return false;
+}
+
+bool names_sam(const yaml::Node* t) {
+  if (!t) return false;
+  if (t->is_scalar()) return t->value == kSamTransform;
+  if (t->is_seq())
+    for (const yaml::Node* i : t->items)
+      if (i->is_scalar() && i->value == kSamTransform) return true;
+  return false;
+}
+
+Location loc(const std::string& file, const yaml::Node* n) {
+  Location l;
+  l.file = file;
+  if (n) {
+    l.line = n->line;
+    l.col = n->col;
+  }
+  return l;
+}
+
+void add_note(std::string& note, const std::string& more) {
+  if (more.empty()) return;
+  if (!note.empty()) note += "; ";
+  note += more;
+}
+
+// Parameter values given outside the template: parameter files in order, then --parameter.
+Given given_values(const io::FileSystem& fs, const Options& opts, Diagnostics& diags) {
+  Given g;
+  for (const auto& path : opts.parameter_files) {
+    auto content = fs.read(path);
+    if (!content) {
+      diags.push_back(
+          Diagnostic{Severity::Error, path, 0, 0, "cannot read parameters file: " + content.error().message});
+      continue;
+    }
+    auto doc = sources::parse_document(path, std::move(*content));
+    if (!doc->ok()) {
+      for (auto& d : doc->diags) diags.push_back(d);
+      continue;
+    }
+    const yaml::Node* r = doc->root;
+    bool ok = false;
+    if (r->is_seq()) {
+      ok = true;
+      for (const yaml::Node* item : r->items) {
+        const yaml::Node* k = item->find("ParameterKey");
+        const yaml::Node* v = item->find("ParameterValue");
+        if (k && k->is_scalar() && v && v->is_scalar()) g[std::string(k->value)] = std::string(v->value);
+      }
+    } else if (const yaml::Node* p = r->find("Parameters"); p && p->is_map()) {
+      ok = true;
+      for (const yaml::Pair& kv : p->pairs)
+        if (kv.key->is_scalar() && kv.value->is_scalar())
+          g[std::string(kv.key->value)] = std::string(kv.value->value);
+    }
+    if (!ok)
+      diags.push_back(
+          Diagnostic{Severity::Error, path, r->line, r->col,
+                     "parameters file must be [{\"ParameterKey\": ..., \"ParameterValue\": ...}] or "
+                     "{\"Parameters\": {...}}"});
+  }
+  for (const auto& [k, v] : opts.parameters) g[k] = v;
+  return g;
+}
+
+// Classify a TracingConfig.Mode value as CloudFormation and Lambda would.
+model::Attr<TracingMode> classify_mode(const Value& v, const Location& where) {
+  model::Attr<TracingMode> a;
+  a.where = where;
+  a.origin = Origin::Explicit;
+  switch (v.kind) {
+    case Value::Kind::Unknown:
+      a.value = TracingMode::Unknown;
+      a.origin = Origin::Unknown;
+      a.unknown_reason = v.text;
+      break;
+    case Value::Kind::NoValue:
+      a.value = TracingMode::Absent;
+      a.origin = Origin::Default;
+      break;
+    case Value::Kind::Null:
+      a.value = TracingMode::Invalid;
+      a.raw = "null";
+      break;
+    case Value::Kind::Scalar:
+      a.raw = v.text;
+      a.value = v.text == "Active"        ? TracingMode::Active
+                : v.text == "PassThrough" ? TracingMode::PassThrough
+                                          : TracingMode::Invalid;
+      break;
+    case Value::Kind::List:
+    case Value::Kind::Map:
+      a.value = TracingMode::Invalid;
+      a.raw = v.render();
+      break;
+  }
+  return a;
+}
+
+std::string via_note(const Value& v) {
+  return v.via.empty() ? "" : "value from " + v.via;
+}
+
+// Literal text of an ARN-ish expression, with "?" for the parts that cannot be known; enough to see
+// the service of "arn:${AWS::Partition}:kafka:..." or a Join of such parts.
+std::string sketch(const yaml::Node* n, int depth = 0) {
+  if (!n || depth > 16) return "?";
+  auto in = as_intrinsic(n);
+  if (!in) return n->is_scalar() ? std::string(n->value) : "?";
+  const yaml::Node* a = in->arg;
+  if (in->name == "Fn::Sub") {
+    const yaml::Node* t = a && a->is_seq() && a->items.size ? a->items[0] : a;
+    return t && t->is_scalar() ? std::string(t->value) : "?";
+  }
+  if (in->name == "Fn::Join" && a && a->is_seq() && a->items.size == 2 && a->items[1]->is_seq()) {
+    std::string d = a->items[0]->is_scalar() ? std::string(a->items[0]->value) : "";
+    std::string out;
+    for (size_t i = 0; i < a->items[1]->items.size; ++i)
+      out += (i ? d : "") + sketch(a->items[1]->items[i], depth + 1);
+    return out;
+  }
+  return "?";
+}
+
+const char* service_of_arn(std::string_view arn) {
+  if (arn.rfind("arn:", 0) != 0) return nullptr;
+  if (has(arn, ":kafka:")) return "Amazon MSK";
+  if (has(arn, ":mq:")) return "Amazon MQ";
+  if (has(arn, ":rds:")) return "Amazon DocumentDB";
+  return nullptr;
+}
+
+const char* service_of_type(std::string_view type) {
+  if (type == "AWS::MSK::Cluster" || type == "AWS::MSK::ServerlessCluster") return "Amazon MSK";
+  if (type == "AWS::AmazonMQ::Broker") return "Amazon MQ";
+  if (type == "AWS::DocDB::DBCluster" || type == "AWS::DocDB::DBInstance") return "Amazon DocumentDB";
+  return nullptr;
+}
+
+const char* service_of_sam_event(std::string_view type) {
+  if (type == "MSK") return "Amazon MSK";
+  if (type == "SelfManagedKafka") return "self-managed Apache Kafka";
+  if (type == "MQ") return "Amazon MQ";
+  if (type == "DocumentDB") return "Amazon DocumentDB";
+  return nullptr;
+}
+
+// The logical id a Ref / GetAtt names, or "".
+std::string referenced_id(const yaml::Node* n) {
+  auto in = as_intrinsic(n);
+  if (!in || !in->arg) return "";
+  if (in->name == "Ref" && in->arg->is_scalar()) return std::string(in->arg->value);
+  if (in->name == "Fn::GetAtt") {
+    if (in->arg->is_scalar()) {
+      std::string_view s = in->arg->value;
+      return std::string(s.substr(0, s.find('.')));
+    }
+    if (in->arg->is_seq() && in->arg->items.size >= 1 && in->arg->items[0]->is_scalar())
+      return std::string(in->arg->items[0]->value);
+  }
+  return "";
+}
+
+class TemplateScanner {
+ public:
+  TemplateScanner(const std::string& file, const yaml::Node* root, const Options& opts, const Given& given,
+                  std::string kind_override)
+      : file_(file), root_(root), ev_(root, opts, given), kind_override_(std::move(kind_override)) {}
+
+  // Nested stack templates a CDK stack names (Metadata aws:asset:path of AWS::CloudFormation::Stack).
+  std::vector<std::string> nested_templates;
+
+  void run(model::Model& model) {
+    const yaml::Node* res = ev_.resources();
+    if (!res || !res->is_map()) return;
+    if (const yaml::Node* g = root_->find("Globals"); g && g->is_map())
+      if (const yaml::Node* f = g->find("Function"); f && f->is_map())
+        globals_tracing_ = f->find_pair("Tracing");
+    std::vector<Function> fns;
+    std::vector<const yaml::Node*> defs;
+    for (const yaml::Pair& p : res->pairs) {
+      if (!p.key->is_scalar() || !p.value->is_map()) continue;
+      const yaml::Node* type = p.value->find("Type");
+      if (!type || !type->is_scalar()) continue;
+      if (type->value == "AWS::CloudFormation::Stack" && kind_override_ == "cdk") {
+        const yaml::Node* md = p.value->find("Metadata");
+        const yaml::Node* ap = md ? md->find("aws:asset:path") : nullptr;
+        if (ap && ap->is_scalar() && has(ap->value, ".template.json"))
+          nested_templates.emplace_back(ap->value);
+      }
+      bool sam = type->value == "AWS::Serverless::Function";
+      if (!sam && type->value != "AWS::Lambda::Function") continue;
+      std::string cond_note;
+      if (!exists(p.value, &cond_note)) continue;
+      Function f;
+      f.address = std::string(p.key->value);
+      f.kind = kind_override_.empty() ? (sam ? "sam" : "cloudformation") : kind_override_;
+      f.declared = loc(file_, p.key);
+      const yaml::Node* props = properties(p.value);
+      if (sam)
+        sam_tracing(props, f);
+      else
+        cfn_tracing(props, f);
+      add_note(f.note, cond_note);
+      if (const yaml::Node* md = p.value->find("Metadata"); md && md->is_map()) {
+        if (const yaml::Node* cp = md->find("aws:cdk:path"); cp && cp->is_scalar()) {
+          f.properties.emplace_back("construct_path", std::string(cp->value));
+          add_note(f.note, "CDK construct " + std::string(cp->value));
+        }
+      }
+      if (sam) sam_events(props, f);
+      fns.push_back(std::move(f));
+      defs.push_back(p.value);
+    }
+    event_source_mappings(fns, defs);
+    for (auto& f : fns) model.lambda_functions.push_back(std::move(f));
+  }
+
+ private:
+  // Does the resource exist? False only when its Condition is known to be false; an undecidable
+  // condition gives a note.
+  bool exists(const yaml::Node* def, std::string* note) {
+    const yaml::Node* c = def->find("Condition");
+    if (!c || !c->is_scalar()) return true;
+    CondResult r = ev_.condition(c->value);
+    if (r.truth == Truth::False) return false;
+    if (r.truth == Truth::Unknown)
+      *note = "exists only if condition " + std::string(c->value) +
+              " holds, which cannot be decided before "
+              "deployment: " +
+              r.reason;
+    return true;
+  }
+
+  // A mapping (possibly reached through intrinsics), or nullptr.
+  const yaml::Node* as_map(const yaml::Node* n) {
+    if (!n) return nullptr;
+    if (n->is_map() && !as_intrinsic(n)) return n;
+    Value v = ev_.eval(n);
+    return v.kind == Value::Kind::Map ? v.map : nullptr;
+  }
+
+  const yaml::Node* properties(const yaml::Node* def) { return as_map(def->find("Properties")); }
+
+  void cfn_tracing(const yaml::Node* props, Function& f) {
+    const yaml::Pair* tc = props ? props->find_pair("TracingConfig") : nullptr;
+    if (!tc) return;  // Absent: Lambda's default
+    Value v = ev_.eval(tc->value);
+    switch (v.kind) {
+      case Value::Kind::NoValue:
+        return;
+      case Value::Kind::Unknown:
+        f.tracing.value = TracingMode::Unknown;
+        f.tracing.origin = Origin::Unknown;
+        f.tracing.where = loc(file_, tc->value);
+        f.tracing.unknown_reason = "TracingConfig: " + v.text;
+        return;
+      case Value::Kind::Map:
+        break;
+      default:
+        f.tracing.value = TracingMode::Invalid;
+        f.tracing.origin = Origin::Explicit;
+        f.tracing.where = loc(file_, tc->value);
+        add_note(f.note, "TracingConfig must be a mapping with Mode, got " + v.render());
+        return;
+    }
+    const yaml::Pair* mode = v.map->find_pair("Mode");
+    if (!mode) {
+      // Mode is optional: the function deploys with Lambda's default. Edit at TracingConfig.
+      f.edit = loc(file_, tc->key);
+      add_note(f.note, "TracingConfig has no Mode");
+      return;
+    }
+    Value m = ev_.eval(mode->value);
+    f.tracing = classify_mode(m, loc(file_, mode->value->is_null() ? mode->key : mode->value));
+    add_note(f.note, via_note(m));
+    if (f.tracing.value == TracingMode::Absent) f.edit = loc(file_, mode->key);
+  }
+
+  void sam_tracing(const yaml::Node* props, Function& f) {
+    const yaml::Pair* t = props ? props->find_pair("Tracing") : nullptr;
+    bool global = false;
+    if (!t) {
+      t = globals_tracing_;
+      global = true;
+    }
+    if (!t) return;  // Absent
+    if (global) add_note(f.note, "from Globals.Function.Tracing");
+    const yaml::Node* n = t->value;
+    Location where = loc(file_, n->is_null() ? t->key : n);
+    auto in = as_intrinsic(n);
+    auto disabled = [&](const std::string& how) {
+      f.tracing.value = TracingMode::Absent;
+      f.tracing.origin = Origin::Explicit;
+      f.tracing.where = where;
+      f.edit = where;
+      add_note(f.note, how);
+    };
+    if (!in) {
+      if (n->is_null() || (n->is_scalar() && n->value.empty())) return disabled("Tracing is empty");
+      if (n->is_scalar() && n->value == "Disabled") return disabled("Tracing is Disabled");
+      if (n->is_scalar() && n->plain && n->value != "Active" && n->value != "PassThrough" &&
+          (n->value == "true" || n->value == "false" ||
+           n->value.find_first_not_of("0123456789.-") == std::string::npos)) {
+        // Not a string: the SAM translator rejects the template.
+        f.tracing.value = TracingMode::Invalid;
+        f.tracing.origin = Origin::Explicit;
+        f.tracing.where = where;
+        f.tracing.raw = std::string(n->value);
+        return;
+      }
+      f.tracing = classify_mode(ev_.eval(n), where);
+      return;
+    }
+    Value v = ev_.eval(n);
+    // The translator resolves a parameter Ref itself and treats "Disabled" as no tracing.
+    if (in->name == "Ref" && v.is_scalar() && v.text == "Disabled") {
+      disabled("Tracing is Disabled");
+      add_note(f.note, via_note(v));
+      return;
+    }
+    f.tracing = classify_mode(v, where);
+    add_note(f.note, via_note(v));
+    if (f.tracing.value == TracingMode::Invalid && v.is_scalar() && v.text == "Disabled")
+      add_note(f.note, "SAM passes a computed \"Disabled\" to CloudFormation as TracingConfig.Mode");
+  }
+
+  void sam_events(const yaml::Node* props, Function& f) {
+    const yaml::Node* events = props ? as_map(props->find("Events")) : nullptr;
+    if (!events) return;
+    for (const yaml::Pair& e : events->pairs) {
+      if (!e.value->is_map()) continue;
+      const yaml::Node* t = e.value->find("Type");
+      if (!t || !t->is_scalar()) continue;
+      if (const char* s = service_of_sam_event(t->value)) {
+        f.unsupported_event_source = s;
+        return;
+      }
+    }
+  }
+
+  // The unsupported event source an AWS::Lambda::EventSourceMapping names, or nullptr.
+  const char* esm_source(const yaml::Node* props) {
+    if (props->find("SelfManagedEventSource") || props->find("SelfManagedKafkaEventSourceConfig"))
+      return "self-managed Apache Kafka";
+    if (props->find("AmazonManagedKafkaEventSourceConfig")) return "Amazon MSK";
+    if (props->find("DocumentDBEventSourceConfig")) return "Amazon DocumentDB";
+    const yaml::Node* arn = props->find("EventSourceArn");
+    // Topics exists only for Kafka sources and Queues only for Amazon MQ, so they tell the source when
+    // the ARN cannot be known (a parameter, an import).
+    const char* by_shape = props->find("Topics")   ? "Amazon MSK"
+                           : props->find("Queues") ? "Amazon MQ"
+                                                   : nullptr;
+    if (!arn) return by_shape;
+    Value v = ev_.eval(arn);
+    if (v.is_scalar()) {
+      const char* s = service_of_arn(v.text);
+      return s ? s : by_shape;
+    }
+    std::string id = referenced_id(arn);
+    if (!id.empty()) {
+      const yaml::Node* r = ev_.resources()->find(id);
+      const yaml::Node* type = r ? r->find("Type") : nullptr;
+      if (type && type->is_scalar()) return service_of_type(type->value);
+    }
+    const char* s = service_of_arn(sketch(arn));
+    return s ? s : by_shape;
+  }
+
+  // The function an event source mapping's FunctionName designates (index into fns), or -1.
+  int target(const yaml::Node* fname, const std::vector<Function>& fns,
+             const std::vector<const yaml::Node*>& defs, int hops = 0) {
+    if (!fname || hops > 4) return -1;
+    std::string id = referenced_id(fname);
+    if (!id.empty()) {
+      for (size_t i = 0; i < fns.size(); ++i)
+        if (fns[i].address == id) return static_cast<int>(i);
+      // An alias or version of a function in this template.
+      const yaml::Node* r = ev_.resources()->find(id);
+      const yaml::Node* type = r ? r->find("Type") : nullptr;
+      if (type && type->is_scalar() &&
+          (type->value == "AWS::Lambda::Alias" || type->value == "AWS::Lambda::Version")) {
+        const yaml::Node* p = properties(r);
+        return p ? target(p->find("FunctionName"), fns, defs, hops + 1) : -1;
+      }
+      return -1;
+    }
+    Value v = ev_.eval(fname);
+    std::string name = v.text;
+    if (!v.is_scalar()) {
+      // An ARN built with unknowable parts ("arn:${AWS::Partition}:lambda:...:function:NAME") still names
+      // the function when the part after ":function:" is literal.
+      name = sketch(fname);
+      size_t p = name.find(":function:");
+      if (p == std::string::npos) return -1;
+      name = name.substr(p + 10);
+      if (name.find("${") != std::string::npos || name.find('?') != std::string::npos) return -1;
+    }
+    // arn:aws:lambda:region:account:function:NAME[:qualifier], or NAME[:qualifier]
+    if (size_t p = name.find(":function:"); p != std::string::npos) name = name.substr(p + 10);
+    if (size_t p = name.find(':'); p != std::string::npos) name = name.substr(0, p);
+    for (size_t i = 0; i < fns.size(); ++i) {
+      const yaml::Node* props = properties(defs[i]);
+      const yaml::Node* fnn = props ? props->find("FunctionName") : nullptr;
+      if (!fnn) continue;
+      Value fv = ev_.eval(fnn);
+      if (fv.is_scalar() && fv.text == name) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+  void event_source_mappings(std::vector<Function>& fns, const std::vector<const yaml::Node*>& defs) {
+    if (fns.empty()) return;
+    for (const yaml::Pair& p : ev_.resources()->pairs) {
+      if (!p.value->is_map()) continue;
+      const yaml::Node* type = p.value->find("Type");
+      if (!type || !type->is_scalar() || type->value != "AWS::Lambda::EventSourceMapping") continue;
+      std::string ignored;
+      if (!exists(p.value, &ignored)) continue;
+      const yaml::Node* props = properties(p.value);
+      if (!props) continue;
+      const char* src = esm_source(props);
+      if (!src) continue;
+      int i = target(props->find("FunctionName"), fns, defs);
+      if (i >= 0 && fns[i].unsupported_event_source.empty()) fns[i].unsupported_event_source = src;
+    }
+  }
+
+  const std::string& file_;
+  const yaml::Node* root_;
+  Evaluator ev_;
+  std::string kind_override_;
+  const yaml::Pair* globals_tracing_ = nullptr;
+};
+
+void scan_document(const yaml::Document& doc, const Options& opts, const Given& given,
+                   const std::string& kind, model::Model& model, std::vector<std::string>* nested) {
+  if (!doc.root || !doc.root->is_map()) return;
+  TemplateScanner s(doc.path, doc.root, opts, given, kind);
+  s.run(model);
+  if (nested) *nested = std::move(s.nested_templates);
+}
+
+}  // namespace
+
+TemplateKind detect(std::string_view path, std::string_view content) {
+  bool sam_hint = has(content, kSamTransform);
+  bool cfn_hint = has(content, "AWSTemplateFormatVersion");
+  bool res_hint = has(content, "Resources") && has(content, "AWS::");
+  if (!sam_hint && !cfn_hint && !res_hint) return TemplateKind::None;
+  if (has_top_key(content, "service") && has_top_key(content, "provider")) return TemplateKind::None;
+  auto doc = sources::parse_document(std::string(path), std::string(content));
+  if (!doc->ok()) {
+    // A file that says it is a template but does not parse is scanned, so that its error is reported.
+    if (sam_hint) return TemplateKind::Sam;
+    if (cfn_hint || has(content, "AWS::Lambda::Function") || has(content, "AWS::Serverless::Function"))
+      return TemplateKind::CloudFormation;
+    return TemplateKind::None;
+  }
+  const yaml::Node* r = doc->root;
+  if (!r->is_map()) return TemplateKind::None;
+  if (r->find("service") && r->find("provider")) return TemplateKind::None;
+  if (names_sam(r->find("Transform"))) return TemplateKind::Sam;
+  if (r->find("AWSTemplateFormatVersion")) return TemplateKind::CloudFormation;
+  if (const yaml::Node* res = r->find("Resources"); res && res->is_map()) {
+    for (const yaml::Pair& p : res->pairs) {
+      const yaml::Node* t = p.value->find("Type");
+      if (t && t->is_scalar() && t->value.rfind("AWS::", 0) == 0) return TemplateKind::CloudFormation;
+    }
+  }
+  return TemplateKind::None;
+}
+
+void scan_template(const io::FileSystem& fs, const std::string& path, std::string content,
+                   const Options& opts, model::Model& model, Diagnostics& diags) {
+  Given given = given_values(fs, opts, diags);
+  auto doc = sources::parse_document(path, std::move(content));
+  for (auto& d : doc->diags) diags.push_back(d);
+  if (!doc->ok()) return;
+  if (!doc->root->is_map()) {
+    diags.push_back(
+        Diagnostic{Severity::Error, path, doc->root->line, doc->root->col, "a template must be a mapping"});
+    return;
+  }
+  scan_document(*doc, opts, given, "", model, nullptr);
+}
+
+bool is_cdk_assembly(const io::FileSystem& fs, const std::string& dir) {
+  std::string m = io::join(dir, "manifest.json");
+  if (!fs.is_file(m)) return false;
+  auto content = fs.read(m);
+  if (!content || !has(*content, "\"artifacts\"")) return false;
+  auto doc = sources::parse_document(m, std::move(*content));
+  return doc->ok() && doc->root->is_map() && doc->root->find("artifacts");
+}
+
+namespace {
+
+void scan_assembly(const io::FileSystem& fs, const std::string& dir, const Options& opts, const Given& given,
+                   model::Model& model, Diagnostics& diags, std::set<std::string>& seen, int depth) {
+  if (depth > 16 || !seen.insert(io::normalize(dir) + "/").second) return;
+  std::string mpath = io::join(dir, "manifest.json");
+  auto content = fs.read(mpath);
+  if (!content) {
+    diags.push_back(Diagnostic{Severity::Error, mpath, 0, 0, content.error().message});
+    return;
+  }
+  auto manifest = sources::parse_document(mpath, std::move(*content));
+  for (auto& d : manifest->diags) diags.push_back(d);
+  if (!manifest->ok()) return;
+  const yaml::Node* arts = manifest->root->find("artifacts");
+  if (!arts || !arts->is_map()) return;
+  for (const yaml::Pair& a : arts->pairs) {
+    if (!a.value->is_map()) continue;
+    const yaml::Node* type = a.value->find("type");
+    const yaml::Node* props = a.value->find("properties");
+    if (!type || !type->is_scalar() || !props || !props->is_map()) continue;
+    if (type->value == "cdk:cloud-assembly") {
+      const yaml::Node* d = props->find("directoryName");
+      if (d && d->is_scalar())
+        scan_assembly(fs, io::join(dir, std::string(d->value)), opts, given, model, diags, seen, depth + 1);
+      continue;
+    }
+    if (type->value != "aws:cloudformation:stack") continue;
+    const yaml::Node* tf = props->find("templateFile");
+    if (!tf || !tf->is_scalar()) continue;
+    std::vector<std::string> queue{io::join(dir, std::string(tf->value))};
+    for (size_t i = 0; i < queue.size() && i < 256; ++i) {
+      const std::string tpath = queue[i];
+      if (!seen.insert(tpath).second) continue;
+      auto tc = fs.read(tpath);
+      if (!tc) {
+        diags.push_back(
+            Diagnostic{Severity::Error, tpath, 0, 0,
+                       "cannot read the template that " + mpath + " names: " + tc.error().message});
+        continue;
+      }
+      auto doc = sources::parse_document(tpath, std::move(*tc));
+      for (auto& d : doc->diags) diags.push_back(d);
+      if (!doc->ok()) continue;
+      std::vector<std::string> nested;
+      scan_document(*doc, opts, given, "cdk", model, &nested);
+      for (const auto& n : nested) queue.push_back(io::join(dir, n));
+    }
+  }
+}
+
+}  // namespace
+
+void scan_cdk_out(const io::FileSystem& fs, const std::string& dir, const Options& opts, model::Model& model,
+                  Diagnostics& diags) {
+  Given given = given_values(fs, opts, diags);
+  std::set<std::string> seen;
+  scan_assembly(fs, dir, opts, given, model, diags, seen, 0);
+}
+
 }  // namespace cs::cfn

@@ -1,8 +1,425 @@
-// TEMPORARY: detection only, replaced by the Serverless Framework adapter (issue 3).
+// Serverless Framework v3 services into the model. What `serverless package` deploys for each function
+// (lib/plugins/aws/package/compile/functions.js):
+//
+//   tracing = functions.<name>.tracing || provider.tracing.lambda     (JavaScript truthiness)
+//   true -> TracingConfig.Mode "Active"; any other truthy value -> Mode as written
+//
+// before which the configuration schema (awsLambdaTracing: enum [Active, PassThrough] or boolean) is
+// validated by ajv with type coercion, so "true"/"false" strings, 1/0 and null become booleans, unless
+// configValidationMode is "off". Other values ("active", "Passthrough") only warn and are deployed as
+// written, and CloudFormation rejects them: Invalid. A false function setting does not override the
+// provider's: `false || provider.tracing.lambda`.
 #include "sources/serverless/serverless.h"
 
+#include <cmath>
+#include <cstdlib>
+
+#include "sources/common/document.h"
+#include "sources/serverless/variables.h"
+
 namespace cs::sls {
-bool detect(std::string_view, std::string_view) { return false; }
-void scan_service(const io::FileSystem&, const std::string&, std::string, const Options&, model::Model&,
-                  Diagnostics&) {}
+
+namespace {
+
+using model::aws::lambda::TracingMode;
+
+bool ends_with(std::string_view s, std::string_view suf) {
+  return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
+}
+
+std::string_view base_name(std::string_view path) {
+  auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// A line that starts (at column 0) with `key:` — a cheap test before parsing a YAML file.
+bool has_top_level_key(std::string_view content, std::string_view key) {
+  size_t i = 0;
+  while (i < content.size()) {
+    size_t end = content.find('\n', i);
+    if (end == std::string_view::npos) end = content.size();
+    std::string_view line = content.substr(i, end - i);
+    if (line.size() > key.size() && line.compare(0, key.size(), key) == 0) {
+      size_t j = key.size();
+      while (j < line.size() && (line[j] == ' ' || line[j] == '\t')) ++j;
+      if (j < line.size() && line[j] == ':') return true;
+    }
+    if (line.size() > key.size() + 2 && (line[0] == '"' || line[0] == '\'') &&
+        line.compare(1, key.size(), key) == 0 && line[key.size() + 1] == line[0])
+      return true;
+    i = end + 1;
+  }
+  return false;
+}
+
+bool is_aws_provider(const yaml::Node* provider) {
+  if (!provider) return false;
+  if (provider->is_scalar()) return provider->value == "aws";
+  if (!provider->is_map()) return false;
+  const yaml::Node* name = provider->find("name");
+  return name && name->is_scalar() && name->value == "aws";
+}
+
+// The number js-yaml reads from a core-schema number (decimal, 0x, 0o, 0b, .inf, .nan).
+double number_value(const std::string& text) {
+  std::string t;
+  for (char c : text)
+    if (c != '_') t += c;
+  if (t.empty()) return 0;
+  bool neg = t[0] == '-';
+  size_t i = (t[0] == '+' || t[0] == '-') ? 1 : 0;
+  std::string body = t.substr(i);
+  double v;
+  if (body == ".nan" || body == ".NaN" || body == ".NAN") return std::nan("");
+  if (body == ".inf" || body == ".Inf" || body == ".INF")
+    v = HUGE_VAL;
+  else if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'o' || body[1] == 'b'))
+    v = static_cast<double>(std::strtoull(body.c_str() + 2, nullptr,
+                                          body[1] == 'x'   ? 16
+                                          : body[1] == 'o' ? 8
+                                                           : 2));
+  else
+    v = std::strtod(body.c_str(), nullptr);
+  return neg ? -v : v;
+}
+
+// JavaScript truthiness of a resolved value.
+bool truthy(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::Null:
+      return false;
+    case Value::Kind::Bool:
+      return v.boolean;
+    case Value::Kind::String:
+      return !v.text.empty();
+    case Value::Kind::Number: {
+      double d = number_value(v.text);
+      return !(std::isnan(d) || d == 0.0);
+    }
+    case Value::Kind::Map:
+    case Value::Kind::Seq:
+    case Value::Kind::Unknown:
+      return true;
+  }
+  return true;
+}
+
+// ajv's coercion to boolean (coerceTypes): "true"/"false", 1/0 and null become booleans.
+Value coerce(const Value& v) {
+  Value r = v;
+  if (v.kind == Value::Kind::String && (v.text == "true" || v.text == "false")) {
+    r = Value::boolean_value(v.text == "true");
+  } else if (v.kind == Value::Kind::Number) {
+    double d = number_value(v.text);
+    if (d == 1.0 || d == 0.0) r = Value::boolean_value(d == 1.0);
+  } else if (v.kind == Value::Kind::Null) {
+    r = Value::boolean_value(false);
+  }
+  r.via_variable = v.via_variable;
+  return r;
+}
+
+struct Setting {
+  Value value;
+  Member where;
+  bool present = false;
+};
+
+std::string describe(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::Map:
+      return "a mapping";
+    case Value::Kind::Seq:
+      return "a list";
+    default:
+      return v.scalar_text();
+  }
+}
+
+model::Location location(const Member& m, bool value) {
+  model::Location l;
+  if (!m.doc) return l;
+  const yaml::Node* n = value && m.value ? m.value : m.key;
+  if (!n) n = m.value;
+  l.file = m.doc->path;
+  if (n) {
+    l.line = n->line;
+    l.col = n->col;
+  }
+  return l;
+}
+
+// Serverless's logical id for a function: naming.getLambdaLogicalId.
+std::string logical_id(const std::string& name) {
+  std::string n;
+  for (char c : name) {
+    if (c == '-')
+      n += "Dash";
+    else if (c == '_')
+      n += "Underscore";
+    else
+      n += c;
+  }
+  if (!n.empty()) n[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(n[0])));
+  return n + "LambdaFunction";
+}
+
+struct FunctionEntry {
+  std::string name;
+  Member where;
+};
+
+const char* unsupported_source(Resolver& r, const Value& event) {
+  if (!event.is_map()) return nullptr;
+  for (const Member& m : r.members(event)) {
+    std::string_view k = m.key->value;
+    if (k == "msk") return "Amazon MSK";
+    if (k == "kafka") return "self-managed Apache Kafka";
+    if (k == "activemq" || k == "rabbitmq") return "Amazon MQ";
+    if (k == "stream") {
+      Value s = r.resolve(*m.doc, m.value);
+      Value type = r.member(s, "type");
+      std::string t = type.scalar_text();
+      for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (t == "documentdb" || t == "docdb") return "Amazon DocumentDB";
+      std::string arn = s.is_map() ? r.member(s, "arn").scalar_text() : s.scalar_text();
+      if (arn.rfind("arn:", 0) == 0 && arn.find(":rds:") != std::string::npos &&
+          arn.find(":cluster:") != std::string::npos)
+        return "Amazon DocumentDB";
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+bool detect(std::string_view path, std::string_view content) {
+  std::string_view name = base_name(path);
+  if (name == "serverless.yml" || name == "serverless.yaml" || name == "serverless.json") return true;
+  if (!(ends_with(name, ".yml") || ends_with(name, ".yaml") || ends_with(name, ".json"))) return false;
+  if (name == "package.json" || name == "package-lock.json" || name == "tsconfig.json") return false;
+  bool json = ends_with(name, ".json");
+  if (json) {
+    if (content.find("\"service\"") == std::string_view::npos ||
+        content.find("\"provider\"") == std::string_view::npos)
+      return false;
+  } else if (!has_top_level_key(content, "service") || !has_top_level_key(content, "provider")) {
+    return false;
+  }
+  auto doc = sources::parse_document(std::string(path), std::string(content));
+  if (!doc->root || !doc->root->is_map()) return false;
+  const yaml::Node* root = doc->root;
+  if (root->find("AWSTemplateFormatVersion") || root->find("Resources") || root->find("Transform") ||
+      root->find("resource_changes") || root->find("format_version"))
+    return false;
+  return root->find("service") && is_aws_provider(root->find("provider"));
+}
+
+void scan_service(const io::FileSystem& fs, const std::string& path, std::string content, const Options& opts,
+                  model::Model& model, Diagnostics& diags) {
+  auto doc = sources::parse_document(path, std::move(content));
+  for (auto& d : doc->diags) diags.push_back(d);
+  if (!doc->root) return;
+  if (!doc->root->is_map()) {
+    diags.push_back(Diagnostic{Severity::Error, path, doc->root->line, doc->root->col,
+                               "not a Serverless Framework service: the top level is not a mapping"});
+    return;
+  }
+  Resolver r(fs, *doc, opts);
+  Value root = r.root();
+  Member provider_where;
+  Value provider = r.member(root, "provider", &provider_where);
+  if (provider.kind == Value::Kind::String && provider.text != "aws") return;
+  if (provider.is_map()) {
+    Value pname = r.member(provider, "name");
+    if ((pname.is_string() || pname.is_null()) && pname.text != "aws") {
+      diags.push_back(Diagnostic{Severity::Note, path, provider_where.key ? provider_where.key->line : 0,
+                                 provider_where.key ? provider_where.key->col : 0,
+                                 "provider is not aws (\"" + pname.text + "\"); nothing to check"});
+      return;
+    }
+  }
+
+  // configValidationMode "off" skips the schema validation, and with it ajv's coercion.
+  bool coercion = r.member(root, "configValidationMode").scalar_text() != "off";
+
+  // provider.tracing.lambda
+  Setting provider_setting;
+  {
+    Value tracing = r.member(provider, "tracing");
+    if (tracing.is_unknown()) {
+      provider_setting.value = tracing;
+      provider_setting.present = true;
+      Member m;
+      r.member(provider, "tracing", &m);
+      provider_setting.where = m;
+    } else if (tracing.is_map()) {
+      Member m;
+      Value v = r.member(tracing, "lambda", &m);
+      if (m.value || m.key) {
+        provider_setting.value = v;
+        provider_setting.where = m;
+        provider_setting.present = true;
+      }
+    }
+  }
+
+  // The functions: a mapping, a list of mappings (merged), either possibly included with ${file(...)}.
+  std::vector<FunctionEntry> entries;
+  Member functions_where;
+  Value functions = r.member(root, "functions", &functions_where);
+  auto opaque = [&](const std::string& address, const Member& where, const std::string& why) {
+    model::OpaqueComponent oc;
+    oc.address = address;
+    oc.kind = "serverless";
+    oc.declared = location(where, false);
+    oc.reason = "unknown";
+    oc.detail = "the functions of this service cannot be read: " + why;
+    model.opaque.push_back(std::move(oc));
+  };
+  auto add_members = [&](const Value& map) {
+    for (const Member& m : r.members(map)) {
+      std::string name(m.key->value);
+      bool replaced = false;
+      for (auto& e : entries)
+        if (e.name == name) {
+          e.where = m;
+          replaced = true;
+        }
+      if (!replaced) entries.push_back(FunctionEntry{name, m});
+    }
+  };
+  if (functions.is_unknown()) {
+    opaque("functions", functions_where, functions.text);
+  } else if (functions.is_map()) {
+    add_members(functions);
+  } else if (functions.is_seq()) {
+    std::vector<Member> item_where;
+    std::vector<Value> items = r.items(functions, &item_where);
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (items[i].is_unknown()) {
+        Member m = item_where[i];
+        opaque("functions[" + std::to_string(i) + "]",
+               m.value ? Member{m.doc, m.value, nullptr} : functions_where, items[i].text);
+      } else if (items[i].is_map()) {
+        add_members(items[i]);
+      }
+    }
+  } else if (!functions.is_null()) {
+    diags.push_back(Diagnostic{Severity::Warning, path, functions_where.key ? functions_where.key->line : 0,
+                               functions_where.key ? functions_where.key->col : 0,
+                               "functions is neither a mapping nor a list; no function read"});
+  }
+
+  // Facts shown with every result.
+  std::string region_text;
+  if (Value reg = r.region(); !reg.is_unknown()) region_text = reg.scalar_text();
+  Value provider_runtime = r.member(provider, "runtime");
+
+  for (const FunctionEntry& e : entries) {
+    model::aws::lambda::Function fn;
+    fn.address = "functions." + e.name;
+    fn.kind = "serverless";
+    fn.declared = location(e.where, false);
+    fn.properties.emplace_back("logical_id", logical_id(e.name));
+    if (!region_text.empty()) fn.properties.emplace_back("region", region_text);
+
+    Value body = r.resolve(*e.where.doc, e.where.value);
+    if (body.is_unknown()) {
+      fn.tracing.value = TracingMode::Unknown;
+      fn.tracing.origin = model::Origin::Unknown;
+      fn.tracing.where = location(e.where, true);
+      fn.tracing.unknown_reason = "the function's definition cannot be read: " + body.text;
+      model.lambda_functions.push_back(std::move(fn));
+      continue;
+    }
+    Value runtime = r.member(body, "runtime");
+    if (runtime.is_null()) runtime = provider_runtime;
+    if (runtime.is_string()) fn.properties.emplace_back("runtime", runtime.text);
+
+    // Event sources X-Ray cannot trace.
+    Value events = r.member(body, "events");
+    for (const Value& ev : r.items(events))
+      if (const char* u = unsupported_source(r, ev)) {
+        fn.unsupported_event_source = u;
+        break;
+      }
+
+    Setting own;
+    {
+      Member m;
+      Value v = r.member(body, "tracing", &m);
+      if (m.value || m.key) {
+        own.value = v;
+        own.where = m;
+        own.present = true;
+      }
+    }
+    // functions.<name>.tracing || provider.tracing.lambda, after coercion.
+    const Setting* chosen = nullptr;
+    bool inherited = false;
+    Value effective;
+    auto consider = [&](const Setting& s) -> bool {
+      if (!s.present) return false;
+      Value v = s.value;
+      if (v.is_unknown()) {
+        effective = v;
+        chosen = &s;
+        return true;
+      }
+      if (coercion && !(v.is_string() && (v.text == "Active" || v.text == "PassThrough"))) v = coerce(v);
+      if (!truthy(v)) return false;
+      effective = v;
+      chosen = &s;
+      return true;
+    };
+    if (!consider(own)) inherited = consider(provider_setting);
+
+    auto& t = fn.tracing;
+    if (!chosen) {
+      t.value = TracingMode::Absent;
+      t.origin = model::Origin::Default;
+      if (own.present) {
+        t.raw = describe(own.value);
+        fn.note = "functions." + e.name + ".tracing is " + (t.raw.empty() ? std::string("empty") : t.raw);
+      }
+    } else {
+      t.where = location(chosen->where, true);
+      if (effective.is_unknown()) {
+        t.value = TracingMode::Unknown;
+        t.origin = model::Origin::Unknown;
+        t.unknown_reason = effective.text;
+        if (inherited) t.unknown_reason += " (from provider.tracing.lambda)";
+      } else {
+        t.origin = model::Origin::Explicit;
+        if (effective.kind == Value::Kind::Bool) {
+          t.value = TracingMode::Active;
+          t.raw = "true";
+        } else if (effective.is_string() && effective.text == "Active") {
+          t.value = TracingMode::Active;
+          t.raw = "Active";
+        } else if (effective.is_string() && effective.text == "PassThrough") {
+          t.value = TracingMode::PassThrough;
+          t.raw = "PassThrough";
+        } else {
+          t.value = TracingMode::Invalid;
+          t.raw = describe(effective);
+        }
+        std::vector<std::string> notes;
+        if (inherited) notes.push_back("from provider.tracing.lambda");
+        if (effective.via_variable || chosen->value.via_variable) {
+          std::string written = chosen->where.value && chosen->where.value->is_scalar()
+                                    ? std::string(chosen->where.value->value)
+                                    : std::string();
+          if (!written.empty() && written.find("${") != std::string::npos)
+            notes.push_back(written + " resolved to " + describe(effective));
+        }
+        for (size_t i = 0; i < notes.size(); ++i) fn.note += (i ? "; " : "") + notes[i];
+      }
+    }
+    model.lambda_functions.push_back(std::move(fn));
+  }
+  for (auto& d : r.take_diagnostics()) diags.push_back(std::move(d));
+}
+
 }  // namespace cs::sls

@@ -1,0 +1,186 @@
+// The printers on a hand-built report: suppressions, awkward characters, input errors.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "checks/registry.h"
+#include "report/report.h"
+
+namespace cs::report {
+namespace {
+
+checks::CheckResult result(checks::Verdict v, const std::string& reason, const std::string& resource,
+                           const std::string& file, unsigned line) {
+  checks::CheckResult r;
+  r.check_id = "lambda_notracing";
+  r.verdict = v;
+  r.reason = reason;
+  r.resource = resource;
+  r.kind = "terraform";
+  r.message = "tracing mode is PassThrough";
+  r.location = {file, line, 3, line, 9};
+  r.declared = {file, line, 1, 0, 0};
+  return r;
+}
+
+engine::ScanReport sample() {
+  engine::ScanReport rep;
+  rep.checks_run.push_back(checks::find("lambda_notracing"));
+  rep.results.push_back(
+      result(checks::Verdict::Fail, "passthrough", "aws_lambda_function.a", "infra/main.tf", 4));
+  auto weird =
+      result(checks::Verdict::Fail, "absent", "module.x[\"<k>|&\"].aws_lambda_function.b", "infra/a b.tf", 9);
+  weird.message = "bad\x01value, \"quoted\" | piped\nnext line";
+  rep.results.push_back(weird);
+  auto sup = result(checks::Verdict::Fail, "absent", "aws_lambda_function.s", "infra/main.tf", 20);
+  sup.suppressed = true;
+  checks::Suppression why;
+  why.kind = "inline";
+  why.syntax = "checkov";
+  why.justification = "legacy function";
+  why.until = "2030-01-01";
+  why.where.file = "infra/main.tf";
+  why.where.line = 19;
+  why.where.col = 3;
+  sup.suppressions.push_back(why);
+  rep.results.push_back(sup);
+  rep.results.push_back(
+      result(checks::Verdict::Unresolved, "unknown", "aws_lambda_function.u", "infra/main.tf", 30));
+  rep.results.push_back(
+      result(checks::Verdict::Pass, "active", "aws_lambda_function.p", "infra/main.tf", 40));
+  rep.diagnostics.push_back({Severity::Error, "infra/bad.tf", 3, 9, "Invalid <expression>"});
+  rep.summary.passed = 1;
+  rep.summary.failed = 2;
+  rep.summary.unresolved = 1;
+  rep.summary.suppressed = 1;
+  rep.summary.parse_errors = 1;
+  rep.summary.files = 3;
+  return rep;
+}
+
+TEST(Sarif, ResultsLevelsSuppressionsAndNotifications) {
+  std::ostringstream o;
+  write_sarif(o, sample(), {"1.2.3", "/repo"});
+  std::string s = o.str();
+  EXPECT_NE(s.find("\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\""), std::string::npos);
+  EXPECT_NE(s.find("\"uri\": \"file:///repo/\""), std::string::npos);
+  EXPECT_NE(s.find("\"uri\": \"infra/a%20b.tf\""), std::string::npos);
+  EXPECT_NE(s.find("\"level\": \"note\""), std::string::npos);    // UNRESOLVED
+  EXPECT_EQ(s.find("aws_lambda_function.p"), std::string::npos);  // PASS is not a result
+  EXPECT_NE(s.find("\"kind\": \"inSource\""), std::string::npos);
+  EXPECT_NE(s.find("\"justification\": \"legacy function\""), std::string::npos);
+  EXPECT_NE(s.find("\"until\": \"2030-01-01\""), std::string::npos);
+  EXPECT_NE(s.find("\"executionSuccessful\": false"), std::string::npos);
+  EXPECT_NE(s.find("\"text\": \"Invalid <expression>.\""), std::string::npos);
+  EXPECT_NE(s.find("\"security-severity\": \"3.0\""), std::string::npos);
+  EXPECT_NE(s.find("\"cloudsift/v1\": \""), std::string::npos);
+}
+
+TEST(Sarif, FingerprintDoesNotDependOnLines) {
+  auto a = sample(), b = sample();
+  for (auto& r : b.results) r.location.line += 10, r.location.end_line += 10;
+  std::ostringstream oa, ob;
+  write_sarif(oa, a, {"1", "/repo"});
+  write_sarif(ob, b, {"1", "/repo"});
+  auto fps = [](const std::string& s) {
+    std::string out;
+    for (size_t p = s.find("cloudsift/v1"); p != std::string::npos; p = s.find("cloudsift/v1", p + 1))
+      out += s.substr(p, 60) + "\n";
+    return out;
+  };
+  EXPECT_EQ(fps(oa.str()), fps(ob.str()));
+}
+
+TEST(Sarif, FilesOutsideTheRootAreAbsolute) {
+  auto rep = sample();
+  rep.results[0].location.file = "../elsewhere/x.tf";
+  std::ostringstream o;
+  write_sarif(o, rep, {"1", "/repo/sub"});
+  EXPECT_NE(o.str().find("\"uri\": \"file:///repo/elsewhere/x.tf\""), std::string::npos);
+}
+
+TEST(Junit, CountsAndEscaping) {
+  std::ostringstream o;
+  write_junit(o, sample());
+  std::string s = o.str();
+  EXPECT_NE(
+      s.find("<testsuite name=\"lambda_notracing\" tests=\"5\" failures=\"2\" errors=\"0\" skipped=\"2\">"),
+      std::string::npos);
+  EXPECT_NE(s.find("name=\"module.x[&quot;&lt;k&gt;|&amp;&quot;].aws_lambda_function.b\""),
+            std::string::npos);
+  EXPECT_NE(s.find("bad\xEF\xBF\xBDvalue, &quot;quoted&quot; | piped&#10;next line"), std::string::npos);
+  EXPECT_EQ(s.find('\x01'), std::string::npos);
+  EXPECT_NE(s.find("<skipped message=\"suppressed (checkov inline: legacy function, until 2030-01-01)"),
+            std::string::npos);
+  EXPECT_NE(s.find("<testsuite name=\"cloudsift.input\" tests=\"1\" failures=\"0\" errors=\"1\""),
+            std::string::npos);
+  EXPECT_NE(s.find("<error message=\"Invalid &lt;expression&gt;\""), std::string::npos);
+}
+
+TEST(Csv, HeaderRowsAndQuoting) {
+  std::ostringstream o;
+  write_csv(o, sample());
+  std::string s = o.str();
+  EXPECT_EQ(s.substr(0, s.find("\r\n")),
+            "check_id,verdict,reason,severity,resource,kind,file,line,column,message,suppressed");
+  EXPECT_NE(s.find("lambda_notracing,FAIL,passthrough,LOW,aws_lambda_function.a,terraform,infra/main.tf,4,3,"
+                   "tracing mode is PassThrough,false\r\n"),
+            std::string::npos);
+  EXPECT_NE(s.find("\"module.x[\"\"<k>|&\"\"].aws_lambda_function.b\""), std::string::npos);
+  EXPECT_NE(s.find(",\"bad\x01value, \"\"quoted\"\" | piped\nnext line\",false\r\n"), std::string::npos);
+  EXPECT_NE(s.find("aws_lambda_function.s,terraform,infra/main.tf,20,3,tracing mode is PassThrough,true\r\n"),
+            std::string::npos);
+}
+
+TEST(Markdown, SummaryTableFixAndErrors) {
+  std::ostringstream o;
+  write_markdown(o, sample(), {});
+  std::string s = o.str();
+  EXPECT_EQ(s.substr(0, s.find('\n')), "### ❌ cloudsift: 2 failing resources, 1 unresolved, 1 input error");
+  EXPECT_NE(s.find("| 2 | 1 | 1 | 0 | 1 | 1 |"), std::string::npos);
+  EXPECT_NE(s.find("`module.x[\"<k>\\|&\"].aws_lambda_function.b`"), std::string::npos);
+  EXPECT_NE(s.find("bad\xEF\xBF\xBDvalue, \"quoted\" \\| piped next line"), std::string::npos);
+  EXPECT_EQ(s.find("aws_lambda_function.s`"), std::string::npos);  // suppressed: counted, not listed
+  EXPECT_NE(s.find("1 result is suppressed"), std::string::npos);
+  EXPECT_NE(s.find("<details>"), std::string::npos);
+  EXPECT_NE(s.find("```hcl"), std::string::npos);
+  EXPECT_NE(s.find("- error `infra/bad.tf:3:9`: Invalid \\<expression\\>"), std::string::npos);
+}
+
+TEST(Markdown, TableIsCapped) {
+  auto rep = sample();
+  std::ostringstream o;
+  write_markdown(o, rep, {1});
+  EXPECT_NE(o.str().find("… and 2 more"), std::string::npos);
+}
+
+TEST(Markdown, CleanScan) {
+  engine::ScanReport rep;
+  rep.checks_run.push_back(checks::find("lambda_notracing"));
+  std::ostringstream o;
+  write_markdown(o, rep, {});
+  EXPECT_EQ(o.str().substr(0, o.str().find('\n')), "### ✅ cloudsift: no failures");
+  EXPECT_EQ(o.str().find("<details>"), std::string::npos);
+}
+
+TEST(Formats, Names) {
+  Format f;
+  EXPECT_TRUE(parse_format("sarif", &f));
+  EXPECT_EQ(f, Format::Sarif);
+  EXPECT_TRUE(parse_format("markdown", &f));
+  EXPECT_EQ(f, Format::Markdown);
+  EXPECT_FALSE(parse_format("SARIF", &f));
+  EXPECT_FALSE(parse_format("yaml", &f));
+}
+
+TEST(CheckDoc, HasEverySection) {
+  std::ostringstream o;
+  write_check_doc(o, checks::find("lambda_notracing")->metadata());
+  for (const char* h : {"# lambda_notracing: ", "| Severity | LOW |", "`CKV_AWS_50`", "## Why it matters",
+                        "## Verdicts", "## How to fix", "### Terraform", "```hcl", "## Example",
+                        "Fails:", "Passes:", "## Notes", "## References"})
+    EXPECT_NE(o.str().find(h), std::string::npos) << h;
+}
+
+}  // namespace
+}  // namespace cs::report

@@ -1,0 +1,138 @@
+// Detection by content, and the adapter on in-memory templates and assemblies.
+#include "sources/cloudformation/cloudformation.h"
+
+#include <gtest/gtest.h>
+
+namespace cs::cfn {
+namespace {
+
+using model::aws::lambda::TracingMode;
+
+TEST(CfnDetect, ByContentNotName) {
+  EXPECT_EQ(detect("x.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n"),
+            TemplateKind::CloudFormation);
+  EXPECT_EQ(detect("x.yml", "Resources:\n  F:\n    Type: AWS::Lambda::Function\n"),
+            TemplateKind::CloudFormation);
+  EXPECT_EQ(detect("x.template", "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\"}}}"),
+            TemplateKind::CloudFormation);
+  EXPECT_EQ(detect("t.yaml", "Transform: AWS::Serverless-2016-10-31\nResources: {}\n"), TemplateKind::Sam);
+  EXPECT_EQ(
+      detect("t.yaml", "Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nResources: {}\n"),
+      TemplateKind::Sam);
+  EXPECT_EQ(detect("t.json", "{\"Transform\": \"AWS::Serverless-2016-10-31\", \"Resources\": {}}"),
+            TemplateKind::Sam);
+}
+
+TEST(CfnDetect, NotTemplates) {
+  // A Serverless Framework service has a resources section that looks like a template.
+  EXPECT_EQ(detect("serverless.yml",
+                   "service: s\nprovider:\n  name: aws\nresources:\n  Resources:\n    Q:\n"
+                   "      Type: AWS::SQS::Queue\n"),
+            TemplateKind::None);
+  EXPECT_EQ(detect("package.json", "{\"name\": \"x\", \"dependencies\": {\"aws-cdk-lib\": \"2\"}}"),
+            TemplateKind::None);
+  EXPECT_EQ(detect("plan.json", "{\"format_version\": \"1.2\", \"resource_changes\": []}"),
+            TemplateKind::None);
+  EXPECT_EQ(detect("k8s.yaml", "kind: Deployment\nResources:\n  limits: {cpu: 1}\n# AWS::\n"),
+            TemplateKind::None);
+  EXPECT_EQ(detect("list.yaml", "- AWS::Lambda::Function\n- Resources\n"), TemplateKind::None);
+}
+
+TEST(CfnDetect, BrokenTemplateIsStillScannedSoItsErrorIsReported) {
+  std::string bad = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  F: [\n";
+  EXPECT_EQ(detect("bad.yaml", bad), TemplateKind::CloudFormation);
+  io::MemoryFileSystem fs;
+  model::Model m;
+  Diagnostics d;
+  scan_template(fs, "bad.yaml", bad, Options{}, m, d);
+  ASSERT_FALSE(d.empty());
+  EXPECT_EQ(d[0].file, "bad.yaml");
+  EXPECT_GT(d[0].line, 0u);
+  EXPECT_TRUE(m.lambda_functions.empty());
+}
+
+TEST(CfnScan, LocationsAndGlobalsNote) {
+  io::MemoryFileSystem fs;
+  model::Model m;
+  Diagnostics d;
+  scan_template(
+      fs, "t.yaml",
+      "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Tracing: Active\nResources:\n"
+      "  Fn:\n    Type: AWS::Serverless::Function\n",
+      Options{}, m, d);
+  ASSERT_EQ(m.lambda_functions.size(), 1u);
+  const auto& f = m.lambda_functions[0];
+  EXPECT_EQ(f.kind, "sam");
+  EXPECT_EQ(f.address, "Fn");
+  EXPECT_EQ(f.declared.line, 6u);
+  EXPECT_EQ(f.declared.col, 3u);
+  EXPECT_EQ(f.tracing.value, TracingMode::Active);
+  EXPECT_EQ(f.tracing.where.line, 4u);
+  EXPECT_EQ(f.tracing.where.col, 14u);
+  EXPECT_EQ(f.note, "from Globals.Function.Tracing");
+}
+
+TEST(CfnScan, ParameterFilesThenCliParameters) {
+  io::MemoryFileSystem fs;
+  fs.add("a.json", "[{\"ParameterKey\": \"M\", \"ParameterValue\": \"PassThrough\"}]");
+  fs.add("b.json", "{\"Parameters\": {\"M\": \"Active\"}}");
+  fs.add("bad.json", "{\"Nope\": 1}");
+  std::string tpl =
+      "Parameters:\n  M: {Type: String}\nResources:\n  F:\n    Type: AWS::Lambda::Function\n"
+      "    Properties: {TracingConfig: {Mode: !Ref M}}\n";
+  auto run = [&](Options o) {
+    model::Model m;
+    Diagnostics d;
+    scan_template(fs, "t.yaml", tpl, o, m, d);
+    return std::make_pair(m.lambda_functions.at(0).tracing.value, d.size());
+  };
+  Options o;
+  o.parameter_files = {"a.json"};
+  EXPECT_EQ(run(o).first, TracingMode::PassThrough);
+  o.parameter_files = {"a.json", "b.json"};
+  EXPECT_EQ(run(o).first, TracingMode::Active);
+  o.parameters = {{"M", "active"}};
+  EXPECT_EQ(run(o).first, TracingMode::Invalid);
+  o.parameter_files = {"bad.json", "missing.json"};
+  o.parameters.clear();
+  auto [mode, ndiags] = run(o);
+  EXPECT_EQ(mode, TracingMode::Unknown);
+  EXPECT_EQ(ndiags, 2u);
+}
+
+TEST(CfnCdk, AssemblyWithNestedStage) {
+  io::MemoryFileSystem fs;
+  fs.add("cdk.out/manifest.json",
+         "{\"version\": \"36.0.0\", \"artifacts\": {"
+         "\"S\": {\"type\": \"aws:cloudformation:stack\", \"properties\": {\"templateFile\": "
+         "\"S.template.json\"}},"
+         "\"assembly-P\": {\"type\": \"cdk:cloud-assembly\", \"properties\": {\"directoryName\": "
+         "\"assembly-P\"}}}}");
+  fs.add("cdk.out/S.template.json",
+         "{\"Resources\": {\"FnA1B2\": {\"Type\": \"AWS::Lambda::Function\", \"Properties\": "
+         "{\"TracingConfig\": "
+         "{\"Mode\": \"Active\"}}, \"Metadata\": {\"aws:cdk:path\": \"S/Fn/Resource\"}}}}");
+  fs.add(
+      "cdk.out/assembly-P/manifest.json",
+      "{\"artifacts\": {\"PS\": {\"type\": \"aws:cloudformation:stack\", \"properties\": {\"templateFile\": "
+      "\"missing.template.json\"}}}}");
+  fs.add("other/manifest.json", "{\"name\": \"web app\"}");
+  EXPECT_TRUE(is_cdk_assembly(fs, "cdk.out"));
+  EXPECT_FALSE(is_cdk_assembly(fs, "other"));
+  EXPECT_FALSE(is_cdk_assembly(fs, "nowhere"));
+  model::Model m;
+  Diagnostics d;
+  scan_cdk_out(fs, "cdk.out", Options{}, m, d);
+  ASSERT_EQ(m.lambda_functions.size(), 1u);
+  const auto& f = m.lambda_functions[0];
+  EXPECT_EQ(f.kind, "cdk");
+  EXPECT_EQ(f.tracing.value, TracingMode::Active);
+  ASSERT_EQ(f.properties.size(), 1u);
+  EXPECT_EQ(f.properties[0], (std::pair<std::string, std::string>{"construct_path", "S/Fn/Resource"}));
+  EXPECT_NE(f.note.find("S/Fn/Resource"), std::string::npos);
+  ASSERT_EQ(d.size(), 1u);  // the nested stage's template is missing
+  EXPECT_EQ(d[0].file, "cdk.out/assembly-P/missing.template.json");
+}
+
+}  // namespace
+}  // namespace cs::cfn

@@ -8,12 +8,18 @@ ROOT=$PWD
 source scripts/packages.sh
 install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 
-# Oracles from the npm registry, kept out of the tree (.cache is ignored by git).
-if [ ! -d .cache/hcl2json/node_modules/@cdktf/hcl2json ]; then
-  mkdir -p .cache/hcl2json
-  npm install --silent --no-audit --no-fund --prefix .cache/hcl2json @cdktf/hcl2json@0.21.0 \
-    || echo "warning: could not install @cdktf/hcl2json; the HCL oracle test will be skipped"
-fi
+# Oracles from the npm registry, kept out of the tree (.cache is ignored by git). A test whose oracle
+# could not be installed says so and is skipped.
+npm_oracle() {  # dir, package, marker path
+  if [ ! -e ".cache/$1/node_modules/$3" ]; then
+    mkdir -p ".cache/$1"
+    npm install --silent --no-audit --no-fund --prefix ".cache/$1" "$2" \
+      || echo "warning: could not install $2; the tests that use it will be skipped"
+  fi
+}
+npm_oracle hcl2json @cdktf/hcl2json@0.21.0 @cdktf/hcl2json
+npm_oracle sarif @microsoft/sarif-multitool-linux @microsoft/sarif-multitool-linux
+npm_oracle sls serverless@3 .bin/serverless
 export HCL2JSON_DIR="$ROOT/.cache/hcl2json"
 # Python oracles (boto3, botocore, moto, cfn-lint, samtranslator) are on the machine image; install
 # what is missing when a package index is reachable, else the tests that need them skip.

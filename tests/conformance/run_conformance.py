@@ -22,7 +22,13 @@ DISAGREE = {
         ("FAIL", "Checkov accepts PassThrough; PassThrough records no segments of its own, and AWS Config "
                  "and Security Hub Lambda.7 call it non-compliant"),
 }
-FORMATS = {"terraform-hcl"}  # formats this build reads; the others are reported as skipped
+# Formats this build reads; the others (Ansible, Trivy's abstract rego input) are reported as skipped.
+FORMATS = {"terraform-hcl", "cloudformation-yaml", "cloudformation-json", "sam-yaml", "serverless-framework-yaml"}
+
+
+def our_name(manifest_name):
+    """MANIFEST names CloudFormation resources "Logical (AWS::Type)"; we address them by logical id."""
+    return manifest_name.split(" (", 1)[0]
 
 passed = failed = 0
 
@@ -67,7 +73,7 @@ def peers(binary, corpus):
             check(name, False, f"no JSON output: {err}")
             continue
         errors = [d for d in doc["diagnostics"] if d["severity"] == "error"]
-        got = [r for r in doc["results"] if r["resource"] == row["resource_or_function_name"]]
+        got = [r for r in doc["results"] if r["resource"] == our_name(row["resource_or_function_name"])]
         want = row["expected"]
         why = ""
         key = (row["file"], row["resource_or_function_name"])

@@ -51,6 +51,13 @@ bool names_sam(const yaml::Node* t) {
   return false;
 }
 
+// Suppressions written as resource Metadata, turned into the equivalent comment directive so the
+// engine applies one set of rules:
+//   Metadata: {cloudsift: {ignore: [{id: lambda_notracing, reason: ..., until: YYYY-MM-DD}]}}
+//   Metadata: {checkov: {skip: [{id: CKV_AWS_50, comment: ...}]}}
+// A malformed entry becomes a directive the engine reports as malformed.
+void metadata_suppressions(const yaml::Node* md, const std::string& file, model::aws::lambda::Function& f);
+
 Location loc(const std::string& file, const yaml::Node* n) {
   Location l;
   l.file = file;
@@ -59,6 +66,41 @@ Location loc(const std::string& file, const yaml::Node* n) {
     l.col = n->col;
   }
   return l;
+}
+
+void metadata_suppressions(const yaml::Node* md, const std::string& file, model::aws::lambda::Function& f) {
+  auto scalar = [](const yaml::Node* n) { return n && n->is_scalar() ? std::string(n->value) : std::string(); };
+  auto quoted = [](std::string v) {
+    std::string out = "\"";
+    for (char c : v) out += c == '"' ? '\'' : c;
+    return out + "\"";
+  };
+  if (const yaml::Node* cs = md->find("cloudsift"); cs && cs->is_map()) {
+    const yaml::Node* ig = cs->find("ignore");
+    if (ig && ig->is_seq()) {
+      for (const yaml::Node* e : ig->items) {
+        std::string id = e->is_map() ? scalar(e->find("id")) : scalar(e);
+        std::string text = "cloudsift:ignore " + id;
+        if (e->is_map()) {
+          if (std::string r = scalar(e->find("reason")); !r.empty()) text += " reason=" + quoted(r);
+          if (std::string u = scalar(e->find("until")); !u.empty()) text += " until=" + u;
+        }
+        f.directives.push_back({text, loc(file, e)});
+      }
+    } else if (ig) {
+      f.directives.push_back({"cloudsift:ignore", loc(file, ig)});  // reported as malformed
+    }
+  }
+  if (const yaml::Node* ck = md->find("checkov"); ck && ck->is_map()) {
+    const yaml::Node* sk = ck->find("skip");
+    if (sk && sk->is_seq()) {
+      for (const yaml::Node* e : sk->items) {
+        std::string id = e->is_map() ? scalar(e->find("id")) : scalar(e);
+        std::string comment = e->is_map() ? scalar(e->find("comment")) : "";
+        f.directives.push_back({"checkov:skip=" + id + (comment.empty() ? "" : ":" + comment), loc(file, e)});
+      }
+    }
+  }
 }
 
 void add_note(std::string& note, const std::string& more) {
@@ -251,6 +293,7 @@ class TemplateScanner {
           f.properties.emplace_back("construct_path", std::string(cp->value));
           add_note(f.note, "CDK construct " + std::string(cp->value));
         }
+        metadata_suppressions(md, file_, f);
       }
       if (sam) sam_events(props, f);
       fns.push_back(std::move(f));

@@ -46,6 +46,14 @@ measure() {  # label, command...: best wall time of 5 runs, and peak RSS
     IFS='|' read -r l w r <<< "$(measure cp $BIN scan "$CORPUS/cloudposse-components" --format json --threads 2)"
     echo "| \`scan real/cloudposse-components --threads 2\` | $files | $mb | $w | $r |"
   fi
+  for d in serverless-patterns .; do
+    [ -d "$CORPUS/$d" ] || continue
+    files=$(find "$CORPUS/$d" -type f | wc -l)
+    mb=$(du -sm --apparent-size "$CORPUS/$d" | cut -f1)
+    IFS='|' read -r l w r <<< "$(measure x $BIN scan "$CORPUS/$d" --format json --threads 2)"
+    name=$([ "$d" = . ] && echo "all of real/ (mixed formats)" || echo "real/$d (mixed formats)")
+    echo "| \`scan\` $name --threads 2 | $files | $mb | $w | $r |"
+  done
   python3 bench/gen_stress.py "$tmp/stress" >/dev/null
   IFS='|' read -r l w r <<< "$(measure st $BIN scan "$tmp/stress" --format json --threads 2)"
   echo "| \`scan\` generated stress root (10 × for_each 1,000 + modules 5 deep × count 3) | 6 | <1 | $w | $r |"

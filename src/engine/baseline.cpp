@@ -19,7 +19,12 @@ std::string baseline_json(const std::vector<checks::CheckResult>& results, const
   os << "{\n  \"cloudsift_baseline\": 1,\n  \"tool_version\": " << json_quote(version) << ",\n  \"findings\": [";
   bool first = true;
   for (const auto& r : results) {
-    if (r.suppressed) continue;
+    // Suppressed inline: not a finding to record. Suppressed only by the baseline being applied (a
+    // refresh, e.g. with `baseline:` in .cloudsift.yaml): still an accepted finding, so it stays.
+    bool only_by_baseline = r.suppressed;
+    for (const auto& s : r.suppressions)
+      if (s.kind != "baseline" && s.status == "applied") only_by_baseline = false;
+    if (r.suppressed && !only_by_baseline) continue;
     if (r.verdict != checks::Verdict::Fail && r.verdict != checks::Verdict::Unresolved) continue;
     os << (first ? "\n" : ",\n") << "    {\"fingerprint\": " << json_quote(r.fingerprint)
        << ", \"check_id\": " << json_quote(r.check_id) << ", \"resource\": " << json_quote(r.resource)
@@ -34,7 +39,7 @@ std::string baseline_json(const std::vector<checks::CheckResult>& results, const
 
 Result<std::set<std::string>> read_baseline(const std::string& path, const std::string& content) {
   auto doc = json::parse(path, content);
-  if (!doc->ok()) return Error{doc->diags.empty() ? "invalid baseline" : doc->diags[0].message, path,
+  if (!doc->ok()) return Error{doc->diags.empty() ? "invalid baseline" : "invalid baseline: " + doc->diags[0].message, path,
                                doc->diags.empty() ? 0 : doc->diags[0].line, doc->diags.empty() ? 0 : doc->diags[0].col};
   const json::Node* ver = doc->root->find("cloudsift_baseline");
   const json::Node* findings = doc->root->find("findings");

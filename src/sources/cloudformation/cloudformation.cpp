@@ -536,6 +536,13 @@ TemplateKind detect(std::string_view path, std::string_view content) {
   bool res_hint = has(content, "Resources") && has(content, "AWS::");
   if (!sam_hint && !cfn_hint && !res_hint) return TemplateKind::None;
   if (has_top_key(content, "service") && has_top_key(content, "provider")) return TemplateKind::None;
+  // The usual templates say so at the top level: decide without parsing (the scan parses once, and
+  // reports any error in the file).
+  if (sam_hint && (has_top_key(content, "Transform") || has(content, "\"Transform\"")))
+    return TemplateKind::Sam;
+  if (cfn_hint && !sam_hint && (has_top_key(content, "AWSTemplateFormatVersion") ||
+                                has(content, "\"AWSTemplateFormatVersion\"")))
+    return TemplateKind::CloudFormation;
   auto doc = sources::parse_document(std::string(path), std::string(content));
   if (!doc->ok()) {
     // A file that says it is a template but does not parse is scanned, so that its error is reported.

@@ -14,7 +14,7 @@ measure() {  # label, command...: best wall time of 5 runs, and peak RSS
   local best="" rss=0
   for i in 1 2 3 4 5; do
     /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" >/dev/null 2>&1 || true
-    read -r wall kb < "$tmp/time"
+    read -r wall kb < <(tail -n 1 "$tmp/time")
     if [ -z "$best" ] || awk "BEGIN{exit !($wall < $best)}"; then best=$wall; fi
     [ "$kb" -gt "$rss" ] && rss=$kb
   done

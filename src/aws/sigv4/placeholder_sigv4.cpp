@@ -1,0 +1,1 @@
+// placeholder so the layer library links; replaced as it fills in

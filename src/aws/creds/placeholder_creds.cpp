@@ -1,1 +1,0 @@
-// placeholder so the layer library links; replaced as it fills in

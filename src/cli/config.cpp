@@ -53,10 +53,6 @@ std::string flag_name(const std::string& a) {
   return a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
 }
 
-std::string where(const std::string& file, const yaml::Node* n) {
-  return file + ":" + std::to_string(n->line) + ":" + std::to_string(n->col);
-}
-
 bool scalar_text(const yaml::Node* n, std::string* out) {
   if (n->is_scalar()) {
     *out = std::string(n->value);
@@ -123,7 +119,6 @@ Result<std::vector<std::string>> config_args(const std::string& file, const std:
         break;
     }
   }
-  (void)where;
   return out;
 }
 

@@ -232,10 +232,7 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
     // A file named on the command line whose directory is not one valid module (files that declare
     // the same things, as in a folder of unrelated examples) is scanned on its own, and we say so.
     if (!whole_dirs && !only_files.empty()) {
-      bool conflicting = false;
-      for (const auto& d : m->diags)
-        if (d.severity == Severity::Error && d.message.rfind("duplicate ", 0) == 0) conflicting = true;
-      if (conflicting) {
+      if (m->has_duplicates) {
         std::vector<std::unique_ptr<hcl::File>> mine;
         for (const auto& f : only_files) {
           if (io::dirname(f) != dir) continue;

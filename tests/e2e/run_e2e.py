@@ -135,7 +135,7 @@ def cli_tests(binary):
     expect("cli no command is a usage error", rc == 2, out)
     for cmd in ("scan", "list-checks", "explain"):
         rc, out, err = run(binary, [cmd, "--help"])
-        expect(f"cli {cmd} --help has examples", rc == 0 and "Examples" in out or "Example:" in out, out)
+        expect(f"cli {cmd} --help has examples", rc == 0 and ("Examples" in out or "Example:" in out), out)
     rc, out, err = run(binary, ["frobnicate"])
     expect("cli unknown command exits 2", rc == 2 and "unknown command" in err, err)
     rc, out, err = run(binary, ["scan", "--no-such-flag", FIXTURES])

@@ -105,6 +105,10 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
   });
   m->files = std::move(files);
 
+  auto duplicate = [&](const std::string& file, hcl::Pos p, std::string msg) {
+    m->has_duplicates = true;
+    m->diags.push_back(Diagnostic{Severity::Error, file, p.line, p.col, std::move(msg)});
+  };
   auto diag = [&](const std::string& file, hcl::Pos p, std::string msg, Severity sev = Severity::Warning) {
     m->diags.push_back(Diagnostic{sev, file, p.line, p.col, std::move(msg)});
   };
@@ -126,7 +130,7 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
           }
           merge_into(it->second.body, b, file, false);
         } else if (it != m->variables.end()) {
-          diag(*file, block_pos(b), "duplicate variable \"" + name + "\"", Severity::Error);
+          duplicate(*file, block_pos(b), "duplicate variable \"" + name + "\"");
         } else {
           m->variables.emplace(name, Variable{name, BlockRef{b, file}, body_of(b, file)});
         }
@@ -134,7 +138,7 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
         for (const auto& a : b->body->attributes) {
           std::string name(a.name);
           if (!ov && m->locals.count(name))
-            diag(*file, a.name_range.begin, "duplicate local value \"" + name + "\"", Severity::Error);
+            duplicate(*file, a.name_range.begin, "duplicate local value \"" + name + "\"");
           m->locals[name] = AttrRef{&a, file};
         }
       } else if (b->type == "output" && nl == 1) {
@@ -156,8 +160,7 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
           }
           merge_into(it->body, b, file, true);
         } else if (it != m->resources.end()) {
-          diag(*file, block_pos(b), "duplicate " + std::string(b->type) + " \"" + type + "\" \"" + name + "\"",
-               Severity::Error);
+          duplicate(*file, block_pos(b), "duplicate " + std::string(b->type) + " \"" + type + "\" \"" + name + "\"");
         } else {
           m->resources.push_back(Resource{managed, type, name, BlockRef{b, file}, body_of(b, file)});
         }
@@ -172,7 +175,7 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
           }
           merge_into(it->body, b, file, false);
         } else if (it != m->module_calls.end()) {
-          diag(*file, block_pos(b), "duplicate module call \"" + name + "\"", Severity::Error);
+          duplicate(*file, block_pos(b), "duplicate module call \"" + name + "\"");
         } else {
           m->module_calls.push_back(ModuleCall{name, BlockRef{b, file}, body_of(b, file), ""});
         }

@@ -65,6 +65,9 @@ struct ModuleConfig {
   std::vector<ModuleCall> module_calls;
   Diagnostics diags;
   size_t bytes = 0;
+  // Two primary files declare the same variable, local, resource or module call: Terraform rejects
+  // the directory as a module.
+  bool has_duplicates = false;
 
   const ModuleCall* call(std::string_view name) const;
 };

@@ -168,7 +168,7 @@ class Scanner {
                                                               "module-missing", ex.missing_detail});
           break;
         case CallExpansion::Kind::TamLambda:
-          tam_lambda(inst, c, ex);
+          tam_lambda(inst, c);
           break;
         default:
           for (auto& [key, child] : ex.instances) walk(*child);
@@ -534,7 +534,7 @@ class Scanner {
 
   // terraform-aws-modules/lambda/aws whose source is not on disk: its aws_lambda_function.this[0] is
   // created when create && create_function && !create_layer, with tracing_mode as the mode.
-  void tam_lambda(Instance& inst, const ModuleCall& c, CallExpansion& ex) {
+  void tam_lambda(Instance& inst, const ModuleCall& c) {
     std::string base = inst.addr + (inst.addr.empty() ? "" : ".") + "module." + c.name;
     auto run_one = [&](const std::string& addr, EvalContext& ctx) {
       auto flag = [&](const char* name, bool dflt) -> Value {
@@ -617,7 +617,6 @@ class Scanner {
     } else {
       run_one(base, ctx);
     }
-    (void)ex;
   }
 
   // Declarations of the module calls an instance comes through, outermost first.

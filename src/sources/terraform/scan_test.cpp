@@ -96,3 +96,22 @@ TEST(TerraformScan, DataSourcesAndOtherResourceTypesAreIgnored) {
 
 }  // namespace
 }  // namespace cs::tf
+
+namespace cs::tf {
+namespace {
+
+TEST(TerraformConfig, DuplicateDeclarationsMarkTheDirectory) {
+  io::MemoryFileSystem fs;
+  fs.add("d/a.tf", "resource \"aws_lambda_function\" \"f\" {}\n");
+  fs.add("d/b.tf", "resource \"aws_lambda_function\" \"f\" {}\n");
+  fs.add("ok/a.tf", "resource \"aws_lambda_function\" \"f\" {}\n");
+  fs.add("ok/override.tf", "resource \"aws_lambda_function\" \"f\" {}\n");  // an override is not a duplicate
+  auto dup = load_module(fs, "d");
+  EXPECT_TRUE(dup->has_duplicates);
+  ASSERT_EQ(dup->diags.size(), 1u);
+  EXPECT_EQ(dup->diags[0].message, "duplicate resource \"aws_lambda_function\" \"f\"");
+  EXPECT_FALSE(load_module(fs, "ok")->has_duplicates);
+}
+
+}  // namespace
+}  // namespace cs::tf

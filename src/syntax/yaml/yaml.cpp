@@ -125,7 +125,6 @@ std::unique_ptr<Document> parse(std::string path, std::string src) {
   } catch (const std::exception& e) {
     doc->diags.push_back(Diagnostic{Severity::Error, doc->path, 0, 0, std::string("invalid YAML: ") + e.what()});
   }
-  if (!doc->root) doc->root = nullptr;
   return doc;
 }
 

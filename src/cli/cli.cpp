@@ -9,12 +9,16 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "checks/registry.h"
 #include "cli/config.h"
 #include "engine/baseline.h"
 #include "engine/engine.h"
+#include "engine/live_scan.h"
 #include "report/report.h"
 
 extern char** environ;
@@ -30,6 +34,7 @@ namespace {
 constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitIncomplete = 3;
 
 const char* kMainHelp =
     "cloudsift finds, explains and fixes AWS misconfigurations in infrastructure-as-code.\n"
@@ -37,7 +42,8 @@ const char* kMainHelp =
     "Usage: cloudsift <command> [options]\n"
     "\n"
     "Commands:\n"
-    "  scan [PATH ...]        scan Terraform files and directories (default: .)\n"
+    "  scan [PATH ...]        scan IaC files and directories (default: .)\n"
+    "  scan aws               scan live AWS accounts and regions (see cloudsift scan aws --help)\n"
     "  list-checks            list every check: id, severity, title, aliases\n"
     "  explain CHECK          why a check matters, what it costs to fix, and the fix\n"
     "  config dump            print the effective configuration (.cloudsift.yaml plus flags)\n"
@@ -52,7 +58,8 @@ const char* kMainHelp =
     "  cloudsift scan . --format json --output results.json\n"
     "  cloudsift explain lambda_notracing\n"
     "\n"
-    "Exit codes: 0 no FAIL, 1 at least one FAIL, 2 usage error or input that could not be parsed.\n";
+    "Exit codes: 0 no FAIL, 1 at least one FAIL, 2 usage error or input that could not be parsed,\n"
+    "3 a live scan (scan aws) with coverage gaps.\n";
 
 const char* kScanHelp =
     "Usage: cloudsift scan [PATH ...] [options]\n"
@@ -106,6 +113,59 @@ const char* kScanHelp =
     "  cloudsift scan . --baseline .cloudsift-baseline.json --fail-on-unresolved\n"
     "\n"
     "Exit codes: 0 no FAIL, 1 at least one FAIL, 2 usage error or input that could not be parsed.\n";
+
+const char* kScanAwsHelp =
+    "Usage: cloudsift scan aws [options]\n"
+    "\n"
+    "Scans live AWS accounts: every Lambda function of every enabled region (or the regions given), of the\n"
+    "caller's account, the accounts given, or every ACTIVE account of the Organization. Each (account,\n"
+    "region) is either read completely or reported as a coverage gap with its cause; nothing unread is\n"
+    "reported clean. Credentials are found as the AWS CLI finds them (environment, profiles, SSO cache,\n"
+    "credential_process, web identity, container and instance metadata).\n"
+    "\n"
+    "Options:\n"
+    "  --profile NAME           the shared config/credentials profile (default: AWS_PROFILE, else default)\n"
+    "  --region REGION          home region for STS, EC2 DescribeRegions and the partition\n"
+    "                           (default: AWS_REGION, AWS_DEFAULT_REGION, the profile, else us-east-1)\n"
+    "  --regions all|R1,R2      regions to scan (default all: every region enabled for each account);\n"
+    "                           a listed region that is not enabled for an account is a gap\n"
+    "  --org                    scan every ACTIVE account of the Organization (ListAccounts; needs the\n"
+    "                           management or a delegated administrator account)\n"
+    "  --role-name NAME         role assumed in the other accounts (default OrganizationAccountAccessRole)\n"
+    "  --external-id ID         ExternalId for AssumeRole\n"
+    "  --accounts ID[,ID...]    only these accounts (with --org: of the Organization; without: assume\n"
+    "                           --role-name in each one that is not the caller's)\n"
+    "  --exclude-accounts ID,.. never these accounts\n"
+    "  --concurrency N          requests in flight at once (default 32, 1-512)\n"
+    "  --endpoint-url URL       send every request to URL (LocalStack, moto); also AWS_ENDPOINT_URL and\n"
+    "                           AWS_ENDPOINT_URL_<SERVICE> (LAMBDA, STS, ORGANIZATIONS, EC2)\n"
+    "  --max-attempts N         attempts per request, AWS standard retry mode (default AWS_MAX_ATTEMPTS or 3)\n"
+    "  --allow-partial          coverage gaps do not change the exit code\n"
+    "  --check ID[,ID...]       run only these checks; repeatable\n"
+    "  --skip-check ID[,ID...]  do not run these checks; repeatable\n"
+    "  --format NAME[:FILE]     text (default), json, sarif, junit, csv or markdown; repeatable\n"
+    "  --output FILE            write the format given without a FILE to FILE\n"
+    "  --fail-on SEVERITY       exit 1 only for FAILs at or above LOW|MEDIUM|HIGH|CRITICAL (default LOW)\n"
+    "  --fail-on-unresolved     UNRESOLVED results at or above the threshold fail too\n"
+    "  --soft-fail              findings do not change the exit code\n"
+    "  --baseline FILE          findings recorded in FILE are suppressed; only new ones fail\n"
+    "  --create-baseline FILE   record the current FAIL/UNRESOLVED findings in FILE\n"
+    "  --quiet                  no progress line\n"
+    "  --debug                  log every request and response on stderr (signatures kept, secrets and\n"
+    "                           session tokens redacted)\n"
+    "  --no-color               never colour the text output\n"
+    "  -h, --help               this help\n"
+    "\n"
+    "Examples:\n"
+    "  cloudsift scan aws\n"
+    "  cloudsift scan aws --profile prod --regions eu-west-1,us-east-1 --format json:prod.json\n"
+    "  cloudsift scan aws --org --role-name SecurityAudit --exclude-accounts 123456789012 --format sarif:org.sarif\n"
+    "  cloudsift scan aws --org --allow-partial --concurrency 64 --quiet\n"
+    "  cloudsift scan aws --endpoint-url http://127.0.0.1:5000 --regions us-east-1\n"
+    "\n"
+    "Exit codes: 0 every account and region read and no FAIL; 1 at least one FAIL; 2 usage error or\n"
+    "nothing could be scanned (no credentials, credentials refused); 3 coverage gaps (before 1) unless\n"
+    "--allow-partial.\n";
 
 const char* kListHelp =
     "Usage: cloudsift list-checks\n"
@@ -254,7 +314,262 @@ bool write_file_atomic(const std::string& path, const std::string& content) {
   return true;
 }
 
+// Writes every requested format; false when a file could not be written (said on stderr).
+bool write_outputs(const std::vector<Output>& outputs, const engine::ScanReport& report, bool no_color, Io& io) {
+  const engine::ScanReport* rep = &report;
+  std::error_code ec;
+  std::string cwd = std::filesystem::current_path(ec).string();
+  bool write_failed = false;
+  for (const Output& o : outputs) {
+    std::ostringstream buf;
+    switch (o.format) {
+      case report::Format::Text: {
+        report::TextOptions t;
+        const char* nc = std::getenv("NO_COLOR");
+        t.color = !no_color && o.file.empty() && isatty(STDOUT_FILENO) && !(nc && *nc);
+        report::write_text(buf, *rep, t);
+        break;
+      }
+      case report::Format::Json:
+        report::write_json(buf, *rep, CLOUDSIFT_VERSION);
+        break;
+      case report::Format::Sarif:
+        report::write_sarif(buf, *rep, {CLOUDSIFT_VERSION, cwd});
+        break;
+      case report::Format::Junit:
+        report::write_junit(buf, *rep);
+        break;
+      case report::Format::Csv:
+        report::write_csv(buf, *rep);
+        break;
+      case report::Format::Markdown:
+        report::write_markdown(buf, *rep, {});
+        break;
+    }
+    if (o.file.empty()) {
+      io.out << buf.str();
+    } else if (!write_file_atomic(o.file, buf.str())) {
+      io.err << "cloudsift: cannot write " << o.file << "\n";
+      write_failed = true;
+    }
+  }
+  return !write_failed;
+}
+
+// The progress line: on a terminal only, redrawn in place on stderr.
+class ProgressLine {
+ public:
+  ProgressLine(const live::Progress& p, std::ostream& err, bool on) : p_(p), err_(err), on_(on) {
+    if (on_) thread_ = std::thread([this] { loop(); });
+  }
+  ~ProgressLine() { stop(); }
+  void stop() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    err_ << "\r\033[K" << std::flush;
+  }
+
+ private:
+  void loop() {
+    auto start = std::chrono::steady_clock::now();
+    std::unique_lock<std::mutex> lk(mu_);
+    while (!cv_.wait_for(lk, std::chrono::milliseconds(200), [&] { return done_; })) {
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const aws::api::ClientStats* st = p_.client.load();
+      uint64_t reqs = st ? st->requests.load() : 0, errors = st ? st->failures.load() : 0;
+      char buf[256];
+      std::snprintf(buf, sizeof buf,
+                    "accounts %zu/%zu  regions %zu/%zu  functions %zu  findings %zu  gaps %zu  errors %llu  %.0f req/s",
+                    p_.accounts_done.load(), p_.accounts_total.load(), p_.regions_done.load(), p_.regions_total.load(),
+                    p_.functions.load(), p_.findings.load(), p_.gaps.load(), static_cast<unsigned long long>(errors),
+                    secs > 0 ? reqs / secs : 0.0);
+      err_ << "\r\033[K" << buf << std::flush;
+    }
+  }
+  const live::Progress& p_;
+  std::ostream& err_;
+  bool on_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
+  const char* self = "cloudsift scan aws";
+  engine::AwsScanRequest req;
+  std::vector<Output> outputs;
+  std::string output, create_baseline;
+  bool no_color = false, soft_fail = false, fail_on_unresolved = false, allow_partial = false;
+  bool quiet = false, debug = false;
+  checks::Severity fail_on = checks::Severity::Low;
+  auto valid_account = [](const std::string& id) {
+    return id.size() == 12 && id.find_first_not_of("0123456789") == std::string::npos;
+  };
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    std::string v;
+    auto need = [&](const char* flag) {
+      return take_value(args, i, flag, &v) && !v.empty();
+    };
+    if (is_help(a)) {
+      io.out << kScanAwsHelp;
+      return kExitClean;
+    } else if (flag_matches(a, "--profile")) {
+      if (!need("--profile")) return usage_error(io, "--profile needs a value", self);
+      req.profile = v;
+    } else if (flag_matches(a, "--regions")) {
+      if (!need("--regions")) return usage_error(io, "--regions needs a value (all or a comma-separated list)", self);
+      if (v != "all") {
+        split_commas(v, req.live.regions);
+        for (const auto& r : req.live.regions)
+          if (r.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos || r.size() > 32)
+            return usage_error(io, "--regions: \"" + r + "\" is not a region name", self);
+      }
+    } else if (flag_matches(a, "--region")) {
+      if (!need("--region")) return usage_error(io, "--region needs a value", self);
+      req.region = v;
+    } else if (a == "--org") {
+      req.live.org = true;
+    } else if (flag_matches(a, "--role-name")) {
+      if (!need("--role-name")) return usage_error(io, "--role-name needs a value", self);
+      req.live.role_name = v;
+    } else if (flag_matches(a, "--external-id")) {
+      if (!need("--external-id")) return usage_error(io, "--external-id needs a value", self);
+      req.live.external_id = v;
+    } else if (flag_matches(a, "--exclude-accounts")) {
+      if (!need("--exclude-accounts")) return usage_error(io, "--exclude-accounts needs a value", self);
+      split_commas(v, req.live.exclude_accounts);
+    } else if (flag_matches(a, "--accounts")) {
+      if (!need("--accounts")) return usage_error(io, "--accounts needs a value", self);
+      split_commas(v, req.live.accounts);
+    } else if (flag_matches(a, "--concurrency")) {
+      if (!need("--concurrency")) return usage_error(io, "--concurrency needs a value", self);
+      char* end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (*end || n < 1 || n > 512)
+        return usage_error(io, "--concurrency expects a number from 1 to 512, got \"" + v + "\"", self);
+      req.concurrency = static_cast<size_t>(n);
+    } else if (flag_matches(a, "--max-attempts")) {
+      if (!need("--max-attempts")) return usage_error(io, "--max-attempts needs a value", self);
+      char* end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (*end || n < 1 || n > 100)
+        return usage_error(io, "--max-attempts expects a number from 1 to 100, got \"" + v + "\"", self);
+      req.max_attempts = static_cast<int>(n);
+    } else if (flag_matches(a, "--endpoint-url")) {
+      if (!need("--endpoint-url")) return usage_error(io, "--endpoint-url needs a value", self);
+      req.endpoint_url = v;
+    } else if (a == "--allow-partial") {
+      allow_partial = true;
+    } else if (a == "--quiet" || a == "-q") {
+      quiet = true;
+    } else if (a == "--debug") {
+      debug = true;
+    } else if (flag_matches(a, "--check")) {
+      if (!need("--check")) return usage_error(io, "--check needs a value", self);
+      split_commas(v, req.checks);
+    } else if (flag_matches(a, "--skip-check")) {
+      if (!need("--skip-check")) return usage_error(io, "--skip-check needs a value", self);
+      split_commas(v, req.skip_checks);
+    } else if (flag_matches(a, "--format")) {
+      if (!need("--format")) return usage_error(io, "--format needs a value", self);
+      auto colon = v.find(':');
+      Output o;
+      o.name = v.substr(0, colon);
+      if (!report::parse_format(o.name, &o.format))
+        return usage_error(io, "unknown format \"" + o.name + "\" (expected " + format_list() + ")", self);
+      if (colon != std::string::npos) {
+        o.file = v.substr(colon + 1);
+        if (o.file.empty()) return usage_error(io, "--format " + v + " needs a file name after ':'", self);
+      }
+      outputs.push_back(o);
+    } else if (flag_matches(a, "--output")) {
+      if (!take_value(args, i, "--output", &output) || output.empty())
+        return usage_error(io, "--output needs a file name", self);
+    } else if (flag_matches(a, "--fail-on-unresolved")) {
+      if (a != "--fail-on-unresolved") return usage_error(io, "--fail-on-unresolved takes no value", self);
+      fail_on_unresolved = true;
+    } else if (flag_matches(a, "--fail-on")) {
+      if (!need("--fail-on")) return usage_error(io, "--fail-on needs a value", self);
+      if (!checks::parse_severity(v, &fail_on))
+        return usage_error(io, "unknown severity \"" + v + "\" (expected LOW, MEDIUM, HIGH or CRITICAL)", self);
+    } else if (a == "--soft-fail") {
+      soft_fail = true;
+    } else if (flag_matches(a, "--create-baseline")) {
+      if (!take_value(args, i, "--create-baseline", &create_baseline) || create_baseline.empty())
+        return usage_error(io, "--create-baseline needs a file name", self);
+    } else if (flag_matches(a, "--baseline")) {
+      if (!take_value(args, i, "--baseline", &req.baseline) || req.baseline.empty())
+        return usage_error(io, "--baseline needs a file name", self);
+    } else if (a == "--no-color") {
+      no_color = true;
+    } else {
+      return usage_error(io, (a.size() > 1 && a[0] == '-' ? "unknown option " : "unexpected argument ") + a, self);
+    }
+  }
+  for (const auto* list : {&req.live.accounts, &req.live.exclude_accounts})
+    for (const auto& id : *list)
+      if (!valid_account(id)) return usage_error(io, "\"" + id + "\" is not a 12-digit AWS account id", self);
+  if (req.live.external_id.size() && !req.live.org && req.live.accounts.empty())
+    return usage_error(io, "--external-id is used only with --org or --accounts (AssumeRole into other accounts)", self);
+  if (std::string err = resolve_outputs(outputs, output); !err.empty()) return usage_error(io, err, self);
+
+  {
+    std::error_code ec;
+    req.cwd = std::filesystem::current_path(ec).string();
+  }
+  req.env = aws::creds::Environment::from_process_environment();
+  req.user_agent = std::string("cloudsift/") + CLOUDSIFT_VERSION;
+  std::mutex debug_mu;
+  if (debug) {
+    req.debug = [&io, &debug_mu](std::string_view line) {
+      std::lock_guard<std::mutex> lk(debug_mu);
+      io.err << "[debug] " << line << "\n";
+    };
+  }
+  live::Progress progress;
+  req.progress = &progress;
+  bool tty = isatty(STDERR_FILENO) && &io.err == &std::cerr;
+  ProgressLine line(progress, io.err, tty && !quiet && !debug);
+  auto rep = engine::scan_aws(req, io::disk());
+  line.stop();
+  if (!rep) {
+    io.err << "cloudsift: " << rep.error().to_string() << "\n";
+    return kExitUsage;
+  }
+
+  bool write_failed = !write_outputs(outputs, *rep, no_color, io);
+  if (!create_baseline.empty() &&
+      !write_file_atomic(create_baseline, engine::baseline_json(rep->results, CLOUDSIFT_VERSION))) {
+    io.err << "cloudsift: cannot write " << create_baseline << "\n";
+    return kExitUsage;
+  }
+  if (write_failed) return kExitUsage;
+  if (rep->coverage && !rep->coverage->complete()) {
+    if (!quiet)
+      io.err << "cloudsift: the scan is incomplete: " << rep->coverage->gaps.size()
+             << (rep->coverage->gaps.size() == 1 ? " gap" : " gaps") << " in coverage"
+             << (allow_partial ? " (--allow-partial: not failing for it)" : "") << "\n";
+    if (!allow_partial) return kExitIncomplete;
+  }
+  if (soft_fail || !create_baseline.empty()) return kExitClean;
+  for (const auto& r : rep->results) {
+    if (r.suppressed || r.severity < fail_on) continue;
+    if (r.verdict == checks::Verdict::Fail) return kExitFindings;
+    if (fail_on_unresolved && r.verdict == checks::Verdict::Unresolved) return kExitFindings;
+  }
+  return kExitClean;
+}
+
 int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
+  if (!cli_args.empty() && cli_args[0] == "aws")
+    return cmd_scan_aws(std::vector<std::string>(cli_args.begin() + 1, cli_args.end()), io);
   for (const auto& a : cli_args)
     if (is_help(a)) {
       io.out << kScanHelp;
@@ -405,42 +720,7 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
     return kExitUsage;
   }
 
-  std::error_code ec;
-  std::string cwd = std::filesystem::current_path(ec).string();
-  bool write_failed = false;
-  for (const Output& o : outputs) {
-    std::ostringstream buf;
-    switch (o.format) {
-      case report::Format::Text: {
-        report::TextOptions t;
-        const char* nc = std::getenv("NO_COLOR");
-        t.color = !no_color && o.file.empty() && isatty(STDOUT_FILENO) && !(nc && *nc);
-        report::write_text(buf, *rep, t);
-        break;
-      }
-      case report::Format::Json:
-        report::write_json(buf, *rep, CLOUDSIFT_VERSION);
-        break;
-      case report::Format::Sarif:
-        report::write_sarif(buf, *rep, {CLOUDSIFT_VERSION, cwd});
-        break;
-      case report::Format::Junit:
-        report::write_junit(buf, *rep);
-        break;
-      case report::Format::Csv:
-        report::write_csv(buf, *rep);
-        break;
-      case report::Format::Markdown:
-        report::write_markdown(buf, *rep, {});
-        break;
-    }
-    if (o.file.empty()) {
-      io.out << buf.str();
-    } else if (!write_file_atomic(o.file, buf.str())) {
-      io.err << "cloudsift: cannot write " << o.file << "\n";
-      write_failed = true;
-    }
-  }
+  bool write_failed = !write_outputs(outputs, *rep, no_color, io);
   if (!create_baseline.empty()) {
     if (!write_file_atomic(create_baseline, engine::baseline_json(rep->results, CLOUDSIFT_VERSION))) {
       io.err << "cloudsift: cannot write " << create_baseline << "\n";

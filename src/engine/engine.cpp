@@ -153,6 +153,50 @@ void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inpu
 
 }  // namespace
 
+Result<void> finish_report(ScanReport& rep, const io::FileSystem& fs, const SuppressOptions& suppress,
+                           const std::string& baseline, const std::string& cwd) {
+  for (auto& r : rep.results) r.fingerprint = fingerprint(r, cwd);
+  apply_inline_suppressions(fs, rep.results, suppress, rep.diagnostics);
+  if (!baseline.empty()) {
+    auto content = fs.read(baseline);
+    if (!content) return Error{"cannot read baseline: " + content.error().message, baseline};
+    auto fps = read_baseline(baseline, *content);
+    if (!fps) return fps.error();
+    apply_baseline(rep.results, *fps, baseline);
+  }
+  std::stable_sort(rep.results.begin(), rep.results.end(), [&](const checks::CheckResult& a, const checks::CheckResult& b) {
+    if (a.location.file != b.location.file) return a.location.file < b.location.file;
+    if (a.location.line != b.location.line) return a.location.line < b.location.line;
+    if (a.resource != b.resource) return a.resource < b.resource;
+    return a.check_id < b.check_id;
+  });
+  // Identical diagnostics can arrive twice (a module read by two roots): keep one.
+  std::stable_sort(rep.diagnostics.begin(), rep.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.file, a.line, a.col) < std::tie(b.file, b.line, b.col);
+  });
+  rep.diagnostics.erase(std::unique(rep.diagnostics.begin(), rep.diagnostics.end(),
+                                    [](const Diagnostic& a, const Diagnostic& b) {
+                                      return a.file == b.file && a.line == b.line && a.col == b.col &&
+                                             a.message == b.message;
+                                    }),
+                        rep.diagnostics.end());
+  for (const auto& r : rep.results) {
+    if (r.suppressed) {
+      ++rep.summary.suppressed;
+      continue;
+    }
+    switch (r.verdict) {
+      case checks::Verdict::Pass: ++rep.summary.passed; break;
+      case checks::Verdict::Fail: ++rep.summary.failed; break;
+      case checks::Verdict::Unresolved: ++rep.summary.unresolved; break;
+      case checks::Verdict::NotApplicable: ++rep.summary.not_applicable; break;
+    }
+  }
+  for (const auto& d : rep.diagnostics)
+    if (d.severity == Severity::Error) ++rep.summary.parse_errors;
+  return {};
+}
+
 Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
   auto selected = select_checks(req.checks, req.skip_checks);
   if (!selected) return selected.error();
@@ -262,45 +306,8 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
   // 4. Checks.
   for (const checks::Check* c : rep.checks_run) c->run(tout.model, rep.results);
 
-  for (auto& r : rep.results) r.fingerprint = fingerprint(r, req.cwd);
-  apply_inline_suppressions(fs, rep.results, req.suppress, rep.diagnostics);
-  if (!req.baseline.empty()) {
-    auto content = fs.read(req.baseline);
-    if (!content) return Error{"cannot read baseline: " + content.error().message, req.baseline};
-    auto fps = read_baseline(req.baseline, *content);
-    if (!fps) return fps.error();
-    apply_baseline(rep.results, *fps, req.baseline);
-  }
-  std::stable_sort(rep.results.begin(), rep.results.end(), [&](const checks::CheckResult& a, const checks::CheckResult& b) {
-    if (a.location.file != b.location.file) return a.location.file < b.location.file;
-    if (a.location.line != b.location.line) return a.location.line < b.location.line;
-    if (a.resource != b.resource) return a.resource < b.resource;
-    return a.check_id < b.check_id;
-  });
-  // Identical diagnostics can arrive twice (a module read by two roots): keep one.
-  std::stable_sort(rep.diagnostics.begin(), rep.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.file, a.line, a.col) < std::tie(b.file, b.line, b.col);
-  });
-  rep.diagnostics.erase(std::unique(rep.diagnostics.begin(), rep.diagnostics.end(),
-                                    [](const Diagnostic& a, const Diagnostic& b) {
-                                      return a.file == b.file && a.line == b.line && a.col == b.col &&
-                                             a.message == b.message;
-                                    }),
-                        rep.diagnostics.end());
-  for (const auto& r : rep.results) {
-    if (r.suppressed) {
-      ++rep.summary.suppressed;
-      continue;
-    }
-    switch (r.verdict) {
-      case checks::Verdict::Pass: ++rep.summary.passed; break;
-      case checks::Verdict::Fail: ++rep.summary.failed; break;
-      case checks::Verdict::Unresolved: ++rep.summary.unresolved; break;
-      case checks::Verdict::NotApplicable: ++rep.summary.not_applicable; break;
-    }
-  }
-  for (const auto& d : rep.diagnostics)
-    if (d.severity == Severity::Error) ++rep.summary.parse_errors;
+  auto done = finish_report(rep, fs, req.suppress, req.baseline, req.cwd);
+  if (!done) return done.error();
   return rep;
 }
 

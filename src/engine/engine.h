@@ -2,6 +2,7 @@
 // returns results and diagnostics. Prints nothing.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "engine/suppress.h"
 #include "io/fs.h"
 #include "sources/cloudformation/cloudformation.h"
+#include "sources/live/live.h"
 #include "sources/serverless/serverless.h"
 #include "sources/terraform/scan.h"
 
@@ -41,6 +43,8 @@ struct ScanReport {
   Diagnostics diagnostics;                   // sorted by file, line
   Summary summary;
   std::vector<const checks::Check*> checks_run;
+  // Live scans only: what was read and what could not be (a scan with gaps is incomplete).
+  std::optional<live::Coverage> coverage;
 };
 
 // Resolve --check / --skip-check values to checks; an unknown id is an error.
@@ -48,5 +52,9 @@ Result<std::vector<const checks::Check*>> select_checks(const std::vector<std::s
                                                         const std::vector<std::string>& skip);
 
 Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs);
+
+// After the checks ran: fingerprints, inline suppressions, the baseline, sorting and the summary counts.
+Result<void> finish_report(ScanReport& rep, const io::FileSystem& fs, const SuppressOptions& suppress,
+                           const std::string& baseline, const std::string& cwd);
 
 }  // namespace cs::engine

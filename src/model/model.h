@@ -70,6 +70,9 @@ struct Function {
   // Event sources X-Ray cannot trace (MSK, self-managed Kafka, MQ, DocumentDB): non-empty means the
   // check does not apply.
   std::string unsupported_event_source;
+  // Why it cannot be told whether such an event source exists (live: the event source mappings could
+  // not be listed). Non-empty makes a function that is not Active UNRESOLVED instead of FAIL.
+  std::string applicability_unknown;
 };
 
 }  // namespace aws::lambda

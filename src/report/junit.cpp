@@ -68,11 +68,13 @@ void write_junit(std::ostream& os, const engine::ScanReport& rep) {
   for (const auto& d : rep.diagnostics) (d.severity == Severity::Error ? errors : others).push_back(&d);
 
   size_t tests = rep.results.size() + errors.size(), failures = 0, skipped = 0;
+  size_t gap_errors = rep.coverage ? rep.coverage->gaps.size() : 0;
+  if (rep.coverage) tests += rep.coverage->scanned.size() + gap_errors;
   for (const auto& s : suites) failures += s.failures, skipped += s.skipped;
 
   os << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   os << "<testsuites name=\"cloudsift\" tests=\"" << tests << "\" failures=\"" << failures << "\" errors=\""
-     << errors.size() << "\" skipped=\"" << skipped << "\">\n";
+     << errors.size() + gap_errors << "\" skipped=\"" << skipped << "\">\n";
   for (const auto& s : suites) {
     os << "  <testsuite name=\"" << xml_escape(s.name) << "\" tests=\"" << s.results.size()
        << "\" failures=\"" << s.failures << "\" errors=\"0\" skipped=\"" << s.skipped << "\">\n";
@@ -114,6 +116,19 @@ void write_junit(std::ostream& os, const engine::ScanReport& rep) {
       }
       os << "</system-out>\n";
     }
+    os << "  </testsuite>\n";
+  }
+  if (rep.coverage) {
+    // Live coverage: one case per account-region read, one <error> per gap.
+    const live::Coverage& c = *rep.coverage;
+    os << "  <testsuite name=\"cloudsift.coverage\" tests=\"" << c.scanned.size() + c.gaps.size()
+       << "\" failures=\"0\" errors=\"" << c.gaps.size() << "\" skipped=\"0\">\n";
+    for (const auto& sc : c.scanned)
+      os << "    <testcase classname=\"coverage\" name=\"" << xml_escape(sc.account + " " + sc.region) << "\"/>\n";
+    for (const auto& g : c.gaps)
+      os << "    <testcase classname=\"coverage\" name=\"" << xml_escape(g.account + " " + g.region)
+         << "\">\n      <error message=\"" << xml_escape(g.detail) << "\" type=\"" << xml_escape(g.cause) << "\">"
+         << xml_escape("not scanned: " + g.cause + ": " + g.detail) << "</error>\n    </testcase>\n";
     os << "  </testsuite>\n";
   }
   os << "</testsuites>\n";

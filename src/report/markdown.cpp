@@ -84,6 +84,20 @@ void write_markdown(std::ostream& os, const engine::ScanReport& rep, const Markd
     os << "\nRun `cloudsift explain " << m.id << "` for why it matters and what it costs.\n\n</details>\n";
   }
 
+  // Live coverage: what was not read.
+  if (rep.coverage) {
+    const live::Coverage& cov = *rep.coverage;
+    os << "\n**Coverage:** " << cov.scanned.size() << " account-regions read";
+    if (cov.complete()) {
+      os << ", complete.\n";
+    } else {
+      os << "; **incomplete**, not scanned:\n\n| Account | Region | Cause | Detail |\n|---|---|---|---|\n";
+      for (const auto& g : cov.gaps)
+        os << "| " << md_code(g.account) << " | " << md_code(g.region) << " | " << md_code(g.cause) << " | "
+           << md_text(g.detail) << " |\n";
+    }
+  }
+
   // 5. Input problems.
   if (!rep.diagnostics.empty()) {
     os << "\n**Input problems**\n\n";

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "base/json_writer.h"
 #include "report/escape.h"
 
 namespace cs::report::detail {
@@ -130,6 +131,34 @@ const Example* example_for(std::string_view check_id) {
   };
   if (check_id == "lambda_notracing") return &lambda_notracing;
   return nullptr;
+}
+
+std::string coverage_json(const live::Coverage& c) {
+  std::string o = "{\"complete\": ";
+  o += c.complete() ? "true" : "false";
+  o += ", \"caller\": {\"account\": " + json_quote(c.caller_account) + ", \"arn\": " + json_quote(c.caller_arn) + "}";
+  o += ", \"partition\": " + json_quote(c.partition) + ", \"accounts\": [";
+  for (size_t i = 0; i < c.accounts.size(); ++i) o += (i ? ", " : "") + json_quote(c.accounts[i]);
+  o += "], \"scanned\": [";
+  for (size_t i = 0; i < c.scanned.size(); ++i)
+    o += std::string(i ? ", " : "") + "{\"account\": " + json_quote(c.scanned[i].account) +
+         ", \"region\": " + json_quote(c.scanned[i].region) +
+         ", \"functions\": " + std::to_string(c.scanned[i].functions) + "}";
+  o += "], \"gaps\": [";
+  for (size_t i = 0; i < c.gaps.size(); ++i) {
+    const auto& g = c.gaps[i];
+    o += std::string(i ? ", " : "") + "{\"account\": " + json_quote(g.account) + ", \"account_name\": " +
+         json_quote(g.account_name) + ", \"region\": " + json_quote(g.region) + ", \"cause\": " +
+         json_quote(g.cause) + ", \"detail\": " + json_quote(g.detail) + "}";
+  }
+  o += "], \"skipped\": [";
+  for (size_t i = 0; i < c.skipped.size(); ++i) {
+    const auto& k = c.skipped[i];
+    o += std::string(i ? ", " : "") + "{\"account\": " + json_quote(k.account) + ", \"account_name\": " +
+         json_quote(k.account_name) + ", \"region\": " + json_quote(k.region) + ", \"reason\": " +
+         json_quote(k.reason) + "}";
+  }
+  return o + "]}";
 }
 
 }  // namespace cs::report::detail

@@ -32,7 +32,12 @@ Counts count(const engine::ScanReport& rep);
 // "file:line:col" (what is known of it), "-" without a file.
 std::string where(const model::Location& l);
 
-const char* severity_name(Severity s);  // "error", "warning", "note"
+const char* severity_name(Severity s);
+
+// The coverage of a live scan as one JSON object (JSON output, SARIF run properties):
+// {"complete", "caller": {"account", "arn"}, "partition", "accounts", "scanned": [{"account", "region",
+// "functions"}], "gaps": [{"account", "account_name", "region", "cause", "detail"}], "skipped": [...]}.
+std::string coverage_json(const live::Coverage& c);  // "error", "warning", "note"
 
 // The examples a check's doc page shows: a configuration that fails and one that passes.
 struct Example {

@@ -184,3 +184,77 @@ TEST(CheckDoc, HasEverySection) {
 
 }  // namespace
 }  // namespace cs::report
+
+namespace cs::report {
+namespace {
+
+engine::ScanReport live_sample(bool with_gap) {
+  engine::ScanReport rep;
+  rep.checks_run.push_back(checks::find("lambda_notracing"));
+  checks::CheckResult r;
+  r.check_id = "lambda_notracing";
+  r.verdict = checks::Verdict::Fail;
+  r.reason = "passthrough";
+  r.resource = "arn:aws:lambda:eu-west-1:222222222222:function:worker";
+  r.kind = "live";
+  r.message = "tracing mode is PassThrough";
+  r.properties = {{"account", "222222222222"}, {"region", "eu-west-1"}, {"runtime", "python3.12"},
+                  {"role", "arn:aws:iam::222222222222:role/worker"}};
+  rep.results.push_back(r);
+  rep.summary.failed = 1;
+  live::Coverage c;
+  c.caller_account = "111111111111";
+  c.caller_arn = "arn:aws:iam::111111111111:user/scanner";
+  c.partition = "aws";
+  c.accounts = {"222222222222", "333333333333"};
+  c.scanned = {{"222222222222", "eu-west-1", 1}};
+  c.skipped = {{"444444444444", "closed", "*", "account status SUSPENDED"}};
+  if (with_gap)
+    c.gaps = {{"333333333333", "locked", "*", "assume-role-failed", "sts:AssumeRole in us-east-1: AccessDenied (HTTP 403)"}};
+  rep.coverage = c;
+  return rep;
+}
+
+TEST(Live, TextLeadsWithTheArnAndListsGaps) {
+  std::ostringstream os;
+  write_text(os, live_sample(true), {});
+  std::string s = os.str();
+  EXPECT_NE(s.find("arn:aws:lambda:eu-west-1:222222222222:function:worker: FAIL lambda_notracing [passthrough] "
+                   "tracing mode is PassThrough (account 222222222222, region eu-west-1, runtime python3.12, role "
+                   "arn:aws:iam::222222222222:role/worker)\n"),
+            std::string::npos)
+      << s;
+  EXPECT_NE(s.find("SKIPPED 444444444444 (closed) *: account status SUSPENDED\n"), std::string::npos) << s;
+  EXPECT_NE(s.find("GAP 333333333333 (locked) * assume-role-failed: sts:AssumeRole in us-east-1: AccessDenied"),
+            std::string::npos)
+      << s;
+  EXPECT_NE(s.find("Coverage: INCOMPLETE: 1 gap"), std::string::npos) << s;
+  std::ostringstream clean;
+  write_text(clean, live_sample(false), {});
+  EXPECT_NE(clean.str().find("Coverage: complete"), std::string::npos);
+}
+
+TEST(Live, JsonAndSarifCarryTheCoverage) {
+  std::ostringstream js, sarif;
+  write_json(js, live_sample(true), "1.0");
+  EXPECT_NE(js.str().find("\"coverage\": {\"complete\": false, \"caller\": {\"account\": \"111111111111\""),
+            std::string::npos)
+      << js.str();
+  EXPECT_NE(js.str().find("{\"account\": \"333333333333\", \"account_name\": \"locked\", \"region\": \"*\", "
+                          "\"cause\": \"assume-role-failed\""),
+            std::string::npos);
+  EXPECT_NE(js.str().find("\"properties\": {\"account\": \"222222222222\", \"region\": \"eu-west-1\""),
+            std::string::npos);
+  write_sarif(sarif, live_sample(true), {"1.0", "/src"});
+  std::string s = sarif.str();
+  EXPECT_NE(s.find("\"executionSuccessful\": false"), std::string::npos) << s;
+  EXPECT_NE(s.find("Not scanned: account 333333333333, every region (assume-role-failed)"), std::string::npos) << s;
+  EXPECT_NE(s.find("\"cause\": \"assume-role-failed\""), std::string::npos);
+  EXPECT_EQ(s.find("physicalLocation"), std::string::npos) << "a live result has no file";
+  std::ostringstream ok;
+  write_sarif(ok, live_sample(false), {"1.0", "/src"});
+  EXPECT_NE(ok.str().find("\"executionSuccessful\": true"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cs::report

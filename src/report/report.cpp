@@ -1,9 +1,13 @@
 #include "report/report.h"
 
+#include <map>
+#include <set>
+#include <vector>
 #include <string>
 
 #include "base/json_writer.h"
 #include "checks/registry.h"
+#include "report/parts.h"
 
 namespace cs::report {
 
@@ -62,10 +66,25 @@ bool parse_format(std::string_view name, Format* out) {
 void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptions& opts) {
   const char* reset = opts.color ? "\033[0m" : "";
   for (const auto& r : rep.results) {
-    os << where(r.location) << ": " << (opts.color ? color_of(r.verdict) : "") << checks::to_string(r.verdict) << reset
-       << " " << r.check_id << " " << r.resource << " [" << r.reason << "] " << r.message;
+    // Live results have no file: the ARN leads the line, and the account facts follow the message.
+    if (r.location.file.empty() && r.kind == "live")
+      os << r.resource << ": " << (opts.color ? color_of(r.verdict) : "") << checks::to_string(r.verdict) << reset
+         << " " << r.check_id << " [" << r.reason << "] " << r.message;
+    else
+      os << where(r.location) << ": " << (opts.color ? color_of(r.verdict) : "") << checks::to_string(r.verdict)
+         << reset << " " << r.check_id << " " << r.resource << " [" << r.reason << "] " << r.message;
     for (const auto& [k, v] : r.properties)
       if (k == "construct_path") os << " (construct " << v << ")";
+    if (r.kind == "live") {
+      os << " (";
+      bool first_prop = true;
+      for (const auto& [k, v] : r.properties) {
+        if (k == "account_name" || v.empty()) continue;
+        os << (first_prop ? "" : ", ") << k << " " << v;
+        first_prop = false;
+      }
+      os << ")";
+    }
     for (const auto& sup : r.suppressions) {
       os << (sup.status == "applied" ? " [suppressed by " : " [not suppressed, " + sup.status + ": ") << sup.syntax;
       if (!sup.where.file.empty() && sup.where.line) os << " at " << sup.where.file << ":" << sup.where.line;
@@ -86,7 +105,41 @@ void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptio
      << " not applicable";
   if (s.suppressed) os << ", " << s.suppressed << " suppressed";
   if (s.parse_errors) os << "; " << plural(s.parse_errors, "error", "errors") << " in the input";
-  os << " (" << plural(s.files, "file", "files") << " scanned)\n";
+  if (!rep.coverage) {
+    os << " (" << plural(s.files, "file", "files") << " scanned)\n";
+    return;
+  }
+  const live::Coverage& c = *rep.coverage;
+  std::set<std::string> accounts;
+  for (const auto& sc : c.scanned) accounts.insert(sc.account);
+  os << " (" << plural(accounts.size(), "account", "accounts") << ", "
+     << plural(c.scanned.size(), "account-region", "account-regions") << " scanned)\n";
+  // Whole accounts one per line; regions that are not enabled, one line per account.
+  std::map<std::string, std::vector<const live::Skipped*>> regions_off;
+  for (const auto& sk : c.skipped) {
+    if (sk.region != "*" && sk.reason.rfind("region not enabled", 0) == 0) {
+      regions_off[sk.account].push_back(&sk);
+      continue;
+    }
+    os << "SKIPPED " << sk.account << (sk.account_name.empty() ? "" : " (" + sk.account_name + ")") << " "
+       << sk.region << ": " << sk.reason << "\n";
+  }
+  for (const auto& [account, list] : regions_off) {
+    os << "SKIPPED " << account
+       << (list[0]->account_name.empty() ? "" : " (" + list[0]->account_name + ")") << " "
+       << plural(list.size(), "region", "regions") << " not enabled for the account:";
+    for (size_t i = 0; i < list.size(); ++i) os << (i ? ", " : " ") << list[i]->region;
+    os << "\n";
+  }
+  for (const auto& g : c.gaps)
+    os << (opts.color ? "\033[31m" : "") << "GAP" << reset << " " << g.account
+       << (g.account_name.empty() ? "" : " (" + g.account_name + ")") << " " << g.region << " " << g.cause << ": "
+       << g.detail << "\n";
+  if (c.complete())
+    os << "Coverage: complete: every account and region in scope was read\n";
+  else
+    os << "Coverage: INCOMPLETE: " << plural(c.gaps.size(), "gap", "gaps")
+       << " (listed above); functions there were not read and are not reported as clean\n";
 }
 
 void write_json(std::ostream& os, const engine::ScanReport& rep, const std::string& version) {
@@ -129,7 +182,9 @@ void write_json(std::ostream& os, const engine::ScanReport& rep, const std::stri
     os << (first ? "" : ", ") << json_quote(c->metadata().id);
     first = false;
   }
-  os << "],\n  \"diagnostics\": [";
+  os << "],\n";
+  if (rep.coverage) os << "  \"coverage\": " << detail::coverage_json(*rep.coverage) << ",\n";
+  os << "  \"diagnostics\": [";
   first = true;
   for (const auto& d : rep.diagnostics) {
     os << (first ? "\n" : ",\n");

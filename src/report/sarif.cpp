@@ -344,7 +344,52 @@ void write_sarif(std::ostream& os, const engine::ScanReport& rep, const SarifOpt
                 "physicalLocation", physical_location(d.file, d.line, d.col, 0, 0, opts.source_root))));
     notes.push(std::move(n));
   }
-  J invocation = J::object().set("executionSuccessful", rep.summary.parse_errors == 0);
+  // A live scan with gaps did not do all it was asked: each gap is an error notification, and the run
+  // carries the whole coverage.
+  J coverage;
+  if (rep.coverage) {
+    const live::Coverage& c = *rep.coverage;
+    for (const auto& g : c.gaps) {
+      std::string who = g.account == "*" ? std::string("the organization") : "account " + g.account;
+      std::string where_ = g.region == "*" ? "every region" : "region " + g.region;
+      notes.push(J::object()
+                     .set("level", "error")
+                     .set("message", text(sentence("Not scanned: " + who + ", " + where_ + " (" + g.cause +
+                                                   "): " + g.detail)))
+                     .set("properties", J::object()
+                                            .set("account", g.account)
+                                            .set("accountName", g.account_name)
+                                            .set("region", g.region)
+                                            .set("cause", g.cause)));
+    }
+    J scanned = J::array(), gaps = J::array(), skipped = J::array(), accounts = J::array();
+    for (const auto& a : c.accounts) accounts.push(a);
+    for (const auto& sc : c.scanned)
+      scanned.push(J::object().set("account", sc.account).set("region", sc.region).set("functions", sc.functions));
+    for (const auto& g : c.gaps)
+      gaps.push(J::object()
+                    .set("account", g.account)
+                    .set("account_name", g.account_name)
+                    .set("region", g.region)
+                    .set("cause", g.cause)
+                    .set("detail", g.detail));
+    for (const auto& k : c.skipped)
+      skipped.push(J::object()
+                       .set("account", k.account)
+                       .set("account_name", k.account_name)
+                       .set("region", k.region)
+                       .set("reason", k.reason));
+    coverage = J::object()
+                   .set("complete", c.complete())
+                   .set("caller", J::object().set("account", c.caller_account).set("arn", c.caller_arn))
+                   .set("partition", c.partition)
+                   .set("accounts", std::move(accounts))
+                   .set("scanned", std::move(scanned))
+                   .set("gaps", std::move(gaps))
+                   .set("skipped", std::move(skipped));
+  }
+  J invocation = J::object().set("executionSuccessful",
+                                 rep.summary.parse_errors == 0 && (!rep.coverage || rep.coverage->complete()));
   if (!notes.empty_container()) invocation.set("toolExecutionNotifications", std::move(notes));
 
   J rule_arr = J::array();
@@ -365,6 +410,7 @@ void write_sarif(std::ostream& os, const engine::ScanReport& rep, const SarifOpt
   }
   run.set("results", std::move(results));
   run.set("columnKind", "unicodeCodePoints");
+  if (rep.coverage) run.set("properties", J::object().set("coverage", std::move(coverage)));
 
   J doc = J::object()
               .set("$schema", "https://json.schemastore.org/sarif-2.1.0.json")

@@ -72,6 +72,12 @@ Result<Credentials> CredentialsProvider::get() {
   return c;
 }
 
+void CredentialsProvider::invalidate() {
+  if (!fetch_) return;
+  std::lock_guard<std::mutex> lk(state_mu_);
+  cached_.reset();
+}
+
 std::string CredentialsProvider::to_string() const {
   std::lock_guard<std::mutex> lk(state_mu_);
   std::string s = "CredentialsProvider(method=" + method_ + ", refreshable=" + (fetch_ ? "yes" : "no");

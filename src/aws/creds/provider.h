@@ -33,6 +33,11 @@ class CredentialsProvider {
   // Current credentials, refreshed if due. Safe to call from many threads.
   Result<Credentials> get();
   const std::string& method() const { return method_; }
+  // Drops the cached credentials so the next get() fetches fresh ones (after a server said the token
+  // expired). Does nothing for fixed credentials.
+  void invalidate();
+  // True when get() can fetch new credentials (false for fixed credentials).
+  bool refreshable() const { return static_cast<bool>(fetch_); }
   // "CredentialsProvider(method=assume-role, state=...)": never a secret.
   std::string to_string() const;
 

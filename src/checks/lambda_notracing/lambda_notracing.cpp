@@ -112,6 +112,9 @@ Metadata make_metadata() {
        "the value cannot be known before deployment (a variable with no value, an unknown in a plan, an "
        "unresolved ${opt:...})"},
       {Verdict::Unresolved, "module-missing", "the function would come from a module whose source is not on disk"},
+      {Verdict::Unresolved, "event-sources-unknown",
+       "live scan: the mode is not Active but the function's event source mappings could not be listed, so "
+       "whether X-Ray can trace it is not known"},
       {Verdict::NotApplicable, "unsupported-source",
        "X-Ray cannot trace the function (MSK, self-managed Kafka, Amazon MQ or DocumentDB event source)"},
   };
@@ -154,6 +157,18 @@ void LambdaNoTracing::run(const model::Model& model, std::vector<CheckResult>& o
       const std::string& src = fn.unsupported_event_source;
       bool vowel = !src.empty() && std::string("AEIOUaeiou").find(src[0]) != std::string::npos;
       r.message = std::string("X-Ray cannot trace functions with ") + (vowel ? "an " : "a ") + src + " event source";
+      out.push_back(std::move(r));
+      continue;
+    }
+    if (!fn.applicability_unknown.empty() && fn.tracing.value != TracingMode::Active &&
+        fn.tracing.value != TracingMode::Unknown) {
+      r.verdict = Verdict::Unresolved;
+      r.reason = "event-sources-unknown";
+      r.message = std::string("tracing mode is ") +
+                  (fn.tracing.value == TracingMode::PassThrough ? "PassThrough"
+                   : fn.tracing.value == TracingMode::Absent    ? "not set"
+                                                                : "not valid") +
+                  ", but whether X-Ray can trace the function is not known: " + fn.applicability_unknown;
       out.push_back(std::move(r));
       continue;
     }

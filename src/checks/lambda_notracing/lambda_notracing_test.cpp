@@ -74,3 +74,32 @@ TEST(LambdaNoTracing, EditLocationWins) {
 
 }  // namespace
 }  // namespace cs::checks
+
+namespace cs::checks {
+namespace {
+
+// Live scans: when the event source mappings of a region could not be listed, a function that is not
+// Active might still be one X-Ray cannot trace, so it is UNRESOLVED, never FAIL; Active still passes.
+TEST(LambdaNoTracing, EventSourcesUnknownMakesNonActiveUnresolved) {
+  model::Model m;
+  auto a = fn("arn:aws:lambda:us-east-1:111111111111:function:a", TracingMode::PassThrough, "PassThrough");
+  a.applicability_unknown = "event source mappings could not be listed: AccessDenied";
+  auto b = fn("arn:aws:lambda:us-east-1:111111111111:function:b", TracingMode::Active, "Active");
+  b.applicability_unknown = a.applicability_unknown;
+  auto c = fn("arn:aws:lambda:us-east-1:111111111111:function:c", TracingMode::Absent);
+  c.applicability_unknown = a.applicability_unknown;
+  m.lambda_functions = {a, b, c};
+  std::vector<CheckResult> out;
+  LambdaNoTracing().run(m, out);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].verdict, Verdict::Unresolved);
+  EXPECT_EQ(out[0].reason, "event-sources-unknown");
+  EXPECT_NE(out[0].message.find("AccessDenied"), std::string::npos);
+  EXPECT_NE(out[0].message.find("PassThrough"), std::string::npos);
+  EXPECT_EQ(out[1].verdict, Verdict::Pass);
+  EXPECT_EQ(out[2].verdict, Verdict::Unresolved);
+  EXPECT_NE(out[2].message.find("not set"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cs::checks

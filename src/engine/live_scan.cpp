@@ -1,0 +1,96 @@
+#include "engine/live_scan.h"
+
+#include <cstdlib>
+
+#include "aws/api/api.h"
+#include "aws/creds/chain.h"
+#include "aws/http/retry.h"
+
+namespace cs::engine {
+
+namespace api = aws::api;
+namespace creds = aws::creds;
+namespace http = aws::http;
+
+Result<ScanReport> scan_aws(const AwsScanRequest& req, const io::FileSystem& fs) {
+  auto selected = select_checks(req.checks, req.skip_checks);
+  if (!selected) return selected.error();
+
+  int attempts = req.max_attempts;
+  if (attempts == 0) {
+    if (auto v = req.env.get_nonempty("AWS_MAX_ATTEMPTS")) {
+      char* end = nullptr;
+      long n = std::strtol(v->c_str(), &end, 10);
+      if (!end || *end || n < 1 || n > 100) return Error{"AWS_MAX_ATTEMPTS must be a number from 1 to 100, not \"" + *v + "\""};
+      attempts = static_cast<int>(n);
+    } else {
+      attempts = 3;
+    }
+  }
+
+  api::ClientOptions copts;
+  copts.retry.max_attempts = attempts;
+  copts.overrides.endpoint_url = req.endpoint_url;
+  copts.overrides.env = req.env;
+  copts.user_agent = req.user_agent;
+  copts.debug = req.debug;
+
+  // The credential chain's own transport (IMDS, container, SSO, STS for profile roles and refreshes):
+  // separate from the scan's, so a refresh may block inside a scan callback.
+  http::CurlClientOptions side_opts;
+  side_opts.max_concurrent = 4;
+  side_opts.debug = req.debug;
+  side_opts.user_agent = copts.user_agent;
+  auto side = http::make_curl_client(side_opts);
+  creds::SystemTimeSource clock;
+  creds::PosixProcessRunner runner;
+  auto getter = api::make_http_getter(*side);
+  auto sts = api::make_sts_client(*side, clock, copts);
+
+  creds::ResolveOptions ropts;
+  ropts.profile = req.profile;
+  ropts.region = req.region;
+  creds::ResolverDeps deps;
+  deps.env = req.env;
+  deps.fs = &fs;
+  deps.clock = &clock;
+  deps.process = &runner;
+  deps.http = getter.get();
+  deps.sts = sts.get();
+  auto resolution = creds::resolve_credentials(ropts, std::move(deps));
+  if (!resolution) return Error{"no usable AWS credentials: " + resolution.error().message};
+
+  live::Options lopts = req.live;
+  lopts.home_region = resolution->region.empty() ? "us-east-1" : resolution->region;
+  // Fail early and clearly on a malformed endpoint override.
+  for (auto s : {api::Service::kSts, api::Service::kLambda, api::Service::kEc2, api::Service::kOrganizations}) {
+    auto ep = api::resolve_endpoint(s, lopts.home_region, copts.overrides);
+    if (!ep) return ep.error();
+  }
+  if (auto c = resolution->provider->get(); !c) return Error{"cannot get AWS credentials: " + c.error().message};
+
+  http::CurlClientOptions main_opts;
+  main_opts.max_concurrent = req.concurrency ? req.concurrency : 32;
+  main_opts.max_cached_connections = static_cast<long>(main_opts.max_concurrent) * 2;
+  main_opts.debug = req.debug;
+  main_opts.user_agent = copts.user_agent;
+  auto transport = http::make_curl_client(main_opts);
+  api::Client client(*transport, clock, copts);
+  api::Session base{resolution->provider};
+  if (req.debug) req.debug("credentials: " + resolution->to_string());
+  if (req.progress) req.progress->client = &client.stats();
+
+  auto live = live::scan(client, base, lopts, clock, sts.get(), req.progress);
+  if (req.progress) req.progress->client = nullptr;
+  if (!live) return live.error();
+
+  ScanReport rep;
+  rep.checks_run = *selected;
+  for (const checks::Check* c : rep.checks_run) c->run(live->model, rep.results);
+  rep.coverage = std::move(live->coverage);
+  auto done = finish_report(rep, fs, SuppressOptions{false, false, ""}, req.baseline, req.cwd);
+  if (!done) return done.error();
+  return rep;
+}
+
+}  // namespace cs::engine

@@ -1,0 +1,455 @@
+#include "sources/live/live.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <tuple>
+
+namespace cs::live {
+
+namespace api = aws::api;
+namespace creds = aws::creds;
+
+std::vector<std::string> default_regions(const std::string& partition) {
+  if (partition == "aws-cn") return {"cn-north-1", "cn-northwest-1"};
+  if (partition == "aws-us-gov") return {"us-gov-east-1", "us-gov-west-1"};
+  return {"ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1", "ap-southeast-2",
+          "ca-central-1",   "eu-central-1",   "eu-north-1",     "eu-west-1",  "eu-west-2",      "eu-west-3",
+          "sa-east-1",      "us-east-1",      "us-east-2",      "us-west-1",  "us-west-2"};
+}
+
+const char* gap_cause(const api::ApiError& e) {
+  using C = api::ApiError::Cause;
+  switch (e.cause) {
+    case C::kAccessDenied: return kAccessDenied;
+    case C::kInvalidToken: return kRegionNotEnabled;
+    case C::kExpiredToken: return kExpiredToken;
+    case C::kRetriesExhausted: return kRetriesExhausted;
+    case C::kCredentials: return kCredentials;
+    case C::kBadResponse: return kBadResponse;
+    case C::kOther: return kOtherError;
+  }
+  return kOtherError;
+}
+
+namespace {
+
+// The function ARN without a version or alias qualifier (event source mappings may name either).
+std::string unqualified(const std::string& arn) {
+  // arn:partition:lambda:region:account:function:name[:qualifier]
+  size_t colons = 0;
+  for (size_t i = 0; i < arn.size(); ++i) {
+    if (arn[i] == ':' && ++colons == 7) return arn.substr(0, i);
+  }
+  return arn;
+}
+
+template <typename T, typename Start>
+api::ApiResult<T> blocking(Start start) {
+  auto p = std::make_shared<std::promise<api::ApiResult<T>>>();
+  auto f = p->get_future();
+  start([p](api::ApiResult<T> r) { p->set_value(std::move(r)); });
+  return f.get();
+}
+
+struct AccountCtx {
+  std::string id, name;
+  api::Session session;
+  std::atomic<size_t> regions_left{0};
+};
+
+struct RegionJob {
+  std::shared_ptr<AccountCtx> account;
+  std::string region;
+  std::vector<api::FunctionInfo> functions;
+  std::vector<api::EventSourceMapping> mappings;
+  std::optional<api::ApiError> fn_error, esm_error;
+  int chains_left = 2;
+  size_t pages = 0;
+};
+
+class Run {
+ public:
+  Run(api::Client& client, const api::Session& base, const Options& o, const creds::TimeSource& clock,
+      creds::StsClient* refresher, Progress* progress)
+      : client_(client), base_(base), opts_(o), clock_(clock), refresher_(refresher), progress_(progress) {
+    if (!progress_) progress_ = &own_progress_;
+  }
+
+  Result<LiveResult> go() {
+    auto partition = api::partition_of(opts_.home_region);
+    out_.coverage.partition = partition.name;
+    partition_ = partition.name;
+
+    auto who = blocking<api::CallerIdentity>(
+        [&](api::Done<api::CallerIdentity> d) { client_.get_caller_identity(base_, opts_.home_region, std::move(d)); });
+    if (!who.ok()) return Error{"cannot establish who the credentials belong to: " + who.error.summary()};
+    out_.coverage.caller_account = who.value->account;
+    out_.coverage.caller_arn = who.value->arn;
+
+    // Which accounts.
+    std::vector<std::pair<std::string, std::string>> targets;  // id, name
+    std::set<std::string> only(opts_.accounts.begin(), opts_.accounts.end());
+    std::set<std::string> excluded(opts_.exclude_accounts.begin(), opts_.exclude_accounts.end());
+    if (opts_.org) {
+      std::vector<api::Account> accounts;
+      std::string token, error;
+      std::set<std::string> seen_tokens;
+      for (;;) {
+        auto page = blocking<api::AccountsPage>([&](api::Done<api::AccountsPage> d) {
+          client_.list_accounts(base_, opts_.home_region, token, std::move(d));
+        });
+        if (!page.ok()) {
+          add_gap("*", "", "*", kOrgListingFailed,
+                  page.error.summary() + "; only the caller's account " + who.value->account + " was scanned");
+          accounts.clear();
+          error = "failed";
+          break;
+        }
+        for (auto& a : page.value->accounts) accounts.push_back(std::move(a));
+        token = page.value->next_token;
+        if (token.empty()) break;
+        if (!seen_tokens.insert(token).second) {
+          add_gap("*", "", "*", kOrgListingFailed,
+                  "organizations:ListAccounts returned the same NextToken twice; only the caller's account was scanned");
+          accounts.clear();
+          error = "loop";
+          break;
+        }
+      }
+      if (!error.empty()) {
+        if (!excluded.count(who.value->account)) targets.emplace_back(who.value->account, "");
+      } else {
+        std::set<std::string> in_org;
+        for (const auto& a : accounts) {
+          in_org.insert(a.id);
+          if (!only.empty() && !only.count(a.id)) continue;
+          if (excluded.count(a.id)) {
+            add_skipped(a.id, a.name, "*", "excluded by --exclude-accounts");
+            continue;
+          }
+          if (!a.active()) {
+            add_skipped(a.id, a.name, "*", "account status " + (a.status.empty() ? std::string("unknown") : a.status));
+            continue;
+          }
+          targets.emplace_back(a.id, a.name);
+        }
+        for (const auto& id : only)
+          if (!in_org.count(id))
+            add_gap(id, "", "*", kAccountNotFound, "account " + id + " is not in the organization's account list");
+      }
+    } else if (!only.empty()) {
+      for (const auto& id : only)
+        if (!excluded.count(id)) targets.emplace_back(id, "");
+    } else if (!excluded.count(who.value->account)) {
+      targets.emplace_back(who.value->account, "");
+    }
+    std::sort(targets.begin(), targets.end());
+    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    for (const auto& t : targets) out_.coverage.accounts.push_back(t.first);
+    progress_->accounts_total = targets.size();
+
+    // Every account at once; each fans out into its regions.
+    for (const auto& [id, name] : targets) {
+      auto ctx = std::make_shared<AccountCtx>();
+      ctx->id = id;
+      ctx->name = name;
+      if (id == who.value->account) {
+        ctx->session = base_;
+        begin();
+        discover_regions(ctx);
+      } else {
+        begin();
+        assume(ctx);
+      }
+    }
+    wait();
+    finish();
+    return std::move(out_);
+  }
+
+ private:
+  void begin() {
+    std::lock_guard<std::mutex> lk(mu_);
+    ++pending_;
+  }
+  void end() {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (--pending_ == 0) cv_.notify_all();
+  }
+  void wait() {
+    std::unique_lock<std::mutex> lk(mu_);
+    cv_.wait(lk, [&] { return pending_ == 0; });
+  }
+
+  // Callers hold no lock.
+  void add_gap(std::string account, std::string name, std::string region, std::string cause, std::string detail) {
+    std::lock_guard<std::mutex> lk(mu_);
+    out_.coverage.gaps.push_back(Gap{std::move(account), std::move(name), std::move(region), std::move(cause),
+                                     std::move(detail)});
+    ++progress_->gaps;
+  }
+  void add_skipped(std::string account, std::string name, std::string region, std::string reason) {
+    std::lock_guard<std::mutex> lk(mu_);
+    out_.coverage.skipped.push_back(Skipped{std::move(account), std::move(name), std::move(region), std::move(reason)});
+  }
+
+  void assume(std::shared_ptr<AccountCtx> ctx) {
+    api::AssumeRoleRequest req;
+    req.role_arn = "arn:" + partition_ + ":iam::" + ctx->id + ":role/" + opts_.role_name;
+    req.session_name = opts_.session_name;
+    req.external_id = opts_.external_id;
+    client_.assume_role(base_, opts_.home_region, req, [this, ctx, req](api::ApiResult<creds::Credentials> r) {
+      if (!r.ok()) {
+        add_gap(ctx->id, ctx->name, "*", kAssumeRoleFailed, r.error.summary());
+        ++progress_->accounts_done;
+        end();
+        return;
+      }
+      // Refresh near expiry through the blocking STS client (its own transport, so it may run inside a
+      // callback of ours).
+      creds::Fetch fetch;
+      if (refresher_) {
+        auto base = base_.provider;
+        auto* sts = refresher_;
+        creds::AssumeRoleParams p;
+        p.region = opts_.home_region;
+        p.role_arn = req.role_arn;
+        p.role_session_name = req.session_name;
+        p.external_id = req.external_id;
+        p.duration_seconds = req.duration_seconds;
+        fetch = [base, sts, p]() -> Result<creds::Credentials> {
+          auto src = base->get();
+          if (!src) return src.error();
+          auto c = sts->assume_role(*src, p);
+          if (c) c->method = "assume-role";
+          return c;
+        };
+      }
+      ctx->session.provider = fetch ? creds::CredentialsProvider::refreshing("assume-role", std::move(fetch), clock_,
+                                                                              std::move(*r.value))
+                                    : creds::CredentialsProvider::fixed(std::move(*r.value), clock_);
+      discover_regions(ctx);
+    });
+  }
+
+  // Holds one pending count on entry, releases it when the regions are dispatched.
+  void discover_regions(std::shared_ptr<AccountCtx> ctx) {
+    client_.describe_regions(ctx->session, opts_.home_region, true, [this, ctx](api::ApiResult<std::vector<api::RegionInfo>> r) {
+      std::vector<std::string> targets;
+      if (r.ok()) {
+        std::map<std::string, const api::RegionInfo*> by_name;
+        for (const auto& info : *r.value) by_name[info.name] = &info;
+        if (opts_.regions.empty()) {
+          for (const auto& [name, info] : by_name) {
+            if (info->enabled())
+              targets.push_back(name);
+            else
+              add_skipped(ctx->id, ctx->name, name, "region not enabled for the account (" + info->opt_in_status + ")");
+          }
+        } else {
+          for (const auto& want : opts_.regions) {
+            auto it = by_name.find(want);
+            if (it == by_name.end())
+              add_gap(ctx->id, ctx->name, want, kRegionNotEnabled,
+                      "ec2:DescribeRegions does not list " + want + " for this account (not a region of partition " +
+                          partition_ + ")");
+            else if (!it->second->enabled())
+              add_gap(ctx->id, ctx->name, want, kRegionNotEnabled,
+                      "opt-in region " + want + " is not enabled for this account (" + it->second->opt_in_status + ")");
+            else
+              targets.push_back(want);
+          }
+        }
+      } else if (!opts_.regions.empty()) {
+        targets = opts_.regions;  // the listing calls will say what is wrong with each
+      } else {
+        targets = default_regions(partition_);
+        add_gap(ctx->id, ctx->name, "*", kRegionDiscoveryFailed,
+                r.error.summary() + "; scanned the " + std::to_string(targets.size()) +
+                    " regions enabled in every account of partition " + partition_ + ", opt-in regions unknown");
+      }
+      std::sort(targets.begin(), targets.end());
+      targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+      if (targets.empty()) {
+        ++progress_->accounts_done;
+        end();
+        return;
+      }
+      ctx->regions_left = targets.size();
+      progress_->regions_total += targets.size();
+      for (const auto& region : targets) {
+        auto job = std::make_shared<RegionJob>();
+        job->account = ctx;
+        job->region = region;
+        begin();
+        list_functions(job, "");
+        list_mappings(job, "", {});
+      }
+      end();
+    });
+  }
+
+  void list_functions(std::shared_ptr<RegionJob> job, std::string marker) {
+    client_.list_functions(job->account->session, job->region, marker, opts_.page_size,
+                           [this, job, marker](api::ApiResult<api::FunctionsPage> r) {
+                             if (!r.ok()) {
+                               job->fn_error = r.error;
+                               chain_done(job);
+                               return;
+                             }
+                             size_t n = r.value->functions.size(), bad = 0;
+                             for (auto& f : r.value->functions) {
+                               if (f.tracing_mode != "Active") ++bad;
+                               job->functions.push_back(std::move(f));
+                             }
+                             progress_->functions += n;
+                             progress_->findings += bad;
+                             ++job->pages;
+                             const std::string& next = r.value->next_marker;
+                             if (next.empty()) return chain_done(job);
+                             if (next == marker || job->pages > 100000) {
+                               api::ApiError e;
+                               e.cause = api::ApiError::Cause::kBadResponse;
+                               e.operation = "lambda:ListFunctions";
+                               e.region = job->region;
+                               e.message = "the listing does not advance (NextMarker repeats)";
+                               job->fn_error = e;
+                               return chain_done(job);
+                             }
+                             list_functions(job, next);
+                           });
+  }
+
+  void list_mappings(std::shared_ptr<RegionJob> job, std::string marker, std::shared_ptr<std::set<std::string>> seen) {
+    if (!seen) seen = std::make_shared<std::set<std::string>>();
+    client_.list_event_source_mappings(
+        job->account->session, job->region, marker, 100, [this, job, seen](api::ApiResult<api::MappingsPage> r) {
+          if (!r.ok()) {
+            job->esm_error = r.error;
+            return chain_done(job);
+          }
+          for (auto& m : r.value->mappings) job->mappings.push_back(std::move(m));
+          const std::string& next = r.value->next_marker;
+          if (next.empty()) return chain_done(job);
+          if (!seen->insert(next).second) {
+            api::ApiError e;
+            e.cause = api::ApiError::Cause::kBadResponse;
+            e.operation = "lambda:ListEventSourceMappings";
+            e.region = job->region;
+            e.message = "the listing does not advance (NextMarker repeats)";
+            job->esm_error = e;
+            return chain_done(job);
+          }
+          list_mappings(job, next, seen);
+        });
+  }
+
+  // The two chains of a region job run on the transport's single callback thread, but nothing here relies
+  // on that: the job's counters are guarded by mu_.
+  void chain_done(std::shared_ptr<RegionJob> job) {
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      if (--job->chains_left > 0) return;
+    }
+    complete_region(*job);
+    ++progress_->regions_done;
+    if (--job->account->regions_left == 0) ++progress_->accounts_done;
+    end();
+  }
+
+  void complete_region(RegionJob& job) {
+    const AccountCtx& a = *job.account;
+    std::map<std::string, std::string> untraceable;  // unqualified function ARN -> source
+    for (const auto& m : job.mappings) {
+      std::string src = api::untraceable_source(m);
+      if (!src.empty() && !m.function_arn.empty()) untraceable.emplace(unqualified(m.function_arn), src);
+    }
+    std::string esm_unknown;
+    if (job.esm_error) esm_unknown = "event source mappings could not be listed: " + job.esm_error->summary();
+
+    std::vector<model::aws::lambda::Function> fns;
+    fns.reserve(job.functions.size());
+    for (const auto& f : job.functions) {
+      using model::aws::lambda::TracingMode;
+      model::aws::lambda::Function m;
+      m.address = f.arn.empty() ? f.name : f.arn;
+      m.kind = "live";
+      m.tracing.origin = f.tracing_mode.empty() ? model::Origin::Default : model::Origin::Explicit;
+      m.tracing.raw = f.tracing_mode;
+      if (f.tracing_mode == "Active")
+        m.tracing.value = TracingMode::Active;
+      else if (f.tracing_mode == "PassThrough")
+        m.tracing.value = TracingMode::PassThrough;
+      else if (f.tracing_mode.empty())
+        m.tracing.value = TracingMode::Absent;
+      else
+        m.tracing.value = TracingMode::Invalid;
+      m.properties = {{"account", a.id}, {"region", job.region}};
+      if (!a.name.empty()) m.properties.emplace_back("account_name", a.name);
+      m.properties.emplace_back("runtime", f.runtime.empty() ? (f.package_type == "Image" ? "container image" : "")
+                                                             : f.runtime);
+      m.properties.emplace_back("role", f.role);
+      auto it = untraceable.find(unqualified(m.address));
+      if (it != untraceable.end()) m.unsupported_event_source = it->second;
+      if (!esm_unknown.empty()) m.applicability_unknown = esm_unknown;
+      fns.push_back(std::move(m));
+    }
+
+    std::lock_guard<std::mutex> lk(mu_);
+    for (auto& f : fns) out_.model.lambda_functions.push_back(std::move(f));
+    const api::ApiError* e = job.fn_error ? &*job.fn_error : job.esm_error ? &*job.esm_error : nullptr;
+    if (!e) {
+      out_.coverage.scanned.push_back(ScannedRegion{a.id, job.region, job.functions.size()});
+      return;
+    }
+    std::string detail = e->summary();
+    if (job.fn_error && job.esm_error) detail += "; also " + job.esm_error->summary();
+    if (job.fn_error && !job.functions.empty())
+      detail += " (" + std::to_string(job.functions.size()) + " functions read before the failure are reported)";
+    out_.coverage.gaps.push_back(Gap{a.id, a.name, job.region, gap_cause(*e), std::move(detail)});
+    ++progress_->gaps;
+  }
+
+  void finish() {
+    auto& c = out_.coverage;
+    std::sort(c.scanned.begin(), c.scanned.end(),
+              [](const ScannedRegion& x, const ScannedRegion& y) { return std::tie(x.account, x.region) < std::tie(y.account, y.region); });
+    std::sort(c.gaps.begin(), c.gaps.end(), [](const Gap& x, const Gap& y) {
+      return std::tie(x.account, x.region, x.cause, x.detail) < std::tie(y.account, y.region, y.cause, y.detail);
+    });
+    std::sort(c.skipped.begin(), c.skipped.end(), [](const Skipped& x, const Skipped& y) {
+      return std::tie(x.account, x.region, x.reason) < std::tie(y.account, y.region, y.reason);
+    });
+    std::sort(out_.model.lambda_functions.begin(), out_.model.lambda_functions.end(),
+              [](const auto& x, const auto& y) { return x.address < y.address; });
+  }
+
+  api::Client& client_;
+  api::Session base_;
+  const Options& opts_;
+  const creds::TimeSource& clock_;
+  creds::StsClient* refresher_;
+  Progress own_progress_;
+  Progress* progress_;
+  std::string partition_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  size_t pending_ = 0;
+  LiveResult out_;
+};
+
+}  // namespace
+
+Result<LiveResult> scan(api::Client& client, const api::Session& base, const Options& options,
+                        const creds::TimeSource& clock, creds::StsClient* refresher, Progress* progress) {
+  Run run(client, base, options, clock, refresher, progress);
+  return run.go();
+}
+
+}  // namespace cs::live

@@ -1,0 +1,102 @@
+// The live AWS source (DESIGN.md §2 "sources"): reads Lambda functions from accounts and regions through
+// the AWS layer and fills the same model the IaC adapters fill, plus an account of what was and was not
+// read (coverage). Nothing here prints.
+//
+// Discovery: STS GetCallerIdentity (who we are), Organizations ListAccounts (--org, ACTIVE accounts),
+// STS AssumeRole into every account but the caller's, EC2 DescribeRegions (AllRegions, so a region that
+// is not enabled can be told from one that does not exist), then per (account, region) Lambda
+// ListFunctions and ListEventSourceMappings, all pages, every (account, region) at once up to the
+// transport's concurrency.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "aws/api/api.h"
+#include "aws/creds/types.h"
+#include "base/result.h"
+#include "model/model.h"
+
+namespace cs::live {
+
+struct Options {
+  std::string home_region = "us-east-1";  // STS, EC2 DescribeRegions and the partition
+  std::vector<std::string> regions;       // empty = every region enabled for each account
+  bool org = false;                       // list the Organization's accounts
+  std::string role_name = "OrganizationAccountAccessRole";
+  std::string external_id;
+  std::vector<std::string> accounts;          // only these (empty = all)
+  std::vector<std::string> exclude_accounts;  // never these
+  int page_size = 50;                          // ListFunctions MaxItems (Lambda's maximum is 50)
+  std::string session_name = "cloudsift-scan";
+};
+
+// Gap causes (short codes shown in every output format).
+inline constexpr const char* kAccessDenied = "access-denied";
+inline constexpr const char* kRegionNotEnabled = "region-not-enabled";
+inline constexpr const char* kAssumeRoleFailed = "assume-role-failed";
+inline constexpr const char* kRetriesExhausted = "retries-exhausted";
+inline constexpr const char* kExpiredToken = "expired-token";
+inline constexpr const char* kRegionDiscoveryFailed = "region-discovery-failed";
+inline constexpr const char* kOrgListingFailed = "org-listing-failed";
+inline constexpr const char* kAccountNotFound = "account-not-found";
+inline constexpr const char* kCredentials = "credentials";
+inline constexpr const char* kBadResponse = "bad-response";
+inline constexpr const char* kOtherError = "error";
+
+struct ScannedRegion {
+  std::string account, region;
+  size_t functions = 0;
+};
+struct Gap {
+  std::string account;       // "*" when no account could be named (the organization itself)
+  std::string account_name;  // from Organizations, when known
+  std::string region;        // "*" = every region of the account
+  std::string cause;         // one of the codes above
+  std::string detail;        // the API error summary (never a secret)
+};
+struct Skipped {
+  std::string account, account_name;
+  std::string region;  // "*" = the whole account
+  std::string reason;  // "account status SUSPENDED", "region not enabled (not-opted-in)", "excluded"
+};
+
+struct Coverage {
+  std::string caller_account, caller_arn, partition;
+  std::vector<std::string> accounts;  // accounts in scope (sorted)
+  std::vector<ScannedRegion> scanned;  // sorted by account, region
+  std::vector<Gap> gaps;               // sorted by account, region
+  std::vector<Skipped> skipped;        // sorted by account, region
+  bool complete() const { return gaps.empty(); }
+};
+
+// Counters the CLI's progress line reads while the scan runs (any thread).
+struct Progress {
+  std::atomic<size_t> accounts_total{0}, accounts_done{0};
+  std::atomic<size_t> regions_total{0}, regions_done{0};
+  std::atomic<size_t> functions{0}, findings{0};  // findings: functions whose mode is not Active
+  std::atomic<size_t> gaps{0};
+  std::atomic<const aws::api::ClientStats*> client{nullptr};  // requests, retries, failed calls
+};
+
+struct LiveResult {
+  model::Model model;
+  Coverage coverage;
+};
+
+// The member-account sessions refresh themselves through `refresher` (a blocking STS client on a
+// transport of its own) when they near expiry. An Error only when nothing can be scanned: the base
+// credentials are refused (GetCallerIdentity fails). Everything else is a gap in the coverage.
+Result<LiveResult> scan(aws::api::Client& client, const aws::api::Session& base, const Options& options,
+                        const aws::creds::TimeSource& clock, aws::creds::StsClient* refresher,
+                        Progress* progress = nullptr);
+
+// The standard regions of a partition (enabled in every account), used when DescribeRegions is refused.
+std::vector<std::string> default_regions(const std::string& partition);
+
+// Map an API error to a gap cause code.
+const char* gap_cause(const aws::api::ApiError& e);
+
+}  // namespace cs::live

@@ -21,11 +21,13 @@ npm_oracle hcl2json @cdktf/hcl2json@0.21.0 @cdktf/hcl2json
 npm_oracle sarif @microsoft/sarif-multitool-linux @microsoft/sarif-multitool-linux
 npm_oracle sls serverless@3 .bin/serverless
 export HCL2JSON_DIR="$ROOT/.cache/hcl2json"
-# Python oracles (boto3, botocore, moto, cfn-lint, samtranslator) are on the machine image; install
-# what is missing when a package index is reachable, else the tests that need them skip.
-python3 - <<'PY' || python3 -m pip install --quiet boto3 botocore moto cfn-lint aws-sam-translator \
+# Python oracles and emulators (boto3, botocore, moto with moto_server, cfn-lint, samtranslator) are on
+# the machine image; install what is missing when a package index is reachable, else the tests that need
+# them skip. The live tests start moto_server and tests/fakeaws/server.py themselves, on 127.0.0.1.
+python3 - <<'PY' || python3 -m pip install --quiet boto3 botocore 'moto[server]' cfn-lint aws-sam-translator \
   || echo "warning: could not pip install the Python oracles; tests that need them will be skipped"
-import boto3, botocore, moto, cfnlint, samtranslator  # noqa: F401
+import boto3, botocore, moto, cfnlint, samtranslator, flask  # noqa: F401
+import moto.server  # noqa: F401  (moto_server)
 PY
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}

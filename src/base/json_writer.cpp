@@ -7,8 +7,25 @@ namespace cs {
 std::string json_quote(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 2);
+  json_quote_to(out, s);
+  return out;
+}
+
+void json_quote_to(std::string& out, std::string_view s) {
   out += '"';
   for (size_t i = 0; i < s.size(); ++i) {
+    // Runs of printable ASCII other than '"' and '\\' go in one append.
+    size_t j = i;
+    while (j < s.size()) {
+      unsigned char b = static_cast<unsigned char>(s[j]);
+      if (b < 0x20 || b >= 0x7f || b == '"' || b == '\\') break;
+      ++j;
+    }
+    if (j > i) {
+      out.append(s.data() + i, j - i);
+      i = j;
+      if (i == s.size()) break;
+    }
     unsigned char c = static_cast<unsigned char>(s[i]);
     switch (c) {
       case '"': out += "\\\""; break;
@@ -40,7 +57,6 @@ std::string json_quote(std::string_view s) {
     }
   }
   out += '"';
-  return out;
 }
 
 }  // namespace cs

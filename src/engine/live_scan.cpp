@@ -86,7 +86,12 @@ Result<ScanReport> scan_aws(const AwsScanRequest& req, const io::FileSystem& fs)
 
   ScanReport rep;
   rep.checks_run = *selected;
-  for (const checks::Check* c : rep.checks_run) c->run(live->model, rep.results);
+  // Region by region, each model freed once checked: the results carry what the printers need.
+  rep.results.reserve(live->functions() * rep.checks_run.size());
+  for (auto& region : live->regions) {
+    for (const checks::Check* c : rep.checks_run) c->run(region, rep.results);
+    region = model::Model{};
+  }
   rep.coverage = std::move(live->coverage);
   auto done = finish_report(rep, fs, SuppressOptions{false, false, ""}, req.baseline, req.cwd);
   if (!done) return done.error();

@@ -146,29 +146,53 @@ void write_json(std::ostream& os, const engine::ScanReport& rep, const std::stri
   os << "{\n  \"tool\": {\"name\": \"cloudsift\", \"version\": " << json_quote(version) << "},\n";
   os << "  \"results\": [";
   bool first = true;
+  // Each result is built in one reused buffer and written at once (a live organization scan writes
+  // ~100k results).
+  std::string b;
+  auto q = [&b](std::string_view v) { json_quote_to(b, v); };
+  auto num = [&b](unsigned long long n) { b += std::to_string(n); };
   for (const auto& r : rep.results) {
-    os << (first ? "\n" : ",\n");
+    b.clear();
+    b += first ? "\n" : ",\n";
     first = false;
-    os << "    {\"check_id\": " << json_quote(r.check_id) << ", \"verdict\": " << json_quote(checks::to_string(r.verdict))
-       << ", \"reason\": " << json_quote(r.reason) << ", \"resource\": " << json_quote(r.resource)
-       << ", \"kind\": " << json_quote(r.kind) << ", \"file\": " << json_quote(r.location.file)
-       << ", \"line\": " << r.location.line << ", \"column\": " << r.location.col
-       << ", \"end_line\": " << r.location.end_line << ", \"end_column\": " << r.location.end_col
-       << ", \"severity\": " << json_quote(checks::to_string(r.severity)) << ", \"message\": " << json_quote(r.message)
-       << ", \"declared\": {\"file\": " << json_quote(r.declared.file) << ", \"line\": " << r.declared.line << "}";
-    os << ", \"properties\": {";
-    for (size_t i = 0; i < r.properties.size(); ++i)
-      os << (i ? ", " : "") << json_quote(r.properties[i].first) << ": " << json_quote(r.properties[i].second);
-    os << "}, \"fingerprint\": " << json_quote(r.fingerprint) << ", \"suppressed\": " << (r.suppressed ? "true" : "false")
-       << ", \"suppressions\": [";
+    b += "    {\"check_id\": "; q(r.check_id);
+    b += ", \"verdict\": "; q(checks::to_string(r.verdict));
+    b += ", \"reason\": "; q(r.reason);
+    b += ", \"resource\": "; q(r.resource);
+    b += ", \"kind\": "; q(r.kind);
+    b += ", \"file\": "; q(r.location.file);
+    b += ", \"line\": "; num(r.location.line);
+    b += ", \"column\": "; num(r.location.col);
+    b += ", \"end_line\": "; num(r.location.end_line);
+    b += ", \"end_column\": "; num(r.location.end_col);
+    b += ", \"severity\": "; q(checks::to_string(r.severity));
+    b += ", \"message\": "; q(r.message);
+    b += ", \"declared\": {\"file\": "; q(r.declared.file);
+    b += ", \"line\": "; num(r.declared.line);
+    b += "}, \"properties\": {";
+    for (size_t i = 0; i < r.properties.size(); ++i) {
+      if (i) b += ", ";
+      q(r.properties[i].first);
+      b += ": ";
+      q(r.properties[i].second);
+    }
+    b += "}, \"fingerprint\": "; q(r.fingerprint);
+    b += ", \"suppressed\": "; b += r.suppressed ? "true" : "false";
+    b += ", \"suppressions\": [";
     for (size_t i = 0; i < r.suppressions.size(); ++i) {
       const auto& sup = r.suppressions[i];
-      os << (i ? ", " : "") << "{\"kind\": " << json_quote(sup.kind) << ", \"syntax\": " << json_quote(sup.syntax)
-         << ", \"status\": " << json_quote(sup.status) << ", \"justification\": " << json_quote(sup.justification)
-         << ", \"until\": " << json_quote(sup.until) << ", \"file\": " << json_quote(sup.where.file)
-         << ", \"line\": " << sup.where.line << "}";
+      if (i) b += ", ";
+      b += "{\"kind\": "; q(sup.kind);
+      b += ", \"syntax\": "; q(sup.syntax);
+      b += ", \"status\": "; q(sup.status);
+      b += ", \"justification\": "; q(sup.justification);
+      b += ", \"until\": "; q(sup.until);
+      b += ", \"file\": "; q(sup.where.file);
+      b += ", \"line\": "; num(sup.where.line);
+      b += "}";
     }
-    os << "]}";
+    b += "]}";
+    os.write(b.data(), static_cast<std::streamsize>(b.size()));
   }
   os << (first ? "],\n" : "\n  ],\n");
   const auto& s = rep.summary;

@@ -139,6 +139,7 @@ const Metadata& LambdaNoTracing::metadata() const {
 void LambdaNoTracing::run(const model::Model& model, std::vector<CheckResult>& out) const {
   using model::aws::lambda::TracingMode;
   const Metadata& meta = metadata();
+  out.reserve(out.size() + model.lambda_functions.size() + model.opaque.size());
   for (const auto& fn : model.lambda_functions) {
     CheckResult r;
     r.check_id = meta.id;

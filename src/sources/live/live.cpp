@@ -65,12 +65,37 @@ struct AccountCtx {
 struct RegionJob {
   std::shared_ptr<AccountCtx> account;
   std::string region;
-  std::vector<api::FunctionInfo> functions;
+  std::vector<model::aws::lambda::Function> functions;  // converted page by page
   std::vector<api::EventSourceMapping> mappings;
   std::optional<api::ApiError> fn_error, esm_error;
   int chains_left = 2;
   size_t pages = 0;
 };
+
+model::aws::lambda::Function to_model(const AccountCtx& a, const std::string& region, const api::FunctionInfo& f) {
+  using model::aws::lambda::TracingMode;
+  model::aws::lambda::Function m;
+  m.address = f.arn.empty() ? f.name : f.arn;
+  m.kind = "live";
+  m.tracing.origin = f.tracing_mode.empty() ? model::Origin::Default : model::Origin::Explicit;
+  m.tracing.raw = f.tracing_mode;
+  if (f.tracing_mode == "Active")
+    m.tracing.value = TracingMode::Active;
+  else if (f.tracing_mode == "PassThrough")
+    m.tracing.value = TracingMode::PassThrough;
+  else if (f.tracing_mode.empty())
+    m.tracing.value = TracingMode::Absent;
+  else
+    m.tracing.value = TracingMode::Invalid;
+  m.properties.reserve(a.name.empty() ? 4 : 5);
+  m.properties.emplace_back("account", a.id);
+  m.properties.emplace_back("region", region);
+  if (!a.name.empty()) m.properties.emplace_back("account_name", a.name);
+  m.properties.emplace_back("runtime", f.runtime.empty() ? (f.package_type == "Image" ? "container image" : "")
+                                                         : f.runtime);
+  m.properties.emplace_back("role", f.role);
+  return m;
+}
 
 class Run {
  public:
@@ -303,9 +328,10 @@ class Run {
                                return;
                              }
                              size_t n = r.value->functions.size(), bad = 0;
-                             for (auto& f : r.value->functions) {
+                             job->functions.reserve(job->functions.size() + n);
+                             for (const auto& f : r.value->functions) {
                                if (f.tracing_mode != "Active") ++bad;
-                               job->functions.push_back(std::move(f));
+                               job->functions.push_back(to_model(*job->account, job->region, f));
                              }
                              progress_->functions += n;
                              progress_->findings += bad;
@@ -372,45 +398,23 @@ class Run {
     std::string esm_unknown;
     if (job.esm_error) esm_unknown = "event source mappings could not be listed: " + job.esm_error->summary();
 
-    std::vector<model::aws::lambda::Function> fns;
-    fns.reserve(job.functions.size());
-    for (const auto& f : job.functions) {
-      using model::aws::lambda::TracingMode;
-      model::aws::lambda::Function m;
-      m.address = f.arn.empty() ? f.name : f.arn;
-      m.kind = "live";
-      m.tracing.origin = f.tracing_mode.empty() ? model::Origin::Default : model::Origin::Explicit;
-      m.tracing.raw = f.tracing_mode;
-      if (f.tracing_mode == "Active")
-        m.tracing.value = TracingMode::Active;
-      else if (f.tracing_mode == "PassThrough")
-        m.tracing.value = TracingMode::PassThrough;
-      else if (f.tracing_mode.empty())
-        m.tracing.value = TracingMode::Absent;
-      else
-        m.tracing.value = TracingMode::Invalid;
-      m.properties = {{"account", a.id}, {"region", job.region}};
-      if (!a.name.empty()) m.properties.emplace_back("account_name", a.name);
-      m.properties.emplace_back("runtime", f.runtime.empty() ? (f.package_type == "Image" ? "container image" : "")
-                                                             : f.runtime);
-      m.properties.emplace_back("role", f.role);
+    for (auto& m : job.functions) {
       auto it = untraceable.find(unqualified(m.address));
       if (it != untraceable.end()) m.unsupported_event_source = it->second;
       if (!esm_unknown.empty()) m.applicability_unknown = esm_unknown;
-      fns.push_back(std::move(m));
     }
-
+    size_t count = job.functions.size();
     std::lock_guard<std::mutex> lk(mu_);
-    for (auto& f : fns) out_.model.lambda_functions.push_back(std::move(f));
+    parts_.push_back(std::move(job.functions));
     const api::ApiError* e = job.fn_error ? &*job.fn_error : job.esm_error ? &*job.esm_error : nullptr;
     if (!e) {
-      out_.coverage.scanned.push_back(ScannedRegion{a.id, job.region, job.functions.size()});
+      out_.coverage.scanned.push_back(ScannedRegion{a.id, job.region, count});
       return;
     }
     std::string detail = e->summary();
     if (job.fn_error && job.esm_error) detail += "; also " + job.esm_error->summary();
-    if (job.fn_error && !job.functions.empty())
-      detail += " (" + std::to_string(job.functions.size()) + " functions read before the failure are reported)";
+    if (job.fn_error && count)
+      detail += " (" + std::to_string(count) + " functions read before the failure are reported)";
     out_.coverage.gaps.push_back(Gap{a.id, a.name, job.region, gap_cause(*e), std::move(detail)});
     ++progress_->gaps;
   }
@@ -425,8 +429,12 @@ class Run {
     std::sort(c.skipped.begin(), c.skipped.end(), [](const Skipped& x, const Skipped& y) {
       return std::tie(x.account, x.region, x.reason) < std::tie(y.account, y.region, y.reason);
     });
-    std::sort(out_.model.lambda_functions.begin(), out_.model.lambda_functions.end(),
-              [](const auto& x, const auto& y) { return x.address < y.address; });
+    for (auto& part : parts_) {
+      std::sort(part.begin(), part.end(), [](const auto& x, const auto& y) { return x.address < y.address; });
+      out_.regions.emplace_back();
+      out_.regions.back().lambda_functions = std::move(part);
+    }
+    parts_.clear();
   }
 
   api::Client& client_;
@@ -442,9 +450,16 @@ class Run {
   std::condition_variable cv_;
   size_t pending_ = 0;
   LiveResult out_;
+  std::vector<std::vector<model::aws::lambda::Function>> parts_;  // per region, until finish()
 };
 
 }  // namespace
+
+size_t LiveResult::functions() const {
+  size_t n = 0;
+  for (const auto& m : regions) n += m.lambda_functions.size();
+  return n;
+}
 
 Result<LiveResult> scan(api::Client& client, const api::Session& base, const Options& options,
                         const creds::TimeSource& clock, creds::StsClient* refresher, Progress* progress) {

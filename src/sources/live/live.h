@@ -82,8 +82,11 @@ struct Progress {
 };
 
 struct LiveResult {
-  model::Model model;
+  // One model per (account, region) read, so a caller can check and free them one at a time (a large
+  // organization holds hundreds of thousands of functions).
+  std::vector<model::Model> regions;
   Coverage coverage;
+  size_t functions() const;
 };
 
 // The member-account sessions refresh themselves through `refresher` (a blocking STS client on a

@@ -300,6 +300,14 @@ std::string resolve_outputs(std::vector<Output>& outputs, const std::string& out
 
 // Writes beside the target, then renames: a reader never sees half a report.
 bool write_file_atomic(const std::string& path, const std::string& content) {
+  std::error_code st_ec;
+  auto st = std::filesystem::status(path, st_ec);
+  if (!st_ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+    std::ofstream f(path, std::ios::binary);  // a device or pipe: never renamed over
+    f << content;
+    f.flush();
+    return static_cast<bool>(f);
+  }
   std::string tmp = path + ".tmp." + std::to_string(getpid());
   {
     std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
@@ -351,6 +359,20 @@ bool write_outputs(const std::vector<Output>& outputs, const engine::ScanReport&
   for (const Output& o : outputs) {
     if (o.file.empty()) {
       render(o, io.out);
+      continue;
+    }
+    // A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in place: renaming over it would
+    // replace the device node with a regular file.
+    std::error_code st_ec;
+    auto st = std::filesystem::status(o.file, st_ec);
+    if (!st_ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
+      std::ofstream f(o.file, std::ios::binary);
+      if (f) render(o, f);
+      f.flush();
+      if (!f) {
+        io.err << "cloudsift: cannot write " << o.file << "\n";
+        write_failed = true;
+      }
       continue;
     }
     // Straight into a temporary file beside the target, then renamed: a reader never sees half a

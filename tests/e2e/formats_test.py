@@ -8,6 +8,8 @@ import argparse
 import csv
 import io
 import json
+import stat
+import threading
 import os
 import subprocess
 import sys
@@ -150,6 +152,23 @@ def main():
         expect("sarif: input errors make executionSuccessful false, with a located notification",
                inv["executionSuccessful"] is False and inv["toolExecutionNotifications"][0]["level"] == "error"
                and "region" in inv["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"], inv)
+
+    # A device is written in place, never renamed over (that would turn /dev/null into a regular file).
+    with tempfile.TemporaryDirectory() as t:
+        fifo = os.path.join(t, "pipe")
+        os.mkfifo(fifo)
+        got = {}
+
+        def reader():
+            with open(fifo, encoding="utf-8") as f:
+                got["text"] = f.read()
+        th = threading.Thread(target=reader, daemon=True)
+        th.start()
+        rc, out, err = run(binary, ["scan", VERDICTS, "--format", "json:" + fifo, "--format", "csv:/dev/null"])
+        th.join(10)
+        expect("a FIFO and /dev/null are written in place", rc == 1 and stat.S_ISFIFO(os.stat(fifo).st_mode)
+               and stat.S_ISCHR(os.stat("/dev/null").st_mode) and json.loads(got.get("text", "{}")).get("results"),
+               err)
 
     rc, out, err = run(binary, ["scan", "--help"])
     expect("scan --help documents the formats", "--format NAME[:FILE]" in out and "sarif" in out and "junit" in out

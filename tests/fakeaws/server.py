@@ -111,6 +111,11 @@ class RegionData:
         self._gen_opts = gen_opts or {}
         self._esm_explicit = esms or []
         self._cache = None
+        # Derived views, rebuilt after a change (invalidate()): per all_versions flag, the listing and each
+        # entry's json.dumps text (pages are joined from these, byte-identical to json.dumps of the page).
+        self._listings = {}
+        self._esm_cache = None
+        self._gen = 0
         self.configured = functions is not None or generated > 0 or bool(esms)
 
     def _build_fn(self, spec: dict, idx: int) -> dict:
@@ -172,7 +177,31 @@ class RegionData:
                 self._cache = [self._build_fn(s, i) for i, s in enumerate(specs)]
             return self._cache
 
+    def invalidate(self):
+        """A function changed in place (UpdateFunctionConfiguration): drop the derived views."""
+        with self.lock:
+            self._listings = {}
+            self._esm_cache = None
+            self._gen += 1
+
     def listing(self, all_versions: bool) -> list:
+        return self.listing_encoded(all_versions)[0]
+
+    def listing_encoded(self, all_versions: bool) -> tuple:
+        """(listing, [json.dumps(entry) ...]), cached; callers must not mutate the entries."""
+        with self.lock:
+            got = self._listings.get(all_versions)
+            gen = self._gen
+        if got is not None:
+            return got
+        out = self._build_listing(all_versions)
+        got = (out, [json.dumps(e) for e in out])
+        with self.lock:
+            if self._gen == gen:
+                self._listings[all_versions] = got
+        return got
+
+    def _build_listing(self, all_versions: bool) -> list:
         out = []
         for fn in self.functions():
             pub = {k: v for k, v in fn.items() if not k.startswith("_")}
@@ -188,6 +217,19 @@ class RegionData:
         return out
 
     def esms(self) -> list:
+        """Cached; callers must not mutate the entries."""
+        with self.lock:
+            got = self._esm_cache
+            gen = self._gen
+        if got is not None:
+            return got
+        out = self._build_esms()
+        with self.lock:
+            if self._gen == gen:
+                self._esm_cache = out
+        return out
+
+    def _build_esms(self) -> list:
         out = []
         for fn in self.functions():
             for k, kind in enumerate(fn["_esm"]):
@@ -581,6 +623,25 @@ def _parse_authorization(value: str):
             "signed_headers": parts.get("SignedHeaders", ""), "signature": parts.get("Signature", "")}
 
 
+_SIGNING_KEYS: dict = {}
+_SIGNING_KEYS_LOCK = threading.Lock()
+
+
+def _signing_key(secret: str, date: str, region: str, service: str) -> bytes:
+    """SigV4 signing key (kSigning) as botocore derives it, cached (bounded)."""
+    ck = (secret, date, region, service)
+    k = _SIGNING_KEYS.get(ck)
+    if k is None:
+        k = hmac.new(f"AWS4{secret}".encode("utf-8"), date.encode("utf-8"), hashlib.sha256).digest()
+        for part in (region, service, "aws4_request"):
+            k = hmac.new(k, part.encode("utf-8"), hashlib.sha256).digest()
+        with _SIGNING_KEYS_LOCK:
+            if len(_SIGNING_KEYS) >= 4096:
+                _SIGNING_KEYS.clear()
+            _SIGNING_KEYS[ck] = k
+    return k
+
+
 class _Reset(Exception):
     pass
 
@@ -800,7 +861,10 @@ class Handler(BaseHTTPRequestHandler):
         signer = SigV4Auth(Credentials(auth["akid"], secret), auth["service"], auth["region"])
         creq = signer.canonical_request(areq)
         sts = signer.string_to_sign(areq, creq)
-        expected = signer.signature(sts, areq)
+        # botocore's SigV4Auth.signature(), with the derived signing key cached per (secret, date, region,
+        # service): HMAC(key, string_to_sign) as hex. Every request is still verified in full.
+        k_signing = _signing_key(secret, amz_date[0:8], auth["region"], auth["service"])
+        expected = hmac.new(k_signing, sts.encode("utf-8"), hashlib.sha256).hexdigest()
         got_signed = signer.signed_headers(signer.headers_to_sign(areq))
         return hmac.compare_digest(expected, auth["signature"]) and got_signed == auth["signed_headers"]
 
@@ -909,14 +973,15 @@ class Handler(BaseHTTPRequestHandler):
             raise AwsError(400, "InvalidParameterValueException",
                            "MasterRegion requires FunctionVersion to be specified as ALL")
         limit = min(self._int_param(params, "MaxItems", 50, 1, 10000), 50)
-        items = [] if params.get("MasterRegion") else \
-            self.state.world.region_data(account, region).listing(fv == "ALL")
+        encoded = [] if params.get("MasterRegion") else \
+            self.state.world.region_data(account, region).listing_encoded(fv == "ALL")[1]
         start = self._unmarker(params["Marker"], account, region, "fn" + (fv or "")) if params.get("Marker") else 0
-        page = items[start:start + limit]
-        out = {"Functions": page}
-        if start + limit < len(items):
-            out["NextMarker"] = self._marker(account, region, "fn" + (fv or ""), start + limit)
-        return self._json(out, request_id)
+        # same bytes as json.dumps({"Functions": page[, "NextMarker": m]}), joined from per-entry texts
+        text = '{"Functions": [' + ", ".join(encoded[start:start + limit]) + "]"
+        if start + limit < len(encoded):
+            text += ', "NextMarker": ' + json.dumps(self._marker(account, region, "fn" + (fv or ""), start + limit))
+        text += "}"
+        return 200, {"Content-Type": "application/json", "x-amzn-RequestId": request_id}, text.encode()
 
     def op_lambda_ListEventSourceMappings(self, key, account, region, params, request_id):
         limit = min(self._int_param(params, "MaxItems", 100, 1, 10000), 100)
@@ -987,6 +1052,7 @@ class Handler(BaseHTTPRequestHandler):
             fn["TracingConfig"] = {"Mode": mode}
         fn["RevisionId"] = str(uuid.uuid4())
         fn["LastModified"] = _lambda_time(_now())
+        self.state.world.region_data(account, region).invalidate()
         out = self._fn_config(fn, None)
         out["LastUpdateStatus"] = "InProgress"
         return self._json(out, request_id)
@@ -1263,6 +1329,9 @@ def main(argv=None) -> int:
     ap.add_argument("--fault", action="append", default=[], help="fault as JSON (repeatable)")
     ap.add_argument("--generate", help='JSON for a generated world, e.g. {"accounts":20,"regions":17,'
                                        '"functions_per_region":300,"empty_region_every":5}')
+    ap.add_argument("--prewarm", action="store_true",
+                    help="build every configured region's function listing and event source mappings before "
+                         "READY (benchmarks: the first scan then does not pay for generating the world)")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)
     if args.host != "127.0.0.1":
@@ -1283,6 +1352,10 @@ def main(argv=None) -> int:
     cfg.setdefault("faults", [])
     cfg["faults"] = list(cfg["faults"]) + [json.loads(f) for f in args.fault]
     state = State(cfg)
+    if args.prewarm:
+        for rd in list(state.world.data.values()):
+            rd.listing_encoded(False)
+            rd.esms()
     httpd = FakeAwsServer(("127.0.0.1", args.port), state, verbose=args.verbose)
     port = httpd.server_address[1]
     if args.port_file:

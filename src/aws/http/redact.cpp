@@ -1,5 +1,7 @@
 #include "aws/http/redact.h"
 
+#include "aws/http/http_client.h"
+
 #include <cctype>
 
 namespace cs::aws::http {
@@ -167,7 +169,21 @@ void SecretScrubber::add(std::string_view value) {
 }
 
 void SecretScrubber::add_header(std::string_view name, std::string_view value) {
-  if (is_sensitive_name(name)) add(value);
+  if (!is_sensitive_name(name)) return;
+  // A SigV4 Authorization value is made of public pieces (algorithm, key id, date, region, service, the
+  // signed header names) and the signature: remember the whole value and the signature only, or every
+  // date and region in the log would be scrubbed.
+  if (iequals(name, "Authorization") && value.substr(0, 5) == "AWS4-") {
+    values_.emplace_back(value);
+    std::size_t sig = value.find("Signature=");
+    if (sig != std::string_view::npos) {
+      std::string_view hex = value.substr(sig + 10);
+      hex = hex.substr(0, hex.find_first_of(" ,"));
+      if (hex.size() >= 16) values_.emplace_back(hex);
+    }
+    return;
+  }
+  add(value);
 }
 
 std::string SecretScrubber::scrub(std::string_view text) const {

@@ -35,5 +35,20 @@ TEST(Redact, FormAndUrl) {
   EXPECT_EQ(redact_url("https://h/p"), "https://h/p");
 }
 
+// A SigV4 Authorization header's public pieces (date, region, service, header names) must survive in the
+// log; only the whole value and the signature are scrubbed.
+TEST(Redact, ScrubberKeepsThePublicPartsOfAnAuthorizationHeader) {
+  SecretScrubber s;
+  s.add_header("Authorization",
+               "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261124/us-east-1/lambda/aws4_request, "
+               "SignedHeaders=host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7");
+  s.add_header("X-Amz-Security-Token", "FwoGZXIvYXdzEJr//////////wEaDOPNUuxGX8token");
+  EXPECT_EQ(s.scrub("X-Amz-Date: 20261124T003333Z arn:aws:lambda:us-east-1:1:function:f <Credentials>"),
+            "X-Amz-Date: 20261124T003333Z arn:aws:lambda:us-east-1:1:function:f <Credentials>");
+  EXPECT_EQ(s.scrub("echo 5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7 and "
+                    "FwoGZXIvYXdzEJr//////////wEaDOPNUuxGX8token"),
+            "echo *** and ***");
+}
+
 }  // namespace
 }  // namespace cs::aws::http

@@ -429,8 +429,15 @@ class Run {
     std::sort(c.skipped.begin(), c.skipped.end(), [](const Skipped& x, const Skipped& y) {
       return std::tie(x.account, x.region, x.reason) < std::tie(y.account, y.region, y.reason);
     });
-    for (auto& part : parts_) {
+    // Each part is one (account, region): sorted within, and the parts in ARN order, the whole is in the
+    // order the report sorts into (so that sort has nothing to do).
+    for (auto& part : parts_)
       std::sort(part.begin(), part.end(), [](const auto& x, const auto& y) { return x.address < y.address; });
+    std::sort(parts_.begin(), parts_.end(), [](const auto& x, const auto& y) {
+      if (x.empty() || y.empty()) return x.size() < y.size();
+      return x.front().address < y.front().address;
+    });
+    for (auto& part : parts_) {
       out_.regions.emplace_back();
       out_.regions.back().lambda_functions = std::move(part);
     }

@@ -111,11 +111,47 @@ def main():
         jobs.append(("awkward names, scanned from inside", odd, ["scan", "."]))
         jobs.append(("awkward names, scanned from outside", os.path.join(odd, "sub"), ["scan", ".."]))
 
+        # A live scan with a coverage gap (no physical locations; gaps as error notifications), against the
+        # fake AWS endpoint when botocore is there to run it.
+        fake = None
+        envs = {}
+        try:
+            import botocore  # noqa: F401
+            fake = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests", "fakeaws", "server.py"), "--port", "0"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            ready = fake.stdout.readline()
+            port = ready.split("port=")[1].split()[0]
+            jobs.append(("live scan of an organization with a gap", tmp,
+                         ["scan", "aws", "--org", "--regions", "us-east-1,eu-west-1", "--quiet",
+                          "--endpoint-url", f"http://127.0.0.1:{port}"]))
+            envs[len(jobs) - 1] = {"AWS_ACCESS_KEY_ID": "AKIAFAKEMGMT00000001",
+                                   "AWS_SECRET_ACCESS_KEY": "mgmt/secret/key/0000000000000000000001",
+                                   "AWS_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
+                                   "HOME": tmp, "AWS_CONFIG_FILE": os.path.join(tmp, "none"),
+                                   "AWS_SHARED_CREDENTIALS_FILE": os.path.join(tmp, "none")}
+        except (ImportError, IndexError, OSError) as e:
+            print(f"SKIP live scan SARIF: {e}")
+
+        try:
+            failed, checked = run_jobs(jobs, envs, tmp, binary, a.multitool)
+        finally:
+            if fake:
+                fake.terminate()
+                fake.wait(10)
+    print(f"{checked} SARIF files validated, {failed} failed")
+    return 1 if failed else 0
+
+
+def run_jobs(jobs, envs, tmp, binary, multitool):
+    failed = checked = 0
+    if True:
         for i, (name, cwd, args) in enumerate(jobs):
             sarif = os.path.join(tmp, f"{i}.sarif")
             jsonf = os.path.join(tmp, f"{i}.json")
+            env = clean_env()
+            env.update(envs.get(i, {}))
             p = subprocess.run([binary] + args + ["--format", f"sarif:{sarif}", "--format", f"json:{jsonf}"], cwd=cwd,
-                               capture_output=True, text=True, env=clean_env(), timeout=300)
+                               capture_output=True, text=True, env=env, timeout=300)
             if not os.path.isfile(sarif) and p.returncode == 2 and "unknown option" in p.stderr:
                 # A fixture for a flag this build does not have yet: not a SARIF problem.
                 print(f"SKIP {name}: {p.stderr.strip().splitlines()[0]}")
@@ -135,7 +171,13 @@ def main():
                          for r in doc["runs"][0]["results"])
             if want != got:
                 problems.append(f"  SARIF results {got} differ from the JSON report's FAIL/UNRESOLVED {want}")
-            findings, err = validate(a.multitool, sarif, sarif + ".validation.sarif")
+            if i in envs:  # the live job: its coverage gap must be in the SARIF
+                inv = doc["runs"][0]["invocations"][0]
+                gaps = [n for n in inv.get("toolExecutionNotifications", []) if n.get("properties", {}).get("cause")]
+                if p.returncode != 3 or inv["executionSuccessful"] is not False or len(gaps) != 1 \
+                        or doc["runs"][0]["properties"]["coverage"]["gaps"] != rep["coverage"]["gaps"]:
+                    problems.append(f"  live: exit {p.returncode}, gaps {gaps}, stderr {p.stderr.strip()}")
+            findings, err = validate(multitool, sarif, sarif + ".validation.sarif")
             checked += 1
             if findings is None:
                 problems.append("  " + err)
@@ -155,8 +197,7 @@ def main():
                     shutil.copy(sarif, os.path.join(keep, f"{i}.sarif"))
             else:
                 print(f"PASS {name} ({len(got)} results)")
-    print(f"{checked} SARIF files validated, {failed} failed")
-    return 1 if failed else 0
+    return failed, checked
 
 
 if __name__ == "__main__":

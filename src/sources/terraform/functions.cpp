@@ -25,6 +25,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "base/utf8.h"
 #include "sources/terraform/eval.h"
 #include "sources/terraform/eval_internal.h"
 #include "sources/terraform/hash.h"
@@ -139,23 +140,6 @@ std::vector<uint32_t> decode_utf8(std::string_view s) {
     i += n;
   }
   return out;
-}
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xc0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xe0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  }
 }
 std::string encode_utf8(const std::vector<uint32_t>& cps, size_t from = 0, size_t to = SIZE_MAX) {
   std::string out;

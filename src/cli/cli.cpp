@@ -240,6 +240,16 @@ void split_commas(const std::string& s, std::vector<std::string>& out) {
 
 bool is_help(const std::string& a) { return a == "-h" || a == "--help"; }
 
+// A whole decimal number in [lo, hi].
+bool parse_count(const std::string& v, long lo, long hi, long* out) {
+  if (v.empty()) return false;
+  char* end = nullptr;
+  long n = std::strtol(v.c_str(), &end, 10);
+  if (*end || n < lo || n > hi) return false;
+  *out = n;
+  return true;
+}
+
 // "--flag value" or "--flag=value".
 bool take_value(const std::vector<std::string>& args, size_t& i, const std::string& flag, std::string* value) {
   const std::string& a = args[i];
@@ -499,17 +509,13 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
       if (!need("--accounts")) return usage_error(io, "--accounts needs a value", self);
       split_commas(v, req.live.accounts);
     } else if (flag_matches(a, "--concurrency")) {
-      if (!need("--concurrency")) return usage_error(io, "--concurrency needs a value", self);
-      char* end = nullptr;
-      long n = std::strtol(v.c_str(), &end, 10);
-      if (*end || n < 1 || n > 512)
+      long n = 0;
+      if (!need("--concurrency") || !parse_count(v, 1, 512, &n))
         return usage_error(io, "--concurrency expects a number from 1 to 512, got \"" + v + "\"", self);
       req.concurrency = static_cast<size_t>(n);
     } else if (flag_matches(a, "--max-attempts")) {
-      if (!need("--max-attempts")) return usage_error(io, "--max-attempts needs a value", self);
-      char* end = nullptr;
-      long n = std::strtol(v.c_str(), &end, 10);
-      if (*end || n < 1 || n > 100)
+      long n = 0;
+      if (!need("--max-attempts") || !parse_count(v, 1, 100, &n))
         return usage_error(io, "--max-attempts expects a number from 1 to 100, got \"" + v + "\"", self);
       req.max_attempts = static_cast<int>(n);
     } else if (flag_matches(a, "--endpoint-url")) {
@@ -713,9 +719,8 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
         return usage_error(io, "--output needs a file name", "cloudsift scan");
     } else if (flag_matches(a, "--threads")) {
       if (!take_value(args, i, "--threads", &v)) return usage_error(io, "--threads needs a value", "cloudsift scan");
-      char* end = nullptr;
-      long n = std::strtol(v.c_str(), &end, 10);
-      if (v.empty() || *end || n < 1 || n > 256)
+      long n = 0;
+      if (!parse_count(v, 1, 256, &n))
         return usage_error(io, "--threads expects a number from 1 to 256, got \"" + v + "\"", "cloudsift scan");
       req.threads = static_cast<unsigned>(n);
     } else if (a == "--no-color") {

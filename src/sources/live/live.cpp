@@ -72,6 +72,16 @@ struct RegionJob {
   size_t pages = 0;
 };
 
+// A paginated listing whose marker repeats would never end: a bad response, not a loop.
+api::ApiError stuck(const char* operation, const std::string& region) {
+  api::ApiError e;
+  e.cause = api::ApiError::Cause::kBadResponse;
+  e.operation = operation;
+  e.region = region;
+  e.message = "the listing does not advance (NextMarker repeats)";
+  return e;
+}
+
 model::aws::lambda::Function to_model(const AccountCtx& a, const std::string& region, const api::FunctionInfo& f) {
   using model::aws::lambda::TracingMode;
   model::aws::lambda::Function m;
@@ -339,12 +349,7 @@ class Run {
                              const std::string& next = r.value->next_marker;
                              if (next.empty()) return chain_done(job);
                              if (next == marker || job->pages > 100000) {
-                               api::ApiError e;
-                               e.cause = api::ApiError::Cause::kBadResponse;
-                               e.operation = "lambda:ListFunctions";
-                               e.region = job->region;
-                               e.message = "the listing does not advance (NextMarker repeats)";
-                               job->fn_error = e;
+                               job->fn_error = stuck("lambda:ListFunctions", job->region);
                                return chain_done(job);
                              }
                              list_functions(job, next);
@@ -363,12 +368,7 @@ class Run {
           const std::string& next = r.value->next_marker;
           if (next.empty()) return chain_done(job);
           if (!seen->insert(next).second) {
-            api::ApiError e;
-            e.cause = api::ApiError::Cause::kBadResponse;
-            e.operation = "lambda:ListEventSourceMappings";
-            e.region = job->region;
-            e.message = "the listing does not advance (NextMarker repeats)";
-            job->esm_error = e;
+            job->esm_error = stuck("lambda:ListEventSourceMappings", job->region);
             return chain_done(job);
           }
           list_mappings(job, next, seen);

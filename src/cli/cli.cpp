@@ -410,6 +410,88 @@ bool write_outputs(const std::vector<Output>& outputs, const engine::ScanReport&
   return !write_failed;
 }
 
+// Flags both scans share: check selection, outputs and the CI gate (exit policy and baselines).
+struct GateFlags {
+  std::vector<std::string> checks, skip_checks;
+  std::vector<Output> outputs;
+  std::string output, baseline, create_baseline;
+  bool no_color = false, soft_fail = false, fail_on_unresolved = false;
+  checks::Severity fail_on = checks::Severity::Low;
+};
+
+constexpr int kNotAGateFlag = -1;
+
+// Consumes args[i] (and its value) when it is a gate flag: 0 when taken, kExitUsage after printing a
+// usage error, kNotAGateFlag when the flag is not one of them.
+int take_gate_flag(const std::vector<std::string>& args, size_t& i, GateFlags& g, Io& io, const char* self) {
+  const std::string& a = args[i];
+  std::string v;
+  if (flag_matches(a, "--check")) {
+    if (!take_value(args, i, "--check", &v)) return usage_error(io, "--check needs a value", self);
+    split_commas(v, g.checks);
+  } else if (flag_matches(a, "--skip-check")) {
+    if (!take_value(args, i, "--skip-check", &v)) return usage_error(io, "--skip-check needs a value", self);
+    split_commas(v, g.skip_checks);
+  } else if (flag_matches(a, "--format")) {
+    if (!take_value(args, i, "--format", &v) || v.empty()) return usage_error(io, "--format needs a value", self);
+    auto colon = v.find(':');
+    Output o;
+    o.name = v.substr(0, colon);
+    if (!report::parse_format(o.name, &o.format))
+      return usage_error(io, "unknown format \"" + o.name + "\" (expected " + format_list() + ")", self);
+    if (colon != std::string::npos) {
+      o.file = v.substr(colon + 1);
+      if (o.file.empty()) return usage_error(io, "--format " + v + " needs a file name after ':'", self);
+    }
+    g.outputs.push_back(o);
+  } else if (flag_matches(a, "--output")) {
+    if (!take_value(args, i, "--output", &g.output) || g.output.empty())
+      return usage_error(io, "--output needs a file name", self);
+  } else if (a == "--no-color") {
+    g.no_color = true;
+  } else if (flag_matches(a, "--fail-on-unresolved")) {
+    if (a != "--fail-on-unresolved") return usage_error(io, "--fail-on-unresolved takes no value", self);
+    g.fail_on_unresolved = true;
+  } else if (flag_matches(a, "--fail-on")) {
+    if (!take_value(args, i, "--fail-on", &v)) return usage_error(io, "--fail-on needs a value", self);
+    if (!checks::parse_severity(v, &g.fail_on))
+      return usage_error(io, "unknown severity \"" + v + "\" (expected LOW, MEDIUM, HIGH or CRITICAL)", self);
+  } else if (a == "--soft-fail") {
+    g.soft_fail = true;
+  } else if (flag_matches(a, "--create-baseline")) {
+    if (!take_value(args, i, "--create-baseline", &g.create_baseline) || g.create_baseline.empty())
+      return usage_error(io, "--create-baseline needs a file name", self);
+  } else if (flag_matches(a, "--baseline")) {
+    if (!take_value(args, i, "--baseline", &g.baseline) || g.baseline.empty())
+      return usage_error(io, "--baseline needs a file name", self);
+  } else {
+    return kNotAGateFlag;
+  }
+  return 0;
+}
+
+// Writes the outputs and the --create-baseline file; kExitUsage when one could not be written, else -1.
+int write_reports(const GateFlags& g, const engine::ScanReport& rep, Io& io) {
+  bool write_failed = !write_outputs(g.outputs, rep, g.no_color, io);
+  if (!g.create_baseline.empty() &&
+      !write_file_atomic(g.create_baseline, engine::baseline_json(rep.results, CLOUDSIFT_VERSION))) {
+    io.err << "cloudsift: cannot write " << g.create_baseline << "\n";
+    return kExitUsage;
+  }
+  return write_failed ? kExitUsage : -1;
+}
+
+// The exit code the findings call for under the gate flags.
+int findings_exit(const GateFlags& g, const engine::ScanReport& rep) {
+  if (g.soft_fail || !g.create_baseline.empty()) return kExitClean;
+  for (const auto& r : rep.results) {
+    if (r.suppressed || r.severity < g.fail_on) continue;
+    if (r.verdict == checks::Verdict::Fail) return kExitFindings;
+    if (g.fail_on_unresolved && r.verdict == checks::Verdict::Unresolved) return kExitFindings;
+  }
+  return kExitClean;
+}
+
 // The progress line: on a terminal only, redrawn in place on stderr.
 class ProgressLine {
  public:
@@ -463,11 +545,8 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
   mallopt(M_ARENA_MAX, 1);
 #endif
   engine::AwsScanRequest req;
-  std::vector<Output> outputs;
-  std::string output, create_baseline;
-  bool no_color = false, soft_fail = false, fail_on_unresolved = false, allow_partial = false;
-  bool quiet = false, debug = false;
-  checks::Severity fail_on = checks::Severity::Low;
+  GateFlags g;
+  bool allow_partial = false, quiet = false, debug = false;
   auto valid_account = [](const std::string& id) {
     return id.size() == 12 && id.find_first_not_of("0123456789") == std::string::npos;
   };
@@ -480,6 +559,8 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
     if (is_help(a)) {
       io.out << kScanAwsHelp;
       return kExitClean;
+    } else if (int rc = take_gate_flag(args, i, g, io, self); rc != kNotAGateFlag) {
+      if (rc) return rc;
     } else if (flag_matches(a, "--profile")) {
       if (!need("--profile")) return usage_error(io, "--profile needs a value", self);
       req.profile = v;
@@ -527,44 +608,6 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
       quiet = true;
     } else if (a == "--debug") {
       debug = true;
-    } else if (flag_matches(a, "--check")) {
-      if (!need("--check")) return usage_error(io, "--check needs a value", self);
-      split_commas(v, req.checks);
-    } else if (flag_matches(a, "--skip-check")) {
-      if (!need("--skip-check")) return usage_error(io, "--skip-check needs a value", self);
-      split_commas(v, req.skip_checks);
-    } else if (flag_matches(a, "--format")) {
-      if (!need("--format")) return usage_error(io, "--format needs a value", self);
-      auto colon = v.find(':');
-      Output o;
-      o.name = v.substr(0, colon);
-      if (!report::parse_format(o.name, &o.format))
-        return usage_error(io, "unknown format \"" + o.name + "\" (expected " + format_list() + ")", self);
-      if (colon != std::string::npos) {
-        o.file = v.substr(colon + 1);
-        if (o.file.empty()) return usage_error(io, "--format " + v + " needs a file name after ':'", self);
-      }
-      outputs.push_back(o);
-    } else if (flag_matches(a, "--output")) {
-      if (!take_value(args, i, "--output", &output) || output.empty())
-        return usage_error(io, "--output needs a file name", self);
-    } else if (flag_matches(a, "--fail-on-unresolved")) {
-      if (a != "--fail-on-unresolved") return usage_error(io, "--fail-on-unresolved takes no value", self);
-      fail_on_unresolved = true;
-    } else if (flag_matches(a, "--fail-on")) {
-      if (!need("--fail-on")) return usage_error(io, "--fail-on needs a value", self);
-      if (!checks::parse_severity(v, &fail_on))
-        return usage_error(io, "unknown severity \"" + v + "\" (expected LOW, MEDIUM, HIGH or CRITICAL)", self);
-    } else if (a == "--soft-fail") {
-      soft_fail = true;
-    } else if (flag_matches(a, "--create-baseline")) {
-      if (!take_value(args, i, "--create-baseline", &create_baseline) || create_baseline.empty())
-        return usage_error(io, "--create-baseline needs a file name", self);
-    } else if (flag_matches(a, "--baseline")) {
-      if (!take_value(args, i, "--baseline", &req.baseline) || req.baseline.empty())
-        return usage_error(io, "--baseline needs a file name", self);
-    } else if (a == "--no-color") {
-      no_color = true;
     } else {
       return usage_error(io, (a.size() > 1 && a[0] == '-' ? "unknown option " : "unexpected argument ") + a, self);
     }
@@ -574,7 +617,10 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
       if (!valid_account(id)) return usage_error(io, "\"" + id + "\" is not a 12-digit AWS account id", self);
   if (req.live.external_id.size() && !req.live.org && req.live.accounts.empty())
     return usage_error(io, "--external-id is used only with --org or --accounts (AssumeRole into other accounts)", self);
-  if (std::string err = resolve_outputs(outputs, output); !err.empty()) return usage_error(io, err, self);
+  if (std::string err = resolve_outputs(g.outputs, g.output); !err.empty()) return usage_error(io, err, self);
+  req.checks = g.checks;
+  req.skip_checks = g.skip_checks;
+  req.baseline = g.baseline;
 
   {
     std::error_code ec;
@@ -600,13 +646,7 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
     return kExitUsage;
   }
 
-  bool write_failed = !write_outputs(outputs, *rep, no_color, io);
-  if (!create_baseline.empty() &&
-      !write_file_atomic(create_baseline, engine::baseline_json(rep->results, CLOUDSIFT_VERSION))) {
-    io.err << "cloudsift: cannot write " << create_baseline << "\n";
-    return kExitUsage;
-  }
-  if (write_failed) return kExitUsage;
+  if (int rc = write_reports(g, *rep, io); rc >= 0) return rc;
   if (rep->coverage && !rep->coverage->complete()) {
     if (!quiet)
       io.err << "cloudsift: the scan is incomplete: " << rep->coverage->gaps.size()
@@ -614,13 +654,7 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
              << (allow_partial ? " (--allow-partial: not failing for it)" : "") << "\n";
     if (!allow_partial) return kExitIncomplete;
   }
-  if (soft_fail || !create_baseline.empty()) return kExitClean;
-  for (const auto& r : rep->results) {
-    if (r.suppressed || r.severity < fail_on) continue;
-    if (r.verdict == checks::Verdict::Fail) return kExitFindings;
-    if (fail_on_unresolved && r.verdict == checks::Verdict::Unresolved) return kExitFindings;
-  }
-  return kExitClean;
+  return findings_exit(g, *rep);
 }
 
 int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
@@ -635,10 +669,7 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
   if (!merged) return usage_error(io, merged.error().to_string(), "cloudsift scan");
   const std::vector<std::string>& args = merged->args;
   engine::ScanRequest req;
-  std::vector<Output> outputs;
-  std::string output, create_baseline;
-  bool no_color = false, soft_fail = false, fail_on_unresolved = false;
-  checks::Severity fail_on = checks::Severity::Low;
+  GateFlags g;
   req.suppress.today = today();
   {
     std::error_code cwd_ec;
@@ -652,12 +683,8 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
     if (is_help(a)) {
       io.out << kScanHelp;
       return kExitClean;
-    } else if (flag_matches(a, "--check")) {
-      if (!take_value(args, i, "--check", &v)) return usage_error(io, "--check needs a value", "cloudsift scan");
-      split_commas(v, req.checks);
-    } else if (flag_matches(a, "--skip-check")) {
-      if (!take_value(args, i, "--skip-check", &v)) return usage_error(io, "--skip-check needs a value", "cloudsift scan");
-      split_commas(v, req.skip_checks);
+    } else if (int rc = take_gate_flag(args, i, g, io, "cloudsift scan"); rc != kNotAGateFlag) {
+      if (rc) return rc;
     } else if (flag_matches(a, "--var-file")) {
       if (!take_value(args, i, "--var-file", &v)) return usage_error(io, "--var-file needs a value", "cloudsift scan");
       req.terraform.var_args.push_back(tf::VarArg{true, "", v});
@@ -699,51 +726,16 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
       req.serverless.params[v.substr(0, eq)] = v.substr(eq + 1);
     } else if (a == "--env-vars") {
       req.serverless.env_vars = true;
-    } else if (flag_matches(a, "--format")) {
-      if (!take_value(args, i, "--format", &v) || v.empty())
-        return usage_error(io, "--format needs a value", "cloudsift scan");
-      auto colon = v.find(':');
-      Output o;
-      o.name = v.substr(0, colon);
-      if (!report::parse_format(o.name, &o.format))
-        return usage_error(io, "unknown format \"" + o.name + "\" (expected " + format_list() + ")",
-                           "cloudsift scan");
-      if (colon != std::string::npos) {
-        o.file = v.substr(colon + 1);
-        if (o.file.empty())
-          return usage_error(io, "--format " + v + " needs a file name after ':'", "cloudsift scan");
-      }
-      outputs.push_back(o);
-    } else if (flag_matches(a, "--output")) {
-      if (!take_value(args, i, "--output", &output) || output.empty())
-        return usage_error(io, "--output needs a file name", "cloudsift scan");
     } else if (flag_matches(a, "--threads")) {
       if (!take_value(args, i, "--threads", &v)) return usage_error(io, "--threads needs a value", "cloudsift scan");
       long n = 0;
       if (!parse_count(v, 1, 256, &n))
         return usage_error(io, "--threads expects a number from 1 to 256, got \"" + v + "\"", "cloudsift scan");
       req.threads = static_cast<unsigned>(n);
-    } else if (a == "--no-color") {
-      no_color = true;
-    } else if (flag_matches(a, "--fail-on-unresolved")) {
-      if (a != "--fail-on-unresolved") return usage_error(io, "--fail-on-unresolved takes no value", "cloudsift scan");
-      fail_on_unresolved = true;
-    } else if (flag_matches(a, "--fail-on")) {
-      if (!take_value(args, i, "--fail-on", &v)) return usage_error(io, "--fail-on needs a value", "cloudsift scan");
-      if (!checks::parse_severity(v, &fail_on))
-        return usage_error(io, "unknown severity \"" + v + "\" (expected LOW, MEDIUM, HIGH or CRITICAL)", "cloudsift scan");
-    } else if (a == "--soft-fail") {
-      soft_fail = true;
     } else if (a == "--no-inline-suppressions") {
       req.suppress.enabled = false;
     } else if (a == "--require-justification") {
       req.suppress.require_justification = true;
-    } else if (flag_matches(a, "--create-baseline")) {
-      if (!take_value(args, i, "--create-baseline", &create_baseline) || create_baseline.empty())
-        return usage_error(io, "--create-baseline needs a file name", "cloudsift scan");
-    } else if (flag_matches(a, "--baseline")) {
-      if (!take_value(args, i, "--baseline", &req.baseline) || req.baseline.empty())
-        return usage_error(io, "--baseline needs a file name", "cloudsift scan");
     } else if (a.size() > 1 && a[0] == '-') {
       return usage_error(io, "unknown option " + a, "cloudsift scan");
     } else {
@@ -751,8 +743,11 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
     }
   }
   if (req.paths.empty()) req.paths.push_back(".");
-  if (std::string err = resolve_outputs(outputs, output); !err.empty())
+  if (std::string err = resolve_outputs(g.outputs, g.output); !err.empty())
     return usage_error(io, err, "cloudsift scan");
+  req.checks = g.checks;
+  req.skip_checks = g.skip_checks;
+  req.baseline = g.baseline;
   for (char** e = environ; e && *e; ++e) {
     std::string kv = *e;
     if (kv.compare(0, 7, "TF_VAR_") != 0) continue;
@@ -775,22 +770,9 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
     return kExitUsage;
   }
 
-  bool write_failed = !write_outputs(outputs, *rep, no_color, io);
-  if (!create_baseline.empty()) {
-    if (!write_file_atomic(create_baseline, engine::baseline_json(rep->results, CLOUDSIFT_VERSION))) {
-      io.err << "cloudsift: cannot write " << create_baseline << "\n";
-      return kExitUsage;
-    }
-  }
-  if (write_failed) return kExitUsage;
+  if (int rc = write_reports(g, *rep, io); rc >= 0) return rc;
   if (rep->summary.parse_errors) return kExitUsage;
-  if (soft_fail || !create_baseline.empty()) return kExitClean;
-  for (const auto& r : rep->results) {
-    if (r.suppressed || r.severity < fail_on) continue;
-    if (r.verdict == checks::Verdict::Fail) return kExitFindings;
-    if (fail_on_unresolved && r.verdict == checks::Verdict::Unresolved) return kExitFindings;
-  }
-  return kExitClean;
+  return findings_exit(g, *rep);
 }
 
 int cmd_config(const std::vector<std::string>& args, Io& io) {

@@ -26,16 +26,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   // Iterative walk: depth, names and positions.
-  std::vector<std::pair<const cs::xml::Element*, unsigned>> todo{{&r.value(), 1}};
-  while (!todo.empty()) {
-    auto [e, depth] = todo.back();
-    todo.pop_back();
+  std::vector<std::pair<const cs::xml::Element*, unsigned>> pending{{&r.value(), 1}};
+  while (!pending.empty()) {
+    auto [e, depth] = pending.back();
+    pending.pop_back();
     check(depth <= cs::xml::kMaxDepth);
     check(!e->name.empty() && e->line >= 1 && e->col >= 1);
     check(e->name.find(':') == std::string::npos);
     for (const auto& c : e->children) {
       check(c.line >= e->line);
-      todo.push_back({&c, depth + 1});
+      pending.push_back({&c, depth + 1});
     }
     if (!e->children.empty()) check(e->child(e->children[0].name) == &e->children[0]);
   }

@@ -4,6 +4,11 @@
 // Every node sits in the Document's Arena. Positions are 1-based line and column of the node's
 // first character (yaml-cpp gives no end positions). yaml-cpp's exceptions never leave this layer: a
 // document that does not parse is one Diagnostic with file:line:col and root == nullptr.
+//
+// An alias (*a) shares the node its anchor (&a) names instead of copying it, so the tree may be a
+// DAG: a consumer that walks it sees every shared node once per place it appears. That expanded size
+// is bounded (expansion_limit), so a "billion laughs" document is refused with a diagnostic at the
+// alias that crosses the limit, and an alias inside the node it names (a cycle) is refused too.
 #pragma once
 
 #include <cstdint>
@@ -26,10 +31,10 @@ struct Pair {
 
 struct Node {
   Kind kind;
-  bool plain;            // Scalar written without quotes (so "true" differs from true)
-  uint32_t line, col;    // 1-based position of the node
-  std::string_view tag;  // "" when none; "!Ref", "!If", "!GetAtt", "tag:yaml.org,2002:str", ...
-  std::string_view value;  // Scalar: the text
+  bool plain;               // Scalar written without quotes (so "true" differs from true)
+  uint32_t line, col;       // 1-based position of the node
+  std::string_view tag;     // "" when none; "!Ref", "!If", "!GetAtt", "tag:yaml.org,2002:str", ...
+  std::string_view value;   // Scalar: the text
   Span<const Node*> items;  // Sequence
   Span<Pair> pairs;         // Mapping, in document order (duplicate keys kept)
 
@@ -51,8 +56,14 @@ struct Document {
   bool ok() const { return root != nullptr; }
 };
 
-// Parse the first YAML document of `src`. Deeper nesting than kMaxDepth is rejected.
-inline constexpr unsigned kMaxDepth = 512;
+// Parse the first YAML document of `src`. Collections nested deeper than kMaxDepth are rejected
+// ("YAML nested deeper than 400 levels"); so is a document whose expanded size (nodes counted once
+// per place they appear through aliases) exceeds expansion_limit(src.size()): "YAML alias expansion
+// exceeds N nodes (...)".
+inline constexpr unsigned kMaxDepth = 400;  // yaml-cpp 0.7 refuses 500 on its own
+inline constexpr uint64_t kMinExpansionLimit = 1'000'000;
+inline constexpr uint64_t kExpansionPerByte = 4;  // text without aliases never exceeds 2 nodes per byte
+uint64_t expansion_limit(size_t src_bytes);       // max(kMinExpansionLimit, kExpansionPerByte * bytes)
 std::unique_ptr<Document> parse(std::string path, std::string src);
 
 }  // namespace cs::yaml

@@ -44,12 +44,67 @@ TEST(Yaml, ErrorsAreDiagnostics) {
   EXPECT_EQ(d->diags[0].message.rfind("invalid YAML: ", 0), 0u) << d->diags[0].message;
 }
 
+// Every way of nesting deeply is one diagnostic, not a stack overflow: flow sequences and mappings,
+// block mappings by indentation, compact block sequences ("- - - x") and explicit keys ("? ? x").
 TEST(Yaml, DeepNestingRejected) {
-  std::string s(100000, '[');
-  auto d = parse("deep.yaml", s);
+  std::string block;
+  for (int i = 0; i < 3000; ++i) block += std::string(static_cast<size_t>(i), ' ') + "a:\n";
+  std::string dashes, qmarks, flowmap;
+  for (int i = 0; i < 100000; ++i) dashes += "- ", qmarks += "? ", flowmap += "{a: ";
+  for (const std::string& s : {std::string(100000, '['), flowmap, block, dashes + "x\n", qmarks + "x\n"}) {
+    auto d = parse("deep.yaml", s);
+    EXPECT_FALSE(d->ok());
+    ASSERT_EQ(d->diags.size(), 1u);
+    EXPECT_EQ(d->diags[0].message, "YAML nested deeper than 400 levels");
+    EXPECT_EQ(d->diags[0].file, "deep.yaml");
+    EXPECT_EQ(d->diags[0].line, s == block ? 401u : 1u);
+  }
+  std::string ok(kMaxDepth, '[');
+  EXPECT_TRUE(parse("ok.yaml", ok + std::string(kMaxDepth, ']'))->ok());
+  EXPECT_EQ(parse("no.yaml", ok + "[" + std::string(kMaxDepth + 1, ']'))->diags.at(0).message,
+            "YAML nested deeper than 400 levels");
+}
+
+// "Billion laughs": nine levels of nine aliases would expand to 9^9 scalars. Aliases share the anchored
+// node, and the expanded size is bounded: the alias that crosses the limit is the error's position.
+TEST(Yaml, AliasExpansionBounded) {
+  std::string s = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+  std::string prev = "a";
+  for (char c = 'b'; c <= 'i'; ++c) {
+    s += std::string(1, c) + ": &" + c + " [";
+    for (int k = 0; k < 9; ++k) s += (k ? ", *" : "*") + prev;
+    s += "]\n";
+    prev = std::string(1, c);
+  }
+  auto d = parse("laughs.yaml", s);
   EXPECT_FALSE(d->ok());
   ASSERT_EQ(d->diags.size(), 1u);
-  EXPECT_EQ(d->diags[0].message, "YAML nested too deeply");
+  EXPECT_EQ(d->diags[0].message,
+            "YAML alias expansion exceeds 1000000 nodes (aliases repeat the anchored nodes too often)");
+  EXPECT_EQ(d->diags[0].line, 7u);  // g (9 * 597,871 nodes of f) crosses a million on its own line
+  EXPECT_EQ(expansion_limit(10), 1000000u);
+  EXPECT_EQ(expansion_limit(1000000), 4000000u);
+}
+
+TEST(Yaml, AliasesShareTheirNode) {
+  auto d = parse("a.yaml", "base: &b {Mode: Active, L: [1, 2]}\nuse: *b\nmore: [*b, *b]\n");
+  ASSERT_TRUE(d->ok());
+  const Node* base = d->root->find("base");
+  EXPECT_EQ(d->root->find("use"), base);
+  EXPECT_EQ(d->root->find("more")->items[1], base);
+  EXPECT_EQ(base->line, 1u);
+}
+
+TEST(Yaml, AliasCycleAndUndefinedAnchorRefused) {
+  auto d = parse("cycle.yaml", "a: &a\n  b: [1, *a]\n");
+  EXPECT_FALSE(d->ok());
+  ASSERT_EQ(d->diags.size(), 1u);
+  EXPECT_EQ(d->diags[0].message, "YAML alias *a refers to a node that contains it");
+  EXPECT_EQ(d->diags[0].line, 2u);
+  auto u = parse("undef.yaml", "a: *nope\n");
+  EXPECT_FALSE(u->ok());
+  ASSERT_EQ(u->diags.size(), 1u);
+  EXPECT_EQ(u->diags[0].message.rfind("invalid YAML: ", 0), 0u) << u->diags[0].message;
 }
 
 TEST(Yaml, AnchorsAndDuplicateKeysLastWins) {

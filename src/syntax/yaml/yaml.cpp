@@ -48,12 +48,24 @@ class Builder final : public YAML::EventHandler {
 
   const Node* root() const { return root_; }
 
-  void OnDocumentStart(const YAML::Mark&) override {}
+  // Positions for telling comments from scalar text: where every event and every scalar starts.
+  struct ScalarStart {
+    int line, col;      // 0-based, from yaml-cpp's mark (on the node's first property when it has one)
+    int parent_indent;  // column of the enclosing block collection; -1 at the top or in flow context
+  };
+  const std::vector<ScalarStart>& scalars() const { return scalars_; }
+  int last_event_line() const { return last_line_; }
+  // After the first document, only positions are recorded (the tree holds the first document).
+  void record_only() { build_ = false; }
+
+  void OnDocumentStart(const YAML::Mark& mark) override { note(mark); }
   void OnDocumentEnd() override {}
 
   void OnAnchor(const YAML::Mark&, const std::string& name) override { pending_anchor_name_ = name; }
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    note(mark);
+    if (!build_) return;
     Node* n = make(mark, "");
     n->kind = Kind::Null;
     leaf(n, anchor, mark);
@@ -61,6 +73,9 @@ class Builder final : public YAML::EventHandler {
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
+    note(mark);
+    scalars_.push_back(ScalarStart{mark.line, mark.column, collections_.empty() ? -1 : collections_.back()});
+    if (!build_) return;
     Node* n = make(mark, tag);
     n->kind = Kind::Scalar;
     n->value = arena_.copy(value);
@@ -68,6 +83,8 @@ class Builder final : public YAML::EventHandler {
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    note(mark);
+    if (!build_) return;
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) throw Refused{mark, "YAML alias names an undefined anchor"};
     const Anchored& a = it->second;
@@ -77,16 +94,18 @@ class Builder final : public YAML::EventHandler {
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    open(mark, tag, anchor, Kind::Sequence);
+                       YAML::EmitterStyle::value style) override {
+    start_collection(mark, style);
+    if (build_) open(mark, tag, anchor, Kind::Sequence);
   }
-  void OnSequenceEnd() override { close(); }
+  void OnSequenceEnd() override { end_collection(); }
 
   void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    open(mark, tag, anchor, Kind::Mapping);
+                  YAML::EmitterStyle::value style) override {
+    start_collection(mark, style);
+    if (build_) open(mark, tag, anchor, Kind::Mapping);
   }
-  void OnMapEnd() override { close(); }
+  void OnMapEnd() override { end_collection(); }
 
  private:
   struct Frame {
@@ -100,6 +119,17 @@ class Builder final : public YAML::EventHandler {
     const Node* node = nullptr;  // nullptr while the anchored collection is still open
     uint64_t size = 0;
   };
+
+  void note(const YAML::Mark& m) { last_line_ = std::max(last_line_, m.line); }
+  void start_collection(const YAML::Mark& mark, YAML::EmitterStyle::value style) {
+    note(mark);
+    bool flow = style == YAML::EmitterStyle::Flow || (!collections_.empty() && collections_.back() == -1);
+    collections_.push_back(flow ? -1 : mark.column);
+  }
+  void end_collection() {
+    if (!collections_.empty()) collections_.pop_back();
+    if (build_) close();
+  }
 
   Node* make(const YAML::Mark& m, const std::string& tag) {
     Node* out = arena_.make<Node>();
@@ -186,7 +216,141 @@ class Builder final : public YAML::EventHandler {
   std::vector<Frame> stack_;
   std::unordered_map<YAML::anchor_t, Anchored> anchors_;
   std::string pending_anchor_name_;
+  bool build_ = true;
+  int last_line_ = 0;
+  std::vector<ScalarStart> scalars_;
+  std::vector<int> collections_;  // open collections: block column, or -1 for flow
 };
+
+// ---- comments ----
+//
+// yaml-cpp drops comments, so they are found here, in the text, with the parser's help: every quoted
+// and block scalar starts where the parser says a scalar starts (after the node's tag and anchor), and
+// only those can hold a '#' that is not a comment. A plain scalar never holds " #" (YAML ends it there),
+// so outside quoted and block scalars a '#' at the start of a line or after blank space is a comment.
+
+bool blank(char c) {
+  return c == ' ' || c == '\t';
+}
+
+struct Lines {
+  std::string_view s;
+  std::vector<size_t> starts;  // byte offset of each line
+  explicit Lines(std::string_view src) : s(src) {
+    starts.push_back(0);
+    for (size_t i = 0; i < s.size(); ++i)
+      if (s[i] == '\n') starts.push_back(i + 1);
+  }
+  size_t count() const { return starts.size(); }
+  size_t end_of(size_t line) const {  // offset of the line's '\n' (or of the end of the text)
+    return line + 1 < starts.size() ? starts[line + 1] - 1 : s.size();
+  }
+};
+
+// Skip blanks, line breaks and comments from p.
+size_t skip_space(std::string_view s, size_t p) {
+  while (p < s.size()) {
+    if (blank(s[p]) || s[p] == '\n' || s[p] == '\r') {
+      ++p;
+    } else if (s[p] == '#') {
+      while (p < s.size() && s[p] != '\n') ++p;
+    } else {
+      break;
+    }
+  }
+  return p;
+}
+
+using Ranges = std::vector<std::pair<size_t, size_t>>;
+
+// Add the byte ranges [begin, end) of the quoted or block scalar the parser saw start at `at` (nothing
+// for a plain scalar).
+void scalar_extent(const Lines& lines, const Builder::ScalarStart& at, Ranges& out) {
+  std::string_view s = lines.s;
+  if (at.line < 0 || static_cast<size_t>(at.line) >= lines.count()) return;
+  size_t p = lines.starts[static_cast<size_t>(at.line)] + static_cast<size_t>(std::max(at.col, 0));
+  if (p > s.size()) return;
+  while (p < s.size() && (s[p] == '!' || s[p] == '&')) {  // the node's properties: tag, anchor
+    while (p < s.size() && !blank(s[p]) && s[p] != '\n' && s[p] != '\r') ++p;
+    p = skip_space(s, p);
+  }
+  if (p >= s.size()) return;
+  const size_t begin = p;
+  if (s[p] == '"') {
+    for (++p; p < s.size() && s[p] != '"'; ++p)
+      if (s[p] == '\\') ++p;
+    out.emplace_back(begin, std::min(p + 1, s.size()));
+    return;
+  }
+  if (s[p] == '\'') {
+    for (++p; p < s.size(); ++p) {
+      if (s[p] != '\'') continue;
+      if (p + 1 < s.size() && s[p + 1] == '\'') {
+        ++p;
+        continue;
+      }
+      break;
+    }
+    out.emplace_back(begin, std::min(p + 1, s.size()));
+    return;
+  }
+  if (s[p] != '|' && s[p] != '>') return;
+  // Block scalar: the header (indentation digit and chomping sign, either order), then every line
+  // indented at least as much as the content; the content's indentation is the header's digit over the
+  // parent's, else that of the first non-empty line, which must be deeper than the parent's.
+  int explicit_indent = 0;
+  for (++p; p < s.size() && (s[p] == '+' || s[p] == '-' || (s[p] >= '1' && s[p] <= '9')); ++p)
+    if (s[p] != '+' && s[p] != '-') explicit_indent = s[p] - '0';
+  size_t line = 0;
+  while (line + 1 < lines.count() && lines.starts[line + 1] <= begin) ++line;
+  // The header line's own comment (after the indicators) stays a comment; the content starts below.
+  out.emplace_back(begin, p);
+  size_t first = 0, end = 0;
+  int content = explicit_indent ? at.parent_indent + explicit_indent : -1;
+  for (size_t l = line + 1; l < lines.count(); ++l) {
+    size_t b = lines.starts[l], e = lines.end_of(l), q = b;
+    while (q < e && s[q] == ' ') ++q;
+    bool empty = true;
+    for (size_t k = q; k < e; ++k)
+      if (!blank(s[k]) && s[k] != '\r') empty = false;
+    int indent = static_cast<int>(q - b);
+    if (empty) continue;  // blank lines belong to the scalar only if content follows; no '#' in them
+    if (content < 0) {
+      if (indent <= at.parent_indent) break;  // empty scalar
+      content = indent;
+    }
+    if (indent < content) break;
+    if (!end) first = b;
+    end = e;
+  }
+  if (end) out.emplace_back(first, end);
+}
+
+void collect_comments(const Document& doc, const std::vector<Builder::ScalarStart>& scalars, int stop_line,
+                      std::vector<Comment>& out) {
+  std::string_view s = doc.src;
+  Lines lines(s);
+  Ranges skip;
+  skip.reserve(scalars.size());
+  for (const auto& at : scalars) scalar_extent(lines, at, skip);
+  std::sort(skip.begin(), skip.end());
+  size_t next = 0, line = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    while (next < skip.size() && skip[next].second <= i) ++next;
+    if (next < skip.size() && skip[next].first <= i) {
+      i = skip[next].second - 1;
+      continue;
+    }
+    if (s[i] != '#' || (i > 0 && !blank(s[i - 1]) && s[i - 1] != '\n' && s[i - 1] != '\r')) continue;
+    while (line + 1 < lines.count() && lines.starts[line + 1] <= i) ++line;
+    if (stop_line >= 0 && static_cast<int>(line) >= stop_line) break;
+    size_t e = lines.end_of(line);
+    size_t te = e > i && s[e - 1] == '\r' ? e - 1 : e;
+    out.push_back(Comment{static_cast<uint32_t>(line + 1), static_cast<uint32_t>(i - lines.starts[line] + 1),
+                          s.substr(i + 1, te > i ? te - i - 1 : 0)});
+    i = e;
+  }
+}
 
 unsigned line_of(const YAML::Mark& m) {
   return m.line >= 0 ? static_cast<unsigned>(m.line) + 1 : 0;
@@ -204,28 +368,40 @@ std::unique_ptr<Document> parse(std::string path, std::string src) {
   auto error = [&](const YAML::Mark& m, std::string msg) {
     doc->diags.push_back(Diagnostic{Severity::Error, doc->path, line_of(m), col_of(m), std::move(msg)});
   };
+  Builder builder(doc->arena, expansion_limit(doc->src.size()));
+  bool complete = false;
   try {
     std::istringstream in(doc->src);
     YAML::Parser parser(in);
-    Builder builder(doc->arena, expansion_limit(doc->src.size()));
     parser.HandleNextDocument(builder);
     if (!builder.root() || builder.root()->is_null()) {
       doc->diags.push_back(Diagnostic{Severity::Error, doc->path, 1, 1, "empty YAML document"});
-      return doc;
+    } else {
+      doc->root = builder.root();
     }
-    doc->root = builder.root();
+    // The documents after the first are not read, but their scalars still hide '#' from the comments.
+    builder.record_only();
+    while (parser.HandleNextDocument(builder)) {
+    }
+    complete = true;
   } catch (const Refused& r) {
     error(r.mark, r.message);
   } catch (const YAML::DeepRecursion& e) {
-    error(e.mark, "YAML nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    if (!doc->root) error(e.mark, "YAML nested deeper than " + std::to_string(kMaxDepth) + " levels");
   } catch (const YAML::Exception& e) {
-    error(e.mark, "invalid YAML: " + e.msg);
+    // A later document that does not parse leaves the first one standing; its comments stop there.
+    if (!doc->root) error(e.mark, "invalid YAML: " + e.msg);
   } catch (const std::bad_alloc&) {
     doc->diags.push_back(
         Diagnostic{Severity::Error, doc->path, 0, 0, "YAML document too large: out of memory"});
   } catch (const std::exception& e) {
     doc->diags.push_back(
         Diagnostic{Severity::Error, doc->path, 0, 0, std::string("invalid YAML: ") + e.what()});
+  }
+  try {
+    collect_comments(*doc, builder.scalars(), complete ? -1 : builder.last_event_line(), doc->comments);
+  } catch (const std::bad_alloc&) {
+    doc->comments.clear();
   }
   return doc;
 }

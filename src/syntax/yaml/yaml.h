@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/arena.h"
 #include "base/diag.h"
@@ -47,12 +48,22 @@ struct Node {
   const Pair* find_pair(std::string_view key) const;
 };
 
+// A comment: '#' at the start of a line or after blank space, outside every quoted and block scalar
+// (so "# x" inside `Description: |` or inside a multi-line "..." is text, not a comment).
+struct Comment {
+  uint32_t line, col;     // 1-based position of the '#'
+  std::string_view text;  // what follows the '#', up to the end of the line (a view into src)
+};
+
 struct Document {
   std::string path;
   std::string src;
   Arena arena;
   const Node* root = nullptr;  // nullptr when the text does not parse (or is empty)
   Diagnostics diags;
+  // Comments of the whole text (every document of the stream), in source order. Where the text stops
+  // parsing, the comments stop too: past that point nothing tells a comment from a scalar's text.
+  std::vector<Comment> comments;
   bool ok() const { return root != nullptr; }
 };
 

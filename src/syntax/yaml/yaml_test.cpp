@@ -114,5 +114,67 @@ TEST(Yaml, AnchorsAndDuplicateKeysLastWins) {
   EXPECT_EQ(d->root->find("k")->value, "2");
 }
 
+// Comments are '#' outside quoted and block scalars; the '#' lines inside those are text.
+std::string comments_of(const std::string& src) {
+  auto d = parse("c.yaml", src);
+  std::string out;
+  for (const Comment& c : d->comments)
+    out += std::to_string(c.line) + ":" + std::to_string(c.col) + ":" + std::string(c.text) + "\n";
+  return out;
+}
+
+TEST(YamlComments, BlockScalarsHoldText) {
+  EXPECT_EQ(comments_of("# top\n"
+                        "a: | # header\n"
+                        "  text\n"
+                        "  # inside\n"
+                        "\n"
+                        "    # deeper, inside\n"
+                        "# after\n"
+                        "b: >-\n"
+                        "    # folded, inside\n"
+                        "  # less indented: a comment\n"
+                        "c: |2-\n"
+                        "    # explicit indentation, inside\n"
+                        "  # at the indentation: inside\n"
+                        " # less: comment\n"
+                        "d: >+1 # header\n"
+                        "  # inside\n"
+                        "e: |\n"
+                        "# empty scalar, then a comment\n"
+                        "f: x\n"),
+            "1:1: top\n2:6: header\n7:1: after\n10:3: less indented: a comment\n14:2: less: comment\n"
+            "15:8: header\n18:1: empty scalar, then a comment\n");
+}
+
+TEST(YamlComments, NestedBlockScalars) {
+  EXPECT_EQ(comments_of("- |\n  # seq item text\n- - >\n    # nested text\n  # comment\n"
+                        "- key: |1\n    # one past the key's column: text\n  # comment\n"),
+            "5:3: comment\n8:3: comment\n");
+  EXPECT_EQ(comments_of("k:\n- |1\n  # text\n# c\n"), "4:1: c\n");
+}
+
+TEST(YamlComments, QuotedScalarsHoldText) {
+  EXPECT_EQ(comments_of("a: \"one\n  # inside\n  \\\" # still inside\" # c1\n"
+                        "b: 'it''s\n  # inside' # c2\n"
+                        "c: !Sub \"x # y\" # c3\n"
+                        "d: !Sub &anchor\n  \"x\n  # y\" # c4\n"
+                        "\"k # x\": [a, 'b # c', \"d\"] # c5\n"
+                        "e: it's a \"plain\" # c6\n"
+                        "f: a#b\n"
+                        "\xc3\xa9: \"a # b\" # c7\n"),
+            "3:22: c1\n5:13: c2\n6:17: c3\n9:8: c4\n10:28: c5\n11:19: c6\n13:13: c7\n");
+}
+
+TEST(YamlComments, LaterDocumentsAndBrokenText) {
+  // Only the first document is read, but the others' scalars are still text.
+  EXPECT_EQ(comments_of("a: 1 # c1\n---\nb: |\n  # text\n# c2\n"), "1:6: c1\n5:1: c2\n");
+  // Past the point where the text stops parsing, nothing is a comment.
+  auto d = parse("broken.yaml", "a: 1 # c1\nb: c: d\n# c2?\n");
+  EXPECT_FALSE(d->ok());
+  ASSERT_EQ(d->comments.size(), 1u);
+  EXPECT_EQ(d->comments[0].text, " c1");
+}
+
 }  // namespace
 }  // namespace cs::yaml

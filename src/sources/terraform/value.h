@@ -12,6 +12,8 @@
 namespace cs::tf {
 
 class Value;
+// Collections nested deeper than this are an error value instead (every walk over a value recurses).
+inline constexpr unsigned kMaxValueDepth = 1000;  // as deep as the JSON parser reads
 using ValueList = std::vector<Value>;
 using ValueMap = std::map<std::string, Value, std::less<>>;  // Terraform orders keys lexically
 
@@ -43,6 +45,9 @@ class Value {
   static Value set(ValueList items);  // sorts and de-duplicates (unknown elements kept)
   static Value map(ValueMap items);
   static Value object(ValueMap items);
+  // List/Tuple/Set/Map/Object construction gives Value::error("a value nests collections deeper than
+  // 1000 levels") past kMaxValueDepth.
+  unsigned depth() const { return depth_; }  // 0 for a primitive, 1 + the deepest element otherwise
 
   Kind kind() const { return kind_; }
   bool is_null() const { return kind_ == Kind::Null; }
@@ -92,8 +97,13 @@ class Value {
   static std::string format_number(double n);
 
  private:
+  static unsigned nest_depth(const ValueList& items);
+  static unsigned nest_depth(const ValueMap& items);
+  static Value too_deep();
+
   Kind kind_ = Kind::Null;
   bool b_ = false;
+  unsigned depth_ = 0;
   double n_ = 0;
   std::shared_ptr<const std::string> s_;
   std::shared_ptr<const ValueList> list_;

@@ -242,14 +242,15 @@ void lines_from(const std::string& src, const std::vector<std::pair<size_t, size
   ft.indent[line] = ind;
 }
 
-// Does code (a non-blank byte outside the comments in `ranges`) stand in [line_start, at)?
+// Does code (a non-blank byte outside the comments in `ranges`, which are in source order and end
+// before `at`) stand in [line_start, at)?
 bool code_before(const std::string& src, const std::vector<std::pair<size_t, size_t>>& ranges,
                  size_t line_start, size_t at) {
   for (size_t k = line_start; k < at && k < src.size(); ++k) {
     if (std::isspace(static_cast<unsigned char>(src[k]))) continue;
     bool in_comment = false;
-    for (const auto& r : ranges)
-      if (r.first <= k && k < r.second) in_comment = true;
+    for (auto r = ranges.rbegin(); r != ranges.rend() && r->second > line_start; ++r)  // this line's only
+      if (r->first <= k && k < r->second) in_comment = true;
     if (!in_comment) return true;
   }
   return false;

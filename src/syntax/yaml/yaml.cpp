@@ -301,8 +301,9 @@ void scalar_extent(const Lines& lines, const Builder::ScalarStart& at, Ranges& o
   int explicit_indent = 0;
   for (++p; p < s.size() && (s[p] == '+' || s[p] == '-' || (s[p] >= '1' && s[p] <= '9')); ++p)
     if (s[p] != '+' && s[p] != '-') explicit_indent = s[p] - '0';
-  size_t line = 0;
-  while (line + 1 < lines.count() && lines.starts[line + 1] <= begin) ++line;
+  const size_t line = static_cast<size_t>(std::upper_bound(lines.starts.begin(), lines.starts.end(), begin) -
+                                          lines.starts.begin()) -
+                      1;
   // The header line's own comment (after the indicators) stays a comment; the content starts below.
   out.emplace_back(begin, p);
   size_t first = 0, end = 0;

@@ -166,6 +166,10 @@ TEST(YamlComments, QuotedScalarsHoldText) {
             "3:22: c1\n5:13: c2\n6:17: c3\n9:8: c4\n10:28: c5\n11:19: c6\n13:13: c7\n");
 }
 
+TEST(YamlComments, CrLfLineEnds) {
+  EXPECT_EQ(comments_of("a: |\r\n  # text\r\n# c1\r\nb: \"x\r\n  # text\" # c2\r\n"), "3:1: c1\n5:11: c2\n");
+}
+
 TEST(YamlComments, LaterDocumentsAndBrokenText) {
   // Only the first document is read, but the others' scalars are still text.
   EXPECT_EQ(comments_of("a: 1 # c1\n---\nb: |\n  # text\n# c2\n"), "1:6: c1\n5:1: c2\n");

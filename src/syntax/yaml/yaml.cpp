@@ -269,6 +269,7 @@ void scalar_extent(const Lines& lines, const Builder::ScalarStart& at, Ranges& o
   std::string_view s = lines.s;
   if (at.line < 0 || static_cast<size_t>(at.line) >= lines.count()) return;
   size_t p = lines.starts[static_cast<size_t>(at.line)] + static_cast<size_t>(std::max(at.col, 0));
+  if (at.line == 0 && s.substr(0, 3) == "\xEF\xBB\xBF") p += 3;  // yaml-cpp does not count the BOM
   if (p > s.size()) return;
   while (p < s.size() && (s[p] == '!' || s[p] == '&')) {  // the node's properties: tag, anchor
     while (p < s.size() && !blank(s[p]) && s[p] != '\n' && s[p] != '\r') ++p;
@@ -330,6 +331,10 @@ void scalar_extent(const Lines& lines, const Builder::ScalarStart& at, Ranges& o
 void collect_comments(const Document& doc, const std::vector<Builder::ScalarStart>& scalars, int stop_line,
                       std::vector<Comment>& out) {
   std::string_view s = doc.src;
+  // UTF-16 and UTF-32 text reaches yaml-cpp converted, so its positions do not fit the bytes here:
+  // no comment can be placed with confidence, so none is reported.
+  if (s.substr(0, 2) == "\xFE\xFF" || s.substr(0, 2) == "\xFF\xFE" || s.find('\0') != std::string_view::npos)
+    return;
   Lines lines(s);
   Ranges skip;
   skip.reserve(scalars.size());

@@ -170,6 +170,11 @@ TEST(YamlComments, CrLfLineEnds) {
   EXPECT_EQ(comments_of("a: |\r\n  # text\r\n# c1\r\nb: \"x\r\n  # text\" # c2\r\n"), "3:1: c1\n5:11: c2\n");
 }
 
+TEST(YamlComments, ByteOrderMarkAndOtherEncodings) {
+  EXPECT_EQ(comments_of("\xEF\xBB\xBFa: \"x\n  # text\" # c1\n"), "2:11: c1\n");
+  EXPECT_EQ(comments_of(std::string("\xFF\xFE#\0 \0c\0\n\0", 10)), "");
+}
+
 TEST(YamlComments, LaterDocumentsAndBrokenText) {
   // Only the first document is read, but the others' scalars are still text.
   EXPECT_EQ(comments_of("a: 1 # c1\n---\nb: |\n  # text\n# c2\n"), "1:6: c1\n5:1: c2\n");

@@ -147,21 +147,27 @@ class Builder final : public YAML::EventHandler {
     pending_anchor_name_.clear();
   }
 
+  // A node weighs 1, plus the bytes of its text for a scalar: consumers copy scalars, so a long string
+  // repeated through aliases costs what its copies cost.
   void leaf(const Node* n, YAML::anchor_t anchor, const YAML::Mark& mark) {
+    const uint64_t weight = 1 + n->value.size();
     name_anchor(anchor);
     if (anchor != YAML::NullAnchor) {
       anchors_[anchor].node = n;
-      anchors_[anchor].size = 1;
+      anchors_[anchor].size = weight;
     }
-    add(n, 1, mark);
+    add(n, weight, mark);
+  }
+
+  std::string too_big() const {
+    return "YAML alias expansion exceeds " + std::to_string(limit_) +
+           " nodes and bytes of text (aliases repeat the anchored nodes too often)";
   }
 
   // Count `size` more nodes of the expanded document and attach `n` to the open collection.
   void add(const Node* n, uint64_t size, const YAML::Mark& mark) {
     total_ += size;
-    if (total_ > limit_)
-      throw Refused{mark, "YAML alias expansion exceeds " + std::to_string(limit_) +
-                              " nodes (aliases repeat the anchored nodes too often)"};
+    if (total_ > limit_) throw Refused{mark, too_big()};
     if (stack_.empty()) {
       if (!root_) root_ = n;
       return;
@@ -178,9 +184,7 @@ class Builder final : public YAML::EventHandler {
     n->kind = kind;
     // The node itself counts now; its children count as they arrive.
     total_ += 1;
-    if (total_ > limit_)
-      throw Refused{mark, "YAML alias expansion exceeds " + std::to_string(limit_) +
-                              " nodes (aliases repeat the anchored nodes too often)"};
+    if (total_ > limit_) throw Refused{mark, too_big()};
     stack_.push_back(Frame{n, anchor, 1, {}});
   }
 

@@ -6,9 +6,11 @@
 // document that does not parse is one Diagnostic with file:line:col and root == nullptr.
 //
 // An alias (*a) shares the node its anchor (&a) names instead of copying it, so the tree may be a
-// DAG: a consumer that walks it sees every shared node once per place it appears. That expanded size
-// is bounded (expansion_limit), so a "billion laughs" document is refused with a diagnostic at the
-// alias that crosses the limit, and an alias inside the node it names (a cycle) is refused too.
+// DAG: a consumer that walks it sees every shared node once per place it appears (and copies a shared
+// scalar's text as often). That expanded size, 1 per node plus the bytes of each scalar's text, counted
+// once per place it appears, is bounded (expansion_limit), so a "billion laughs" document is refused with a
+// diagnostic at the alias that crosses the limit, and an alias inside the node it names (a cycle) is refused
+// too.
 #pragma once
 
 #include <cstdint>
@@ -68,13 +70,13 @@ struct Document {
 };
 
 // Parse the first YAML document of `src`. Collections nested deeper than kMaxDepth are rejected
-// ("YAML nested deeper than 400 levels"); so is a document whose expanded size (nodes counted once
-// per place they appear through aliases) exceeds expansion_limit(src.size()): "YAML alias expansion
-// exceeds N nodes (...)".
+// ("YAML nested deeper than 400 levels"); so is a document whose expanded size (see above) exceeds
+// expansion_limit(src.size()): "YAML alias expansion exceeds N nodes and bytes of text (...)".
 inline constexpr unsigned kMaxDepth = 400;  // yaml-cpp 0.7 refuses 500 on its own
 inline constexpr uint64_t kMinExpansionLimit = 1'000'000;
-inline constexpr uint64_t kExpansionPerByte = 4;  // text without aliases never exceeds 2 nodes per byte
-uint64_t expansion_limit(size_t src_bytes);       // max(kMinExpansionLimit, kExpansionPerByte * bytes)
+// Text without aliases weighs at most 3 per byte (a node per 2 bytes at most, plus the scalar bytes).
+inline constexpr uint64_t kExpansionPerByte = 4;
+uint64_t expansion_limit(size_t src_bytes);  // max(kMinExpansionLimit, kExpansionPerByte * bytes)
 std::unique_ptr<Document> parse(std::string path, std::string src);
 
 }  // namespace cs::yaml

@@ -80,9 +80,21 @@ TEST(Yaml, AliasExpansionBounded) {
   EXPECT_FALSE(d->ok());
   ASSERT_EQ(d->diags.size(), 1u);
   EXPECT_EQ(d->diags[0].message,
-            "YAML alias expansion exceeds 1000000 nodes (aliases repeat the anchored nodes too often)");
-  EXPECT_EQ(d->diags[0].line, 7u);  // g (9 * 597,871 nodes of f) crosses a million on its own line
+            "YAML alias expansion exceeds 1000000 nodes and bytes of text (aliases repeat the anchored nodes "
+            "too often)");
+  EXPECT_EQ(d->diags[0].line, 6u);  // f (9^5 scalars of 2 each, and the sequences) crosses a million
   EXPECT_EQ(expansion_limit(10), 1000000u);
+  // A long string repeated through aliases weighs its copies: 1,000 copies of 1,000 bytes (n) is too much.
+  std::string text =
+      "s: &s " + std::string(1000, 'x') +
+      "\nl: &l [*s, *s, *s, *s, *s, *s, *s, *s, *s, *s]\n"
+      "m: &m [*l, *l, *l, *l, *l, *l, *l, *l, *l, *l]\nn: [*m, *m, *m, *m, *m, *m, *m, *m, *m, *m]\n"
+      "o: [*m, *m, *m, *m, *m, *m, *m, *m, *m, *m]\n";
+  auto t = parse("text.yaml", text);
+  EXPECT_FALSE(t->ok());
+  ASSERT_EQ(t->diags.size(), 1u);
+  EXPECT_EQ(t->diags[0].line, 4u);
+  EXPECT_EQ(t->diags[0].message.rfind("YAML alias expansion exceeds 1000000 nodes and bytes of text", 0), 0u);
   EXPECT_EQ(expansion_limit(1000000), 4000000u);
 }
 

@@ -331,10 +331,24 @@ struct Resolver::Impl {
     return std::nullopt;
   }
 
+  // Every string handed out counts (a long one copied into many places costs each copy): past
+  // kMaxTotalBytes resolution gives Unknown.
+  size_t bytes = 0;
+  std::optional<Value> spend(const Value& v) {
+    bytes += v.text.size();
+    if (bytes > kMaxTotalBytes)
+      return Value::unknown("variable resolution stopped after making " + std::to_string(kMaxTotalBytes) +
+                            " bytes of strings (the variables expand too much)");
+    return std::nullopt;
+  }
+
   Value resolve(const yaml::Document& doc, const yaml::Node* n) {
     if (!n) return Value::null();
     auto it = memo.find(n);
-    if (it != memo.end()) return it->second;
+    if (it != memo.end()) {
+      if (auto stop = spend(it->second)) return *stop;
+      return it->second;
+    }
     if (in_progress.count(n))
       return Value::unknown("the value at " + position(&doc, n) +
                             " refers back to itself (a cycle of variables)");
@@ -343,6 +357,7 @@ struct Resolver::Impl {
     in_progress.insert(n);
     Value v = compute(doc, n);
     in_progress.erase(n);
+    if (auto stop = spend(v)) v = *stop;
     memo[n] = v;
     return v;
   }
@@ -419,6 +434,7 @@ struct Resolver::Impl {
     std::string missing;
     Value v = eval_var_opt(var, &missing);
     if (v.is_null()) return Value::unknown(missing);
+    if (auto stop = spend(v)) return *stop;
     return v;
   }
 

@@ -101,6 +101,7 @@ const char* kScanHelp =
     "  --create-baseline FILE   record the current FAIL/UNRESOLVED findings in FILE (exits 0)\n"
     "  --config FILE            read flags from FILE (default: .cloudsift.yaml found upward)\n"
     "  --threads N              worker threads (default: number of CPUs)\n"
+    "  --max-file-size SIZE     refuse files larger than SIZE bytes (suffix K, M or G; default 32M)\n"
     "  --no-color               never colour the text output (also: NO_COLOR=1); colour is used only on a terminal\n"
     "  -h, --help               this help\n"
     "\n"
@@ -677,6 +678,7 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
   }
   unsigned hw = std::thread::hardware_concurrency();
   req.threads = hw ? hw : 1;
+  io::DiskFileSystem disk;  // every file the scan reads goes through it, under --max-file-size
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     std::string v;
@@ -726,6 +728,16 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
       req.serverless.params[v.substr(0, eq)] = v.substr(eq + 1);
     } else if (a == "--env-vars") {
       req.serverless.env_vars = true;
+    } else if (flag_matches(a, "--max-file-size")) {
+      if (!take_value(args, i, "--max-file-size", &v))
+        return usage_error(io, "--max-file-size needs a value", "cloudsift scan");
+      auto size = io::parse_size(v);
+      if (!size)
+        return usage_error(
+            io,
+            "--max-file-size expects a size in bytes with an optional K, M or G suffix, got \"" + v + "\"",
+            "cloudsift scan");
+      disk.set_max_file_size(*size);
     } else if (flag_matches(a, "--threads")) {
       if (!take_value(args, i, "--threads", &v)) return usage_error(io, "--threads needs a value", "cloudsift scan");
       long n = 0;
@@ -764,7 +776,7 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
     }
   }
 
-  auto rep = engine::scan(req, io::disk());
+  auto rep = engine::scan(req, disk);
   if (!rep) {
     io.err << "cloudsift: " << rep.error().to_string() << "\n";
     return kExitUsage;

@@ -33,6 +33,7 @@ const std::vector<FlagSpec>& scan_flags() {
       {"baseline", FlagSpec::Value},
       {"create-baseline", FlagSpec::Value},
       {"threads", FlagSpec::Value},
+      {"max-file-size", FlagSpec::Value},
       {"no-color", FlagSpec::Switch},
   };
   return flags;

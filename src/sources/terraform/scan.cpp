@@ -4,6 +4,8 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <new>
+#include <stdexcept>
 #include <thread>
 
 #include "sources/terraform/eval.h"
@@ -931,6 +933,14 @@ class Scanner {
 
 }  // namespace
 
+namespace {
+void out_of_memory(ScanOutput& out, const std::string& dir) {
+  out = ScanOutput{};
+  out.diags.push_back(
+      Diagnostic{Severity::Error, dir, 0, 0, "ran out of memory evaluating this module, not scanned"});
+}
+}  // namespace
+
 ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::unique_ptr<ModuleConfig>> modules,
                         const std::set<std::string>& only_files, const ScanOptions& opts) {
   ScanOutput out;
@@ -979,8 +989,16 @@ ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::uni
   std::atomic<size_t> next{0};
   auto worker = [&]() {
     for (size_t i = next++; i < roots.size(); i = next++) {
-      Scanner s(fs, opts, load, roots[i]->dir);
-      s.run(roots[i], only_files, per_root[i]);
+      // Allocation failure while evaluating one root module ends that module with an error (what it
+      // had produced may be half done); the other modules are still scanned.
+      try {
+        Scanner s(fs, opts, load, roots[i]->dir);
+        s.run(roots[i], only_files, per_root[i]);
+      } catch (const std::bad_alloc&) {
+        out_of_memory(per_root[i], roots[i]->dir);
+      } catch (const std::length_error&) {
+        out_of_memory(per_root[i], roots[i]->dir);
+      }
     }
   };
   unsigned n = std::max(1u, std::min<unsigned>(opts.threads, static_cast<unsigned>(roots.size())));

@@ -322,6 +322,7 @@ void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inpu
       auto content = fs.read(path);
       if (!content) {
         ds[i].push_back(Diagnostic{Severity::Error, path, 0, 0, content.error().message});
+        used[i] = 2;
         return;
       }
       if (auto bin = io::find_binary(*content)) {

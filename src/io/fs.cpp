@@ -331,12 +331,17 @@ std::optional<BinaryContent> find_binary(std::string_view s) {
   auto at = [&](size_t i, bool nul) {
     return BinaryContent{i, nul, line, static_cast<unsigned>(i - line_start + 1)};
   };
+  // A NUL byte anywhere says binary (what it is, more than the first odd byte would say).
+  if (size_t z = s.find('\0'); z != std::string_view::npos) {
+    size_t nl = s.rfind('\n', z);
+    return BinaryContent{z, true, static_cast<unsigned>(std::count(s.begin(), s.begin() + z, '\n') + 1),
+                         static_cast<unsigned>(nl == std::string_view::npos ? z + 1 : z - nl)};
+  }
   const auto* u = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
   for (size_t i = 0; i < n;) {
     unsigned char c = u[i];
     if (c < 0x80) {
-      if (c == 0) return at(i, true);
       if (c == '\n') {
         ++line;
         line_start = i + 1;

@@ -101,8 +101,8 @@ std::string too_large_message(uint64_t limit);
 // nothing for anything else, for 0 and past 2^50.
 std::optional<uint64_t> parse_size(std::string_view text);
 
-// Text that is not text: the first NUL byte, or the first byte that does not start a valid UTF-8
-// sequence (overlong forms, surrogates and code points past U+10FFFF are invalid). Nothing for text.
+// Text that is not text: the first NUL byte anywhere, else the first byte that does not start a valid
+// UTF-8 sequence (overlong forms, surrogates and code points past U+10FFFF are invalid). Nothing for text.
 struct BinaryContent {
   size_t offset = 0;
   bool nul = false;            // a NUL byte, else invalid UTF-8

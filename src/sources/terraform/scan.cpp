@@ -849,13 +849,20 @@ class Scanner {
     };
     for (const auto& [name, raw] : opts_.tf_var_env) root_vars_[name] = raw_value(name, raw);
     auto load_file = [&](const std::string& path, bool required) {
-      if (!fs_.is_file(path)) {
+      // Something that exists under that name but is not a regular file (a FIFO, a device) is read()'s
+      // error, not "not found" and not skipped.
+      if (!fs_.stat(path)) {
         if (required) diags.push_back(Diagnostic{Severity::Error, path, 0, 0, "variable file not found"});
         return;
       }
       auto content = fs_.read(path);
       if (!content) {
         diags.push_back(Diagnostic{Severity::Error, path, 0, 0, content.error().message});
+        return;
+      }
+      if (auto bin = io::find_binary(*content)) {
+        diags.push_back(
+            Diagnostic{Severity::Error, path, bin->nul ? 0 : bin->line, bin->nul ? 0 : bin->col, bin->message()});
         return;
       }
       if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {

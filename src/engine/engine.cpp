@@ -326,10 +326,13 @@ void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inpu
         return;
       }
       if (auto bin = io::find_binary(*content)) {
-        // Not a template, a service or a plan, whatever its name: one diagnostic, not one per byte. An
-        // error when the file was named on the command line, else a warning (a repository may hold any
-        // file named *.json).
-        ds[i].push_back(Diagnostic{explicit_files ? Severity::Error : Severity::Warning, path,
+        // Not scanned: one diagnostic, not one per byte. An error when the file was named on the command
+        // line or still looks like a template, a service or a plan (text with a stray byte); else a
+        // warning, as a repository may hold any file named *.json.
+        bool looks_ours = !bin->nul && (tfplan::detect(path, *content) != tfplan::Kind::None ||
+                                        sls::detect(path, *content) ||
+                                        cfn::detect(path, *content) != cfn::TemplateKind::None);
+        ds[i].push_back(Diagnostic{explicit_files || looks_ours ? Severity::Error : Severity::Warning, path,
                                    bin->nul ? 0 : bin->line, bin->nul ? 0 : bin->col, bin->message()});
         used[i] = 2;
         return;

@@ -225,7 +225,8 @@ TEST(Walk, BinaryFileIsOneDiagnostic) {
   for (int i = 0; i < 3000; ++i) junk += static_cast<char>((i * 7919 + 13) % 256);
   fs.add("r/x.tf", junk);
   fs.add("r/x.json", junk);
-  fs.add("r/x.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nDescription: caf\xE9\n");
+  fs.add("r/x.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nDescription: caf\xE9\n");  // a template
+  fs.add("r/notes.yaml", "title: caf\xE9\n");                                            // anything
   fs.add("r/ok/main.tf", function_tf("ok"));
   auto rep = run(fs, {"r"});
   ASSERT_TRUE(rep);
@@ -233,13 +234,15 @@ TEST(Walk, BinaryFileIsOneDiagnostic) {
   size_t nul = junk.find('\0');
   ASSERT_NE(nul, std::string::npos);
   std::string at = std::to_string(nul);
-  EXPECT_EQ(diags(*rep), (std::vector<std::string>{
-                             "warning r/x.json: binary file (NUL byte at offset " + at + "), not scanned",
-                             "error r/x.tf: binary file (NUL byte at offset " + at + "), not scanned",
-                             "warning r/x.yaml: binary file or not UTF-8 text (invalid byte at offset 55), "
-                             "not scanned"}));
-  ASSERT_EQ(rep->diagnostics[2].line, 2u);
-  EXPECT_EQ(rep->diagnostics[2].col, 17u);
+  EXPECT_EQ(
+      diags(*rep),
+      (std::vector<std::string>{
+          "warning r/notes.yaml: binary file or not UTF-8 text (invalid byte at offset 10), not scanned",
+          "warning r/x.json: binary file (NUL byte at offset " + at + "), not scanned",
+          "error r/x.tf: binary file (NUL byte at offset " + at + "), not scanned",
+          "error r/x.yaml: binary file or not UTF-8 text (invalid byte at offset 55), not scanned"}));
+  ASSERT_EQ(rep->diagnostics[3].line, 2u);
+  EXPECT_EQ(rep->diagnostics[3].col, 17u);
   // A NUL byte says binary; named on the command line it is an error.
   io::MemoryFileSystem fs2;
   fs2.add("t.json", std::string("{\"a\": 1}\0\0", 10));
@@ -260,12 +263,12 @@ class StarvedFs final : public io::FileSystem {
   }
   Result<std::vector<io::DirEntry>> list(const std::string& d) const override { return fs_.list(d); }
   bool is_dir(const std::string& p) const override { return fs_.is_dir(p); }
-  bool is_file(const std::string& p) const override {
-    // Only the evaluation of a root module asks for its terraform.tfvars.
+  bool is_file(const std::string& p) const override { return fs_.is_file(p); }
+  Result<io::FileStat> stat(const std::string& p) const override {
+    // Only the evaluation of a root module looks for its terraform.tfvars.
     if (io::normalize(p) == "r/evalboom/terraform.tfvars") throw std::bad_alloc();
-    return fs_.is_file(p);
+    return fs_.stat(p);
   }
-  Result<io::FileStat> stat(const std::string& p) const override { return fs_.stat(p); }
   Result<std::string> real_path(const std::string& p) const override { return fs_.real_path(p); }
 
  private:

@@ -9,3 +9,4 @@
 cp x.tf x.json
 cp x.tf x.yaml
 printf 'locals {\n  name = "caf\351"\n}\n' > latin1.tf
+printf "AWSTemplateFormatVersion: '2010-09-09'\nDescription: caf\351\nResources: {}\n" > latin1-template.yaml

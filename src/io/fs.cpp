@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <memory>
 
 namespace cs::io {
 
@@ -100,7 +101,8 @@ Result<std::string> DiskFileSystem::read(const std::string& path) const {
 }
 
 Result<std::vector<DirEntry>> DiskFileSystem::list(const std::string& dir) const {
-  DIR* d = ::opendir(dir.c_str());
+  std::unique_ptr<DIR, int (*)(DIR*)> holder(::opendir(dir.c_str()), ::closedir);
+  DIR* d = holder.get();
   if (!d) return sys_error(dir, "cannot list directory");
   std::vector<DirEntry> out;
   errno = 0;
@@ -125,12 +127,7 @@ Result<std::vector<DirEntry>> DiskFileSystem::list(const std::string& dir) const
     out.push_back(std::move(entry));
     errno = 0;
   }
-  if (errno != 0) {
-    Error err = sys_error(dir, "cannot list directory");
-    ::closedir(d);
-    return err;
-  }
-  ::closedir(d);
+  if (errno != 0) return sys_error(dir, "cannot list directory");
   std::sort(out.begin(), out.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
   return out;
 }

@@ -9,7 +9,6 @@
 #include <ctime>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <chrono>
@@ -22,6 +21,8 @@
 #include "engine/baseline.h"
 #include "engine/engine.h"
 #include "engine/live_scan.h"
+#include "io/write.h"
+#include "report/escape.h"
 #include "report/report.h"
 
 extern char** environ;
@@ -33,6 +34,8 @@ extern char** environ;
 namespace cs::cli {
 
 namespace {
+
+using report::esc;
 
 constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
@@ -227,7 +230,7 @@ struct Io {
 };
 
 int usage_error(Io& io, const std::string& msg, const char* help_hint) {
-  io.err << "cloudsift: " << msg << "\n" << "Run '" << help_hint << " --help' for usage.\n";
+  io.err << "cloudsift: " << esc(msg) << "\n" << "Run '" << help_hint << " --help' for usage.\n";
   return kExitUsage;
 }
 
@@ -308,33 +311,6 @@ std::string resolve_outputs(std::vector<Output>& outputs, const std::string& out
   return "";
 }
 
-// Writes beside the target, then renames: a reader never sees half a report.
-bool write_file_atomic(const std::string& path, const std::string& content) {
-  std::error_code st_ec;
-  auto st = std::filesystem::status(path, st_ec);
-  if (!st_ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
-    std::ofstream f(path, std::ios::binary);  // a device or pipe: never renamed over
-    f << content;
-    f.flush();
-    return static_cast<bool>(f);
-  }
-  std::string tmp = path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << content;
-    f.flush();
-    if (!f) {
-      std::remove(tmp.c_str());
-      return false;
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return false;
-  }
-  return true;
-}
-
 // Writes every requested format; false when a file could not be written (said on stderr).
 bool write_outputs(const std::vector<Output>& outputs, const engine::ScanReport& rep, bool no_color, Io& io) {
   std::error_code ec;
@@ -371,39 +347,11 @@ bool write_outputs(const std::vector<Output>& outputs, const engine::ScanReport&
       render(o, io.out);
       continue;
     }
-    // A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in place: renaming over it would
-    // replace the device node with a regular file.
-    std::error_code st_ec;
-    auto st = std::filesystem::status(o.file, st_ec);
-    if (!st_ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
-      std::ofstream f(o.file, std::ios::binary);
-      if (f) render(o, f);
-      f.flush();
-      if (!f) {
-        io.err << "cloudsift: cannot write " << o.file << "\n";
-        write_failed = true;
-      }
-      continue;
-    }
-    // Straight into a temporary file beside the target, then renamed: a reader never sees half a
-    // report, and a 100k-result report is never held in memory as one string.
-    std::string tmp = o.file + ".tmp." + std::to_string(getpid());
-    bool ok = false;
-    {
-      std::vector<char> buffer(1 << 20);
-      std::ofstream f;
-      f.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-      f.open(tmp, std::ios::binary | std::ios::trunc);
-      if (f) {
-        render(o, f);
-        f.flush();
-        ok = static_cast<bool>(f);
-      }
-    }
-    if (ok) ok = std::rename(tmp.c_str(), o.file.c_str()) == 0;
-    if (!ok) {
-      std::remove(tmp.c_str());
-      io.err << "cloudsift: cannot write " << o.file << "\n";
+    // Through a temporary file renamed over the target (io::write_atomic): a reader never sees half a
+    // report, a link planted at the target is replaced, not followed, and a device or pipe is written
+    // in place.
+    if (auto w = io::write_atomic(o.file, [&](std::ostream& os) { render(o, os); }); !w) {
+      io.err << "cloudsift: " << esc(w.error().message) << "\n";
       write_failed = true;
     }
   }
@@ -473,10 +421,11 @@ int take_gate_flag(const std::vector<std::string>& args, size_t& i, GateFlags& g
 // Writes the outputs and the --create-baseline file; kExitUsage when one could not be written, else -1.
 int write_reports(const GateFlags& g, const engine::ScanReport& rep, Io& io) {
   bool write_failed = !write_outputs(g.outputs, rep, g.no_color, io);
-  if (!g.create_baseline.empty() &&
-      !write_file_atomic(g.create_baseline, engine::baseline_json(rep.results, CLOUDSIFT_VERSION))) {
-    io.err << "cloudsift: cannot write " << g.create_baseline << "\n";
-    return kExitUsage;
+  if (!g.create_baseline.empty()) {
+    if (auto w = io::write_atomic(g.create_baseline, engine::baseline_json(rep.results, CLOUDSIFT_VERSION)); !w) {
+      io.err << "cloudsift: " << esc(w.error().message) << "\n";
+      return kExitUsage;
+    }
   }
   return write_failed ? kExitUsage : -1;
 }
@@ -632,7 +581,7 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
   if (debug) {
     req.debug = [&io, &debug_mu](std::string_view line) {
       std::lock_guard<std::mutex> lk(debug_mu);
-      io.err << "[debug] " << line << "\n";
+      io.err << "[debug] " << esc(line) << "\n";
     };
   }
   live::Progress progress;
@@ -642,7 +591,7 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
   auto rep = engine::scan_aws(req, io::disk());
   line.stop();
   if (!rep) {
-    io.err << "cloudsift: " << rep.error().to_string() << "\n";
+    io.err << "cloudsift: " << esc(rep.error().to_string()) << "\n";
     return kExitUsage;
   }
 
@@ -766,7 +715,7 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
 
   auto rep = engine::scan(req, io::disk());
   if (!rep) {
-    io.err << "cloudsift: " << rep.error().to_string() << "\n";
+    io.err << "cloudsift: " << esc(rep.error().to_string()) << "\n";
     return kExitUsage;
   }
 
@@ -849,15 +798,15 @@ int cmd_docs(const std::vector<std::string>& args, Io& io) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    io.err << "cloudsift: cannot create " << dir << ": " << ec.message() << "\n";
+    io.err << "cloudsift: cannot create " << esc(dir) << ": " << ec.message() << "\n";
     return kExitUsage;
   }
   for (const auto& c : checks::all()) {
     std::ostringstream buf;
     report::write_check_doc(buf, c->metadata());
     std::string path = (std::filesystem::path(dir) / (c->metadata().id + ".md")).string();
-    if (!write_file_atomic(path, buf.str())) {
-      io.err << "cloudsift: cannot write " << path << "\n";
+    if (auto w = io::write_atomic(path, buf.str()); !w) {
+      io.err << "cloudsift: " << esc(w.error().message) << "\n";
       return kExitUsage;
     }
   }

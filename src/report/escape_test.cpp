@@ -1,5 +1,7 @@
 #include "report/escape.h"
 
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 namespace cs::report {
@@ -61,15 +63,47 @@ TEST(CsvField, InvalidUtf8IsReplaced) {
   EXPECT_EQ(csv_field("a\xFF"), "a\xEF\xBF\xBD");
 }
 
+TEST(TextEscape, ControlsBecomeVisible) {
+  EXPECT_EQ(text_escape("plain ascii, with \\ kept"), "plain ascii, with \\ kept");
+  EXPECT_EQ(text_escape("a\nb\rc\td"), "a\\nb\\rc\\td");
+  EXPECT_EQ(text_escape("\x1b[2J\x1b]0;title\x07"), "\\x1b[2J\\x1b]0;title\\x07");
+  EXPECT_EQ(text_escape(std::string_view("nul\0del\x7f", 8)), "nul\\x00del\\x7f");
+  // C1 controls (U+009B is CSI on many terminals) and the line/paragraph separators.
+  EXPECT_EQ(text_escape("\xC2\x9B"
+                        "31m \xC2\x85 \xE2\x80\xA8"),
+            "\\u009b31m \\u0085 \\u2028");
+  // Bidi overrides and isolates, and the marks.
+  EXPECT_EQ(text_escape("\xE2\x80\xAA\xE2\x80\xAE\xE2\x81\xA6\xE2\x81\xA9\xE2\x80\x8F\xD8\x9C"),
+            "\\u202a\\u202e\\u2066\\u2069\\u200f\\u061c");
+  // Invalid UTF-8 byte by byte; valid non-ASCII text is kept.
+  EXPECT_EQ(text_escape("caf\xC3\xA9 \xFF\xC3 \xED\xA0\x80"), "caf\xC3\xA9 \\xff\\xc3 \\xed\\xa0\\x80");
+  EXPECT_EQ(text_escape("\xE2\x80\xA9x\xE2\x80\xAF"), "\\u2029x\xE2\x80\xAF");  // U+202F is a space
+}
+
+TEST(TextEscape, StreamOperator) {
+  std::ostringstream os;
+  os << esc("name\x1b[1m") << "|" << esc("ok");
+  EXPECT_EQ(os.str(), "name\\x1b[1m|ok");
+}
+
+TEST(CsvField, ControlsOtherThanLineBreaksAreVisible) {
+  EXPECT_EQ(csv_field("a\x1b[31mb"), "a\\x1b[31mb");
+  EXPECT_EQ(csv_field("x\xE2\x80\xAEy"), "x\\u202ey");
+  EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");  // RFC 4180 keeps a quoted line break
+}
+
 TEST(MdText, EscapesInlineSyntaxAndPipes) {
   EXPECT_EQ(md_text("a|b"), "a\\|b");
   EXPECT_EQ(md_text("tracing_config *x* [l](u) <b> `c` ~s~ &amp; \\"),
             "tracing\\_config \\*x\\* \\[l\\](u) \\<b\\> \\`c\\` \\~s\\~ \\&amp; \\\\");
-  EXPECT_EQ(md_text("line1\nline2\tx"), "line1 line2 x");
+  // A line break can neither end the table row nor start a heading: it shows as \n.
+  EXPECT_EQ(md_text("line1\n## forged\r\n| row |\tx"), "line1\\\\n## forged\\\\r\\\\n\\| row \\|\\\\tx");
   EXPECT_EQ(md_text("a\x01"
-                    "b"),
-            "a\xEF\xBF\xBD"
-            "b");
+                    "b\x1b[31m"),
+            "a\\\\x01b\\\\x1b\\[31m");
+  EXPECT_EQ(md_text("\xE2\x80\xAE"
+                    "evil"),
+            "\\\\u202eevil");
   EXPECT_EQ(md_text("1. # - + . ! ( )"), "1. # - + . ! ( )");
 }
 
@@ -78,7 +112,8 @@ TEST(MdCode, FencesAndPipes) {
   EXPECT_EQ(md_code("a|b"), "`a\\|b`");
   EXPECT_EQ(md_code("a`b"), "``a`b``");
   EXPECT_EQ(md_code("`x"), "`` `x ``");
-  EXPECT_EQ(md_code("x\ny"), "`x y`");
+  EXPECT_EQ(md_code("x\ny"), "`x\\ny`");
+  EXPECT_EQ(md_code("x\x1b\xC2\x9B"), "`x\\x1b\\u009b`");
   EXPECT_EQ(md_code(""), "");
 }
 

@@ -1,10 +1,12 @@
 #include "cli/cli.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 
+#include <cerrno>
 #include <cstdio>
 #include <ctime>
 #include <cstdlib>
@@ -358,6 +360,12 @@ bool write_outputs(const std::vector<Output>& outputs, const engine::ScanReport&
   return !write_failed;
 }
 
+// Names the configuration file in use on stderr, and the ones found but refused.
+void report_config(const MergedArgs& m, Io& io) {
+  for (const auto& w : m.warnings) io.err << "cloudsift: warning: " << esc(w) << "\n";
+  if (!m.config_file.empty()) io.err << "cloudsift: using config " << esc(m.config_file) << "\n";
+}
+
 // Flags both scans share: check selection, outputs and the CI gate (exit policy and baselines).
 struct GateFlags {
   std::vector<std::string> checks, skip_checks;
@@ -428,6 +436,16 @@ int write_reports(const GateFlags& g, const engine::ScanReport& rep, Io& io) {
     }
   }
   return write_failed ? kExitUsage : -1;
+}
+
+// The baseline to apply. While a baseline is being created, one that does not exist yet (typically
+// the `baseline:` of .cloudsift.yaml, before its first creation) is nothing to apply, not an error.
+std::string baseline_to_apply(const GateFlags& g) {
+  if (!g.create_baseline.empty() && !g.baseline.empty() && !io::disk().is_file(g.baseline)) {
+    struct stat st {};
+    if (::lstat(g.baseline.c_str(), &st) != 0 && errno == ENOENT) return "";
+  }
+  return g.baseline;
 }
 
 // The exit code the findings call for under the gate flags.
@@ -569,7 +587,7 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
   if (std::string err = resolve_outputs(g.outputs, g.output); !err.empty()) return usage_error(io, err, self);
   req.checks = g.checks;
   req.skip_checks = g.skip_checks;
-  req.baseline = g.baseline;
+  req.baseline = baseline_to_apply(g);
 
   {
     std::error_code ec;
@@ -616,6 +634,7 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
     }
   auto merged = merge_config(io::disk(), cli_args);
   if (!merged) return usage_error(io, merged.error().to_string(), "cloudsift scan");
+  report_config(*merged, io);
   const std::vector<std::string>& args = merged->args;
   engine::ScanRequest req;
   GateFlags g;
@@ -696,7 +715,7 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
     return usage_error(io, err, "cloudsift scan");
   req.checks = g.checks;
   req.skip_checks = g.skip_checks;
-  req.baseline = g.baseline;
+  req.baseline = baseline_to_apply(g);
   for (char** e = environ; e && *e; ++e) {
     std::string kv = *e;
     if (kv.compare(0, 7, "TF_VAR_") != 0) continue;
@@ -738,6 +757,7 @@ int cmd_config(const std::vector<std::string>& args, Io& io) {
     }
   auto merged = merge_config(io::disk(), rest);
   if (!merged) return usage_error(io, merged.error().to_string(), "cloudsift config");
+  report_config(*merged, io);
   for (size_t i = 0; i < merged->args.size(); ++i) {
     const std::string& a = merged->args[i];
     if (a.size() < 3 || a[0] != '-') continue;

@@ -1,6 +1,7 @@
 #include "report/escape.h"
 
 #include <cstdint>
+#include <cstdio>
 
 namespace cs::report {
 
@@ -196,6 +197,11 @@ std::string xml_escape(std::string_view s) {
     }
     if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) {
       out += kReplacement;  // not allowed in XML 1.0, not even as a character reference
+    } else if (is_unsafe(cp)) {
+      // DEL, C1 controls, bidi overrides: the same character to an XML reader, inert in the raw file.
+      char ref[16];
+      std::snprintf(ref, sizeof ref, "&#x%X;", static_cast<unsigned>(cp));
+      out += ref;
     } else {
       out.append(bytes);
     }

@@ -33,7 +33,8 @@ std::string utf8_sanitize(std::string_view s);
 
 // Text for an XML 1.0 element body or a double-quoted attribute value: & < > " ' as entities, TAB, LF
 // and CR as character references (so attribute normalisation keeps them), and every character XML 1.0
-// cannot hold at all (C0 controls other than TAB/LF/CR, U+FFFE, U+FFFF, invalid UTF-8) as U+FFFD.
+// cannot hold at all (C0 controls other than TAB/LF/CR, U+FFFE, U+FFFF, invalid UTF-8) as U+FFFD. DEL,
+// C1 controls and the bidi characters text_escape names become character references (&#x202E;).
 std::string xml_escape(std::string_view s);
 
 // One CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote, CR or LF. A

@@ -35,7 +35,8 @@ TEST(XmlEscape, CharactersXmlCannotHoldBecomeReplacement) {
   EXPECT_EQ(xml_escape("\x01\x08\x0B\x0C\x1F"), r + r + r + r + r);
   EXPECT_EQ(xml_escape("\xEF\xBF\xBE"), "\xEF\xBF\xBD");                              // U+FFFE
   EXPECT_EQ(xml_escape("x\xFE"), "x\xEF\xBF\xBD");                                    // invalid UTF-8
-  EXPECT_EQ(xml_escape("\x7F \xC2\x85 \xE2\x82\xAC"), "\x7F \xC2\x85 \xE2\x82\xAC");  // allowed in XML 1.0
+  // Allowed in XML 1.0: DEL and C1 as references (inert in the raw file), the euro sign as it is.
+  EXPECT_EQ(xml_escape("\x7F \xC2\x85 \xE2\x82\xAC"), "&#x7F; &#x85; \xE2\x82\xAC");
 }
 
 TEST(CsvField, PlainFieldsAreNotQuoted) {
@@ -84,6 +85,10 @@ TEST(TextEscape, StreamOperator) {
   std::ostringstream os;
   os << esc("name\x1b[1m") << "|" << esc("ok");
   EXPECT_EQ(os.str(), "name\\x1b[1m|ok");
+}
+
+TEST(XmlEscape, BidiAndC1AsCharacterReferences) {
+  EXPECT_EQ(xml_escape("a\xE2\x80\xAE" "b\xC2\x9B" "c\x7f"), "a&#x202E;b&#x9B;c&#x7F;");
 }
 
 TEST(CsvField, ControlsOtherThanLineBreaksAreVisible) {

@@ -1,7 +1,11 @@
-# Debian packages, one list per purpose. Sourced by setup.sh and test.sh.
-BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config libyaml-cpp-dev libcurl4-openssl-dev libssl-dev
-                libgtest-dev libgmock-dev libbenchmark-dev python3)
-TEST_PACKAGES=(clang libclang-rt-14-dev)
+# Debian packages, one list per purpose. Sourced by setup.sh, test.sh and scripts/action.sh (the GitHub
+# Action), so the lists cannot drift apart.
+# What CMake needs to build the cloudsift binary alone (-DCLOUDSIFT_TESTS=OFF -DCLOUDSIFT_BENCH=OFF): the
+# GitHub Action installs exactly this list. A library the binary links goes here.
+BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config libyaml-cpp-dev libcurl4-openssl-dev libssl-dev)
+# What the unit tests, benchmarks and test scripts of a default build (tests and benchmarks on) add.
+DEV_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev python3)
+TEST_PACKAGES=(clang libclang-rt-14-dev pre-commit)
 # Node.js/npm and pip are commands first: a machine may have them from elsewhere (a Node.js build that
 # bundles npm conflicts with Debian's npm package), so the Debian packages are only the fallback.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then TEST_PACKAGES+=(nodejs npm); fi

@@ -104,7 +104,10 @@ const char* kScanHelp =
     "  --require-justification  a suppression without a reason does not count\n"
     "  --baseline FILE          findings recorded in FILE are suppressed; only new ones fail\n"
     "  --create-baseline FILE   record the current FAIL/UNRESOLVED findings in FILE (exits 0)\n"
-    "  --config FILE            read flags from FILE (default: .cloudsift.yaml found upward)\n"
+    "  --config FILE            read flags from FILE (default: the nearest .cloudsift.yaml from the first\n"
+    "                           path up to the git repository root; named on stderr)\n"
+    "  --skip-unknown-files     a named file that is no input cloudsift reads is a note, not an error, and a\n"
+    "                           named .tfvars file scans its module (for hooks that pass changed files)\n"
     "  --threads N              worker threads (default: number of CPUs)\n"
     "  --no-color               never colour the text output (also: NO_COLOR=1); colour is used only on a terminal\n"
     "  -h, --help               this help\n"
@@ -704,6 +707,8 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
       req.suppress.enabled = false;
     } else if (a == "--require-justification") {
       req.suppress.require_justification = true;
+    } else if (a == "--skip-unknown-files") {
+      req.skip_unknown_files = true;
     } else if (a.size() > 1 && a[0] == '-') {
       return usage_error(io, "unknown option " + a, "cloudsift scan");
     } else {

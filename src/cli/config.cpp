@@ -39,6 +39,7 @@ const std::vector<FlagSpec>& scan_flags() {
       {"create-baseline", FlagSpec::Value},
       {"threads", FlagSpec::Value},
       {"no-color", FlagSpec::Switch},
+      {"skip-unknown-files", FlagSpec::Switch},
   };
   return flags;
 }

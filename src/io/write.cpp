@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <new>
 
 #include "io/fs.h"
 
@@ -85,14 +86,24 @@ Error write_error(const std::string& path, int err) {
 int fill_fd(int fd, const std::function<void(std::ostream&)>& fill) {
   FdStreamBuf buf(fd, 1 << 20);
   std::ostream os(&buf);
-  fill(os);
+  try {
+    fill(os);
+  } catch (const std::bad_alloc&) {
+    return ENOMEM;
+  } catch (...) {
+    return EIO;
+  }
   os.flush();
   if (buf.error()) return buf.error();
   return os ? 0 : EIO;
 }
 
+// /dev/stdout, /dev/fd/N, /proc/self/fd/N: names only root can plant. A world-writable directory
+// under /dev (/dev/shm, /dev/mqueue) is anyone's, so what is in it gets the atomic write.
 bool is_stream_path(const std::string& path) {
-  return path.rfind("/dev/", 0) == 0 || path.rfind("/proc/", 0) == 0;
+  if (path.rfind("/dev/", 0) != 0 && path.rfind("/proc/", 0) != 0) return false;
+  struct stat dir {};
+  return ::stat(dirname(path).c_str(), &dir) == 0 && !(dir.st_mode & S_IWOTH);
 }
 
 // A character device, FIFO or /dev, /proc path: written where it is, never replaced.

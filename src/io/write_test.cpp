@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -97,6 +98,26 @@ TEST_F(WriteAtomic, DeviceIsWrittenInPlace) {
   struct stat st {};
   ASSERT_EQ(::stat("/dev/null", &st), 0);
   EXPECT_TRUE(S_ISCHR(st.st_mode));
+}
+
+TEST_F(WriteAtomic, FailureInTheMiddleLeavesTheTargetAlone) {
+  ASSERT_TRUE(write_atomic(p("out.json"), std::string_view("old\n")));
+  auto r = write_atomic(p("out.json"), [](std::ostream& os) {
+    os << "half";
+    throw std::bad_alloc();
+  });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "cannot write " + p("out.json") + ": Cannot allocate memory");
+  EXPECT_EQ(slurp(p("out.json")), "old\n");
+  EXPECT_EQ(names(), std::vector<std::string>{"out.json"});
+}
+
+TEST_F(WriteAtomic, DevStdoutIsWrittenInPlace) {
+  // /dev/stdout is a symbolic link root made: followed, never replaced.
+  EXPECT_TRUE(write_atomic("/dev/stdout", std::string_view("")));
+  struct stat st {};
+  ASSERT_EQ(::lstat("/dev/stdout", &st), 0);
+  EXPECT_TRUE(S_ISLNK(st.st_mode));
 }
 
 TEST_F(WriteAtomic, FullDeviceIsAnError) {

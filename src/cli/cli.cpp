@@ -106,8 +106,8 @@ const char* kScanHelp =
     "  --create-baseline FILE   record the current FAIL/UNRESOLVED findings in FILE (exits 0)\n"
     "  --config FILE            read flags from FILE (default: the nearest .cloudsift.yaml from the first\n"
     "                           path up to the git repository root; named on stderr)\n"
-    "  --skip-unknown-files     a named file that is no input cloudsift reads is a note, not an error, and a\n"
-    "                           named .tfvars file scans its module (for hooks that pass changed files)\n"
+    "  --skip-unknown-files     a named file that is no input cloudsift reads is a note, not an error,\n"
+    "                           and a named .tfvars file scans its module (hooks that pass changed files)\n"
     "  --threads N              worker threads (default: number of CPUs)\n"
     "  --no-color               never colour the text output (also: NO_COLOR=1); colour is used only on a terminal\n"
     "  -h, --help               this help\n"
@@ -433,7 +433,8 @@ int take_gate_flag(const std::vector<std::string>& args, size_t& i, GateFlags& g
 int write_reports(const GateFlags& g, const engine::ScanReport& rep, Io& io) {
   bool write_failed = !write_outputs(g.outputs, rep, g.no_color, io);
   if (!g.create_baseline.empty()) {
-    if (auto w = io::write_atomic(g.create_baseline, engine::baseline_json(rep.results, CLOUDSIFT_VERSION)); !w) {
+    auto w = io::write_atomic(g.create_baseline, engine::baseline_json(rep.results, CLOUDSIFT_VERSION));
+    if (!w) {
       io.err << "cloudsift: " << esc(w.error().message) << "\n";
       return kExitUsage;
     }

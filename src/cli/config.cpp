@@ -151,7 +151,9 @@ Result<std::vector<std::string>> config_args(const std::string& file, const std:
   return out;
 }
 
-bool writable_by_others(const struct stat& st) { return (st.st_mode & (S_IWGRP | S_IWOTH)) != 0; }
+bool writable_by_others(const struct stat& st) {
+  return (st.st_mode & (S_IWGRP | S_IWOTH)) != 0;
+}
 
 // Why a configuration file found by the search may have been planted by someone else, or "" when it
 // is trusted. Untrusted: the file, or the directory it is in, is writable by group or others and is
@@ -266,7 +268,9 @@ Result<MergedArgs> merge_config(const io::FileSystem& fs, const std::vector<std:
 
 std::string dump_config(const MergedArgs& merged) {
   std::ostringstream os;
-  os << "# effective configuration" << (merged.config_file.empty() ? " (no .cloudsift.yaml found)" : " from " + report::text_escape(merged.config_file))
+  os << "# effective configuration"
+     << (merged.config_file.empty() ? " (no .cloudsift.yaml found)"
+                                    : " from " + report::text_escape(merged.config_file))
      << ", command-line flags applied\n";
   std::map<std::string, std::vector<std::string>> values;
   std::vector<std::string> order, paths;

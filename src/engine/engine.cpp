@@ -255,9 +255,10 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
     scan_documents(fs, req, named, true, docs_model, rep.diagnostics, rep.summary, unrecognised);
     if (req.skip_unknown_files) {
       for (const auto& u : unrecognised)
-        rep.diagnostics.push_back(Diagnostic{Severity::Note, u, 0, 0,
-                                             "skipped (--skip-unknown-files): not a Terraform, plan, CloudFormation, "
-                                             "SAM, CDK or Serverless Framework file"});
+        rep.diagnostics.push_back(
+            Diagnostic{Severity::Note, u, 0, 0,
+                       "skipped (--skip-unknown-files): not a Terraform, plan, CloudFormation, "
+                       "SAM, CDK or Serverless Framework file"});
       unrecognised.clear();
     }
     if (!unrecognised.empty())

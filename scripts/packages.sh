@@ -12,8 +12,15 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then T
 if ! python3 -m pip --version >/dev/null 2>&1; then TEST_PACKAGES+=(python3-pip); fi
 
 install_packages() {
+  # As root, or through sudo when not root (a GitHub runner); neither is assumed.
   local sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "install_packages: not root and no sudo; install these Debian packages first: $*" >&2
+      return 1
+    fi
+    sudo="sudo"
+  fi
   local missing=()
   for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -21,6 +28,6 @@ install_packages() {
   # Always refresh the package lists first (a fresh machine has none); install what is missing.
   $sudo apt-get update
   if [ "${#missing[@]}" -gt 0 ]; then
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
   fi
 }

@@ -99,6 +99,19 @@ def main():
         p = subprocess.run(["bash", ACTION_SH, "build"], env=env, capture_output=True, text=True, timeout=60)
         check(p.returncode == 0 and f"using {stub}" in p.stdout, f"build with cloudsift on PATH: {p.stdout}{p.stderr}")
 
+        # A cache hit: the cached binary is put on PATH, nothing is installed or built.
+        cache = os.path.join(tmp, "cache")
+        os.makedirs(os.path.join(cache, "bin"))
+        shutil.copy(stub, os.path.join(cache, "bin", "cloudsift"))
+        gp = os.path.join(tmp, "github_path")
+        path_without = ":".join(d for d in os.environ.get("PATH", "/usr/bin:/bin").split(":")
+                                if d and not os.path.exists(os.path.join(d, "cloudsift")))
+        p = subprocess.run(["bash", ACTION_SH, "build"], capture_output=True, text=True, timeout=60,
+                           env={"PATH": path_without, "GITHUB_PATH": gp, "CLOUDSIFT_CACHE_DIR": cache})
+        check(p.returncode == 0 and "using the cached" in p.stdout, f"cache hit: {p.stdout}{p.stderr}")
+        check(open(gp).read() == os.path.join(cache, "bin") + "\n", f"GITHUB_PATH: {open(gp).read()!r}")
+        check("apt-get" not in p.stdout + p.stderr, "nothing installed on a cache hit")
+
         # 5. The cache key: stable, and names OS, architecture and a source hash.
         keys = []
         for _ in range(2):

@@ -33,8 +33,8 @@ TEST(XmlEscape, CharactersXmlCannotHoldBecomeReplacement) {
             "b");
   const std::string r = "\xEF\xBF\xBD";
   EXPECT_EQ(xml_escape("\x01\x08\x0B\x0C\x1F"), r + r + r + r + r);
-  EXPECT_EQ(xml_escape("\xEF\xBF\xBE"), "\xEF\xBF\xBD");                              // U+FFFE
-  EXPECT_EQ(xml_escape("x\xFE"), "x\xEF\xBF\xBD");                                    // invalid UTF-8
+  EXPECT_EQ(xml_escape("\xEF\xBF\xBE"), "\xEF\xBF\xBD");  // U+FFFE
+  EXPECT_EQ(xml_escape("x\xFE"), "x\xEF\xBF\xBD");        // invalid UTF-8
   // Allowed in XML 1.0: DEL and C1 as references (inert in the raw file), the euro sign as it is.
   EXPECT_EQ(xml_escape("\x7F \xC2\x85 \xE2\x82\xAC"), "&#x7F; &#x85; \xE2\x82\xAC");
 }
@@ -88,7 +88,10 @@ TEST(TextEscape, StreamOperator) {
 }
 
 TEST(XmlEscape, BidiAndC1AsCharacterReferences) {
-  EXPECT_EQ(xml_escape("a\xE2\x80\xAE" "b\xC2\x9B" "c\x7f"), "a&#x202E;b&#x9B;c&#x7F;");
+  EXPECT_EQ(xml_escape("a\xE2\x80\xAE"
+                       "b\xC2\x9B"
+                       "c\x7f"),
+            "a&#x202E;b&#x9B;c&#x7F;");
 }
 
 TEST(CsvField, ControlsOtherThanLineBreaksAreVisible) {

@@ -1,5 +1,6 @@
 #include "report/escape.h"
 
+#include <cstdint>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -79,6 +80,65 @@ TEST(TextEscape, ControlsBecomeVisible) {
   // Invalid UTF-8 byte by byte; valid non-ASCII text is kept.
   EXPECT_EQ(text_escape("caf\xC3\xA9 \xFF\xC3 \xED\xA0\x80"), "caf\xC3\xA9 \\xff\\xc3 \\xed\\xa0\\x80");
   EXPECT_EQ(text_escape("\xE2\x80\xA9x\xE2\x80\xAF"), "\\u2029x\xE2\x80\xAF");  // U+202F is a space
+}
+
+// Property: whatever the bytes, the result is valid UTF-8 holding no control, C1, bidi or separator
+// character (checked by decoding it independently).
+TEST(TextEscape, RandomBytesNeverLeakAControl) {
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  auto next = [&] {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    return x;
+  };
+  static const std::string pieces[] = {"\x1b",
+                                       "\r",
+                                       "\n",
+                                       "\xC2\x9B",
+                                       "\xE2\x80\xAE",
+                                       "\xE2\x81\xA6",
+                                       "\xE2\x80\xA8",
+                                       "\xC3\xA9",
+                                       "\xF0\x9F\x98\x80",
+                                       "\xED\xA0\x80",
+                                       "\xC0\xAF",
+                                       "a",
+                                       "\\"};
+  for (int round = 0; round < 20000; ++round) {
+    std::string in;
+    size_t n = next() % 12;
+    for (size_t i = 0; i < n; ++i) {
+      if (next() % 2)
+        in += pieces[next() % (sizeof pieces / sizeof pieces[0])];
+      else
+        in += static_cast<char>(next() & 0xFF);
+    }
+    std::string out = text_escape(in);
+    for (size_t i = 0; i < out.size();) {
+      unsigned char c = static_cast<unsigned char>(out[i]);
+      uint32_t cp;
+      size_t len;
+      if (c < 0x80) {
+        cp = c, len = 1;
+      } else if ((c & 0xE0) == 0xC0) {
+        cp = c & 0x1F, len = 2;
+      } else if ((c & 0xF0) == 0xE0) {
+        cp = c & 0x0F, len = 3;
+      } else {
+        ASSERT_EQ(c & 0xF8, 0xF0) << "invalid lead byte in " << out;
+        cp = c & 0x07, len = 4;
+      }
+      ASSERT_LE(i + len, out.size());
+      for (size_t k = 1; k < len; ++k) {
+        ASSERT_EQ(static_cast<unsigned char>(out[i + k]) & 0xC0, 0x80);
+        cp = (cp << 6) | (static_cast<unsigned char>(out[i + k]) & 0x3F);
+      }
+      bool bad = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+                 (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+                 (cp >= 0xD800 && cp <= 0xDFFF);
+      ASSERT_FALSE(bad) << "U+" << std::hex << cp << " in " << out;
+      i += len;
+    }
+  }
 }
 
 TEST(TextEscape, StreamOperator) {

@@ -223,7 +223,8 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
         rep.diagnostics.push_back(Diagnostic{Severity::Warning, p, 0, 0, kSkippedServerlessCode});
         continue;
       }
-      if (!tf::is_config_file(name)) {
+      bool tfvars = name.ends_with(".tfvars") || name.ends_with(".tfvars.json");
+      if (!tf::is_config_file(name) && !(tfvars && req.skip_unknown_files)) {
         named.documents.push_back(p);
         continue;
       }
@@ -237,7 +238,11 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
             files.push_back(fp);
         }
       }
-      only_files.insert(p);
+      if (!tfvars) {
+        only_files.insert(p);
+      } else {  // the variables feed the whole module: report all of it
+        for (const auto& f : tf_dirs[dir]) only_files.insert(f);
+      }
     } else {
       return Error{"no such file or directory: " + raw};
     }
@@ -248,6 +253,14 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
     std::vector<std::string> unrecognised;
     scan_documents(fs, req, in, false, docs_model, rep.diagnostics, rep.summary, unrecognised);
     scan_documents(fs, req, named, true, docs_model, rep.diagnostics, rep.summary, unrecognised);
+    if (req.skip_unknown_files) {
+      for (const auto& u : unrecognised)
+        rep.diagnostics.push_back(
+            Diagnostic{Severity::Note, u, 0, 0,
+                       "skipped (--skip-unknown-files): not a Terraform, plan, CloudFormation, "
+                       "SAM, CDK or Serverless Framework file"});
+      unrecognised.clear();
+    }
     if (!unrecognised.empty())
       return Error{"not a file cloudsift can scan (Terraform, Terraform plan or state JSON, CloudFormation, SAM, "
                    "CDK output or a Serverless Framework service): " + unrecognised[0]};

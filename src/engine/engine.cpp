@@ -114,7 +114,8 @@ class Walker {
     }
   }
 
-  // A Terraform file named on the command line and the Terraform files beside it (its module).
+  // A file named on the command line (Terraform, or variables for --skip-unknown-files) and the
+  // Terraform files beside it (its module).
   // Whatever it links to: the user named it.
   void siblings(const std::string& file) {
     std::string dir = io::dirname(file);
@@ -125,7 +126,8 @@ class Walker {
       tf_only_ = false;
       named_.clear();
     }
-    if (tf_files_.insert(file).second) in_.tf_dirs[dir].push_back(file);
+    if (tf::is_config_file(io::basename(file)) && tf_files_.insert(file).second)
+      in_.tf_dirs[dir].push_back(file);
   }
 
   // The documents found, each file once.
@@ -446,12 +448,17 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
         rep.diagnostics.push_back(Diagnostic{Severity::Warning, p, 0, 0, kSkippedServerlessCode});
         continue;
       }
-      if (!tf::is_config_file(name)) {
+      bool tfvars = name.ends_with(".tfvars") || name.ends_with(".tfvars.json");
+      if (!tf::is_config_file(name) && !(tfvars && req.skip_unknown_files)) {
         named.documents.push_back(p);
         continue;
       }
       walker.siblings(p);
-      only_files.insert(p);
+      if (!tfvars) {
+        only_files.insert(p);
+      } else {  // the variables feed the whole module: report all of it
+        for (const auto& f : tf_dirs[io::dirname(p)]) only_files.insert(f);
+      }
     } else if (auto st = fs.stat(p)) {
       return Error{"cannot scan " + raw + ": not a regular file (" + io::describe(st->type) + ")"};
     } else {
@@ -465,6 +472,14 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
     std::vector<std::string> unrecognised;
     scan_documents(fs, req, in, false, docs_model, rep.diagnostics, rep.summary, unrecognised);
     scan_documents(fs, req, named, true, docs_model, rep.diagnostics, rep.summary, unrecognised);
+    if (req.skip_unknown_files) {
+      for (const auto& u : unrecognised)
+        rep.diagnostics.push_back(
+            Diagnostic{Severity::Note, u, 0, 0,
+                       "skipped (--skip-unknown-files): not a Terraform, plan, CloudFormation, "
+                       "SAM, CDK or Serverless Framework file"});
+      unrecognised.clear();
+    }
     if (!unrecognised.empty())
       return Error{"not a file cloudsift can scan (Terraform, Terraform plan or state JSON, CloudFormation, SAM, "
                    "CDK output or a Serverless Framework service): " + unrecognised[0]};

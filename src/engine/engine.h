@@ -29,6 +29,10 @@ struct ScanRequest {
   std::string baseline;  // --baseline FILE: findings in it do not fail
   std::string cwd;       // the working directory (absolute), for fingerprints
   unsigned threads = 1;
+  // --skip-unknown-files (the pre-commit hook, which passes every changed YAML/JSON file): a named file
+  // that is no input cloudsift reads is a note, not an error; a named .tfvars file scans the module in
+  // its directory.
+  bool skip_unknown_files = false;
 };
 
 struct Summary {

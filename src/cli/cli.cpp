@@ -734,6 +734,10 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
   req.checks = g.checks;
   req.skip_checks = g.skip_checks;
   req.baseline = baseline_to_apply(g);
+  for (const auto& o : g.outputs)
+    if (!o.file.empty()) req.own_files.push_back(o.file);
+  if (!g.create_baseline.empty()) req.own_files.push_back(g.create_baseline);
+  if (!req.baseline.empty()) req.own_files.push_back(req.baseline);
   for (char** e = environ; e && *e; ++e) {
     std::string kv = *e;
     if (kv.compare(0, 7, "TF_VAR_") != 0) continue;

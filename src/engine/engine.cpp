@@ -101,7 +101,11 @@ bool named_like_input(const std::string& name) {
 // link when there is one.
 class Walker {
  public:
-  Walker(const io::FileSystem& fs, Inputs& in, Diagnostics& diags) : fs_(fs), in_(in), diags_(diags) {}
+  Walker(const io::FileSystem& fs, Inputs& in, Diagnostics& diags, const std::string& cwd,
+         const std::vector<std::string>& own_files)
+      : fs_(fs), in_(in), diags_(diags), cwd_(cwd) {
+    for (const auto& f : own_files) own_.insert(io::join(cwd_, f));
+  }
 
   void walk(const std::string& root) {
     if (!set_root(root)) return;
@@ -198,6 +202,7 @@ class Walker {
     }
     for (const auto& e : *entries) {
       std::string p = io::join(dir, e.name);
+      if (!own_.empty() && own_.count(io::join(cwd_, p))) continue;  // cloudsift's own report or baseline
       if (e.is_symlink) {
         link(dir, p, e, depth, recurse);
       } else if (e.is_dir) {
@@ -269,6 +274,8 @@ class Walker {
   const io::FileSystem& fs_;
   Inputs& in_;
   Diagnostics& diags_;
+  std::string cwd_;
+  std::set<std::string> own_;  // absolute
   std::string root_real_;
   std::set<io::FileId> visited_;
   std::set<std::string> tf_files_;
@@ -436,7 +443,7 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
   auto& tf_dirs = in.tf_dirs;
   std::set<std::string> only_files;
   bool whole_dirs = false;
-  Walker walker(fs, in, rep.diagnostics);
+  Walker walker(fs, in, rep.diagnostics, req.cwd, req.own_files);
   for (const auto& raw : req.paths) {
     std::string p = io::normalize(raw);
     if (fs.is_dir(p)) {

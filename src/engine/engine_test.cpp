@@ -298,3 +298,27 @@ TEST(Walk, AllocationFailureEndsOneFileOrModuleNotTheScan) {
 
 }  // namespace
 }  // namespace cs::engine
+
+namespace cs::engine {
+namespace {
+
+TEST(Walk, OwnReportsAndBaselinesAreNotInputs) {
+  io::MemoryFileSystem fs;
+  std::string tmpl =
+      "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
+      "    Properties:\n      Role: arn:aws:iam::123456789012:role/r\n";
+  fs.add("r/template.yaml", tmpl);
+  fs.add("r/out.yaml", tmpl);  // say, a report written by an earlier run
+  ScanRequest req;
+  req.paths = {"r"};
+  req.cwd = "/w";
+  req.threads = 1;
+  req.own_files = {"r/out.yaml", "/w/r/missing.json"};
+  auto rep = scan(req, fs);
+  ASSERT_TRUE(rep);
+  ASSERT_EQ(rep->results.size(), 1u);
+  EXPECT_EQ(rep->results[0].location.file, "r/template.yaml");
+}
+
+}  // namespace
+}  // namespace cs::engine

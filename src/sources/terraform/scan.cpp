@@ -861,8 +861,8 @@ class Scanner {
         return;
       }
       if (auto bin = io::find_binary(*content)) {
-        diags.push_back(
-            Diagnostic{Severity::Error, path, bin->nul ? 0 : bin->line, bin->nul ? 0 : bin->col, bin->message()});
+        diags.push_back(Diagnostic{Severity::Error, path, bin->nul ? 0 : bin->line, bin->nul ? 0 : bin->col,
+                                   bin->message()});
         return;
       }
       if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {

@@ -200,11 +200,12 @@ TEST(Intrinsics, StringsAreBounded) {
   for (int i = 0; i < 20; ++i) sub = "!Sub ['${A}${A}', {A: " + sub + "}]";
   std::string refs;
   for (int i = 0; i < 2000; ++i) refs += (i ? ", " : "") + std::string("!Ref P");
-  Fixture f("Parameters:\n  P: {Type: String, Default: " + std::string(100000, 'x') +
-            "}\nOutputs:\n  Sub: {Value: " + sub + "}\n  Join: {Value: !Join ['', [" + refs +
-            "]]}\n"
-            "  B64: {Value: {'Fn::Base64': {'Fn::Join': ['', [!Ref P, !Ref P, !Ref P, !Ref P, !Ref P, !Ref P, !Ref "
-            "P, !Ref P, !Ref P, !Ref P]]}}}\n");
+  Fixture f(
+      "Parameters:\n  P: {Type: String, Default: " + std::string(100000, 'x') +
+      "}\nOutputs:\n  Sub: {Value: " + sub + "}\n  Join: {Value: !Join ['', [" + refs +
+      "]]}\n"
+      "  B64: {Value: {'Fn::Base64': {'Fn::Join': ['', [!Ref P, !Ref P, !Ref P, !Ref P, !Ref P, !Ref P, !Ref "
+      "P, !Ref P, !Ref P, !Ref P]]}}}\n");
   Value v = f.out("Sub");
   EXPECT_TRUE(v.is_unknown());
   EXPECT_EQ(v.text, "Fn::Sub builds a string longer than 1048576 bytes");

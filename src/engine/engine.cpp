@@ -200,7 +200,18 @@ Result<void> finish_report(ScanReport& rep, const io::FileSystem& fs, const Supp
   return {};
 }
 
-Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
+Result<ScanReport> scan(const ScanRequest& request, const io::FileSystem& fs) {
+  // Files the scanned code reads (Terraform's file functions, Serverless ${file()}) must lie inside the
+  // scanned tree: the scan arguments and the git repositories holding them. An in-memory file system
+  // (tests) holds nothing else, so it is not confined.
+  ScanRequest req = request;
+  std::optional<io::Confinement> confine;
+  if (dynamic_cast<const io::DiskFileSystem*>(&fs)) {
+    confine = io::Confinement::for_scan(req.paths, req.terraform.max_file_size);
+    req.terraform.confine = &*confine;
+    req.serverless.confine = &*confine;
+  }
+  req.serverless.max_file_size = req.terraform.max_file_size;
   auto selected = select_checks(req.checks, req.skip_checks);
   if (!selected) return selected.error();
   ScanReport rep;

@@ -1027,6 +1027,82 @@ std::string resolve_path(const EvalContext& ctx, const std::string& p) {
   return io::join(ctx.module_dir(), p);
 }
 
+// A path argument as messages show it: quoted, or its mark's label when it came from a secret.
+std::string shown_path(const Value& arg) {
+  return arg.is_marked() ? arg.label() : "\"" + arg.as_string() + "\"";
+}
+
+// The file a file mark names: the path as resolved (the label of the path when it is itself marked).
+std::string file_mark_name(const Value& arg, const EvalContext& ctx) {
+  if (arg.is_marked()) return arg.label();
+  return resolve_path(ctx, arg.as_string());
+}
+
+// Read a file for a file function, confined to the scanned tree and the size limit. Returns null and
+// fills `out` when the file was read; otherwise the function's result: unknown with the reason for a
+// refused read (outside the tree, not a regular file, too large), Terraform's error for a missing file.
+Value read_confined(const char* fn, const Value& arg, EvalContext& ctx, std::string& out, std::string& full) {
+  std::string p;
+  Value err;
+  if (!get_string(arg, "path", p, err)) return err;
+  std::string shown = shown_path(arg);
+  if (!ctx.fs()) return Value::unknown("no file system to read " + shown + " from");
+  full = resolve_path(ctx, p);
+  auto missing = [&]() {
+    return arg_error("path",
+                     "no file exists at " + shown +
+                         "; this function works only with files that are distributed as part of the "
+                         "configuration source code, so if this file will be created by a resource in "
+                         "this configuration you must instead obtain this result from an attribute of "
+                         "that resource.");
+  };
+  auto refused = [&](const std::string& why) {
+    return Value::unknown(std::string(fn) + "(" + shown + ") " + why);
+  };
+  if (const io::Confinement* c = ctx.confinement()) {
+    auto r = c->resolve(full);
+    if (r.refusal == io::Confinement::Refusal::Missing) return missing();
+    if (r.refusal != io::Confinement::Refusal::None) return refused(r.reason);
+    if (r.is_dir) return call_error(fn, shown + " is a directory, not a file");
+    auto content = c->read(full);
+    if (!content) return refused(content.error().message);
+    out = std::move(*content);
+    return Value();
+  }
+  auto r = ctx.fs()->read(full);
+  if (!r.ok()) return missing();
+  if (r->size() > ctx.max_file_size())
+    return refused("is larger than the file size limit (" + std::to_string(ctx.max_file_size()) + " bytes)");
+  out = std::move(*r);
+  return Value();
+}
+
+// fileset()'s walk when reads are confined: directories are followed by their real path, once each; an
+// entry that leads outside the tree stops the walk (`escape` names it).
+void walk_files_confined(const io::FileSystem& fs, const io::Confinement& c, const std::string& root,
+                         const std::string& rel, std::vector<std::string>& out, std::set<std::string>& seen,
+                         std::string& escape, int depth = 0) {
+  if (depth > 64 || !escape.empty()) return;
+  std::string dir = rel.empty() ? root : io::join(root, rel);
+  auto entries = fs.list(dir);
+  if (!entries.ok()) return;
+  for (const auto& e : *entries) {
+    std::string r = rel.empty() ? e.name : rel + "/" + e.name;
+    auto res = c.resolve(io::join(root, r));
+    if (res.refusal == io::Confinement::Refusal::Outside) {
+      escape = io::join(root, r);
+      return;
+    }
+    if (res.refusal == io::Confinement::Refusal::None && res.is_dir) {
+      if (seen.insert(res.real_path).second)
+        walk_files_confined(fs, c, root, r, out, seen, escape, depth + 1);
+      if (!escape.empty()) return;
+    } else if (res.refusal != io::Confinement::Refusal::Missing) {
+      out.push_back(r);
+    }
+  }
+}
+
 // ---------- function table ----------
 
 using Fn = std::function<Value(const Args&, EvalContext&)>;
@@ -1039,6 +1115,9 @@ struct FnDef {
   std::vector<std::string> params;  // parameter names for messages (last repeats for variadic)
   Fn fn;
   bool stub = false;  // registered only to answer unknown (not knowable / not implemented)
+  // Writes its own messages without quoting marked arguments (the file functions); the others'
+  // errors are replaced when an argument is marked, since they may quote it.
+  bool marks_aware = false;
 };
 
 const std::string& param_name(const FnDef& d, size_t i) {
@@ -2194,48 +2273,40 @@ std::unordered_map<std::string, FnDef> build_table() {
     unknown_fn(n, 1, -1, "is not supported");
 
   // ----- filesystem -----
-  auto read_file = [](const Args& a, EvalContext& ctx, std::string& out) -> Value {
-    std::string p;
-    Value err;
-    if (!get_string(a[0], "path", p, err)) return err;
-    if (!ctx.fs()) return Value::unknown("no file system to read " + p + " from");
-    std::string full = resolve_path(ctx, p);
-    auto r = ctx.fs()->read(full);
-    if (!r.ok())
-      return arg_error("path",
-                       "no file exists at \"" + p +
-                           "\"; this function works only with files that are distributed as part of the "
-                           "configuration source code, so if this file will be created by a resource in "
-                           "this configuration you must instead obtain this result from an attribute of "
-                           "that resource.");
-    out = std::move(*r);
-    return Value();
+  // Every read is confined to the scanned tree (EvalContext::confinement) and the size limit; a refused
+  // read is unknown with the reason. The result is marked as coming from the file.
+  auto read_file = [](const char* fn, const Args& a, EvalContext& ctx, std::string& out) -> Value {
+    std::string full;
+    Value r = read_confined(fn, a[0], ctx, out, full);
+    return r;
   };
   add("file", 1, 1, {"path"}, [read_file](const Args& a, EvalContext& ctx) {
     std::string data;
-    Value r = read_file(a, ctx, data);
+    Value r = read_file("file", a, ctx, data);
     if (!r.is_null()) return r;
     if (!valid_utf8(data))
       return call_error(
           "file",
-          "contents of \"" + a[0].as_string() +
-              "\" are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or "
+          "contents of " + shown_path(a[0]) +
+              " are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or "
               "the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead");
-    return Value::string(data);
+    return Value::string(std::move(data)).with_file_mark(file_mark_name(a[0], ctx));
   });
   add("filebase64", 1, 1, {"path"}, [read_file](const Args& a, EvalContext& ctx) {
     std::string data;
-    Value r = read_file(a, ctx, data);
+    Value r = read_file("filebase64", a, ctx, data);
     if (!r.is_null()) return r;
-    return Value::string(detail::base64_encode(data));
+    return Value::string(detail::base64_encode(data)).with_file_mark(file_mark_name(a[0], ctx));
   });
   auto filehash = [&](const char* name, std::string (*raw)(std::string_view), bool b64) {
-    add(name, 1, 1, {"path"}, [read_file, raw, b64](const Args& a, EvalContext& ctx) {
+    add(name, 1, 1, {"path"}, [name, read_file, raw, b64](const Args& a, EvalContext& ctx) {
       std::string data;
-      Value r = read_file(a, ctx, data);
+      Value r = read_file(name, a, ctx, data);
       if (!r.is_null()) return r;
       std::string d = raw(data);
-      return Value::string(b64 ? detail::base64_encode(d) : detail::hex(d));
+      // A digest of a short secret gives it away: marked as well.
+      return Value::string(b64 ? detail::base64_encode(d) : detail::hex(d))
+          .with_file_mark(file_mark_name(a[0], ctx));
     });
   };
   filehash("filemd5", detail::md5_raw, false);
@@ -2248,20 +2319,54 @@ std::unordered_map<std::string, FnDef> build_table() {
     std::string p;
     Value err;
     if (!get_string(a[0], "path", p, err)) return err;
-    if (!ctx.fs()) return Value::unknown("no file system to look for " + p + " in");
+    std::string shown = shown_path(a[0]);
+    if (!ctx.fs()) return Value::unknown("no file system to look for " + shown + " in");
     std::string full = resolve_path(ctx, p);
+    if (const io::Confinement* c = ctx.confinement()) {
+      auto r = c->resolve(full);
+      using R = io::Confinement::Refusal;
+      switch (r.refusal) {
+        case R::Missing:
+          return Value::boolean(false);
+        case R::None:
+        case R::TooLarge:
+          if (r.is_dir) return call_error("fileexists", shown + " is a directory, not a file");
+          return Value::boolean(true);
+        case R::Outside:
+          // Never a truthful answer about the disk outside the tree.
+          return Value::unknown("fileexists(" + shown + ") " + r.reason);
+        case R::NotRegular:
+        case R::Unreadable:
+          return call_error("fileexists", shown + " " + r.reason);
+      }
+    }
     if (ctx.fs()->is_file(full)) return Value::boolean(true);
-    if (ctx.fs()->is_dir(full)) return call_error("fileexists", "\"" + p + "\" is a directory, not a file");
+    if (ctx.fs()->is_dir(full)) return call_error("fileexists", shown + " is a directory, not a file");
     return Value::boolean(false);
   });
   add("fileset", 2, 2, {"path", "pattern"}, [](const Args& a, EvalContext& ctx) {
     std::string p, pat;
     Value err;
     if (!get_string(a[0], "path", p, err) || !get_string(a[1], "pattern", pat, err)) return err;
-    if (!ctx.fs()) return Value::unknown("no file system to list " + p);
+    std::string shown = shown_path(a[0]);
+    if (!ctx.fs()) return Value::unknown("no file system to list " + shown);
     std::string root = resolve_path(ctx, p);
     std::vector<std::string> files;
-    walk_files(*ctx.fs(), root, "", files);
+    if (const io::Confinement* c = ctx.confinement()) {
+      auto r = c->resolve(root);
+      if (r.refusal == io::Confinement::Refusal::Outside)
+        return Value::unknown("fileset(" + shown + ", ...) " + r.reason);
+      if (r.refusal == io::Confinement::Refusal::None && r.is_dir) {
+        std::string escape;
+        std::set<std::string> seen{r.real_path};
+        walk_files_confined(*ctx.fs(), *c, root, "", files, seen, escape);
+        if (!escape.empty())
+          return Value::unknown("fileset(" + shown + ", ...) reads outside the scanned tree through " +
+                                escape);
+      }
+    } else {
+      walk_files(*ctx.fs(), root, "", files);
+    }
     std::vector<std::string> pats;
     expand_braces(pat, pats);
     ValueList out;
@@ -2276,6 +2381,9 @@ std::unordered_map<std::string, FnDef> build_table() {
     return Value::set(std::move(out));
   });
   add("templatefile", 2, 2, {"path", "vars"}, fn_templatefile);
+  for (const char* n : {"file", "filebase64", "filemd5", "filesha1", "filesha256", "filesha512",
+                        "filebase64sha256", "filebase64sha512", "fileexists", "fileset", "templatefile"})
+    t.at(n).marks_aware = true;
   add("basename", 1, 1, {"path"}, [](const Args& a, EvalContext&) {
     std::string p;
     Value err;
@@ -2315,13 +2423,19 @@ std::unordered_map<std::string, FnDef> build_table() {
 
   // ----- misc -----
   add(
-      "sensitive", 1, 1, {"value"}, [](const Args& a, EvalContext&) { return a[0]; }, true, true);
+      "sensitive", 1, 1, {"value"},
+      [](const Args& a, EvalContext&) { return a[0].with_marks(Value::kSensitive); }, true, true);
   add(
-      "nonsensitive", 1, 1, {"value"}, [](const Args& a, EvalContext&) { return a[0]; }, true, true);
+      "nonsensitive", 1, 1, {"value"}, [](const Args& a, EvalContext&) { return a[0].without_sensitive(); },
+      true, true);
   add(
       "issensitive", 1, 1, {"value"},
-      [](const Args&, EvalContext&) {
-        return Value::unknown("sensitivity is not tracked by this evaluator");
+      [](const Args& a, EvalContext&) {
+        // As Terraform: the value itself is marked (not merely something inside it).
+        if (a[0].marks() & Value::kSensitive) return Value::boolean(true);
+        if (a[0].is_unknown())
+          return Value::unknown("issensitive() of a value that is not known: " + a[0].reason());
+        return Value::boolean(false);
       },
       true, true);
   add(
@@ -2360,17 +2474,20 @@ const std::unordered_map<std::string, FnDef>& table() {
 }
 
 Value fn_templatefile(const Args& a, EvalContext& ctx) {
+  // Terraform forbids templatefile() inside a template it renders (recursion would never end).
+  if (ctx.in_template())
+    return call_error("templatefile",
+                      "cannot recursively call templatefile from inside another template function.");
   std::string p;
   Value err;
   if (!get_string(a[0], "path", p, err)) return err;
   if (!a[1].is_mapping()) return arg_error("vars", "a map or object is required.");
-  if (!ctx.fs()) return Value::unknown("no file system to read template " + p + " from");
-  std::string full = resolve_path(ctx, p);
-  auto r = ctx.fs()->read(full);
-  if (!r.ok()) return arg_error("path", "no file exists at \"" + p + "\".");
+  std::string full, text;
+  Value refused = read_confined("templatefile", a[0], ctx, text, full);
+  if (!refused.is_null()) return refused;
   auto file = std::make_unique<hcl::File>();
   file->path = full;
-  file->src = std::move(*r);
+  file->src = std::move(text);
   const hcl::Expr* tmpl = hcl::parse_template(*file, file->src, hcl::Pos{1, 1, 0});
   if (!file->ok() || !tmpl) {
     std::string msg;
@@ -2390,15 +2507,19 @@ Value fn_templatefile(const Args& a, EvalContext& ctx) {
                                               std::string(t.root) + "\".");
       },
       ctx.module_dir(), ctx.fs());
+  inner.set_confinement(ctx.confinement());
+  inner.set_max_file_size(ctx.max_file_size());
+  inner.set_in_template(true);
   for (const auto& [k, v] : a[1].attrs()) inner.bind(k, v);
   Value out = eval(tmpl, inner);
   if (out.is_known() && !out.is_null() && !out.is_string()) {
     // A template that is one interpolation yields the value itself, converted to a string.
     Value s = out.to_string_value();
     if (!s.is_string()) return call_error("templatefile", "template must produce a string result");
-    return s;
+    out = s;
   }
-  return out;
+  // The text of the template came from a file.
+  return out.is_known() ? out.with_file_mark(file_mark_name(a[0], ctx)) : out;
 }
 
 }  // namespace
@@ -2449,14 +2570,31 @@ Value call_function(std::string_view name, const std::vector<Value>& args, EvalC
   if (!d.allow_null)
     for (size_t i = 0; i < args.size(); ++i)
       if (args[i].is_null()) return arg_error(param_name(d, i), "argument must not be null.");
-  try {
-    Value r = d.fn(args, ctx);
-    if (r.is_number() && std::isnan(r.as_number()))
-      return call_error(n, "the result is not a number (NaN), which Terraform cannot represent");
-    return r;
-  } catch (const std::exception& e) {
-    return Value::unknown("function " + n + " failed internally: " + e.what());
+  // Marks of the arguments (sensitive, from a file, from the environment) go onto the result, as in
+  // Terraform; try(), can() and the sensitivity functions handle marks themselves.
+  uint32_t in_marks = 0;
+  bool args_unknown = false;
+  for (const auto& a : args) {
+    in_marks = Value::merge_marks(in_marks, a.deep_marks());
+    if (!a.is_wholly_known()) args_unknown = true;
   }
+  bool own_marks = catches || n == "sensitive" || n == "nonsensitive" || n == "issensitive";
+  Value r;
+  try {
+    r = d.fn(args, ctx);
+    if (r.is_number() && std::isnan(r.as_number()))
+      r = call_error(n, "the result is not a number (NaN), which Terraform cannot represent");
+  } catch (const std::exception& e) {
+    r = Value::unknown("function " + n + " failed internally: " + e.what());
+  }
+  if (own_marks || !in_marks) return r;
+  // A message the function wrote may quote its arguments: when one is marked, say which mark instead.
+  std::string label = Value::mark_label(in_marks);
+  if (!d.marks_aware && r.is_error())
+    r = call_error(n, "an argument is " + label + ", so the details are not shown");
+  else if (!d.marks_aware && r.is_unknown() && !args_unknown)
+    r = Value::unknown("function " + n + " of an argument that is " + label + " is not known");
+  return r.with_marks(in_marks);
 }
 
 }  // namespace cs::tf

@@ -452,7 +452,7 @@ Value convert_to_type(const Value& v, const hcl::Expr* type_expr, EvalContext& c
   std::string err;
   auto t = detail::parse_type(type_expr, ctx, err);
   if (!t) return Value::error(err);
-  return detail::convert(v, *t);
+  return detail::convert(v, *t).with_marks(v.marks());  // conversion keeps the value's marks
 }
 
 }  // namespace cs::tf

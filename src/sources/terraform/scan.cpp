@@ -893,6 +893,9 @@ class Scanner {
       confine(ctx);
       Value v = eval(e, ctx);
       root_->scratch.push_back(std::move(holder));
+      // Its messages would quote parts of the value.
+      if (from_env && v.is_error())
+        return Value::error("the value of TF_VAR_" + name + " (from environment) is not valid for its type");
       return v;
     };
     // Values from the environment are marked: they are never printed.

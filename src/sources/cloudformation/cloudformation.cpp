@@ -179,6 +179,7 @@ model::Attr<TracingMode> classify_mode(const Value& v, const Location& where) {
     case Value::Kind::Map:
       a.value = TracingMode::Invalid;
       a.raw = v.render();
+      a.raw_is_label = !v.secret.empty();
       break;
   }
   return a;

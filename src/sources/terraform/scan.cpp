@@ -291,6 +291,7 @@ class Scanner {
     if (!s.is_string()) {
       a.value = TracingMode::Invalid;
       a.raw = v.render();  // marked parts render as their labels
+      a.raw_is_label = v.is_marked();
       return a;
     }
     const std::string& text = s.as_string();

@@ -2573,11 +2573,7 @@ Value call_function(std::string_view name, const std::vector<Value>& args, EvalC
   // Marks of the arguments (sensitive, from a file, from the environment) go onto the result, as in
   // Terraform; try(), can() and the sensitivity functions handle marks themselves.
   uint32_t in_marks = 0;
-  bool args_unknown = false;
-  for (const auto& a : args) {
-    in_marks = Value::merge_marks(in_marks, a.deep_marks());
-    if (!a.is_wholly_known()) args_unknown = true;
-  }
+  for (const auto& a : args) in_marks = Value::merge_marks(in_marks, a.deep_marks());
   bool own_marks = catches || n == "sensitive" || n == "nonsensitive" || n == "issensitive";
   Value r;
   try {
@@ -2592,7 +2588,8 @@ Value call_function(std::string_view name, const std::vector<Value>& args, EvalC
   std::string label = Value::mark_label(in_marks);
   if (!d.marks_aware && r.is_error())
     r = call_error(n, "an argument is " + label + ", so the details are not shown");
-  else if (!d.marks_aware && r.is_unknown() && !args_unknown)
+  else if (!d.marks_aware && r.is_unknown() &&
+           std::all_of(args.begin(), args.end(), [](const Value& v) { return v.is_wholly_known(); }))
     r = Value::unknown("function " + n + " of an argument that is " + label + " is not known");
   return r.with_marks(in_marks);
 }

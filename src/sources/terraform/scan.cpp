@@ -907,9 +907,13 @@ class Scanner {
         if (required) diags.push_back(Diagnostic{Severity::Error, path, 0, 0, "variable file not found"});
         return;
       }
-      auto content = fs_.read(path);
+      // The tfvars files Terraform loads by itself are part of the scanned tree: one that is a symlink
+      // out of it (or a FIFO, a device, a huge file) is not read. A --var-file is the user's choice.
+      Result<std::string> content =
+          !required && opts_.confine ? opts_.confine->read(path) : fs_.read(path);
       if (!content) {
-        diags.push_back(Diagnostic{Severity::Error, path, 0, 0, content.error().message});
+        std::string why = !required && opts_.confine ? content.error().message + "; not read" : content.error().message;
+        diags.push_back(Diagnostic{Severity::Error, path, 0, 0, why});
         return;
       }
       if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {

@@ -345,8 +345,8 @@ class Scanner {
           continue;
         }
         std::vector<std::pair<Value, Value>> elems;
-        if (coll.is_mapping()) {
-          for (const auto& [k, v] : coll.attrs()) elems.emplace_back(Value::string(k), v);
+        if (coll.is_mapping()) {  // the keys of a marked map carry its marks
+          for (const auto& [k, v] : coll.attrs()) elems.emplace_back(Value::string(k).with_marks(coll.marks()), v);
         } else if (coll.is_sequence()) {
           size_t i = 0;
           for (const auto& v : coll.items()) {

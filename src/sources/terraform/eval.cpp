@@ -12,6 +12,14 @@ namespace {
 
 using hcl::ExprKind;
 
+// The longest string a template may render (a %{ for } over a large collection, templatefile()).
+constexpr size_t kMaxTemplateBytes = size_t{16} << 20;
+
+Value template_too_large() {
+  return Value::error("Template result too large: the rendered text is longer than " +
+                      std::to_string(kMaxTemplateBytes >> 20) + " MiB, more than cloudsift renders");
+}
+
 // Name under which a splat binds its current element: it cannot be spelled in HCL.
 constexpr std::string_view kSplatSymbol = "\x01splat";
 
@@ -243,6 +251,7 @@ Value eval_template_plain(const hcl::TemplateExpr* t, EvalContext& ctx, uint32_t
           "Invalid template interpolation value: Cannot include the given value in a string template: string "
           "required.");
     out += v.to_string_value().as_string();
+    if (out.size() > kMaxTemplateBytes) return template_too_large();
   }
   if (has_unknown) return unknown;
   return Value::string(std::move(out));
@@ -317,6 +326,7 @@ Value eval_template_for(const hcl::TemplateForExpr* t, EvalContext& ctx) {
       continue;
     }
     if (part.is_string()) out += part.as_string();
+    if (out.size() > kMaxTemplateBytes) return template_too_large();
   }
   if (has_unknown) return unknown;
   return marked(Value::string(std::move(out)), Value::merge_marks(coll.marks(), part_marks));

@@ -2493,13 +2493,13 @@ Value fn_templatefile(const Args& a, EvalContext& ctx) {
     std::string msg;
     for (const auto& d : file->diags)
       if (d.severity == Severity::Error) {
-        msg = p + ":" + std::to_string(d.line) + "," + std::to_string(d.col) + ": " + d.message;
+        msg = (a[0].is_marked() ? a[0].label() : p) + ":" + std::to_string(d.line) + "," + std::to_string(d.col) + ": " + d.message;
         break;
       }
     return call_error("templatefile", "failed to parse template: " + msg);
   }
   // Only the given variables are in scope; any other reference is an error, as in Terraform.
-  std::string path_copy = p;
+  std::string path_copy = a[0].is_marked() ? a[0].label() : p;
   EvalContext inner(
       [path_copy](const hcl::ScopeTraversalExpr& t) {
         return call_error("templatefile", path_copy +

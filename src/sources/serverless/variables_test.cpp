@@ -290,9 +290,10 @@ TEST(SlsVariablesSecrets, FileAndEnvValuesAreLabelled) {
   Options o;
   o.env_vars = true;
   o.env["TOKEN"] = "hunter2";
-  Fixture f("service: s\nprovider:\n  name: aws\ncustom:\n  text: ${file(./t.txt)}\n  yml: ${file(./v.yml):mode}\n"
-            "  env: ${env:TOKEN}\n  built: x-${env:TOKEN}\n  plain: Active\n  bool: ${strToBool(${env:TOKEN})}\n",
-            o);
+  Fixture f(
+      "service: s\nprovider:\n  name: aws\ncustom:\n  text: ${file(./t.txt)}\n  yml: ${file(./v.yml):mode}\n"
+      "  env: ${env:TOKEN}\n  built: x-${env:TOKEN}\n  plain: Active\n  bool: ${strToBool(${env:TOKEN})}\n",
+      o);
   f.fs.add("svc/t.txt", "secret-text");
   f.fs.add("svc/v.yml", "mode: secret-yaml\n");
   EXPECT_EQ(f.at("custom.text").text, "secret-text");

@@ -2493,7 +2493,8 @@ Value fn_templatefile(const Args& a, EvalContext& ctx) {
     std::string msg;
     for (const auto& d : file->diags)
       if (d.severity == Severity::Error) {
-        msg = (a[0].is_marked() ? a[0].label() : p) + ":" + std::to_string(d.line) + "," + std::to_string(d.col) + ": " + d.message;
+        msg = (a[0].is_marked() ? a[0].label() : p) + ":" + std::to_string(d.line) + "," +
+              std::to_string(d.col) + ": " + d.message;
         break;
       }
     return call_error("templatefile", "failed to parse template: " + msg);

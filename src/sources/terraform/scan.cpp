@@ -346,7 +346,8 @@ class Scanner {
         }
         std::vector<std::pair<Value, Value>> elems;
         if (coll.is_mapping()) {  // the keys of a marked map carry its marks
-          for (const auto& [k, v] : coll.attrs()) elems.emplace_back(Value::string(k).with_marks(coll.marks()), v);
+          for (const auto& [k, v] : coll.attrs())
+            elems.emplace_back(Value::string(k).with_marks(coll.marks()), v);
         } else if (coll.is_sequence()) {
           size_t i = 0;
           for (const auto& v : coll.items()) {
@@ -909,10 +910,10 @@ class Scanner {
       }
       // The tfvars files Terraform loads by itself are part of the scanned tree: one that is a symlink
       // out of it (or a FIFO, a device, a huge file) is not read. A --var-file is the user's choice.
-      Result<std::string> content =
-          !required && opts_.confine ? opts_.confine->read(path) : fs_.read(path);
+      Result<std::string> content = !required && opts_.confine ? opts_.confine->read(path) : fs_.read(path);
       if (!content) {
-        std::string why = !required && opts_.confine ? content.error().message + "; not read" : content.error().message;
+        std::string why =
+            !required && opts_.confine ? content.error().message + "; not read" : content.error().message;
         diags.push_back(Diagnostic{Severity::Error, path, 0, 0, why});
         return;
       }

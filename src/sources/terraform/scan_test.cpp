@@ -129,7 +129,8 @@ TEST(TerraformScanMarks, SensitiveVariablesOutputsAndEnvironmentAreShownByLabel)
          "resource \"aws_lambda_function\" \"var\" {\n  tracing_config {\n    mode = var.s\n  }\n}\n"
          "resource \"aws_lambda_function\" \"env\" {\n  tracing_config {\n    mode = var.e\n  }\n}\n"
          "resource \"aws_lambda_function\" \"out\" {\n  tracing_config {\n    mode = module.m.o\n  }\n}\n"
-         "resource \"aws_lambda_function\" \"open\" {\n  tracing_config {\n    mode = nonsensitive(var.s)\n  }\n}\n"
+         "resource \"aws_lambda_function\" \"open\" {\n  tracing_config {\n    mode = nonsensitive(var.s)\n  "
+         "}\n}\n"
          "resource \"aws_lambda_function\" \"each\" {\n  for_each = toset([var.s])\n"
          "  tracing_config {\n    mode = each.key\n  }\n}\n");
   fs.add("r/m/main.tf", "output \"o\" {\n  value = \"hunter3\"\n  sensitive = true\n}\n");
@@ -149,9 +150,10 @@ TEST(TerraformScanMarks, SensitiveVariablesOutputsAndEnvironmentAreShownByLabel)
   // A sensitive for_each is Terraform's error, not an address holding the secret.
   ASSERT_TRUE(by.count("aws_lambda_function.each"));
   EXPECT_EQ(by["aws_lambda_function.each"]->tracing.value, TracingMode::Unknown);
-  EXPECT_NE(by["aws_lambda_function.each"]->tracing.unknown_reason.find(
-                "Sensitive values, or values derived from sensitive values, cannot be used as for_each arguments"),
-            std::string::npos)
+  EXPECT_NE(
+      by["aws_lambda_function.each"]->tracing.unknown_reason.find(
+          "Sensitive values, or values derived from sensitive values, cannot be used as for_each arguments"),
+      std::string::npos)
       << by["aws_lambda_function.each"]->tracing.unknown_reason;
 }
 

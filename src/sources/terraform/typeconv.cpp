@@ -281,7 +281,8 @@ Value convert(const Value& v, const Type& t) {
       ValueMap out;
       for (const auto& [k, e] : v.attrs()) {
         Value c = convert(e, et);
-        if (c.is_error()) return Value::error("element " + (v.is_marked() ? v.label() : "\"" + k + "\"") + ": " + c.reason());
+        if (c.is_error())
+          return Value::error("element " + (v.is_marked() ? v.label() : "\"" + k + "\"") + ": " + c.reason());
         out.emplace(k, std::move(c));
       }
       return Value::map(std::move(out));

@@ -84,6 +84,13 @@ bool literal_string(const hcl::Expr* e, std::string* out) {
 }
 
 std::unique_ptr<hcl::File> parse_file(const std::string& path, std::string content) {
+  // Terraform reads configuration as UTF-8 only. A binary file is one error, not one per byte.
+  if (auto bin = io::find_binary(content)) {
+    auto f = hcl::parse(path, std::string());
+    f->diags.push_back(
+        Diagnostic{Severity::Error, path, bin->nul ? 0 : bin->line, bin->nul ? 0 : bin->col, bin->message()});
+    return f;
+  }
   if (ends_with(path, ".json")) return tf_json_to_hcl(path, std::move(content));
   return hcl::parse(path, std::move(content));
 }

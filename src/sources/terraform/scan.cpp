@@ -4,6 +4,8 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <new>
+#include <stdexcept>
 #include <thread>
 
 #include "sources/terraform/eval.h"
@@ -904,7 +906,9 @@ class Scanner {
     for (const auto& [name, raw] : opts_.tf_var_env)
       root_vars_[name] = raw_value(name, raw, true).with_marks(Value::kEnv);
     auto load_file = [&](const std::string& path, bool required) {
-      if (!fs_.is_file(path)) {
+      // Something that exists under that name but is not a regular file (a FIFO, a device) is read()'s
+      // error, not "not found" and not skipped.
+      if (!fs_.stat(path)) {
         if (required) diags.push_back(Diagnostic{Severity::Error, path, 0, 0, "variable file not found"});
         return;
       }
@@ -915,6 +919,11 @@ class Scanner {
         std::string why =
             !required && opts_.confine ? content.error().message + "; not read" : content.error().message;
         diags.push_back(Diagnostic{Severity::Error, path, 0, 0, why});
+        return;
+      }
+      if (auto bin = io::find_binary(*content)) {
+        diags.push_back(Diagnostic{Severity::Error, path, bin->nul ? 0 : bin->line, bin->nul ? 0 : bin->col,
+                                   bin->message()});
         return;
       }
       if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {
@@ -1002,6 +1011,14 @@ class Scanner {
 
 }  // namespace
 
+namespace {
+void out_of_memory(ScanOutput& out, const std::string& dir) {
+  out = ScanOutput{};
+  out.diags.push_back(
+      Diagnostic{Severity::Error, dir, 0, 0, "ran out of memory evaluating this module, not scanned"});
+}
+}  // namespace
+
 ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::unique_ptr<ModuleConfig>> modules,
                         const std::set<std::string>& only_files, const ScanOptions& opts) {
   ScanOutput out;
@@ -1050,8 +1067,16 @@ ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::uni
   std::atomic<size_t> next{0};
   auto worker = [&]() {
     for (size_t i = next++; i < roots.size(); i = next++) {
-      Scanner s(fs, opts, load, roots[i]->dir);
-      s.run(roots[i], only_files, per_root[i]);
+      // Allocation failure while evaluating one root module ends that module with an error (what it
+      // had produced may be half done); the other modules are still scanned.
+      try {
+        Scanner s(fs, opts, load, roots[i]->dir);
+        s.run(roots[i], only_files, per_root[i]);
+      } catch (const std::bad_alloc&) {
+        out_of_memory(per_root[i], roots[i]->dir);
+      } catch (const std::length_error&) {
+        out_of_memory(per_root[i], roots[i]->dir);
+      }
     }
   };
   unsigned n = std::max(1u, std::min<unsigned>(opts.threads, static_cast<unsigned>(roots.size())));

@@ -13,12 +13,13 @@
 #include <vector>
 
 #include "base/result.h"
+#include "io/fs.h"
 
 namespace cs::io {
 
 class Confinement {
  public:
-  static constexpr uint64_t kDefaultMaxFileSize = 32ull << 20;  // the walker's --max-file-size default
+  static constexpr uint64_t kDefaultMaxFileSize = io::kDefaultMaxFileSize;  // --max-file-size's default
 
   // Why a path may not be read. Missing is not a refusal: the path lies inside the tree and does not
   // exist (Terraform's own "no file exists" applies).

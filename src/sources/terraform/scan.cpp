@@ -913,12 +913,18 @@ class Scanner {
         return;
       }
       // The tfvars files Terraform loads by itself are part of the scanned tree: one that is a symlink
-      // out of it (or a FIFO, a device, a huge file) is not read. A --var-file is the user's choice.
-      Result<std::string> content = !required && opts_.confine ? opts_.confine->read(path) : fs_.read(path);
+      // out of it is not read (a --var-file is the user's choice). Devices, FIFOs and huge files are
+      // refused by the file system's read with what they are.
+      if (!required && opts_.confine) {
+        auto r = opts_.confine->resolve(path);
+        if (r.refusal == io::Confinement::Refusal::Outside && !io::path_within(r.real_path, "/dev")) {
+          diags.push_back(Diagnostic{Severity::Error, path, 0, 0, r.reason + "; not read"});
+          return;
+        }
+      }
+      auto content = fs_.read(path);
       if (!content) {
-        std::string why =
-            !required && opts_.confine ? content.error().message + "; not read" : content.error().message;
-        diags.push_back(Diagnostic{Severity::Error, path, 0, 0, why});
+        diags.push_back(Diagnostic{Severity::Error, path, 0, 0, content.error().message});
         return;
       }
       if (auto bin = io::find_binary(*content)) {

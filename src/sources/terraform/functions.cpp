@@ -1077,12 +1077,23 @@ Value read_confined(const char* fn, const Value& arg, EvalContext& ctx, std::str
   return Value();
 }
 
-// fileset()'s walk when reads are confined: directories are followed by their real path, once each; an
-// entry that leads outside the tree stops the walk (`escape` names it).
+// Could some path below `segs` (segments of a directory) match `pat`?
+bool glob_could_match_below(const std::vector<std::string>& pat, size_t pi, const std::vector<std::string>& segs,
+                            size_t si) {
+  if (si == segs.size()) return pi < pat.size();
+  if (pi == pat.size()) return false;
+  if (pat[pi] == "**")
+    return glob_could_match_below(pat, pi + 1, segs, si) || glob_could_match_below(pat, pi, segs, si + 1);
+  return glob_segment(pat[pi], segs[si]) && glob_could_match_below(pat, pi + 1, segs, si + 1);
+}
+
+// fileset()'s walk when reads are confined: directories are followed by their real path, once each. An
+// entry that leads outside the tree is not followed; it goes to `outside` (a directory as "dir/"), so
+// that the caller can tell whether the pattern would have reached it.
 void walk_files_confined(const io::FileSystem& fs, const io::Confinement& c, const std::string& root,
                          const std::string& rel, std::vector<std::string>& out, std::set<std::string>& seen,
-                         std::string& escape, int depth = 0) {
-  if (depth > 64 || !escape.empty()) return;
+                         std::vector<std::string>& outside, int depth = 0) {
+  if (depth > 64) return;
   std::string dir = rel.empty() ? root : io::join(root, rel);
   auto entries = fs.list(dir);
   if (!entries.ok()) return;
@@ -1090,13 +1101,9 @@ void walk_files_confined(const io::FileSystem& fs, const io::Confinement& c, con
     std::string r = rel.empty() ? e.name : rel + "/" + e.name;
     auto res = c.resolve(io::join(root, r));
     if (res.refusal == io::Confinement::Refusal::Outside) {
-      escape = io::join(root, r);
-      return;
-    }
-    if (res.refusal == io::Confinement::Refusal::None && res.is_dir) {
-      if (seen.insert(res.real_path).second)
-        walk_files_confined(fs, c, root, r, out, seen, escape, depth + 1);
-      if (!escape.empty()) return;
+      outside.push_back(e.is_dir ? r + "/" : r);
+    } else if (res.refusal == io::Confinement::Refusal::None && res.is_dir) {
+      if (seen.insert(res.real_path).second) walk_files_confined(fs, c, root, r, out, seen, outside, depth + 1);
     } else if (res.refusal != io::Confinement::Refusal::Missing) {
       out.push_back(r);
     }
@@ -2357,12 +2364,22 @@ std::unordered_map<std::string, FnDef> build_table() {
       if (r.refusal == io::Confinement::Refusal::Outside)
         return Value::unknown("fileset(" + shown + ", ...) " + r.reason);
       if (r.refusal == io::Confinement::Refusal::None && r.is_dir) {
-        std::string escape;
+        std::vector<std::string> outside;
         std::set<std::string> seen{r.real_path};
-        walk_files_confined(*ctx.fs(), *c, root, "", files, seen, escape);
-        if (!escape.empty())
-          return Value::unknown("fileset(" + shown + ", ...) reads outside the scanned tree through " +
-                                escape);
+        walk_files_confined(*ctx.fs(), *c, root, "", files, seen, outside);
+        // Entries leading out of the tree matter only where the pattern would reach them.
+        std::vector<std::string> pats;
+        expand_braces(pat, pats);
+        for (const auto& o : outside) {
+          bool dir = o.back() == '/';
+          auto segs = split_path(o);
+          for (const auto& pp : pats) {
+            auto ps = split_path(pp);
+            if (dir ? glob_could_match_below(ps, 0, segs, 0) : glob_path(ps, 0, segs, 0))
+              return Value::unknown("fileset(" + shown + ", ...) would read outside the scanned tree through " +
+                                    io::join(root, o));
+          }
+        }
       }
     } else {
       walk_files(*ctx.fs(), root, "", files);

@@ -35,3 +35,16 @@ resource "aws_lambda_function" "hash" {
     mode = filesha256("link.txt")
   }
 }
+
+resource "aws_lambda_function" "fileset_out" {
+  tracing_config {
+    mode = join(",", fileset(".", "outdir/*"))
+  }
+}
+
+# Where the pattern does not reach the link out, fileset answers.
+resource "aws_lambda_function" "fileset_in" {
+  tracing_config {
+    mode = join(",", fileset(".", "*.tf"))
+  }
+}

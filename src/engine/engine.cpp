@@ -441,7 +441,7 @@ Result<ScanReport> scan(const ScanRequest& request, const io::FileSystem& fs) {
   req.serverless.max_file_size = fs.max_file_size();
   std::optional<io::Confinement> confine;
   if (dynamic_cast<const io::DiskFileSystem*>(&fs)) {
-    confine = io::Confinement::for_scan(req.paths, fs.max_file_size());
+    confine = io::Confinement::for_scan(req.paths, fs.max_file_size(), req.home);
     req.terraform.confine = &*confine;
     req.serverless.confine = &*confine;
   }

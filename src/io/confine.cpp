@@ -62,8 +62,10 @@ Confinement::Confinement(std::vector<std::string> real_roots, uint64_t max_file_
   roots_.erase(std::unique(roots_.begin(), roots_.end()), roots_.end());
 }
 
-Confinement Confinement::for_scan(const std::vector<std::string>& paths, uint64_t max_file_size) {
+Confinement Confinement::for_scan(const std::vector<std::string>& paths, uint64_t max_file_size,
+                                  const std::string& home) {
   std::vector<std::string> roots;
+  std::string real_home = home.empty() ? "" : real_path(home);
   for (const auto& p : paths) {
     std::string real = real_path(p.empty() ? "." : p);
     if (real.empty()) continue;
@@ -76,7 +78,7 @@ Confinement Confinement::for_scan(const std::vector<std::string>& paths, uint64_
     roots.push_back(real);
     std::string g = git_root(real);
     // A repository at / would widen the tree to the whole disk: the scanned path alone is the tree then.
-    if (!g.empty() && g != "/") roots.push_back(g);
+    if (!g.empty() && g != "/" && g != real_home) roots.push_back(g);
   }
   return Confinement(std::move(roots), max_file_size);
 }

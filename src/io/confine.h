@@ -39,9 +39,10 @@ class Confinement {
   explicit Confinement(std::vector<std::string> real_roots, uint64_t max_file_size = kDefaultMaxFileSize);
 
   // The scanned tree of these scan arguments (paths relative to the working directory, or absolute).
-  // An argument that does not exist adds nothing.
+  // An argument that does not exist adds nothing. A git repository at `home` (the user's home directory
+  // kept in git, dotfiles) or at / does not widen the tree: the scanned path alone is the tree then.
   static Confinement for_scan(const std::vector<std::string>& paths,
-                              uint64_t max_file_size = kDefaultMaxFileSize);
+                              uint64_t max_file_size = kDefaultMaxFileSize, const std::string& home = "");
 
   bool confined() const { return confined_; }
   const std::vector<std::string>& roots() const { return roots_; }

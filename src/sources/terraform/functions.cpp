@@ -962,20 +962,42 @@ std::vector<std::string> split_path(std::string_view s) {
   return out;
 }
 
-bool glob_path(const std::vector<std::string>& pat, size_t pi, const std::vector<std::string>& segs,
-               size_t si) {
-  if (pi == pat.size()) return si == segs.size();
-  if (pat[pi] == "**") {
-    for (size_t k = si; k <= segs.size(); ++k)
-      if (glob_path(pat, pi + 1, segs, k)) return true;
-    return false;
+// Path globbing with "**" over segments, by dynamic programming over (pattern, path) positions so that
+// patterns such as "**/**/**/.../x" stay linear in their size times the path's (no backtracking).
+// below = false: does the whole path match? below = true: could some path under it match?
+bool glob_segments(const std::vector<std::string>& pat, const std::vector<std::string>& segs, bool below) {
+  size_t P = pat.size(), S = segs.size();
+  // ok[i][j]: pat[i..] matches segs[j..] (or, below, some extension of segs[j..])
+  std::vector<std::vector<char>> ok(P + 1, std::vector<char>(S + 1, 0));
+  for (size_t j = 0; j <= S; ++j) ok[P][j] = !below && j == S;
+  for (size_t i = P; i-- > 0;) {
+    for (size_t j = S + 1; j-- > 0;) {
+      if (j == S) {
+        ok[i][j] = below ? 1 : (pat[i] == "**" && ok[i + 1][j]);
+        continue;
+      }
+      if (pat[i] == "**")
+        ok[i][j] = ok[i + 1][j] || ok[i][j + 1];
+      else
+        ok[i][j] = glob_segment(pat[i], segs[j]) && ok[i + 1][j + 1];
+    }
   }
-  if (si == segs.size()) return false;
-  return glob_segment(pat[pi], segs[si]) && glob_path(pat, pi + 1, segs, si + 1);
+  return ok[0][0];
 }
 
-// Expand {a,b} alternatives into several patterns.
+bool glob_path(const std::vector<std::string>& pat, size_t pi, const std::vector<std::string>& segs,
+               size_t si) {
+  (void)pi;
+  (void)si;
+  return glob_segments(pat, segs, false);
+}
+
+// Expand {a,b} alternatives into several patterns; at most kMaxGlobAlternatives (past that `out` holds
+// more than the limit and the caller gives up: "{a,b}" written 30 times would be a billion patterns).
+constexpr size_t kMaxGlobAlternatives = 1024;
+
 void expand_braces(const std::string& p, std::vector<std::string>& out) {
+  if (out.size() > kMaxGlobAlternatives) return;
   size_t open = p.find('{');
   if (open == std::string::npos) {
     out.push_back(p);
@@ -1078,13 +1100,8 @@ Value read_confined(const char* fn, const Value& arg, EvalContext& ctx, std::str
 }
 
 // Could some path below `segs` (segments of a directory) match `pat`?
-bool glob_could_match_below(const std::vector<std::string>& pat, size_t pi, const std::vector<std::string>& segs,
-                            size_t si) {
-  if (si == segs.size()) return pi < pat.size();
-  if (pi == pat.size()) return false;
-  if (pat[pi] == "**")
-    return glob_could_match_below(pat, pi + 1, segs, si) || glob_could_match_below(pat, pi, segs, si + 1);
-  return glob_segment(pat[pi], segs[si]) && glob_could_match_below(pat, pi + 1, segs, si + 1);
+bool glob_could_match_below(const std::vector<std::string>& pat, const std::vector<std::string>& segs) {
+  return glob_segments(pat, segs, true);
 }
 
 // fileset()'s walk when reads are confined: directories are followed by their real path, once each. An
@@ -2370,12 +2387,15 @@ std::unordered_map<std::string, FnDef> build_table() {
         // Entries leading out of the tree matter only where the pattern would reach them.
         std::vector<std::string> pats;
         expand_braces(pat, pats);
+        if (pats.size() > kMaxGlobAlternatives)
+          return call_error("fileset", "the pattern has more than " + std::to_string(kMaxGlobAlternatives) +
+                                           " {...} alternatives, more than cloudsift expands");
         for (const auto& o : outside) {
           bool dir = o.back() == '/';
           auto segs = split_path(o);
           for (const auto& pp : pats) {
             auto ps = split_path(pp);
-            if (dir ? glob_could_match_below(ps, 0, segs, 0) : glob_path(ps, 0, segs, 0))
+            if (dir ? glob_could_match_below(ps, segs) : glob_path(ps, 0, segs, 0))
               return Value::unknown("fileset(" + shown + ", ...) would read outside the scanned tree through " +
                                     io::join(root, o));
           }
@@ -2386,6 +2406,9 @@ std::unordered_map<std::string, FnDef> build_table() {
     }
     std::vector<std::string> pats;
     expand_braces(pat, pats);
+    if (pats.size() > kMaxGlobAlternatives)
+      return call_error("fileset", "the pattern has more than " + std::to_string(kMaxGlobAlternatives) +
+                                       " {...} alternatives, more than cloudsift expands");
     ValueList out;
     for (const auto& f : files) {
       auto segs = split_path(f);

@@ -9,6 +9,16 @@ namespace {
 
 constexpr unsigned kMaxDepth = 100;
 constexpr unsigned long kMaxSteps = 200000;
+// Strings: one that Fn::Sub, Fn::Join or Fn::Base64 builds, and all that one template's evaluation
+// makes (a parameter's Default copied per Ref counts, and so does each list item: 64 bytes).
+constexpr size_t kMaxStringBytes = 1 << 20;
+constexpr size_t kMaxTotalBytes = 64u << 20;
+constexpr size_t kItemBytes = 64;
+const char* const kTooComplex = "the value is too complex to evaluate";
+
+std::string too_long(std::string_view fn) {
+  return std::string(fn) + " builds a string longer than " + std::to_string(kMaxStringBytes) + " bytes";
+}
 
 // Short tags CloudFormation knows, with their long names.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 19> kShortTags{{
@@ -196,10 +206,16 @@ bool Evaluator::budget() {
   return ++steps_ <= kMaxSteps && depth_ < kMaxDepth;
 }
 
+bool Evaluator::spend(size_t bytes) {
+  bytes_ += bytes;
+  return bytes_ <= kMaxTotalBytes;
+}
+
 Value Evaluator::literal(const yaml::Node* n) {
   Value v;
   v.at = n;
   if (!n || n->is_null()) return v;
+  if (!spend(n->value.size() + kItemBytes)) return Value::unknown(kTooComplex, n);
   if (n->is_scalar()) return Value::scalar(std::string(n->value), n, n->plain);
   if (n->is_map()) {
     v.kind = Value::Kind::Map;
@@ -228,6 +244,7 @@ Value Evaluator::parameter(std::string_view name, const yaml::Node* at) {
     no_echo = ne->value == "true" || ne->value == "True" || ne->value == "TRUE";
   auto g = given_.find(name);
   if (g != given_.end()) {
+    if (!spend(g->second.size() + kItemBytes)) return Value::unknown(kTooComplex, at);
     s = g->second;
   } else {
     const yaml::Node* d = decl->find("Default");
@@ -238,6 +255,7 @@ Value Evaluator::parameter(std::string_view name, const yaml::Node* at) {
                             at);
     if (!d->is_scalar())
       return Value::unknown("the Default of parameter " + std::string(name) + " is not a string", at);
+    if (!spend(d->value.size() + kItemBytes)) return Value::unknown(kTooComplex, at);
     s = std::string(d->value);
     via += " (Default)";
   }
@@ -249,6 +267,7 @@ Value Evaluator::parameter(std::string_view name, const yaml::Node* at) {
   if (type == "CommaDelimitedList" || type.rfind("List<", 0) == 0) {
     v.kind = Value::Kind::List;
     for (auto& part : split(s, ",")) {
+      if (!spend(kItemBytes)) return Value::unknown(kTooComplex, at);
       v.items.push_back(Value::scalar(part, at));
       if (no_echo) v.items.back().secret = "(sensitive)";
     }
@@ -406,9 +425,12 @@ Value Evaluator::fn_sub(const yaml::Node* a, const yaml::Node* at) {
     if (v.is_unknown()) return Value::unknown(v.text, at);
     if (!v.is_scalar()) return Value::unknown("${" + std::string(name) + "} is not a string", at);
     if (!v.via.empty()) vias.push_back(v.via);
+    if (out.size() + v.text.size() > kMaxStringBytes) return Value::unknown(too_long("Fn::Sub"), at);
     if (secret.empty()) secret = v.secret;
     out += v.text;
   }
+  if (out.size() > kMaxStringBytes) return Value::unknown(too_long("Fn::Sub"), at);
+  if (!spend(out.size())) return Value::unknown(kTooComplex, at);
   Value r = Value::scalar(out, at);
   r.secret = secret;
   for (size_t k = 0; k < vias.size(); ++k) r.via += (k ? ", " : "") + vias[k];
@@ -483,10 +505,13 @@ Value Evaluator::fn_join(const yaml::Node* a, const yaml::Node* at) {
     const Value& it = l.items[i];
     if (it.is_unknown()) return Value::unknown(it.text, at);
     if (!it.is_scalar()) return Value::unknown("Fn::Join items must be strings", at);
+    if (out.size() + d.text.size() + it.text.size() > kMaxStringBytes)
+      return Value::unknown(too_long("Fn::Join"), at);
     if (i) out += d.text;
     out += it.text;
     if (secret.empty()) secret = it.secret;
   }
+  if (!spend(out.size())) return Value::unknown(kTooComplex, at);
   Value r = Value::scalar(out, at);
   r.secret = secret;
   return r;
@@ -520,6 +545,7 @@ Value Evaluator::fn_split(const yaml::Node* a, const yaml::Node* at) {
   v.kind = Value::Kind::List;
   v.at = at;
   for (auto& part : split(s.text, d.text)) {
+    if (!spend(part.size() + kItemBytes)) return Value::unknown(kTooComplex, at);
     v.items.push_back(Value::scalar(part, at));
     v.items.back().secret = !s.secret.empty() ? s.secret : d.secret;
   }
@@ -531,6 +557,8 @@ Value Evaluator::fn_base64(const yaml::Node* a, const yaml::Node* at) {
   Value s = (a == at) ? literal(a) : eval(a);  // short form: the tagged node itself is the string
   if (s.is_unknown()) return Value::unknown(s.text, at);
   if (!s.is_scalar()) return Value::unknown("Fn::Base64 needs a string", at);
+  if (s.text.size() / 3 * 4 > kMaxStringBytes) return Value::unknown(too_long("Fn::Base64"), at);
+  if (!spend(s.text.size() / 3 * 4 + 4)) return Value::unknown(kTooComplex, at);
   Value r = Value::scalar(base64(s.text), at);
   r.secret = s.secret;
   return r;

@@ -83,6 +83,7 @@ class Evaluator {
   Value fn_base64(const yaml::Node* arg, const yaml::Node* at);
   Value literal(const yaml::Node* n);  // a node as data, intrinsics not evaluated (Mappings)
   bool budget();
+  bool spend(size_t bytes);  // strings made so far stay within the evaluation's byte budget
 
   const yaml::Node* params_ = nullptr;
   const yaml::Node* mappings_ = nullptr;
@@ -94,6 +95,7 @@ class Evaluator {
   std::map<std::string, bool, std::less<>> cond_busy_;
   unsigned depth_ = 0;
   unsigned long steps_ = 0;
+  size_t bytes_ = 0;
 };
 
 // Compare two known values as CloudFormation's Fn::Equals does (strings, lists item by item).

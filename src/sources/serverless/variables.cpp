@@ -332,10 +332,24 @@ struct Resolver::Impl {
     return std::nullopt;
   }
 
+  // Every string handed out counts (a long one copied into many places costs each copy): past
+  // kMaxTotalBytes resolution gives Unknown.
+  size_t bytes = 0;
+  std::optional<Value> spend(const Value& v) {
+    bytes += v.text.size();
+    if (bytes > kMaxTotalBytes)
+      return Value::unknown("variable resolution stopped after making " + std::to_string(kMaxTotalBytes) +
+                            " bytes of strings (the variables expand too much)");
+    return std::nullopt;
+  }
+
   Value resolve(const yaml::Document& doc, const yaml::Node* n) {
     if (!n) return Value::null();
     auto it = memo.find(n);
-    if (it != memo.end()) return it->second;
+    if (it != memo.end()) {
+      if (auto stop = spend(it->second)) return *stop;
+      return it->second;
+    }
     if (in_progress.count(n))
       return Value::unknown("the value at " + position(&doc, n) +
                             " refers back to itself (a cycle of variables)");
@@ -349,6 +363,7 @@ struct Resolver::Impl {
       auto fl = file_labels.find(&doc);
       if (fl != file_labels.end()) v.secret = fl->second;
     }
+    if (auto stop = spend(v)) v = *stop;
     memo[n] = v;
     return v;
   }
@@ -427,6 +442,7 @@ struct Resolver::Impl {
     std::string missing;
     Value v = eval_var_opt(var, &missing);
     if (v.is_null()) return Value::unknown(missing);
+    if (auto stop = spend(v)) return *stop;
     return v;
   }
 

@@ -109,10 +109,11 @@ class Resolver {
   Diagnostics take_diagnostics();
 
   // Limits (exposed for tests).
-  static constexpr unsigned kMaxDepth = 48;           // nested resolutions
-  static constexpr unsigned kMaxSteps = 200000;       // variable evaluations per service
-  static constexpr unsigned kMaxFiles = 128;          // documents read through ${file(...)}
-  static constexpr size_t kMaxStringBytes = 1 << 20;  // longest interpolated string
+  static constexpr unsigned kMaxDepth = 48;            // nested resolutions
+  static constexpr unsigned kMaxSteps = 200000;        // variable evaluations per service
+  static constexpr unsigned kMaxFiles = 128;           // documents read through ${file(...)}
+  static constexpr size_t kMaxStringBytes = 1 << 20;   // longest interpolated string
+  static constexpr size_t kMaxTotalBytes = 64u << 20;  // all the strings resolution hands out
 
  private:
   struct Impl;

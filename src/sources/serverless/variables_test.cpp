@@ -223,6 +223,22 @@ TEST(SlsVariables, CyclesAreUnknownNotHangs) {
   EXPECT_TRUE(g.at("custom.x").is_unknown());
 }
 
+// One long string referenced from many places costs each copy: past 64 MiB of strings handed out,
+// resolution gives Unknown with the reason (3,000 copies of 1 MB were 3 GB).
+TEST(SlsVariables, StringBytesAreBounded) {
+  std::string yml =
+      "service: s\nprovider: {name: aws}\ncustom:\n  big: " + std::string(1 << 20, 'x') + "\n  refs:\n";
+  for (int i = 0; i < 100; ++i) yml += "    - ${self:custom.big}\n";
+  Fixture f(yml);
+  std::vector<Value> items = f.r->items(f.at("custom.refs"));
+  ASSERT_EQ(items.size(), 100u);
+  EXPECT_EQ(items[0].text.size(), size_t{1} << 20);
+  EXPECT_TRUE(items[99].is_unknown());
+  EXPECT_EQ(
+      items[99].text,
+      "variable resolution stopped after making 67108864 bytes of strings (the variables expand too much)");
+}
+
 TEST(SlsVariables, ExpansionIsBounded) {
   // Each level doubles: 2^40 expansions without memoisation and the budget.
   std::string yml = "service: s\nprovider: {name: aws}\ncustom:\n  l0: x\n";

@@ -564,7 +564,27 @@ Value apply_steps(const Value& v, const hcl::ScopeTraversalExpr& t, size_t from,
   return cur;
 }
 
+namespace {
+Value eval_expr(const hcl::Expr* expr, EvalContext& ctx);
+// Evaluation recurses through nested expressions and, through the scanner, through the references
+// between locals, variables and module outputs: one depth for both, so no input overflows the stack.
+thread_local unsigned eval_depth = 0;
+struct EvalDepth {
+  EvalDepth() { ++eval_depth; }
+  ~EvalDepth() { --eval_depth; }
+};
+}  // namespace
+
 Value eval(const hcl::Expr* expr, EvalContext& ctx) {
+  if (eval_depth >= kMaxEvalDepth)
+    return Value::error("expressions and the references between them nest deeper than " +
+                        std::to_string(kMaxEvalDepth) + " levels");
+  EvalDepth depth;
+  return eval_expr(expr, ctx);
+}
+
+namespace {
+Value eval_expr(const hcl::Expr* expr, EvalContext& ctx) {
   if (!expr) return Value::error("missing expression");
   switch (expr->kind) {
     case ExprKind::Literal: {
@@ -652,5 +672,6 @@ Value eval(const hcl::Expr* expr, EvalContext& ctx) {
   }
   return Value::error("unsupported expression");
 }
+}  // namespace
 
 }  // namespace cs::tf

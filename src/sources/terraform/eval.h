@@ -66,6 +66,9 @@ class EvalContext {
 
 // Evaluate an expression. Never throws. Evaluation errors are Value::error(message) so try()/can()
 // can catch them; unknown inputs propagate as unknown the way Terraform propagates them.
+// Expressions nested deeper than kMaxEvalDepth, counting the references between locals, variables and
+// module outputs they go through, are an error value (never a stack overflow).
+inline constexpr unsigned kMaxEvalDepth = 500;
 Value eval(const hcl::Expr* expr, EvalContext& ctx);
 
 // Apply traversal steps (attribute and literal index) to a value, as Terraform does

@@ -337,21 +337,43 @@ Value Value::string(std::string s) {
   v.s_ = std::make_shared<const std::string>(std::move(s));
   return v;
 }
+unsigned Value::nest_depth(const ValueList& items) {
+  unsigned d = 0;
+  for (const auto& e : items) d = std::max(d, e.depth_);
+  return d + 1;
+}
+unsigned Value::nest_depth(const ValueMap& items) {
+  unsigned d = 0;
+  for (const auto& [k, e] : items) d = std::max(d, e.depth_);
+  return d + 1;
+}
+Value Value::too_deep() {
+  return error("a value nests collections deeper than " + std::to_string(kMaxValueDepth) + " levels");
+}
+
 Value Value::list(ValueList items) {
+  unsigned d = nest_depth(items);
+  if (d > kMaxValueDepth) return too_deep();
   Value v;
+  v.depth_ = d;
   v.kind_ = Kind::List;
   v.list_ = std::make_shared<const ValueList>(std::move(items));
   v.note_children();
   return v;
 }
 Value Value::tuple(ValueList items) {
+  unsigned d = nest_depth(items);
+  if (d > kMaxValueDepth) return too_deep();
   Value v;
+  v.depth_ = d;
   v.kind_ = Kind::Tuple;
   v.list_ = std::make_shared<const ValueList>(std::move(items));
   v.note_children();
   return v;
 }
 Value Value::set(ValueList items) {
+  unsigned d = nest_depth(items);
+  if (d > kMaxValueDepth) return too_deep();
   std::stable_sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return a.less(b); });
   ValueList out;
   out.reserve(items.size());
@@ -363,20 +385,27 @@ Value Value::set(ValueList items) {
     out.push_back(std::move(e));
   }
   Value v;
+  v.depth_ = d;
   v.kind_ = Kind::Set;
   v.list_ = std::make_shared<const ValueList>(std::move(out));
   v.note_children();
   return v;
 }
 Value Value::map(ValueMap items) {
+  unsigned d = nest_depth(items);
+  if (d > kMaxValueDepth) return too_deep();
   Value v;
+  v.depth_ = d;
   v.kind_ = Kind::Map;
   v.map_ = std::make_shared<const ValueMap>(std::move(items));
   v.note_children();
   return v;
 }
 Value Value::object(ValueMap items) {
+  unsigned d = nest_depth(items);
+  if (d > kMaxValueDepth) return too_deep();
   Value v;
+  v.depth_ = d;
   v.kind_ = Kind::Object;
   v.map_ = std::make_shared<const ValueMap>(std::move(items));
   v.note_children();

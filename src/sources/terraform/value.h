@@ -19,6 +19,8 @@
 namespace cs::tf {
 
 class Value;
+// Collections nested deeper than this are an error value instead (every walk over a value recurses).
+inline constexpr unsigned kMaxValueDepth = 1000;  // as deep as the JSON parser reads
 using ValueList = std::vector<Value>;
 using ValueMap = std::map<std::string, Value, std::less<>>;  // Terraform orders keys lexically
 
@@ -50,6 +52,9 @@ class Value {
   static Value set(ValueList items);  // sorts and de-duplicates (unknown elements kept)
   static Value map(ValueMap items);
   static Value object(ValueMap items);
+  // List/Tuple/Set/Map/Object construction gives Value::error("a value nests collections deeper than
+  // 1000 levels") past kMaxValueDepth.
+  unsigned depth() const { return depth_; }  // 0 for a primitive, 1 + the deepest element otherwise
 
   // ---- provenance marks ----
   enum Mark : uint32_t {
@@ -131,9 +136,13 @@ class Value {
   static constexpr uint32_t kFileShift = 8;
   static constexpr uint32_t kOwnMask = ~kContains;
   void note_children();  // sets kContains from the elements
+  static unsigned nest_depth(const ValueList& items);
+  static unsigned nest_depth(const ValueMap& items);
+  static Value too_deep();
 
   Kind kind_ = Kind::Null;
   bool b_ = false;
+  unsigned depth_ = 0;
   uint32_t marks_ = 0;
   double n_ = 0;
   std::shared_ptr<const std::string> s_;

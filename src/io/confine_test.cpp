@@ -81,7 +81,8 @@ TEST_F(ConfineTest, ForScanAddsTheArgumentAndItsGitRoot) {
 
 TEST_F(ConfineTest, AGitRepositoryAtHomeDoesNotWidenTheTree) {
   // $HOME kept in git (dotfiles): scanning a project below it must not open ~/.aws or ~/.ssh.
-  Confinement c = Confinement::for_scan({t_ + "/repo/infra/prod"}, Confinement::kDefaultMaxFileSize, t_ + "/repo");
+  Confinement c =
+      Confinement::for_scan({t_ + "/repo/infra/prod"}, Confinement::kDefaultMaxFileSize, t_ + "/repo");
   EXPECT_EQ(c.roots(), (std::vector<std::string>{t_ + "/repo/infra/prod"}));
   EXPECT_EQ(c.resolve(t_ + "/repo/modules/x/policy.json").refusal, Confinement::Refusal::Outside);
 }

@@ -1120,7 +1120,8 @@ void walk_files_confined(const io::FileSystem& fs, const io::Confinement& c, con
     if (res.refusal == io::Confinement::Refusal::Outside) {
       outside.push_back(e.is_dir ? r + "/" : r);
     } else if (res.refusal == io::Confinement::Refusal::None && res.is_dir) {
-      if (seen.insert(res.real_path).second) walk_files_confined(fs, c, root, r, out, seen, outside, depth + 1);
+      if (seen.insert(res.real_path).second)
+        walk_files_confined(fs, c, root, r, out, seen, outside, depth + 1);
     } else if (res.refusal != io::Confinement::Refusal::Missing) {
       out.push_back(r);
     }
@@ -2396,7 +2397,8 @@ std::unordered_map<std::string, FnDef> build_table() {
           for (const auto& pp : pats) {
             auto ps = split_path(pp);
             if (dir ? glob_could_match_below(ps, segs) : glob_path(ps, 0, segs, 0))
-              return Value::unknown("fileset(" + shown + ", ...) would read outside the scanned tree through " +
+              return Value::unknown("fileset(" + shown +
+                                    ", ...) would read outside the scanned tree through " +
                                     io::join(root, o));
           }
         }

@@ -339,12 +339,12 @@ Value Value::string(std::string s) {
 }
 unsigned Value::nest_depth(const ValueList& items) {
   unsigned d = 0;
-  for (const auto& e : items) d = std::max(d, e.depth_);
+  for (const auto& e : items) d = std::max<unsigned>(d, e.depth_);
   return d + 1;
 }
 unsigned Value::nest_depth(const ValueMap& items) {
   unsigned d = 0;
-  for (const auto& [k, e] : items) d = std::max(d, e.depth_);
+  for (const auto& [k, e] : items) d = std::max<unsigned>(d, e.depth_);
   return d + 1;
 }
 Value Value::too_deep() {
@@ -355,7 +355,7 @@ Value Value::list(ValueList items) {
   unsigned d = nest_depth(items);
   if (d > kMaxValueDepth) return too_deep();
   Value v;
-  v.depth_ = d;
+  v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::List;
   v.list_ = std::make_shared<const ValueList>(std::move(items));
   v.note_children();
@@ -365,7 +365,7 @@ Value Value::tuple(ValueList items) {
   unsigned d = nest_depth(items);
   if (d > kMaxValueDepth) return too_deep();
   Value v;
-  v.depth_ = d;
+  v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::Tuple;
   v.list_ = std::make_shared<const ValueList>(std::move(items));
   v.note_children();
@@ -385,7 +385,7 @@ Value Value::set(ValueList items) {
     out.push_back(std::move(e));
   }
   Value v;
-  v.depth_ = d;
+  v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::Set;
   v.list_ = std::make_shared<const ValueList>(std::move(out));
   v.note_children();
@@ -395,7 +395,7 @@ Value Value::map(ValueMap items) {
   unsigned d = nest_depth(items);
   if (d > kMaxValueDepth) return too_deep();
   Value v;
-  v.depth_ = d;
+  v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::Map;
   v.map_ = std::make_shared<const ValueMap>(std::move(items));
   v.note_children();
@@ -405,7 +405,7 @@ Value Value::object(ValueMap items) {
   unsigned d = nest_depth(items);
   if (d > kMaxValueDepth) return too_deep();
   Value v;
-  v.depth_ = d;
+  v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::Object;
   v.map_ = std::make_shared<const ValueMap>(std::move(items));
   v.note_children();

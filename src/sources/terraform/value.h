@@ -20,7 +20,7 @@ namespace cs::tf {
 
 class Value;
 // Collections nested deeper than this are an error value instead (every walk over a value recurses).
-inline constexpr unsigned kMaxValueDepth = 1000;  // as deep as the JSON parser reads
+inline constexpr unsigned kMaxValueDepth = 1000;  // as deep as the JSON parser reads (fits depth_)
 using ValueList = std::vector<Value>;
 using ValueMap = std::map<std::string, Value, std::less<>>;  // Terraform orders keys lexically
 
@@ -140,9 +140,10 @@ class Value {
   static unsigned nest_depth(const ValueMap& items);
   static Value too_deep();
 
+  // kind_, b_, depth_ and marks_ share the 8 bytes before n_ (a Value stays 64 bytes).
   Kind kind_ = Kind::Null;
   bool b_ = false;
-  unsigned depth_ = 0;
+  uint16_t depth_ = 0;  // at most kMaxValueDepth + 1
   uint32_t marks_ = 0;
   double n_ = 0;
   std::shared_ptr<const std::string> s_;

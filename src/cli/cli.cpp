@@ -746,6 +746,7 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
     req.terraform.tf_var_env[kv.substr(7, eq - 7)] = kv.substr(eq + 1);
   }
   if (const char* ws = std::getenv("TF_WORKSPACE"); ws && *ws) req.terraform.workspace = ws;
+  if (const char* home = std::getenv("HOME"); home && *home) req.home = home;
   if (req.serverless.env_vars) {
     for (char** e = environ; e && *e; ++e) {
       std::string kv = *e;

@@ -431,7 +431,20 @@ Result<void> finish_report(ScanReport& rep, const io::FileSystem& fs, const Supp
   return {};
 }
 
-Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
+Result<ScanReport> scan(const ScanRequest& request, const io::FileSystem& fs) {
+  // Files the scanned code reads (Terraform's file functions, Serverless ${file()}) must lie inside the
+  // scanned tree: the scan arguments and the git repositories holding them. An in-memory file system
+  // (tests) holds nothing else, so it is not confined.
+  // The size limit is the file system's (--max-file-size).
+  ScanRequest req = request;
+  req.terraform.max_file_size = fs.max_file_size();
+  req.serverless.max_file_size = fs.max_file_size();
+  std::optional<io::Confinement> confine;
+  if (dynamic_cast<const io::DiskFileSystem*>(&fs)) {
+    confine = io::Confinement::for_scan(req.paths, fs.max_file_size(), req.home);
+    req.terraform.confine = &*confine;
+    req.serverless.confine = &*confine;
+  }
   auto selected = select_checks(req.checks, req.skip_checks);
   if (!selected) return selected.error();
   ScanReport rep;

@@ -41,6 +41,9 @@ struct Attr {
   Origin origin = Origin::Default;
   Location where;   // where the value is written (empty for defaults)
   std::string raw;  // the value as written, when it is worth showing ("active", "Passthrough")
+  // The value must not be printed (it is a secret, or came from a file or the environment): raw then
+  // holds the label to show instead, "(sensitive)", "(from file PATH)" or "(from environment)".
+  bool raw_is_label = false;
   std::string unknown_reason;  // why it cannot be known (Origin::Unknown)
   Anchor anchor;               // Origin::Default: where the value would be written
 };

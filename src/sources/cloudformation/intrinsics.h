@@ -24,13 +24,16 @@ struct Value {
   const yaml::Node* map = nullptr;  // Map: the literal mapping (its members are evaluated on demand)
   const yaml::Node* at = nullptr;   // where the value was written (the literal or the intrinsic)
   std::string via;                  // how it was reached ("parameter Mode", "mapping Env"), may be empty
+  // Non-empty: the value is a NoEcho parameter's, or computed from one; it is never printed, this
+  // label is ("(sensitive)").
+  std::string secret;
 
   static Value unknown(std::string reason, const yaml::Node* at = nullptr);
   static Value scalar(std::string s, const yaml::Node* at = nullptr, bool plain = false);
   bool is_unknown() const { return kind == Kind::Unknown; }
   bool is_scalar() const { return kind == Kind::Scalar; }
   bool is_no_value() const { return kind == Kind::NoValue; }
-  // A short rendering for messages: the string, [a, b], {...}, null.
+  // A short rendering for messages: the string, [a, b], {...}, null; a secret renders as its label.
   std::string render() const;
 };
 

@@ -227,3 +227,35 @@ TEST(Intrinsics, StringsAreBounded) {
 
 }  // namespace
 }  // namespace cs::cfn
+
+namespace cs::cfn {
+namespace {
+
+TEST(CfnNoEcho, NoEchoValuesRenderAsSensitive) {
+  Fixture f(R"(
+Parameters:
+  Token: {Type: String, NoEcho: true, Default: hunter2}
+  Keys: {Type: CommaDelimitedList, NoEcho: "true", Default: "a,b"}
+  Secret: {Type: "AWS::SSM::Parameter::Value<String>", NoEcho: true, Default: /very/secret/name}
+  Plain: {Type: String, Default: open}
+Outputs:
+  Ref: {Value: !Ref Token}
+  Sub: {Value: !Sub "${Token}-x"}
+  Join: {Value: !Join ["-", !Ref Keys]}
+  Select: {Value: !Select [1, !Ref Keys]}
+  Split: {Value: !Split [",", !Ref Token]}
+  Ssm: {Value: !Ref Secret}
+  Plain: {Value: !Ref Plain}
+)");
+  EXPECT_EQ(f.out("Ref").text, "hunter2");
+  EXPECT_EQ(f.out("Ref").render(), "(sensitive)");
+  EXPECT_EQ(f.out("Sub").render(), "(sensitive)");
+  EXPECT_EQ(f.out("Join").render(), "(sensitive)");
+  EXPECT_EQ(f.out("Select").render(), "(sensitive)");
+  EXPECT_EQ(f.out("Split").render(), "(sensitive)");
+  EXPECT_EQ(f.out("Ssm").text.find("/very/secret/name"), std::string::npos) << f.out("Ssm").text;
+  EXPECT_EQ(f.out("Plain").render(), "open");
+}
+
+}  // namespace
+}  // namespace cs::cfn

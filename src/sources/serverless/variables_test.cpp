@@ -297,3 +297,41 @@ TEST(SlsVariables, MergeKeys) {
 
 }  // namespace
 }  // namespace cs::sls
+
+namespace cs::sls {
+namespace {
+
+// Values from ${file()} and ${env:} carry a label that is printed instead of them.
+TEST(SlsVariablesSecrets, FileAndEnvValuesAreLabelled) {
+  Options o;
+  o.env_vars = true;
+  o.env["TOKEN"] = "hunter2";
+  Fixture f(
+      "service: s\nprovider:\n  name: aws\ncustom:\n  text: ${file(./t.txt)}\n  yml: ${file(./v.yml):mode}\n"
+      "  env: ${env:TOKEN}\n  built: x-${env:TOKEN}\n  plain: Active\n  bool: ${strToBool(${env:TOKEN})}\n",
+      o);
+  f.fs.add("svc/t.txt", "secret-text");
+  f.fs.add("svc/v.yml", "mode: secret-yaml\n");
+  EXPECT_EQ(f.at("custom.text").text, "secret-text");
+  EXPECT_EQ(f.at("custom.text").secret, "(from file svc/t.txt)");
+  EXPECT_EQ(f.at("custom.yml").secret, "(from file svc/v.yml)");
+  EXPECT_EQ(f.at("custom.env").secret, "(from environment)");
+  EXPECT_EQ(f.at("custom.built").shown_text(), "(from environment)");
+  EXPECT_EQ(f.at("custom.plain").secret, "");
+  Value b = f.at("custom.bool");
+  ASSERT_TRUE(b.is_unknown());
+  EXPECT_EQ(b.text, "${strToBool(${env:TOKEN})} depends on a value (from environment) and is not known");
+}
+
+TEST(SlsVariablesSecrets, FileSizeLimitWithoutConfinement) {
+  Options o;
+  o.max_file_size = 4;
+  Fixture f("service: s\nprovider:\n  name: aws\ncustom:\n  text: ${file(./t.txt)}\n", o);
+  f.fs.add("svc/t.txt", "12345");
+  Value v = f.at("custom.text");
+  ASSERT_TRUE(v.is_unknown());
+  EXPECT_NE(v.text.find("is larger than the file size limit (4 bytes)"), std::string::npos) << v.text;
+}
+
+}  // namespace
+}  // namespace cs::sls

@@ -151,7 +151,10 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
       } else if (b->type == "output" && nl == 1) {
         std::string name(b->labels[0].value);
         for (const auto& a : b->body->attributes)
-          if (a.name == "value") m->outputs[name] = AttrRef{&a, file};
+          if (a.name == "value")
+            m->outputs[name] = AttrRef{&a, file};
+          else if (a.name == "sensitive")
+            m->output_sensitive[name] = AttrRef{&a, file};
       } else if ((b->type == "resource" || b->type == "data") && nl == 2) {
         bool managed = b->type == "resource";
         std::string type(b->labels[0].value), name(b->labels[1].value);

@@ -160,3 +160,47 @@ TEST(TerraformConfig, DuplicateDeclarationsMarkTheDirectory) {
 
 }  // namespace
 }  // namespace cs::tf
+
+namespace cs::tf {
+namespace {
+
+// Secrets into the model: marked values reach it only as their label.
+TEST(TerraformScanMarks, SensitiveVariablesOutputsAndEnvironmentAreShownByLabel) {
+  io::MemoryFileSystem fs;
+  fs.add("r/main.tf",
+         "variable \"s\" {\n  default = \"hunter2\"\n  sensitive = true\n}\n"
+         "variable \"e\" {}\n"
+         "module \"m\" {\n  source = \"./m\"\n}\n"
+         "resource \"aws_lambda_function\" \"var\" {\n  tracing_config {\n    mode = var.s\n  }\n}\n"
+         "resource \"aws_lambda_function\" \"env\" {\n  tracing_config {\n    mode = var.e\n  }\n}\n"
+         "resource \"aws_lambda_function\" \"out\" {\n  tracing_config {\n    mode = module.m.o\n  }\n}\n"
+         "resource \"aws_lambda_function\" \"open\" {\n  tracing_config {\n    mode = nonsensitive(var.s)\n  "
+         "}\n}\n"
+         "resource \"aws_lambda_function\" \"each\" {\n  for_each = toset([var.s])\n"
+         "  tracing_config {\n    mode = each.key\n  }\n}\n");
+  fs.add("r/m/main.tf", "output \"o\" {\n  value = \"hunter3\"\n  sensitive = true\n}\n");
+  ScanOptions opts;
+  opts.tf_var_env["e"] = "hunter4";
+  auto out = run(fs, "r", opts);
+  std::map<std::string, const model::aws::lambda::Function*> by;
+  for (const auto& f : out.model.lambda_functions) by[f.address] = &f;
+  ASSERT_EQ(by.size(), 5u);
+  EXPECT_EQ(by["aws_lambda_function.var"]->tracing.raw, "(sensitive)");
+  EXPECT_TRUE(by["aws_lambda_function.var"]->tracing.raw_is_label);
+  EXPECT_EQ(by["aws_lambda_function.env"]->tracing.raw, "(from environment)");
+  EXPECT_EQ(by["aws_lambda_function.out"]->tracing.raw, "(sensitive)");
+  // nonsensitive() opens it, as in Terraform.
+  EXPECT_EQ(by["aws_lambda_function.open"]->tracing.raw, "hunter2");
+  EXPECT_FALSE(by["aws_lambda_function.open"]->tracing.raw_is_label);
+  // A sensitive for_each is Terraform's error, not an address holding the secret.
+  ASSERT_TRUE(by.count("aws_lambda_function.each"));
+  EXPECT_EQ(by["aws_lambda_function.each"]->tracing.value, TracingMode::Unknown);
+  EXPECT_NE(
+      by["aws_lambda_function.each"]->tracing.unknown_reason.find(
+          "Sensitive values, or values derived from sensitive values, cannot be used as for_each arguments"),
+      std::string::npos)
+      << by["aws_lambda_function.each"]->tracing.unknown_reason;
+}
+
+}  // namespace
+}  // namespace cs::tf

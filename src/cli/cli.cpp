@@ -20,9 +20,9 @@
 
 #include "checks/registry.h"
 #include "cli/config.h"
-#include "engine/baseline.h"
 #include "engine/engine.h"
 #include "engine/live_scan.h"
+#include "findings/baseline.h"
 #include "io/write.h"
 #include "report/escape.h"
 #include "report/report.h"
@@ -434,7 +434,7 @@ int take_gate_flag(const std::vector<std::string>& args, size_t& i, GateFlags& g
 int write_reports(const GateFlags& g, const engine::ScanReport& rep, Io& io) {
   bool write_failed = !write_outputs(g.outputs, rep, g.no_color, io);
   if (!g.create_baseline.empty()) {
-    auto w = io::write_atomic(g.create_baseline, engine::baseline_json(rep.results, CLOUDSIFT_VERSION));
+    auto w = io::write_atomic(g.create_baseline, findings::baseline_json(rep.results, CLOUDSIFT_VERSION));
     if (!w) {
       io.err << "cloudsift: " << esc(w.error().message) << "\n";
       return kExitUsage;
@@ -801,7 +801,9 @@ int cmd_list(const std::vector<std::string>& args, Io& io) {
     }
     return usage_error(io, "list-checks takes no arguments, got " + a, "cloudsift list-checks");
   }
-  report::write_check_list(io.out);
+  std::vector<const checks::Metadata*> list;
+  for (const auto& c : checks::all()) list.push_back(&c->metadata());
+  report::write_check_list(io.out, list);
   return kExitClean;
 }
 

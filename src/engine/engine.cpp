@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "checks/registry.h"
-#include "engine/baseline.h"
+#include "findings/baseline.h"
 #include "sources/terraform/config.h"
 #include "sources/tfplan/tfplan.h"
 
@@ -386,14 +386,14 @@ void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inpu
 
 Result<void> finish_report(ScanReport& rep, const io::FileSystem& fs, const SuppressOptions& suppress,
                            const std::string& baseline, const std::string& cwd) {
-  for (auto& r : rep.results) r.fingerprint = fingerprint(r, cwd);
+  for (auto& r : rep.results) r.fingerprint = findings::fingerprint(r, cwd);
   apply_inline_suppressions(fs, rep.results, suppress, rep.diagnostics);
   if (!baseline.empty()) {
     auto content = fs.read(baseline);
     if (!content) return Error{"cannot read baseline: " + content.error().message, baseline};
-    auto fps = read_baseline(baseline, *content);
+    auto fps = findings::read_baseline(baseline, *content);
     if (!fps) return fps.error();
-    apply_baseline(rep.results, *fps, baseline);
+    findings::apply_baseline(rep.results, *fps, baseline);
   }
   auto before = [&](const checks::CheckResult& a, const checks::CheckResult& b) {
     if (a.location.file != b.location.file) return a.location.file < b.location.file;
@@ -448,7 +448,7 @@ Result<ScanReport> scan(const ScanRequest& request, const io::FileSystem& fs) {
   auto selected = select_checks(req.checks, req.skip_checks);
   if (!selected) return selected.error();
   ScanReport rep;
-  rep.checks_run = *selected;
+  for (const checks::Check* c : *selected) rep.checks_run.push_back(&c->metadata());
 
   // 1. Find inputs.
   Inputs in;
@@ -569,7 +569,7 @@ Result<ScanReport> scan(const ScanRequest& request, const io::FileSystem& fs) {
   for (auto& o : docs_model.opaque) tout.model.opaque.push_back(std::move(o));
 
   // 4. Checks.
-  for (const checks::Check* c : rep.checks_run) c->run(tout.model, rep.results);
+  for (const checks::Check* c : *selected) c->run(tout.model, rep.results);
 
   auto done = finish_report(rep, fs, req.suppress, req.baseline, req.cwd);
   if (!done) return done.error();

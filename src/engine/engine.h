@@ -10,6 +10,7 @@
 #include "base/result.h"
 #include "checks/check.h"
 #include "engine/suppress.h"
+#include "findings/findings.h"
 #include "io/fs.h"
 #include "sources/cloudformation/cloudformation.h"
 #include "sources/live/live.h"
@@ -39,21 +40,8 @@ struct ScanRequest {
   bool skip_unknown_files = false;
 };
 
-struct Summary {
-  size_t passed = 0, failed = 0, unresolved = 0, not_applicable = 0;  // not counting suppressed ones
-  size_t suppressed = 0;
-  size_t parse_errors = 0;  // Error diagnostics
-  size_t files = 0, bytes = 0;
-};
-
-struct ScanReport {
-  std::vector<checks::CheckResult> results;  // sorted by file, line, resource, check
-  Diagnostics diagnostics;                   // sorted by file, line
-  Summary summary;
-  std::vector<const checks::Check*> checks_run;
-  // Live scans only: what was read and what could not be (a scan with gaps is incomplete).
-  std::optional<live::Coverage> coverage;
-};
+using findings::ScanReport;
+using findings::Summary;
 
 // Resolve --check / --skip-check values to checks; an unknown id is an error.
 Result<std::vector<const checks::Check*>> select_checks(const std::vector<std::string>& only,

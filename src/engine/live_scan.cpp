@@ -85,11 +85,11 @@ Result<ScanReport> scan_aws(const AwsScanRequest& req, const io::FileSystem& fs)
   if (!live) return live.error();
 
   ScanReport rep;
-  rep.checks_run = *selected;
+  for (const checks::Check* c : *selected) rep.checks_run.push_back(&c->metadata());
   // Region by region, each model freed once checked: the results carry what the printers need.
-  rep.results.reserve(live->functions() * rep.checks_run.size());
+  rep.results.reserve(live->functions() * selected->size());
   for (auto& region : live->regions) {
-    for (const checks::Check* c : rep.checks_run) c->run(region, rep.results);
+    for (const checks::Check* c : *selected) c->run(region, rep.results);
     region = model::Model{};
   }
   rep.coverage = std::move(live->coverage);

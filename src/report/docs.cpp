@@ -6,12 +6,12 @@
 
 namespace cs::report {
 
-void write_check_doc(std::ostream& os, const checks::Metadata& m) {
+void write_check_doc(std::ostream& os, const findings::Metadata& m) {
   os << "<!-- Generated from the check's metadata by `cloudsift docs --output-dir docs/checks`. Do not edit. "
         "-->\n\n";
   os << "# " << m.id << ": " << md_text(m.title) << "\n\n";
   os << "| | |\n|---|---|\n";
-  os << "| Severity | " << checks::to_string(m.severity) << " |\n";
+  os << "| Severity | " << findings::to_string(m.severity) << " |\n";
   os << "| Resource | " << md_code(m.resource_type) << " |\n";
   os << "| Aliases | ";
   for (size_t i = 0; i < m.aliases.size(); ++i) os << (i ? ", " : "") << md_code(m.aliases[i]);

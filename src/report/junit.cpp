@@ -13,7 +13,7 @@ namespace cs::report {
 namespace {
 
 // Why a result is skipped, or empty when it is not.
-std::string skip_reason(const checks::CheckResult& r) {
+std::string skip_reason(const findings::CheckResult& r) {
   if (r.suppressed) {
     std::string why = "suppressed";
     for (const auto& s : r.suppressions) {
@@ -24,12 +24,12 @@ std::string skip_reason(const checks::CheckResult& r) {
       why += ")";
       break;
     }
-    return why + "; verdict " + checks::to_string(r.verdict) + " " + r.reason;
+    return why + "; verdict " + findings::to_string(r.verdict) + " " + r.reason;
   }
   switch (r.verdict) {
-    case checks::Verdict::Unresolved:
+    case findings::Verdict::Unresolved:
       return "UNRESOLVED " + r.reason + ": " + r.message;
-    case checks::Verdict::NotApplicable:
+    case findings::Verdict::NotApplicable:
       return "NOT_APPLICABLE " + r.reason + ": " + r.message;
     default:
       return "";
@@ -38,13 +38,13 @@ std::string skip_reason(const checks::CheckResult& r) {
 
 struct Suite {
   std::string name;
-  std::vector<const checks::CheckResult*> results;
+  std::vector<const findings::CheckResult*> results;
   size_t failures = 0, skipped = 0;
 };
 
 }  // namespace
 
-void write_junit(std::ostream& os, const engine::ScanReport& rep) {
+void write_junit(std::ostream& os, const findings::ScanReport& rep) {
   std::vector<Suite> suites;
   std::map<std::string, size_t> index;
   auto suite_for = [&](const std::string& id) -> Suite& {
@@ -54,13 +54,13 @@ void write_junit(std::ostream& os, const engine::ScanReport& rep) {
     suites.push_back(Suite{id, {}, 0, 0});
     return suites.back();
   };
-  for (const checks::Check* c : rep.checks_run) suite_for(c->metadata().id);
+  for (const findings::Metadata* m : rep.checks_run) suite_for(m->id);
   for (const auto& r : rep.results) {
     Suite& s = suite_for(r.check_id);
     s.results.push_back(&r);
     if (!skip_reason(r).empty()) {
       ++s.skipped;
-    } else if (r.verdict == checks::Verdict::Fail) {
+    } else if (r.verdict == findings::Verdict::Fail) {
       ++s.failures;
     }
   }
@@ -84,11 +84,11 @@ void write_junit(std::ostream& os, const engine::ScanReport& rep) {
       std::string skip = skip_reason(*r);
       if (!skip.empty()) {
         os << ">\n      <skipped message=\"" << xml_escape(skip) << "\"/>\n    </testcase>\n";
-      } else if (r->verdict == checks::Verdict::Fail) {
+      } else if (r->verdict == findings::Verdict::Fail) {
         os << ">\n      <failure message=\"" << xml_escape(r->message) << "\" type=\""
            << xml_escape(std::string("FAIL ") + r->reason) << "\">"
            << xml_escape(detail::where(r->location) + ": " + r->resource + ": " + r->message + " [" +
-                         r->check_id + ", severity " + checks::to_string(r->severity) + "]")
+                         r->check_id + ", severity " + findings::to_string(r->severity) + "]")
            << "</failure>\n    </testcase>\n";
       } else {
         os << "/>\n";
@@ -120,7 +120,7 @@ void write_junit(std::ostream& os, const engine::ScanReport& rep) {
   }
   if (rep.coverage) {
     // Live coverage: one case per account-region read, one <error> per gap.
-    const live::Coverage& c = *rep.coverage;
+    const findings::Coverage& c = *rep.coverage;
     os << "  <testsuite name=\"cloudsift.coverage\" tests=\"" << c.scanned.size() + c.gaps.size()
        << "\" failures=\"0\" errors=\"" << c.gaps.size() << "\" skipped=\"0\">\n";
     for (const auto& sc : c.scanned)

@@ -3,7 +3,6 @@
 #include <string>
 #include <vector>
 
-#include "checks/registry.h"
 #include "report/escape.h"
 #include "report/parts.h"
 #include "report/report.h"
@@ -18,7 +17,7 @@ std::string plural(size_t n, const char* one, const char* many) {
 
 }  // namespace
 
-void write_markdown(std::ostream& os, const engine::ScanReport& rep, const MarkdownOptions& opts) {
+void write_markdown(std::ostream& os, const findings::ScanReport& rep, const MarkdownOptions& opts) {
   detail::Counts c = detail::count(rep);
   size_t input_errors = rep.summary.parse_errors;
 
@@ -40,14 +39,13 @@ void write_markdown(std::ostream& os, const engine::ScanReport& rep, const Markd
      << "| " << c.failed << " | " << c.unresolved << " | " << c.passed << " | " << c.not_applicable << " | "
      << c.suppressed << " | " << input_errors << " |\n\n";
   os << "Checks: ";
-  for (size_t i = 0; i < rep.checks_run.size(); ++i)
-    os << (i ? ", " : "") << md_code(rep.checks_run[i]->metadata().id);
+  for (size_t i = 0; i < rep.checks_run.size(); ++i) os << (i ? ", " : "") << md_code(rep.checks_run[i]->id);
   if (rep.checks_run.empty()) os << "none";
   os << " · " << plural(rep.summary.files, "file", "files") << " scanned\n";
 
   // 3. What needs attention: FAIL first, then UNRESOLVED, each in the engine's order.
-  std::vector<const checks::CheckResult*> rows;
-  for (auto v : {checks::Verdict::Fail, checks::Verdict::Unresolved})
+  std::vector<const findings::CheckResult*> rows;
+  for (auto v : {findings::Verdict::Fail, findings::Verdict::Unresolved})
     for (const auto& r : rep.results)
       if (r.verdict == v && !r.suppressed) rows.push_back(&r);
   bool many_checks = rep.checks_run.size() > 1;
@@ -58,7 +56,7 @@ void write_markdown(std::ostream& os, const engine::ScanReport& rep, const Markd
     for (const auto* r : rows) {
       if (shown == opts.max_rows) break;
       ++shown;
-      os << "| " << checks::to_string(r->verdict) << " |";
+      os << "| " << findings::to_string(r->verdict) << " |";
       if (many_checks) os << " " << md_code(r->check_id) << " |";
       os << " " << md_code(r->resource) << " | " << md_code(detail::where(r->location)) << " | "
          << md_code(r->reason) << " | " << md_text(r->message) << " |\n";
@@ -72,13 +70,13 @@ void write_markdown(std::ostream& os, const engine::ScanReport& rep, const Markd
   // 4. The fix for each check that failed.
   std::map<std::string, size_t> failing;
   for (const auto& r : rep.results)
-    if (r.verdict == checks::Verdict::Fail && !r.suppressed) ++failing[r.check_id];
+    if (r.verdict == findings::Verdict::Fail && !r.suppressed) ++failing[r.check_id];
   for (const auto& [id, n] : failing) {
-    const checks::Check* chk = checks::find(id);
-    if (!chk) continue;
-    const checks::Metadata& m = chk->metadata();
+    const findings::Metadata* found = rep.metadata(id);
+    if (!found) continue;
+    const findings::Metadata& m = *found;
     os << "\n<details>\n<summary>How to fix <code>" << xml_escape(m.id) << "</code> ("
-       << checks::to_string(m.severity) << ", " << n << " failing): " << xml_escape(m.title)
+       << findings::to_string(m.severity) << ", " << n << " failing): " << xml_escape(m.title)
        << "</summary>\n\n";
     detail::write_remedies_markdown(os, m, "");
     os << "\nRun `cloudsift explain " << m.id << "` for why it matters and what it costs.\n\n</details>\n";
@@ -86,7 +84,7 @@ void write_markdown(std::ostream& os, const engine::ScanReport& rep, const Markd
 
   // Live coverage: what was not read.
   if (rep.coverage) {
-    const live::Coverage& cov = *rep.coverage;
+    const findings::Coverage& cov = *rep.coverage;
     os << "\n**Coverage:** " << cov.scanned.size() << " account-regions read";
     if (cov.complete()) {
       os << ", complete.\n";

@@ -30,7 +30,7 @@ std::string fence_for(std::string_view text) {
   return std::string(longest >= 3 ? longest + 1 : 3, '`');
 }
 
-void write_remedies_markdown(std::ostream& os, const checks::Metadata& m, std::string_view heading) {
+void write_remedies_markdown(std::ostream& os, const findings::Metadata& m, std::string_view heading) {
   bool first = true;
   for (const auto& r : m.remedies) {
     if (!first) os << "\n";
@@ -46,14 +46,14 @@ void write_remedies_markdown(std::ostream& os, const checks::Metadata& m, std::s
   }
 }
 
-void write_verdicts_markdown(std::ostream& os, const checks::Metadata& m) {
+void write_verdicts_markdown(std::ostream& os, const findings::Metadata& m) {
   os << "| Verdict | Reason | When |\n|---|---|---|\n";
   for (const auto& row : m.verdicts)
-    os << "| " << checks::to_string(row.verdict) << " | " << md_code(row.reason) << " | " << md_text(row.when)
-       << " |\n";
+    os << "| " << findings::to_string(row.verdict) << " | " << md_code(row.reason) << " | "
+       << md_text(row.when) << " |\n";
 }
 
-Counts count(const engine::ScanReport& rep) {
+Counts count(const findings::ScanReport& rep) {
   Counts c;
   for (const auto& r : rep.results) {
     if (r.suppressed) {
@@ -61,16 +61,16 @@ Counts count(const engine::ScanReport& rep) {
       continue;
     }
     switch (r.verdict) {
-      case checks::Verdict::Pass:
+      case findings::Verdict::Pass:
         ++c.passed;
         break;
-      case checks::Verdict::Fail:
+      case findings::Verdict::Fail:
         ++c.failed;
         break;
-      case checks::Verdict::Unresolved:
+      case findings::Verdict::Unresolved:
         ++c.unresolved;
         break;
-      case checks::Verdict::NotApplicable:
+      case findings::Verdict::NotApplicable:
         ++c.not_applicable;
         break;
     }
@@ -133,7 +133,7 @@ const Example* example_for(std::string_view check_id) {
   return nullptr;
 }
 
-std::string coverage_json(const live::Coverage& c) {
+std::string coverage_json(const findings::Coverage& c) {
   std::string o = "{\"complete\": ";
   o += c.complete() ? "true" : "false";
   o += ", \"caller\": {\"account\": " + json_quote(c.caller_account) + ", \"arn\": " + json_quote(c.caller_arn) + "}";

@@ -4,15 +4,31 @@
 #include <algorithm>
 #include <sstream>
 
-#include "checks/registry.h"
 #include "report/report.h"
 
 namespace cs::report {
 namespace {
 
-checks::CheckResult result(checks::Verdict v, const std::string& reason, const std::string& resource,
-                           const std::string& file, unsigned line) {
-  checks::CheckResult r;
+// The metadata the printers read, as a check would give it (the report layer never sees the registry).
+const findings::Metadata& tracing_check() {
+  static const findings::Metadata m = [] {
+    findings::Metadata d;
+    d.id = "lambda_notracing";
+    d.aliases = {"CKV_AWS_50"};
+    d.title = "Lambda function without active X-Ray tracing";
+    d.severity = findings::Severity::Low;
+    d.resource_type = "AWS::Lambda::Function";
+    d.rationale = "Without tracing, requests cannot be followed.";
+    d.remedies = {{"Terraform", "hcl", "tracing_config {\n  mode = \"Active\"\n}"}};
+    d.verdicts = {{findings::Verdict::Fail, "absent", "no tracing setting"}};
+    return d;
+  }();
+  return m;
+}
+
+findings::CheckResult result(findings::Verdict v, const std::string& reason, const std::string& resource,
+                             const std::string& file, unsigned line) {
+  findings::CheckResult r;
   r.check_id = "lambda_notracing";
   r.verdict = v;
   r.reason = reason;
@@ -24,18 +40,18 @@ checks::CheckResult result(checks::Verdict v, const std::string& reason, const s
   return r;
 }
 
-engine::ScanReport sample() {
-  engine::ScanReport rep;
-  rep.checks_run.push_back(checks::find("lambda_notracing"));
+findings::ScanReport sample() {
+  findings::ScanReport rep;
+  rep.checks_run.push_back(&tracing_check());
   rep.results.push_back(
-      result(checks::Verdict::Fail, "passthrough", "aws_lambda_function.a", "infra/main.tf", 4));
-  auto weird =
-      result(checks::Verdict::Fail, "absent", "module.x[\"<k>|&\"].aws_lambda_function.b", "infra/a b.tf", 9);
+      result(findings::Verdict::Fail, "passthrough", "aws_lambda_function.a", "infra/main.tf", 4));
+  auto weird = result(findings::Verdict::Fail, "absent", "module.x[\"<k>|&\"].aws_lambda_function.b",
+                      "infra/a b.tf", 9);
   weird.message = "bad\x01value, \"quoted\" | piped\nnext line";
   rep.results.push_back(weird);
-  auto sup = result(checks::Verdict::Fail, "absent", "aws_lambda_function.s", "infra/main.tf", 20);
+  auto sup = result(findings::Verdict::Fail, "absent", "aws_lambda_function.s", "infra/main.tf", 20);
   sup.suppressed = true;
-  checks::Suppression why;
+  findings::Suppression why;
   why.kind = "inline";
   why.syntax = "checkov";
   why.justification = "legacy function";
@@ -46,9 +62,9 @@ engine::ScanReport sample() {
   sup.suppressions.push_back(why);
   rep.results.push_back(sup);
   rep.results.push_back(
-      result(checks::Verdict::Unresolved, "unknown", "aws_lambda_function.u", "infra/main.tf", 30));
+      result(findings::Verdict::Unresolved, "unknown", "aws_lambda_function.u", "infra/main.tf", 30));
   rep.results.push_back(
-      result(checks::Verdict::Pass, "active", "aws_lambda_function.p", "infra/main.tf", 40));
+      result(findings::Verdict::Pass, "active", "aws_lambda_function.p", "infra/main.tf", 40));
   rep.diagnostics.push_back({Severity::Error, "infra/bad.tf", 3, 9, "Invalid <expression>"});
   rep.summary.passed = 1;
   rep.summary.failed = 2;
@@ -156,8 +172,8 @@ TEST(Markdown, TableIsCapped) {
 }
 
 TEST(Markdown, CleanScan) {
-  engine::ScanReport rep;
-  rep.checks_run.push_back(checks::find("lambda_notracing"));
+  findings::ScanReport rep;
+  rep.checks_run.push_back(&tracing_check());
   std::ostringstream o;
   write_markdown(o, rep, {});
   EXPECT_EQ(o.str().substr(0, o.str().find('\n')), "### ✅ cloudsift: no failures");
@@ -174,27 +190,18 @@ TEST(Formats, Names) {
   EXPECT_FALSE(parse_format("yaml", &f));
 }
 
-TEST(CheckDoc, HasEverySection) {
-  std::ostringstream o;
-  write_check_doc(o, checks::find("lambda_notracing")->metadata());
-  for (const char* h : {"# lambda_notracing: ", "| Severity | LOW |", "`CKV_AWS_50`", "## Why it matters",
-                        "## Verdicts", "## How to fix", "### Terraform", "```hcl", "## Example",
-                        "Fails:", "Passes:", "## Notes", "## References"})
-    EXPECT_NE(o.str().find(h), std::string::npos) << h;
-}
-
 }  // namespace
 }  // namespace cs::report
 
 namespace cs::report {
 namespace {
 
-engine::ScanReport live_sample(bool with_gap) {
-  engine::ScanReport rep;
-  rep.checks_run.push_back(checks::find("lambda_notracing"));
-  checks::CheckResult r;
+findings::ScanReport live_sample(bool with_gap) {
+  findings::ScanReport rep;
+  rep.checks_run.push_back(&tracing_check());
+  findings::CheckResult r;
   r.check_id = "lambda_notracing";
-  r.verdict = checks::Verdict::Fail;
+  r.verdict = findings::Verdict::Fail;
   r.reason = "passthrough";
   r.resource = "arn:aws:lambda:eu-west-1:222222222222:function:worker";
   r.kind = "live";
@@ -203,7 +210,7 @@ engine::ScanReport live_sample(bool with_gap) {
                   {"role", "arn:aws:iam::222222222222:role/worker"}};
   rep.results.push_back(r);
   rep.summary.failed = 1;
-  live::Coverage c;
+  findings::Coverage c;
   c.caller_account = "111111111111";
   c.caller_arn = "arn:aws:iam::111111111111:user/scanner";
   c.partition = "aws";
@@ -238,7 +245,7 @@ TEST(Live, TextLeadsWithTheArnAndListsGaps) {
 // Every string that came from the input or from AWS is escaped in the text format: no raw control
 // byte reaches the terminal, and no line can be forged.
 TEST(Text, EscapesEveryStringFromTheInput) {
-  engine::ScanReport rep = sample();
+  findings::ScanReport rep = sample();
   rep.results[0].resource = "aws_lambda_function.a\n0 passed, 0 failed\x1b[2K";
   rep.results[0].location.file = "infra/evil\r\xE2\x80\xAE.tf";
   rep.diagnostics[0].file =
@@ -267,7 +274,7 @@ TEST(Text, EscapesEveryStringFromTheInput) {
 }
 
 TEST(Live, TextEscapesAwsStrings) {
-  engine::ScanReport rep = live_sample(true);
+  findings::ScanReport rep = live_sample(true);
   rep.results[0].resource = "arn:aws:lambda:eu-west-1:222222222222:function:w\x1b[8m";
   rep.results[0].properties[2].second = "python3.12\nGAP forged";
   rep.coverage->gaps[0].account_name = "locked\r";
@@ -286,7 +293,7 @@ TEST(Live, TextEscapesAwsStrings) {
 
 // A Markdown PR comment: a name or file with a line break cannot end its table row or start a heading.
 TEST(Markdown, LineBreaksCannotForgeRowsOrHeadings) {
-  engine::ScanReport rep = sample();
+  findings::ScanReport rep = sample();
   rep.results[0].resource = "a\n\n## All checks passed\n| PASS | x |";
   rep.results[0].location.file = "infra/x\r\n### forged.tf";
   rep.diagnostics[0].message = "oops\n\n# heading";

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "base/json_writer.h"
-#include "checks/registry.h"
 #include "report/escape.h"
 #include "report/parts.h"
 
@@ -14,12 +13,16 @@ namespace cs::report {
 
 namespace {
 
-const char* color_of(checks::Verdict v) {
+const char* color_of(findings::Verdict v) {
   switch (v) {
-    case checks::Verdict::Pass: return "\033[32m";
-    case checks::Verdict::Fail: return "\033[31m";
-    case checks::Verdict::Unresolved: return "\033[33m";
-    case checks::Verdict::NotApplicable: return "\033[36m";
+    case findings::Verdict::Pass:
+      return "\033[32m";
+    case findings::Verdict::Fail:
+      return "\033[31m";
+    case findings::Verdict::Unresolved:
+      return "\033[33m";
+    case findings::Verdict::NotApplicable:
+      return "\033[36m";
   }
   return "";
 }
@@ -64,17 +67,18 @@ bool parse_format(std::string_view name, Format* out) {
   return false;
 }
 
-void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptions& opts) {
+void write_text(std::ostream& os, const findings::ScanReport& rep, const TextOptions& opts) {
   const char* reset = opts.color ? "\033[0m" : "";
   for (const auto& r : rep.results) {
     // Live results have no file: the ARN leads the line, and the account facts follow the message.
     if (r.location.file.empty() && r.kind == "live")
-      os << esc(r.resource) << ": " << (opts.color ? color_of(r.verdict) : "") << checks::to_string(r.verdict)
-         << reset << " " << esc(r.check_id) << " [" << esc(r.reason) << "] " << esc(r.message);
+      os << esc(r.resource) << ": " << (opts.color ? color_of(r.verdict) : "")
+         << findings::to_string(r.verdict) << reset << " " << esc(r.check_id) << " [" << esc(r.reason) << "] "
+         << esc(r.message);
     else
       os << esc(where(r.location)) << ": " << (opts.color ? color_of(r.verdict) : "")
-         << checks::to_string(r.verdict) << reset << " " << esc(r.check_id) << " " << esc(r.resource) << " ["
-         << esc(r.reason) << "] " << esc(r.message);
+         << findings::to_string(r.verdict) << reset << " " << esc(r.check_id) << " " << esc(r.resource)
+         << " [" << esc(r.reason) << "] " << esc(r.message);
     for (const auto& [k, v] : r.properties)
       if (k == "construct_path") os << " (construct " << esc(v) << ")";
     if (r.kind == "live") {
@@ -111,13 +115,13 @@ void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptio
     os << " (" << plural(s.files, "file", "files") << " scanned)\n";
     return;
   }
-  const live::Coverage& c = *rep.coverage;
+  const findings::Coverage& c = *rep.coverage;
   std::set<std::string> accounts;
   for (const auto& sc : c.scanned) accounts.insert(sc.account);
   os << " (" << plural(accounts.size(), "account", "accounts") << ", "
      << plural(c.scanned.size(), "account-region", "account-regions") << " scanned)\n";
   // Whole accounts one per line; regions that are not enabled, one line per account.
-  std::map<std::string, std::vector<const live::Skipped*>> regions_off;
+  std::map<std::string, std::vector<const findings::Skipped*>> regions_off;
   for (const auto& sk : c.skipped) {
     if (sk.region != "*" && sk.reason.rfind("region not enabled", 0) == 0) {
       regions_off[sk.account].push_back(&sk);
@@ -145,7 +149,7 @@ void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptio
        << " (listed above); functions there were not read and are not reported as clean\n";
 }
 
-void write_json(std::ostream& os, const engine::ScanReport& rep, const std::string& version) {
+void write_json(std::ostream& os, const findings::ScanReport& rep, const std::string& version) {
   os << "{\n  \"tool\": {\"name\": \"cloudsift\", \"version\": " << json_quote(version) << "},\n";
   os << "  \"results\": [";
   bool first = true;
@@ -159,7 +163,8 @@ void write_json(std::ostream& os, const engine::ScanReport& rep, const std::stri
     b += first ? "\n" : ",\n";
     first = false;
     b += "    {\"check_id\": "; q(r.check_id);
-    b += ", \"verdict\": "; q(checks::to_string(r.verdict));
+    b += ", \"verdict\": ";
+    q(findings::to_string(r.verdict));
     b += ", \"reason\": "; q(r.reason);
     b += ", \"resource\": "; q(r.resource);
     b += ", \"kind\": "; q(r.kind);
@@ -168,7 +173,8 @@ void write_json(std::ostream& os, const engine::ScanReport& rep, const std::stri
     b += ", \"column\": "; num(r.location.col);
     b += ", \"end_line\": "; num(r.location.end_line);
     b += ", \"end_column\": "; num(r.location.end_col);
-    b += ", \"severity\": "; q(checks::to_string(r.severity));
+    b += ", \"severity\": ";
+    q(findings::to_string(r.severity));
     b += ", \"message\": "; q(r.message);
     b += ", \"declared\": {\"file\": "; q(r.declared.file);
     b += ", \"line\": "; num(r.declared.line);
@@ -205,8 +211,8 @@ void write_json(std::ostream& os, const engine::ScanReport& rep, const std::stri
      << ", \"files\": " << s.files << ", \"bytes\": " << s.bytes << "},\n";
   os << "  \"checks\": [";
   first = true;
-  for (const checks::Check* c : rep.checks_run) {
-    os << (first ? "" : ", ") << json_quote(c->metadata().id);
+  for (const findings::Metadata* m : rep.checks_run) {
+    os << (first ? "" : ", ") << json_quote(m->id);
     first = false;
   }
   os << "],\n";
@@ -222,14 +228,14 @@ void write_json(std::ostream& os, const engine::ScanReport& rep, const std::stri
   os << (first ? "]\n" : "\n  ]\n") << "}\n";
 }
 
-void write_explain(std::ostream& os, const checks::Metadata& m) {
+void write_explain(std::ostream& os, const findings::Metadata& m) {
   os << m.id << ": " << m.title << "\n";
-  os << "Severity: " << checks::to_string(m.severity) << "    Resource: " << m.resource_type << "\n";
+  os << "Severity: " << findings::to_string(m.severity) << "    Resource: " << m.resource_type << "\n";
   os << "Also known as: ";
   for (size_t i = 0; i < m.aliases.size(); ++i) os << (i ? ", " : "") << m.aliases[i];
   os << "\n\nWhy it matters\n\n" << m.rationale << "\n\nVerdicts\n\n";
   for (const auto& row : m.verdicts)
-    os << "  " << checks::to_string(row.verdict) << " " << row.reason << ": " << row.when << "\n";
+    os << "  " << findings::to_string(row.verdict) << " " << row.reason << ": " << row.when << "\n";
   os << "\nHow to fix\n";
   for (const auto& r : m.remedies) {
     os << "\n" << r.title << ":\n\n";
@@ -250,10 +256,10 @@ void write_explain(std::ostream& os, const checks::Metadata& m) {
   }
 }
 
-void write_check_list(std::ostream& os) {
-  for (const auto& c : checks::all()) {
-    const auto& m = c->metadata();
-    os << m.id << "\t" << checks::to_string(m.severity) << "\t" << m.title << "\n";
+void write_check_list(std::ostream& os, const std::vector<const findings::Metadata*>& checks) {
+  for (const findings::Metadata* c : checks) {
+    const auto& m = *c;
+    os << m.id << "\t" << findings::to_string(m.severity) << "\t" << m.title << "\n";
     os << "    aliases: ";
     for (size_t i = 0; i < m.aliases.size(); ++i) os << (i ? ", " : "") << m.aliases[i];
     os << "\n";

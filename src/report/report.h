@@ -7,8 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "checks/check.h"
-#include "engine/engine.h"
+#include "findings/findings.h"
 
 namespace cs::report {
 
@@ -18,10 +17,10 @@ struct TextOptions {
 
 // One line per result (file:line:col: VERDICT check resource [reason] message), then diagnostics,
 // then the summary line "N passed, N failed, N unresolved, N not applicable".
-void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptions& opts);
+void write_text(std::ostream& os, const findings::ScanReport& rep, const TextOptions& opts);
 
 // The JSON document described in README.md ("JSON output").
-void write_json(std::ostream& os, const engine::ScanReport& rep, const std::string& version);
+void write_json(std::ostream& os, const findings::ScanReport& rep, const std::string& version);
 
 // The output formats `scan --format NAME[:FILE]` offers, in the order help and docs list them.
 enum class Format { Text, Json, Sarif, Junit, Csv, Markdown };
@@ -38,16 +37,16 @@ struct SarifOptions {
 // SARIF 2.1.0 as GitHub code scanning ingests it: one run, every check that ran as a rule, FAIL and
 // UNRESOLVED results (PASS and NOT_APPLICABLE are left out: GitHub shows every result as an alert,
 // whatever its kind), suppressions, and input problems as tool execution notifications.
-void write_sarif(std::ostream& os, const engine::ScanReport& rep, const SarifOptions& opts);
+void write_sarif(std::ostream& os, const findings::ScanReport& rep, const SarifOptions& opts);
 
 // JUnit XML: one <testsuite> per check that ran and one <testcase> per resource; FAIL is <failure>,
 // UNRESOLVED, NOT_APPLICABLE and suppressed results are <skipped> with the reason; input errors are
 // <error> cases of a "cloudsift.input" suite.
-void write_junit(std::ostream& os, const engine::ScanReport& rep);
+void write_junit(std::ostream& os, const findings::ScanReport& rep);
 
 // CSV (RFC 4180, CRLF line ends), a header row then one row per result:
 // check_id,verdict,reason,severity,resource,kind,file,line,column,message,suppressed
-void write_csv(std::ostream& os, const engine::ScanReport& rep);
+void write_csv(std::ostream& os, const findings::ScanReport& rep);
 
 struct MarkdownOptions {
   size_t max_rows = 50;  // rows of the findings table before "... and N more"
@@ -55,15 +54,15 @@ struct MarkdownOptions {
 
 // A pull-request comment: a one-line verdict, a counts table, the FAIL and UNRESOLVED results, the
 // suppressed count, the fix for each failing check (in <details>), and input errors.
-void write_markdown(std::ostream& os, const engine::ScanReport& rep, const MarkdownOptions& opts);
+void write_markdown(std::ostream& os, const findings::ScanReport& rep, const MarkdownOptions& opts);
 
 // docs/checks/<id>.md for one check, generated from its metadata (`cloudsift docs`).
-void write_check_doc(std::ostream& os, const checks::Metadata& m);
+void write_check_doc(std::ostream& os, const findings::Metadata& m);
 
 // `cloudsift explain ID`: rationale, verdict table, fixes and notes, as plain text.
-void write_explain(std::ostream& os, const checks::Metadata& m);
+void write_explain(std::ostream& os, const findings::Metadata& m);
 
 // `cloudsift list-checks`: id, severity, title, aliases.
-void write_check_list(std::ostream& os);
+void write_check_list(std::ostream& os, const std::vector<const findings::Metadata*>& checks);
 
 }  // namespace cs::report

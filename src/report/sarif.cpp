@@ -9,7 +9,6 @@
 #include <variant>
 
 #include "base/json_writer.h"
-#include "checks/registry.h"
 #include "report/escape.h"
 #include "report/parts.h"
 #include "report/report.h"
@@ -105,22 +104,22 @@ std::string sentence(std::string s) {
   return s;
 }
 
-const char* security_severity(checks::Severity s) {
+const char* security_severity(findings::Severity s) {
   switch (s) {
-    case checks::Severity::Low:
+    case findings::Severity::Low:
       return "3.0";
-    case checks::Severity::Medium:
+    case findings::Severity::Medium:
       return "5.5";
-    case checks::Severity::High:
+    case findings::Severity::High:
       return "8.0";
-    case checks::Severity::Critical:
+    case findings::Severity::Critical:
       return "9.5";
   }
   return "3.0";
 }
 
-const char* fail_level(checks::Severity s) {
-  return s == checks::Severity::High || s == checks::Severity::Critical ? "error" : "warning";
+const char* fail_level(findings::Severity s) {
+  return s == findings::Severity::High || s == findings::Severity::Critical ? "error" : "warning";
 }
 
 // Where a file is, as SARIF wants it: relative to %SRCROOT% when it is under the source root, else
@@ -188,13 +187,13 @@ std::string stable_hash(const std::string& s) {
   return o.str();
 }
 
-std::string help_text(const checks::Metadata& m) {
+std::string help_text(const findings::Metadata& m) {
   std::ostringstream o;
   write_explain(o, m);
   return o.str();
 }
 
-std::string help_markdown(const checks::Metadata& m) {
+std::string help_markdown(const findings::Metadata& m) {
   std::ostringstream o;
   o << m.rationale << "\n\n**Verdicts**\n\n";
   detail::write_verdicts_markdown(o, m);
@@ -206,7 +205,7 @@ std::string help_markdown(const checks::Metadata& m) {
 
 // GitHub shows at most 1024 characters of a description: the rationale's first paragraph, cut at a
 // word boundary if it is still too long.
-std::string full_description(const checks::Metadata& m) {
+std::string full_description(const findings::Metadata& m) {
   std::string s = m.rationale.substr(0, m.rationale.find("\n\n"));
   if (s.size() > 1000) {
     s.resize(1000);
@@ -217,7 +216,7 @@ std::string full_description(const checks::Metadata& m) {
   return s;
 }
 
-J rule_of(const checks::Metadata& m) {
+J rule_of(const findings::Metadata& m) {
   J tags = J::array().push("security").push("aws");
   // "AWS::Lambda::Function" -> "lambda": the service, for filtering.
   const std::string& rt = m.resource_type;
@@ -247,26 +246,23 @@ J rule_of(const checks::Metadata& m) {
 
 }  // namespace
 
-void write_sarif(std::ostream& os, const engine::ScanReport& rep, const SarifOptions& opts) {
-  // Rules: every check that ran, in the order it ran; a result from any other check adds its rule.
-  std::vector<const checks::Metadata*> rules;
+void write_sarif(std::ostream& os, const findings::ScanReport& rep, const SarifOptions& opts) {
+  // Rules: every check that ran, in the order it ran.
+  std::vector<const findings::Metadata*> rules;
   std::map<std::string, size_t> index;
-  auto add_rule = [&](const checks::Metadata& m) {
+  auto add_rule = [&](const findings::Metadata& m) {
     if (index.count(m.id)) return;
     index[m.id] = rules.size();
     rules.push_back(&m);
   };
-  for (const checks::Check* c : rep.checks_run) add_rule(c->metadata());
-  for (const auto& r : rep.results)
-    if (!index.count(r.check_id))
-      if (const checks::Check* c = checks::find(r.check_id)) add_rule(c->metadata());
+  for (const findings::Metadata* m : rep.checks_run) add_rule(*m);
 
   J results = J::array();
   for (const auto& r : rep.results) {
-    if (r.verdict != checks::Verdict::Fail && r.verdict != checks::Verdict::Unresolved) continue;
+    if (r.verdict != findings::Verdict::Fail && r.verdict != findings::Verdict::Unresolved) continue;
     J res = J::object().set("ruleId", r.check_id);
     if (auto it = index.find(r.check_id); it != index.end()) res.set("ruleIndex", it->second);
-    bool fail = r.verdict == checks::Verdict::Fail;
+    bool fail = r.verdict == findings::Verdict::Fail;
     res.set("level", fail ? fail_level(r.severity) : "note");
     std::string msg = r.resource + ": " + r.message;
     if (!fail) msg = "Unresolved (" + r.reason + "): " + msg;
@@ -323,9 +319,9 @@ void write_sarif(std::ostream& os, const engine::ScanReport& rep, const SarifOpt
     if (!sups.empty_container()) res.set("suppressions", std::move(sups));
 
     J props = J::object()
-                  .set("verdict", checks::to_string(r.verdict))
+                  .set("verdict", findings::to_string(r.verdict))
                   .set("reason", r.reason)
-                  .set("severity", checks::to_string(r.severity))
+                  .set("severity", findings::to_string(r.severity))
                   .set("resource", r.resource)
                   .set("kind", r.kind);
     for (const auto& [k, v] : r.properties) props.set(k, v);
@@ -348,7 +344,7 @@ void write_sarif(std::ostream& os, const engine::ScanReport& rep, const SarifOpt
   // carries the whole coverage.
   J coverage;
   if (rep.coverage) {
-    const live::Coverage& c = *rep.coverage;
+    const findings::Coverage& c = *rep.coverage;
     for (const auto& g : c.gaps) {
       std::string who = g.account == "*" ? std::string("the organization") : "account " + g.account;
       std::string where_ = g.region == "*" ? "every region" : "region " + g.region;

@@ -17,6 +17,7 @@
 #include "aws/api/api.h"
 #include "aws/creds/types.h"
 #include "base/result.h"
+#include "findings/findings.h"
 #include "model/model.h"
 
 namespace cs::live {
@@ -33,44 +34,22 @@ struct Options {
   std::string session_name = "cloudsift-scan";
 };
 
-// Gap causes (short codes shown in every output format).
-inline constexpr const char* kAccessDenied = "access-denied";
-inline constexpr const char* kRegionNotEnabled = "region-not-enabled";
-inline constexpr const char* kAssumeRoleFailed = "assume-role-failed";
-inline constexpr const char* kRetriesExhausted = "retries-exhausted";
-inline constexpr const char* kExpiredToken = "expired-token";
-inline constexpr const char* kRegionDiscoveryFailed = "region-discovery-failed";
-inline constexpr const char* kOrgListingFailed = "org-listing-failed";
-inline constexpr const char* kAccountNotFound = "account-not-found";
-inline constexpr const char* kCredentials = "credentials";
-inline constexpr const char* kBadResponse = "bad-response";
-inline constexpr const char* kOtherError = "error";
-
-struct ScannedRegion {
-  std::string account, region;
-  size_t functions = 0;
-};
-struct Gap {
-  std::string account;       // "*" when no account could be named (the organization itself)
-  std::string account_name;  // from Organizations, when known
-  std::string region;        // "*" = every region of the account
-  std::string cause;         // one of the codes above
-  std::string detail;        // the API error summary (never a secret)
-};
-struct Skipped {
-  std::string account, account_name;
-  std::string region;  // "*" = the whole account
-  std::string reason;  // "account status SUSPENDED", "region not enabled (not-opted-in)", "excluded"
-};
-
-struct Coverage {
-  std::string caller_account, caller_arn, partition;
-  std::vector<std::string> accounts;  // accounts in scope (sorted)
-  std::vector<ScannedRegion> scanned;  // sorted by account, region
-  std::vector<Gap> gaps;               // sorted by account, region
-  std::vector<Skipped> skipped;        // sorted by account, region
-  bool complete() const { return gaps.empty(); }
-};
+// What a live scan read and could not read is findings data (report and store show it).
+using findings::Coverage;
+using findings::Gap;
+using findings::kAccessDenied;
+using findings::kAccountNotFound;
+using findings::kAssumeRoleFailed;
+using findings::kBadResponse;
+using findings::kCredentials;
+using findings::kExpiredToken;
+using findings::kOrgListingFailed;
+using findings::kOtherError;
+using findings::kRegionDiscoveryFailed;
+using findings::kRegionNotEnabled;
+using findings::kRetriesExhausted;
+using findings::ScannedRegion;
+using findings::Skipped;
 
 // Counters the CLI's progress line reads while the scan runs (any thread).
 struct Progress {

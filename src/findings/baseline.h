@@ -8,20 +8,20 @@
 #include <vector>
 
 #include "base/result.h"
-#include "checks/check.h"
+#include "findings/findings.h"
 
-namespace cs::engine {
+namespace cs::findings {
 
 // `cwd`: an absolute path inside it is made relative, so the same finding has the same fingerprint
 // whether the scan was given "infra/" or "/repo/infra/".
-std::string fingerprint(const checks::CheckResult& r, const std::string& cwd = "");
+std::string fingerprint(const CheckResult& r, const std::string& cwd = "");
 
 // The baseline document: FAIL and UNRESOLVED results that are not suppressed, written atomically.
-std::string baseline_json(const std::vector<checks::CheckResult>& results, const std::string& version);
+std::string baseline_json(const std::vector<CheckResult>& results, const std::string& version);
 Result<std::set<std::string>> read_baseline(const std::string& path, const std::string& content);
 
 // Mark results whose fingerprint is in the baseline as suppressed (kind "baseline").
-void apply_baseline(std::vector<checks::CheckResult>& results, const std::set<std::string>& fingerprints,
+void apply_baseline(std::vector<CheckResult>& results, const std::set<std::string>& fingerprints,
                     const std::string& baseline_path);
 
-}  // namespace cs::engine
+}  // namespace cs::findings

@@ -34,6 +34,9 @@ struct Model {
 
   // Appends everything `other` holds, keeping both orders (this model's first).
   void merge(Model&& other);
+  // Links resources to each other once the sources of one input ran (event source mappings to their
+  // functions: aws::lambda::apply_event_source_mappings).
+  void link();
   bool empty() const;
 };
 

@@ -54,5 +54,28 @@ TEST(Model, MergeAppendsInOrder) {
   EXPECT_FALSE(a.empty());
 }
 
+TEST(EventSourceMappings, MarkTheFunctionTheyDesignateOnce) {
+  Model m;
+  aws::lambda::Function a, b, c;
+  a.address = "aws_lambda_function.a";
+  b.address = "arn:aws:lambda:us-east-1:1:function:b";
+  c.address = "aws_lambda_function.c";
+  m.lambda_functions = {a, b, c};
+  aws::lambda::EventSourceMapping sqs, msk, mq, kafka;
+  sqs.function.address = "aws_lambda_function.c";
+  sqs.source = "arn:aws:sqs:us-east-1:1:q";
+  msk.function.address = "aws_lambda_function.a";
+  msk.source = "aws_msk_cluster";
+  mq.function.address = "aws_lambda_function.a";
+  mq.source = "arn:aws:mq:us-east-1:1:broker:b:1";
+  kafka.function.arn = "arn:aws:lambda:us-east-1:1:function:b";
+  kafka.source = "SelfManagedKafka";
+  m.lambda_event_source_mappings = {sqs, msk, mq, kafka};
+  m.link();
+  EXPECT_EQ(m.lambda_functions[0].unsupported_event_source, "Amazon MSK");  // the first mapping wins
+  EXPECT_EQ(m.lambda_functions[1].unsupported_event_source, "self-managed Apache Kafka");
+  EXPECT_EQ(m.lambda_functions[2].unsupported_event_source, "");  // SQS can be traced
+}
+
 }  // namespace
 }  // namespace cs::model

@@ -39,7 +39,13 @@ std::string untraceable_event_source(std::string_view s) {
     if (service == "rds") return "Amazon DocumentDB";
     return "";
   }
+  if (s == "Amazon MSK" || s == "Amazon MQ" || s == "Amazon DocumentDB" || s == "self-managed Apache Kafka")
+    return std::string(s);  // already a service's name
   if (s == "AWS::MSK::Cluster" || s == "AWS::MSK::ServerlessCluster") return "Amazon MSK";
+  // Terraform resource types an event_source_arn can refer to.
+  if (s == "aws_msk_cluster" || s == "aws_msk_serverless_cluster") return "Amazon MSK";
+  if (s == "aws_mq_broker") return "Amazon MQ";
+  if (s == "aws_docdb_cluster" || s == "aws_docdb_elastic_cluster") return "Amazon DocumentDB";
   if (s == "AWS::AmazonMQ::Broker") return "Amazon MQ";
   if (s == "AWS::DocDB::DBCluster" || s == "AWS::DocDB::DBInstance") return "Amazon DocumentDB";
   std::string k = lower(s);
@@ -48,6 +54,23 @@ std::string untraceable_event_source(std::string_view s) {
   if (k == "mq" || k == "activemq" || k == "rabbitmq") return "Amazon MQ";
   if (k == "documentdb" || k == "docdb") return "Amazon DocumentDB";
   return "";
+}
+
+void apply_event_source_mappings(std::vector<Function>& functions, const std::vector<EventSourceMapping>& mappings) {
+  if (mappings.empty()) return;
+  for (const EventSourceMapping& m : mappings) {
+    std::string src = untraceable_event_source(m.source);
+    if (src.empty() || m.function.empty()) continue;
+    for (Function& f : functions) {
+      if (!f.unsupported_event_source.empty()) continue;
+      bool same = (!m.function.address.empty() && f.address == m.function.address) ||
+                  (!m.function.arn.empty() && f.address == m.function.arn);
+      if (!same && !m.function.arn.empty())
+        for (const auto& [k, v] : f.properties)
+          if (k == "arn" && v == m.function.arn) same = true;
+      if (same) f.unsupported_event_source = src;
+    }
+  }
 }
 
 }  // namespace cs::model::aws::lambda

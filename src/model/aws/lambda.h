@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/resource.h"
 
@@ -44,5 +45,12 @@ struct EventSourceMapping : Resource {
   Ref function;
   std::string source;  // the event source ARN, or the kind of source when there is no ARN
 };
+
+// The one place a function learns that an event source X-Ray cannot trace invokes it: every mapping
+// whose source untraceable_event_source() names marks the function it designates (by address, or by
+// ARN: a function's address or an unqualified ARN property). The first such mapping wins; a function
+// already marked keeps its mark. Sources only record mappings; the engine runs this once per scanned
+// input (a template, a Terraform root module, an account-region) after the sources ran.
+void apply_event_source_mappings(std::vector<Function>& functions, const std::vector<EventSourceMapping>& mappings);
 
 }  // namespace cs::model::aws::lambda

@@ -25,6 +25,7 @@ using model::Location;
 using model::Origin;
 using model::aws::lambda::Function;
 using model::aws::lambda::TracingMode;
+using model::aws::lambda::untraceable_event_source;
 
 constexpr std::string_view kSamTransform = "AWS::Serverless-2016-10-31";
 
@@ -171,9 +172,7 @@ model::Attr<TracingMode> classify_mode(const Value& v, const Location& where) {
     case Value::Kind::Scalar:
       a.raw = v.secret.empty() ? v.text : v.secret;  // a NoEcho parameter's value is never shown
       a.raw_is_label = !v.secret.empty();
-      a.value = v.text == "Active"        ? TracingMode::Active
-                : v.text == "PassThrough" ? TracingMode::PassThrough
-                                          : TracingMode::Invalid;
+      a.value = model::aws::lambda::parse_tracing_mode(v.text);
       break;
     case Value::Kind::List:
     case Value::Kind::Map:
@@ -198,7 +197,20 @@ std::string sketch(const yaml::Node* n, int depth = 0) {
   const yaml::Node* a = in->arg;
   if (in->name == "Fn::Sub") {
     const yaml::Node* t = a && a->is_seq() && a->items.size ? a->items[0] : a;
-    return t && t->is_scalar() ? std::string(t->value) : "?";
+    if (!t || !t->is_scalar()) return "?";
+    // Each ${...} is a part that cannot be known here ("${AWS::Partition}" holds colons of its own).
+    std::string out;
+    std::string_view v = t->value;
+    for (size_t i = 0; i < v.size(); ++i) {
+      size_t close = v[i] == '$' && i + 1 < v.size() && v[i + 1] == '{' ? v.find('}', i) : std::string_view::npos;
+      if (close == std::string_view::npos) {
+        out += v[i];
+      } else {
+        out += '?';
+        i = close;
+      }
+    }
+    return out;
   }
   if (in->name == "Fn::Join" && a && a->is_seq() && a->items.size == 2 && a->items[1]->is_seq()) {
     std::string d = a->items[0]->is_scalar() ? std::string(a->items[0]->value) : "";
@@ -210,28 +222,6 @@ std::string sketch(const yaml::Node* n, int depth = 0) {
   return "?";
 }
 
-const char* service_of_arn(std::string_view arn) {
-  if (arn.rfind("arn:", 0) != 0) return nullptr;
-  if (has(arn, ":kafka:")) return "Amazon MSK";
-  if (has(arn, ":mq:")) return "Amazon MQ";
-  if (has(arn, ":rds:")) return "Amazon DocumentDB";
-  return nullptr;
-}
-
-const char* service_of_type(std::string_view type) {
-  if (type == "AWS::MSK::Cluster" || type == "AWS::MSK::ServerlessCluster") return "Amazon MSK";
-  if (type == "AWS::AmazonMQ::Broker") return "Amazon MQ";
-  if (type == "AWS::DocDB::DBCluster" || type == "AWS::DocDB::DBInstance") return "Amazon DocumentDB";
-  return nullptr;
-}
-
-const char* service_of_sam_event(std::string_view type) {
-  if (type == "MSK") return "Amazon MSK";
-  if (type == "SelfManagedKafka") return "self-managed Apache Kafka";
-  if (type == "MQ") return "Amazon MQ";
-  if (type == "DocumentDB") return "Amazon DocumentDB";
-  return nullptr;
-}
 
 // The logical id a Ref / GetAtt names, or "".
 std::string referenced_id(const yaml::Node* n) {
@@ -421,15 +411,15 @@ class TemplateScanner {
       if (!e.value->is_map()) continue;
       const yaml::Node* t = e.value->find("Type");
       if (!t || !t->is_scalar()) continue;
-      if (const char* s = service_of_sam_event(t->value)) {
+      if (std::string s = untraceable_event_source(t->value); !s.empty()) {
         f.unsupported_event_source = s;
         return;
       }
     }
   }
 
-  // The unsupported event source an AWS::Lambda::EventSourceMapping names, or nullptr.
-  const char* esm_source(const yaml::Node* props) {
+  // The unsupported event source an AWS::Lambda::EventSourceMapping names, or "".
+  std::string esm_source(const yaml::Node* props) {
     if (props->find("SelfManagedEventSource") || props->find("SelfManagedKafkaEventSourceConfig"))
       return "self-managed Apache Kafka";
     if (props->find("AmazonManagedKafkaEventSourceConfig")) return "Amazon MSK";
@@ -437,23 +427,23 @@ class TemplateScanner {
     const yaml::Node* arn = props->find("EventSourceArn");
     // Topics exists only for Kafka sources and Queues only for Amazon MQ, so they tell the source when
     // the ARN cannot be known (a parameter, an import).
-    const char* by_shape = props->find("Topics")   ? "Amazon MSK"
+    std::string by_shape = props->find("Topics")   ? "Amazon MSK"
                            : props->find("Queues") ? "Amazon MQ"
-                                                   : nullptr;
+                                                   : "";
     if (!arn) return by_shape;
     Value v = ev_.eval(arn);
     if (v.is_scalar()) {
-      const char* s = service_of_arn(v.text);
-      return s ? s : by_shape;
+      std::string s = untraceable_event_source(v.text);
+      return !s.empty() ? s : by_shape;
     }
     std::string id = referenced_id(arn);
     if (!id.empty()) {
       const yaml::Node* r = ev_.resources()->find(id);
       const yaml::Node* type = r ? r->find("Type") : nullptr;
-      if (type && type->is_scalar()) return service_of_type(type->value);
+      if (type && type->is_scalar()) return untraceable_event_source(type->value);
     }
-    const char* s = service_of_arn(sketch(arn));
-    return s ? s : by_shape;
+    std::string s = untraceable_event_source(sketch(arn));
+    return !s.empty() ? s : by_shape;
   }
 
   // The function an event source mapping's FunctionName designates (index into fns), or -1.
@@ -508,8 +498,8 @@ class TemplateScanner {
       if (!exists(p.value, &ignored)) continue;
       const yaml::Node* props = properties(p.value);
       if (!props) continue;
-      const char* src = esm_source(props);
-      if (!src) continue;
+      std::string src = esm_source(props);
+      if (src.empty()) continue;
       int i = target(props->find("FunctionName"), fns, defs);
       if (i >= 0 && fns[i].unsupported_event_source.empty()) fns[i].unsupported_event_source = src;
     }

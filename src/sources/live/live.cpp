@@ -89,14 +89,8 @@ model::aws::lambda::Function to_model(const AccountCtx& a, const std::string& re
   m.kind = "live";
   m.tracing.origin = f.tracing_mode.empty() ? model::Origin::Default : model::Origin::Explicit;
   m.tracing.raw = f.tracing_mode;
-  if (f.tracing_mode == "Active")
-    m.tracing.value = TracingMode::Active;
-  else if (f.tracing_mode == "PassThrough")
-    m.tracing.value = TracingMode::PassThrough;
-  else if (f.tracing_mode.empty())
-    m.tracing.value = TracingMode::Absent;
-  else
-    m.tracing.value = TracingMode::Invalid;
+  m.tracing.value =
+      f.tracing_mode.empty() ? TracingMode::Absent : model::aws::lambda::parse_tracing_mode(f.tracing_mode);
   m.properties.reserve(a.name.empty() ? 4 : 5);
   m.properties.emplace_back("account", a.id);
   m.properties.emplace_back("region", region);

@@ -172,26 +172,23 @@ struct FunctionEntry {
   Member where;
 };
 
-const char* unsupported_source(Resolver& r, const Value& event) {
-  if (!event.is_map()) return nullptr;
+// The event source X-Ray cannot trace that an event names (msk, kafka, activemq, rabbitmq, a DocumentDB
+// stream), or "".
+std::string unsupported_source(Resolver& r, const Value& event) {
+  using model::aws::lambda::untraceable_event_source;
+  if (!event.is_map()) return "";
   for (const Member& m : r.members(event)) {
     std::string_view k = m.key->value;
-    if (k == "msk") return "Amazon MSK";
-    if (k == "kafka") return "self-managed Apache Kafka";
-    if (k == "activemq" || k == "rabbitmq") return "Amazon MQ";
-    if (k == "stream") {
-      Value s = r.resolve(*m.doc, m.value);
-      Value type = r.member(s, "type");
-      std::string t = type.scalar_text();
-      for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (t == "documentdb" || t == "docdb") return "Amazon DocumentDB";
-      std::string arn = s.is_map() ? r.member(s, "arn").scalar_text() : s.scalar_text();
-      if (arn.rfind("arn:", 0) == 0 && arn.find(":rds:") != std::string::npos &&
-          arn.find(":cluster:") != std::string::npos)
-        return "Amazon DocumentDB";
+    if (k != "stream") {
+      if (std::string u = untraceable_event_source(k); !u.empty()) return u;
+      continue;
     }
+    Value s = r.resolve(*m.doc, m.value);
+    if (std::string u = untraceable_event_source(r.member(s, "type").scalar_text()); !u.empty()) return u;
+    std::string arn = s.is_map() ? r.member(s, "arn").scalar_text() : s.scalar_text();
+    if (std::string u = untraceable_event_source(arn); !u.empty()) return u;
   }
-  return nullptr;
+  return "";
 }
 
 }  // namespace
@@ -345,7 +342,7 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
     // Event sources X-Ray cannot trace.
     Value events = r.member(body, "events");
     for (const Value& ev : r.items(events))
-      if (const char* u = unsupported_source(r, ev)) {
+      if (std::string u = unsupported_source(r, ev); !u.empty()) {
         fn.unsupported_event_source = u;
         break;
       }
@@ -372,7 +369,8 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
         chosen = &s;
         return true;
       }
-      if (coercion && !(v.is_string() && (v.text == "Active" || v.text == "PassThrough"))) v = coerce(v);
+      if (coercion && !(v.is_string() && model::aws::lambda::parse_tracing_mode(v.text) != TracingMode::Invalid))
+        v = coerce(v);
       if (!truthy(v)) return false;
       effective = v;
       chosen = &s;
@@ -400,12 +398,10 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
         if (effective.kind == Value::Kind::Bool) {
           t.value = TracingMode::Active;
           t.raw = "true";
-        } else if (effective.is_string() && effective.text == "Active") {
-          t.value = TracingMode::Active;
-          t.raw = "Active";
-        } else if (effective.is_string() && effective.text == "PassThrough") {
-          t.value = TracingMode::PassThrough;
-          t.raw = "PassThrough";
+        } else if (effective.is_string() &&
+                   model::aws::lambda::parse_tracing_mode(effective.text) != TracingMode::Invalid) {
+          t.value = model::aws::lambda::parse_tracing_mode(effective.text);
+          t.raw = effective.text;
         } else {
           t.value = TracingMode::Invalid;
           t.raw = describe(effective);

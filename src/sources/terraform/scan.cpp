@@ -157,7 +157,14 @@ class Scanner {
 
   void walk(Instance& inst) {
     for (const Resource& r : inst.cfg->resources) {
-      if (!r.managed || r.type != "aws_lambda_function") continue;
+      if (!r.managed) continue;
+      // A mapping yields no result of its own but decides whether its function is checked, so it is
+      // read whichever files were named.
+      if (r.type == "aws_lambda_event_source_mapping") {
+        expand_resource(inst, r);
+        continue;
+      }
+      if (r.type != "aws_lambda_function") continue;
       if (!only_files_->empty() && inst.depth == 0 && !only_files_->count(*r.decl.file)) continue;
       expand_resource(inst, r);
     }
@@ -249,9 +256,69 @@ class Scanner {
     return out;
   }
 
+  // An aws_lambda_event_source_mapping: which function it invokes and what its source is (an ARN, or
+  // the kind of source its blocks, the resource type its ARN refers to or its shape give).
+  void emit_mapping(Instance& inst, const Resource& r, const std::string& addr, EvalContext& ctx) {
+    model::aws::lambda::EventSourceMapping m;
+    m.address = addr;
+    m.type = r.type;
+    m.kind = "terraform";
+    m.declared = decl_loc(r.decl);
+    m.enclosing = enclosing(inst);
+    std::string prefix = inst.addr.empty() ? "" : inst.addr + ".";
+    if (AttrRef fn = r.body.attr("function_name")) {
+      for_each_traversal(fn.attr->expr, [&](const hcl::ScopeTraversalExpr& t) {
+        if (!m.function.empty() || t.root != "aws_lambda_function" || t.steps.size == 0 ||
+            t.steps[0].kind != hcl::StepKind::Attr)
+          return;
+        m.function.address = prefix + "aws_lambda_function." + std::string(t.steps[0].name);
+        if (t.steps.size > 1 && t.steps[1].kind == hcl::StepKind::Index && t.steps[1].key) {
+          Value key = eval(t.steps[1].key, ctx);
+          if (key.is_known() && !key.is_null()) m.function.address += instance_key(key);
+        }
+      });
+      if (m.function.empty()) {
+        Value v = eval(fn.attr->expr, ctx).to_string_value();
+        if (v.is_string() && v.as_string().rfind("arn:", 0) == 0) m.function.arn = v.as_string();
+      }
+    }
+    for (const BlockRef& b : r.body.blocks) {
+      std::string_view t = b.block->type;
+      if (t == "dynamic" && b.block->labels.size == 1) t = b.block->labels[0].value;
+      if (t == "self_managed_event_source" || t == "self_managed_kafka_event_source_config")
+        m.source = "SelfManagedKafka";
+      else if (t == "amazon_managed_kafka_event_source_config")
+        m.source = "MSK";
+      else if (t == "document_db_event_source_config")
+        m.source = "DocumentDB";
+      if (!m.source.empty()) break;
+    }
+    if (m.source.empty()) {
+      if (AttrRef arn = r.body.attr("event_source_arn")) {
+        Value v = eval(arn.attr->expr, ctx).to_string_value();
+        if (v.is_string()) {
+          m.source = v.as_string();
+        } else {  // not known before apply: the type of the resource it refers to
+          for_each_traversal(arn.attr->expr, [&](const hcl::ScopeTraversalExpr& t) {
+            if (m.source.empty() && !model::aws::lambda::untraceable_event_source(t.root).empty())
+              m.source = std::string(t.root);
+          });
+        }
+      }
+    }
+    // Topics exist only for Kafka sources and queues only for Amazon MQ.
+    if (model::aws::lambda::untraceable_event_source(m.source).empty()) {
+      if (r.body.attr("topics")) m.source = "MSK";
+      else if (r.body.attr("queues")) m.source = "MQ";
+    }
+    out_->model.lambda_event_source_mappings.push_back(std::move(m));
+  }
+
   // Evaluate the function's tracing and add it to the model.
   void emit(Instance& inst, const Resource& r, const std::string& addr, EvalContext& ctx, const std::string& note) {
+    if (r.type == "aws_lambda_event_source_mapping") return emit_mapping(inst, r, addr, ctx);
     Function f;
+    f.type = r.type;
     f.address = addr;
     f.kind = "terraform";
     f.declared = decl_loc(r.decl);
@@ -297,12 +364,7 @@ class Scanner {
       return a;
     }
     const std::string& text = s.as_string();
-    if (text == "Active")
-      a.value = TracingMode::Active;
-    else if (text == "PassThrough")
-      a.value = TracingMode::PassThrough;
-    else
-      a.value = TracingMode::Invalid;
+    a.value = model::aws::lambda::parse_tracing_mode(text);
     // A secret, or text from a file or the environment, is shown by its label, never as itself.
     if (s.is_marked()) {
       a.raw = s.label();
@@ -1091,8 +1153,8 @@ ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::uni
   worker();
   for (auto& t : threads) t.join();
   for (auto& r : per_root) {
-    for (auto& f : r.model.lambda_functions) out.model.lambda_functions.push_back(std::move(f));
-    for (auto& o : r.model.opaque) out.model.opaque.push_back(std::move(o));
+    r.model.link();  // addresses are a root module's own: link inside it
+    out.model.merge(std::move(r.model));
     for (auto& d : r.diags) out.diags.push_back(std::move(d));
   }
   return out;

@@ -350,12 +350,7 @@ Tracing classify_mode(const std::string& src, const Node* mode, bool block_witho
     return t;
   }
   t.raw = std::string(mode->text());
-  if (t.raw == "Active")
-    t.value = TracingMode::Active;
-  else if (t.raw == "PassThrough")
-    t.value = TracingMode::PassThrough;
-  else
-    t.value = TracingMode::Invalid;
+  t.value = model::aws::lambda::parse_tracing_mode(t.raw);
   return t;
 }
 

@@ -27,7 +27,9 @@ void Model::merge(Model&& o) {
   append(opaque, std::move(o.opaque));
 }
 
-void Model::link() { aws::lambda::apply_event_source_mappings(lambda_functions, lambda_event_source_mappings); }
+void Model::link() {
+  aws::lambda::apply_event_source_mappings(lambda_functions, lambda_event_source_mappings);
+}
 
 bool Model::empty() const {
   return lambda_functions.empty() && lambda_event_source_mappings.empty() && apigateway_rest_apis.empty() &&

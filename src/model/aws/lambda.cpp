@@ -56,7 +56,8 @@ std::string untraceable_event_source(std::string_view s) {
   return "";
 }
 
-void apply_event_source_mappings(std::vector<Function>& functions, const std::vector<EventSourceMapping>& mappings) {
+void apply_event_source_mappings(std::vector<Function>& functions,
+                                 const std::vector<EventSourceMapping>& mappings) {
   if (mappings.empty()) return;
   for (const EventSourceMapping& m : mappings) {
     std::string src = untraceable_event_source(m.source);

@@ -51,6 +51,7 @@ struct EventSourceMapping : Resource {
 // ARN: a function's address or an unqualified ARN property). The first such mapping wins; a function
 // already marked keeps its mark. Sources only record mappings; the engine runs this once per scanned
 // input (a template, a Terraform root module, an account-region) after the sources ran.
-void apply_event_source_mappings(std::vector<Function>& functions, const std::vector<EventSourceMapping>& mappings);
+void apply_event_source_mappings(std::vector<Function>& functions,
+                                 const std::vector<EventSourceMapping>& mappings);
 
 }  // namespace cs::model::aws::lambda

@@ -202,7 +202,8 @@ std::string sketch(const yaml::Node* n, int depth = 0) {
     std::string out;
     std::string_view v = t->value;
     for (size_t i = 0; i < v.size(); ++i) {
-      size_t close = v[i] == '$' && i + 1 < v.size() && v[i + 1] == '{' ? v.find('}', i) : std::string_view::npos;
+      size_t close =
+          v[i] == '$' && i + 1 < v.size() && v[i + 1] == '{' ? v.find('}', i) : std::string_view::npos;
       if (close == std::string_view::npos) {
         out += v[i];
       } else {
@@ -221,7 +222,6 @@ std::string sketch(const yaml::Node* n, int depth = 0) {
   }
   return "?";
 }
-
 
 // The logical id a Ref / GetAtt names, or "".
 std::string referenced_id(const yaml::Node* n) {
@@ -427,9 +427,7 @@ class TemplateScanner {
     const yaml::Node* arn = props->find("EventSourceArn");
     // Topics exists only for Kafka sources and Queues only for Amazon MQ, so they tell the source when
     // the ARN cannot be known (a parameter, an import).
-    std::string by_shape = props->find("Topics")   ? "Amazon MSK"
-                           : props->find("Queues") ? "Amazon MQ"
-                                                   : "";
+    std::string by_shape = props->find("Topics") ? "Amazon MSK" : props->find("Queues") ? "Amazon MQ" : "";
     if (!arn) return by_shape;
     Value v = ev_.eval(arn);
     if (v.is_scalar()) {

@@ -369,7 +369,8 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
         chosen = &s;
         return true;
       }
-      if (coercion && !(v.is_string() && model::aws::lambda::parse_tracing_mode(v.text) != TracingMode::Invalid))
+      if (coercion &&
+          !(v.is_string() && model::aws::lambda::parse_tracing_mode(v.text) != TracingMode::Invalid))
         v = coerce(v);
       if (!truthy(v)) return false;
       effective = v;

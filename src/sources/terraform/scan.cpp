@@ -308,8 +308,10 @@ class Scanner {
     }
     // Topics exist only for Kafka sources and queues only for Amazon MQ.
     if (model::aws::lambda::untraceable_event_source(m.source).empty()) {
-      if (r.body.attr("topics")) m.source = "MSK";
-      else if (r.body.attr("queues")) m.source = "MQ";
+      if (r.body.attr("topics"))
+        m.source = "MSK";
+      else if (r.body.attr("queues"))
+        m.source = "MQ";
     }
     out_->model.lambda_event_source_mappings.push_back(std::move(m));
   }

@@ -147,9 +147,6 @@ struct MappingsPage {
   std::vector<EventSourceMapping> mappings;
   std::string next_marker;
 };
-// "Amazon MSK", "self-managed Apache Kafka", "Amazon MQ", "Amazon DocumentDB" for event sources X-Ray
-// cannot trace (by EventSourceArn service kafka/mq/rds, or the flags above); "" otherwise.
-std::string untraceable_source(const EventSourceMapping& m);
 
 // Body parsers (pure; exposed for tests). Errors say what is missing, never echo a secret.
 Result<CallerIdentity> parse_get_caller_identity(std::string_view xml);

@@ -271,14 +271,13 @@ TEST(Parsers, ListEventSourceMappings) {
   EXPECT_EQ(r->mappings[0].uuid, "u1");
   EXPECT_EQ(r->mappings[0].state, "Enabled");
   EXPECT_EQ(r->mappings[0].event_source_arn, "arn:aws:sqs:us-east-1:1:q");
-  EXPECT_EQ(untraceable_source(r->mappings[0]), "");
-  EXPECT_EQ(untraceable_source(r->mappings[1]), "Amazon MSK");
+  EXPECT_FALSE(r->mappings[0].self_managed_kafka || r->mappings[0].documentdb);
+  EXPECT_EQ(r->mappings[1].event_source_arn, "arn:aws:kafka:us-east-1:1:cluster/c/x-1");
   EXPECT_TRUE(r->mappings[2].self_managed_kafka);
-  EXPECT_EQ(untraceable_source(r->mappings[2]), "self-managed Apache Kafka");
-  EXPECT_EQ(untraceable_source(r->mappings[3]), "Amazon MQ");
+  EXPECT_EQ(r->mappings[2].event_source_arn, "");
+  EXPECT_EQ(r->mappings[3].event_source_arn, "arn:aws:mq:us-east-1:1:broker:b:b-1");
   EXPECT_TRUE(r->mappings[4].documentdb);
-  EXPECT_EQ(untraceable_source(r->mappings[4]), "Amazon DocumentDB");
-  EXPECT_EQ(untraceable_source(r->mappings[5]), "");
+  EXPECT_FALSE(r->mappings[5].self_managed_kafka || r->mappings[5].documentdb);
   EXPECT_EQ(r->next_marker, "nm");
   EXPECT_FALSE(parse_list_event_source_mappings(R"({"EventSourceMappings":[{"State":"x"}]})").ok());
 }

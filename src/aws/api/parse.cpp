@@ -39,23 +39,6 @@ std::string ApiError::summary() const {
   return s;
 }
 
-std::string untraceable_source(const EventSourceMapping& m) {
-  if (m.self_managed_kafka) return "self-managed Apache Kafka";
-  if (m.documentdb) return "Amazon DocumentDB";
-  // arn:partition:service:region:account:resource
-  std::string_view arn = m.event_source_arn;
-  if (arn.substr(0, 4) != "arn:") return "";
-  size_t p1 = arn.find(':', 4);
-  if (p1 == std::string_view::npos) return "";
-  size_t p2 = arn.find(':', p1 + 1);
-  if (p2 == std::string_view::npos) return "";
-  std::string_view service = arn.substr(p1 + 1, p2 - p1 - 1);
-  if (service == "kafka") return "Amazon MSK";
-  if (service == "mq") return "Amazon MQ";
-  if (service == "rds") return "Amazon DocumentDB";
-  return "";
-}
-
 namespace {
 
 std::string trim(std::string_view s) {

@@ -24,6 +24,7 @@ namespace {
 using model::Location;
 using model::Origin;
 using model::aws::lambda::Function;
+using model::aws::lambda::EventSourceMapping;
 using model::aws::lambda::TracingMode;
 using model::aws::lambda::untraceable_event_source;
 
@@ -255,6 +256,7 @@ class TemplateScanner {
       if (const yaml::Node* f = g->find("Function"); f && f->is_map())
         globals_tracing_ = f->find_pair("Tracing");
     std::vector<Function> fns;
+    std::vector<EventSourceMapping> maps;
     std::vector<const yaml::Node*> defs;
     for (const yaml::Pair& p : res->pairs) {
       if (!p.key->is_scalar() || !p.value->is_map()) continue;
@@ -287,12 +289,15 @@ class TemplateScanner {
         }
         metadata_suppressions(md, file_, f);
       }
-      if (sam) sam_events(props, f);
+      if (sam) sam_events(props, f, maps);
       fns.push_back(std::move(f));
       defs.push_back(p.value);
     }
-    event_source_mappings(fns, defs);
+    event_source_mappings(fns, defs, maps);
+    // Logical ids are this template's own (a CDK assembly holds several): link inside it.
+    model::aws::lambda::apply_event_source_mappings(fns, maps);
     for (auto& f : fns) model.lambda_functions.push_back(std::move(f));
+    for (auto& m : maps) model.lambda_event_source_mappings.push_back(std::move(m));
   }
 
  private:
@@ -404,18 +409,29 @@ class TemplateScanner {
       add_note(f.note, "SAM passes a computed \"Disabled\" to CloudFormation as TracingConfig.Mode");
   }
 
-  void sam_events(const yaml::Node* props, Function& f) {
+  // A SAM function's Events: each one whose type X-Ray cannot trace is a mapping SAM will create.
+  void sam_events(const yaml::Node* props, const Function& f, std::vector<EventSourceMapping>& maps) {
     const yaml::Node* events = props ? as_map(props->find("Events")) : nullptr;
     if (!events) return;
     for (const yaml::Pair& e : events->pairs) {
       if (!e.value->is_map()) continue;
       const yaml::Node* t = e.value->find("Type");
-      if (!t || !t->is_scalar()) continue;
-      if (std::string s = untraceable_event_source(t->value); !s.empty()) {
-        f.unsupported_event_source = s;
-        return;
-      }
+      if (!t || !t->is_scalar() || untraceable_event_source(t->value).empty()) continue;
+      maps.push_back(mapping(f.address + "." + std::string(e.key->value), "AWS::Serverless::Function",
+                             loc(file_, e.key), f.address, std::string(t->value)));
     }
+  }
+
+  EventSourceMapping mapping(std::string address, std::string type, Location declared, std::string function,
+                             std::string source) {
+    EventSourceMapping m;
+    m.address = std::move(address);
+    m.type = std::move(type);
+    m.kind = kind_override_.empty() ? "cloudformation" : kind_override_;
+    m.declared = std::move(declared);
+    m.function.address = std::move(function);
+    m.source = std::move(source);
+    return m;
   }
 
   // The unsupported event source an AWS::Lambda::EventSourceMapping names, or "".
@@ -486,7 +502,8 @@ class TemplateScanner {
     return -1;
   }
 
-  void event_source_mappings(std::vector<Function>& fns, const std::vector<const yaml::Node*>& defs) {
+  void event_source_mappings(const std::vector<Function>& fns, const std::vector<const yaml::Node*>& defs,
+                             std::vector<EventSourceMapping>& maps) {
     if (fns.empty()) return;
     for (const yaml::Pair& p : ev_.resources()->pairs) {
       if (!p.value->is_map()) continue;
@@ -499,7 +516,9 @@ class TemplateScanner {
       std::string src = esm_source(props);
       if (src.empty()) continue;
       int i = target(props->find("FunctionName"), fns, defs);
-      if (i >= 0 && fns[i].unsupported_event_source.empty()) fns[i].unsupported_event_source = src;
+      if (i >= 0)
+        maps.push_back(mapping(std::string(p.key->value), "AWS::Lambda::EventSourceMapping", loc(file_, p.key),
+                               fns[i].address, src));
     }
   }
 

@@ -384,19 +384,24 @@ class Run {
 
   void complete_region(RegionJob& job) {
     const AccountCtx& a = *job.account;
-    std::map<std::string, std::string> untraceable;  // unqualified function ARN -> source
+    // The mappings as the model knows them (the function by its unqualified ARN, the source by its
+    // ARN or, for self-managed Kafka and DocumentDB, by its kind); the model decides what they mean.
+    std::vector<model::aws::lambda::EventSourceMapping> maps;
     for (const auto& m : job.mappings) {
-      std::string src = api::untraceable_source(m);
-      if (!src.empty() && !m.function_arn.empty()) untraceable.emplace(unqualified(m.function_arn), src);
+      if (m.function_arn.empty()) continue;
+      model::aws::lambda::EventSourceMapping e;
+      e.address = m.uuid;
+      e.type = "AWS::Lambda::EventSourceMapping";
+      e.kind = "live";
+      e.function.arn = unqualified(m.function_arn);
+      e.source = m.self_managed_kafka ? "SelfManagedKafka" : m.documentdb ? "DocumentDB" : m.event_source_arn;
+      maps.push_back(std::move(e));
     }
+    model::aws::lambda::apply_event_source_mappings(job.functions, maps);
     std::string esm_unknown;
     if (job.esm_error) esm_unknown = "event source mappings could not be listed: " + job.esm_error->summary();
-
-    for (auto& m : job.functions) {
-      auto it = untraceable.find(unqualified(m.address));
-      if (it != untraceable.end()) m.unsupported_event_source = it->second;
-      if (!esm_unknown.empty()) m.applicability_unknown = esm_unknown;
-    }
+    if (!esm_unknown.empty())
+      for (auto& m : job.functions) m.applicability_unknown = esm_unknown;
     size_t count = job.functions.size();
     std::lock_guard<std::mutex> lk(mu_);
     parts_.push_back(std::move(job.functions));

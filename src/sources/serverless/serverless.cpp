@@ -339,13 +339,23 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
     if (runtime.is_null()) runtime = provider_runtime;
     if (runtime.is_string()) fn.properties.emplace_back("runtime", runtime.shown_text());
 
-    // Event sources X-Ray cannot trace.
+    // Event sources X-Ray cannot trace: each such event is a mapping the Framework creates; the model
+    // marks the function (Model::link).
     Value events = r.member(body, "events");
-    for (const Value& ev : r.items(events))
+    size_t n = 0;
+    for (const Value& ev : r.items(events)) {
+      ++n;
       if (std::string u = unsupported_source(r, ev); !u.empty()) {
-        fn.unsupported_event_source = u;
-        break;
+        model::aws::lambda::EventSourceMapping m;
+        m.address = fn.address + ".events[" + std::to_string(n - 1) + "]";
+        m.type = "serverless.event";
+        m.kind = "serverless";
+        m.declared = fn.declared;
+        m.function.address = fn.address;
+        m.source = u;
+        model.lambda_event_source_mappings.push_back(std::move(m));
       }
+    }
 
     Setting own;
     {

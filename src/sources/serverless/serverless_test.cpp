@@ -34,6 +34,7 @@ struct Scan {
   Scan(const std::string& yml, Options opts = {}) {
     fs.add("svc/serverless.yml", yml);
     scan_service(fs, "svc/serverless.yml", yml, opts, model, diags);
+    model.link();  // as the engine does once the source ran
   }
 };
 
@@ -88,6 +89,9 @@ TEST(SlsScan, UnknownAndUnsupported) {
   EXPECT_EQ(u->tracing.value, TracingMode::Unknown);
   EXPECT_EQ(u->tracing.unknown_reason, "${opt:stage} has no value and no default (use --stage)");
   EXPECT_EQ(s.fn("functions.k")->unsupported_event_source, "self-managed Apache Kafka");
+  ASSERT_EQ(s.model.lambda_event_source_mappings.size(), 1u);
+  EXPECT_EQ(s.model.lambda_event_source_mappings[0].function.address, "functions.k");
+  EXPECT_EQ(s.model.lambda_event_source_mappings[0].source, "self-managed Apache Kafka");
 }
 
 TEST(SlsScan, BrokenYamlIsADiagnostic) {

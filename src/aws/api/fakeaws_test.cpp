@@ -189,7 +189,8 @@ TEST_F(FakeAws, FunctionsPagingAndMappings) {
   ASSERT_TRUE(m.ok()) << m.error.summary();
   ASSERT_GE(m.value->mappings.size(), 2u);
   bool msk = false;
-  for (const auto& e : m.value->mappings) msk = msk || e.event_source_arn.find(":kafka:") != std::string::npos;
+  for (const auto& e : m.value->mappings)
+    msk = msk || e.event_source_arn.find(":kafka:") != std::string::npos;
   EXPECT_TRUE(msk);
 
   // Locked account refuses.

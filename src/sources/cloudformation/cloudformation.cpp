@@ -23,8 +23,8 @@ namespace {
 
 using model::Location;
 using model::Origin;
-using model::aws::lambda::Function;
 using model::aws::lambda::EventSourceMapping;
+using model::aws::lambda::Function;
 using model::aws::lambda::TracingMode;
 using model::aws::lambda::untraceable_event_source;
 
@@ -383,7 +383,8 @@ class TemplateScanner {
     if (!in) {
       if (n->is_null() || (n->is_scalar() && n->value.empty())) return disabled("Tracing is empty");
       if (n->is_scalar() && n->value == "Disabled") return disabled("Tracing is Disabled");
-      if (n->is_scalar() && n->plain && n->value != "Active" && n->value != "PassThrough" &&
+      if (n->is_scalar() && n->plain &&
+          model::aws::lambda::parse_tracing_mode(n->value) == TracingMode::Invalid &&
           (n->value == "true" || n->value == "false" ||
            n->value.find_first_not_of("0123456789.-") == std::string::npos)) {
         // Not a string: the SAM translator rejects the template.
@@ -517,8 +518,8 @@ class TemplateScanner {
       if (src.empty()) continue;
       int i = target(props->find("FunctionName"), fns, defs);
       if (i >= 0)
-        maps.push_back(mapping(std::string(p.key->value), "AWS::Lambda::EventSourceMapping", loc(file_, p.key),
-                               fns[i].address, src));
+        maps.push_back(mapping(std::string(p.key->value), "AWS::Lambda::EventSourceMapping",
+                               loc(file_, p.key), fns[i].address, src));
     }
   }
 

@@ -20,8 +20,8 @@
 
 #include "checks/registry.h"
 #include "cli/config.h"
+#include "cli/live_wiring.h"
 #include "engine/engine.h"
-#include "engine/live_scan.h"
 #include "findings/baseline.h"
 #include "io/write.h"
 #include "report/escape.h"

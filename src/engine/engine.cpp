@@ -12,8 +12,8 @@
 
 #include "checks/registry.h"
 #include "findings/baseline.h"
+#include "sources/registry.h"
 #include "sources/terraform/config.h"
-#include "sources/tfplan/tfplan.h"
 
 namespace cs::engine {
 
@@ -190,7 +190,7 @@ class Walker {
     }
     if (recurse) {
       if (!visited_.insert(st->id).second) return;  // walked already, through another name
-      if (cfn::is_cdk_assembly(fs_, dir)) {
+      if (sources::dir_claimant(fs_, dir)) {
         in_.cdk_dirs.push_back(dir);
         return;
       }
@@ -314,6 +314,9 @@ void out_of_memory(const std::string& path, model::Model& model, Diagnostics& di
 // Scan YAML/JSON documents and CDK assemblies; each job fills its own model, merged in order.
 void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inputs& in, bool explicit_files,
                     model::Model& model, Diagnostics& diags, Summary& summary, std::vector<std::string>& unrecognised) {
+  sources::Options opts;
+  opts.cloudformation = req.cloudformation;
+  opts.serverless = req.serverless;
   size_t n = in.documents.size() + in.cdk_dirs.size();
   std::vector<model::Model> models(n);
   std::vector<Diagnostics> ds(n);
@@ -324,7 +327,8 @@ void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inpu
         i < in.documents.size() ? in.documents[i] : in.cdk_dirs[i - in.documents.size()];
     try {
       if (i >= in.documents.size()) {
-        cfn::scan_cdk_out(fs, path, req.cloudformation, models[i], ds[i]);
+        if (const sources::Source* s = sources::dir_claimant(fs, path))
+          s->scan_dir(fs, path, opts, models[i], ds[i]);
         used[i] = 1;
         return;
       }
@@ -338,23 +342,16 @@ void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inpu
         // Not scanned: one diagnostic, not one per byte. An error when the file was named on the command
         // line or still looks like a template, a service or a plan (text with a stray byte); else a
         // warning, as a repository may hold any file named *.json.
-        bool looks_ours = !bin->nul && (tfplan::detect(path, *content) != tfplan::Kind::None ||
-                                        sls::detect(path, *content) ||
-                                        cfn::detect(path, *content) != cfn::TemplateKind::None);
+        bool looks_ours = !bin->nul && sources::claimant(path, *content) != nullptr;
         ds[i].push_back(Diagnostic{explicit_files || looks_ours ? Severity::Error : Severity::Warning, path,
                                    bin->nul ? 0 : bin->line, bin->nul ? 0 : bin->col, bin->message()});
         used[i] = 2;
         return;
       }
       bytes[i] = content->size();
-      if (tfplan::detect(path, *content) != tfplan::Kind::None) {
-        tfplan::scan(fs, path, std::move(*content), models[i], ds[i]);
-        used[i] = 1;
-      } else if (sls::detect(path, *content)) {
-        sls::scan_service(fs, path, std::move(*content), req.serverless, models[i], ds[i]);
-        used[i] = 1;
-      } else if (cfn::detect(path, *content) != cfn::TemplateKind::None) {
-        cfn::scan_template(fs, path, std::move(*content), req.cloudformation, models[i], ds[i]);
+      const sources::Source* s = sources::claimant(path, *content);
+      if (s && s->unit() == sources::Source::Unit::File) {
+        s->scan_file(fs, path, std::move(*content), opts, models[i], ds[i]);
         used[i] = 1;
       }
     } catch (const std::bad_alloc&) {

@@ -13,7 +13,6 @@
 #include "findings/findings.h"
 #include "io/fs.h"
 #include "sources/cloudformation/cloudformation.h"
-#include "sources/live/live.h"
 #include "sources/serverless/serverless.h"
 #include "sources/terraform/scan.h"
 

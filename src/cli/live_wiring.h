@@ -1,4 +1,5 @@
-// `cloudsift scan aws`: resolves credentials as botocore does, builds the transports and the AWS client,
+// Wiring for `cloudsift scan aws`, kept out of the engine (which only selects, runs and suppresses):
+// resolves credentials as botocore does, builds the transports and the AWS client,
 // reads the accounts and regions (sources/live), runs the checks on what was read and returns the report
 // with its coverage. Prints nothing: --debug lines and progress go through the hooks given.
 #pragma once
@@ -13,6 +14,8 @@
 #include "io/fs.h"
 #include "sources/live/live.h"
 
+// Still named engine::scan_aws so that callers did not change with the move (cli and, later, service
+// own the wiring of clients, credentials and clocks).
 namespace cs::engine {
 
 struct AwsScanRequest {

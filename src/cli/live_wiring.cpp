@@ -1,4 +1,4 @@
-#include "engine/live_scan.h"
+#include "cli/live_wiring.h"
 
 #include <cstdlib>
 
@@ -21,7 +21,8 @@ Result<ScanReport> scan_aws(const AwsScanRequest& req, const io::FileSystem& fs)
     if (auto v = req.env.get_nonempty("AWS_MAX_ATTEMPTS")) {
       char* end = nullptr;
       long n = std::strtol(v->c_str(), &end, 10);
-      if (!end || *end || n < 1 || n > 100) return Error{"AWS_MAX_ATTEMPTS must be a number from 1 to 100, not \"" + *v + "\""};
+      if (!end || *end || n < 1 || n > 100)
+        return Error{"AWS_MAX_ATTEMPTS must be a number from 1 to 100, not \"" + *v + "\""};
       attempts = static_cast<int>(n);
     } else {
       attempts = 3;
@@ -63,11 +64,13 @@ Result<ScanReport> scan_aws(const AwsScanRequest& req, const io::FileSystem& fs)
   live::Options lopts = req.live;
   lopts.home_region = resolution->region.empty() ? "us-east-1" : resolution->region;
   // Fail early and clearly on a malformed endpoint override.
-  for (auto s : {api::Service::kSts, api::Service::kLambda, api::Service::kEc2, api::Service::kOrganizations}) {
+  for (auto s :
+       {api::Service::kSts, api::Service::kLambda, api::Service::kEc2, api::Service::kOrganizations}) {
     auto ep = api::resolve_endpoint(s, lopts.home_region, copts.overrides);
     if (!ep) return ep.error();
   }
-  if (auto c = resolution->provider->get(); !c) return Error{"cannot get AWS credentials: " + c.error().message};
+  if (auto c = resolution->provider->get(); !c)
+    return Error{"cannot get AWS credentials: " + c.error().message};
 
   http::CurlClientOptions main_opts;
   main_opts.max_concurrent = req.concurrency ? req.concurrency : 32;

@@ -275,6 +275,7 @@ class TemplateScanner {
       Function f;
       f.address = std::string(p.key->value);
       f.kind = kind_override_.empty() ? (sam ? "sam" : "cloudformation") : kind_override_;
+      f.type = std::string(type->value);
       f.declared = loc(file_, p.key);
       const yaml::Node* props = properties(p.value);
       if (sam)

@@ -87,6 +87,8 @@ model::aws::lambda::Function to_model(const AccountCtx& a, const std::string& re
   model::aws::lambda::Function m;
   m.address = f.arn.empty() ? f.name : f.arn;
   m.kind = "live";
+  m.type = "AWS::Lambda::Function";
+  m.role.arn = f.role;
   m.tracing.origin = f.tracing_mode.empty() ? model::Origin::Default : model::Origin::Explicit;
   m.tracing.raw = f.tracing_mode;
   m.tracing.value =

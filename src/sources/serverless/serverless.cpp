@@ -322,6 +322,7 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
     model::aws::lambda::Function fn;
     fn.address = "functions." + e.name;
     fn.kind = "serverless";
+    fn.type = "serverless.function";
     fn.declared = location(e.where, false);
     fn.properties.emplace_back("logical_id", logical_id(e.name));
     if (!region_text.empty()) fn.properties.emplace_back("region", region_text);

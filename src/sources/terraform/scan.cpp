@@ -37,7 +37,38 @@ std::string instance_key(const Value& key) {
 namespace {
 
 Location loc(const std::string* file, const hcl::Range& r) {
-  return Location{file ? *file : std::string(), r.begin.line, r.begin.col, r.end.line, r.end.col};
+  return Location{file ? *file : std::string(),
+                  r.begin.line,
+                  r.begin.col,
+                  r.end.line,
+                  r.end.col,
+                  r.begin.offset,
+                  r.end.offset};
+}
+
+// Where an argument or block missing from a resource would be written: after its last attribute, at that
+// attribute's indentation; in an empty block, after the opening brace, indented two spaces more than the
+// block. Not known for JSON syntax (a fix there edits JSON, not a line).
+model::Anchor anchor_in(const BlockRef& b) {
+  model::Anchor a;
+  const hcl::Block* blk = b.block;
+  if (!blk || !blk->body || blk->body->from_json) return a;
+  a.file = b.file ? *b.file : std::string();
+  const hcl::Attribute* last = nullptr;
+  for (const hcl::Attribute& at : blk->body->attributes)
+    if (!last || at.range.end.offset > last->range.end.offset) last = &at;
+  if (last) {
+    a.offset = last->range.end.offset;
+    a.line = last->range.end.line;
+    a.col = last->range.end.col;
+    a.indent.assign(last->range.begin.col - 1, ' ');
+  } else {
+    a.offset = blk->open_brace.end.offset;
+    a.line = blk->open_brace.end.line;
+    a.col = blk->open_brace.end.col;
+    a.indent.assign(blk->range.begin.col - 1 + 2, ' ');
+  }
+  return a;
 }
 
 // Where a block is declared: its first line in HCL; in JSON, the key of its innermost label (the
@@ -316,6 +347,25 @@ class Scanner {
     out_->model.lambda_event_source_mappings.push_back(std::move(m));
   }
 
+  // The execution role: an aws_iam_role of the same module by address, else the ARN when it is known.
+  model::Ref role_of(const Instance& inst, const Resource& r, EvalContext& ctx) {
+    model::Ref ref;
+    AttrRef role = r.body.attr("role");
+    if (!role) return ref;
+    for_each_traversal(role.attr->expr, [&](const hcl::ScopeTraversalExpr& t) {
+      if (!ref.empty() || t.root != "aws_iam_role" || t.steps.size == 0 ||
+          t.steps[0].kind != hcl::StepKind::Attr)
+        return;
+      ref.address =
+          (inst.addr.empty() ? "" : inst.addr + ".") + "aws_iam_role." + std::string(t.steps[0].name);
+    });
+    if (ref.empty()) {
+      Value v = eval(role.attr->expr, ctx).to_string_value();
+      if (v.is_string() && !v.is_marked()) ref.arn = v.as_string();
+    }
+    return ref;
+  }
+
   // Evaluate the function's tracing and add it to the model.
   void emit(Instance& inst, const Resource& r, const std::string& addr, EvalContext& ctx, const std::string& note) {
     if (r.type == "aws_lambda_event_source_mapping") return emit_mapping(inst, r, addr, ctx);
@@ -325,6 +375,8 @@ class Scanner {
     f.kind = "terraform";
     f.declared = decl_loc(r.decl);
     f.tracing = tracing_of(r.body, ctx);
+    if (f.tracing.origin == Origin::Default) f.tracing.anchor = anchor_in(r.decl);
+    f.role = role_of(inst, r, ctx);
     f.note = note;
     f.enclosing = enclosing(inst);
     if (f.tracing.value == TracingMode::Unknown && !note.empty() && f.tracing.unknown_reason.empty())
@@ -711,6 +763,7 @@ class Scanner {
     f.enclosing = enclosing(inst);
     f.address = addr;
     f.kind = "terraform";
+    f.type = "aws_lambda_function";
     f.declared = decl_loc(c.decl);
     f.edit = f.declared;
     return f;

@@ -22,6 +22,34 @@ TEST(TerraformScan, InstanceKeysAreQuotedAsTerraformPrintsThem) {
   EXPECT_EQ(instance_key(Value::unknown("x")), "[*]");
 }
 
+TEST(TerraformScan, AbsentTracingAnchorsAfterTheLastAttribute) {
+  io::MemoryFileSystem fs;
+  const std::string text =
+      "resource \"aws_iam_role\" \"r\" {}\n"
+      "resource \"aws_lambda_function\" \"f\" {\n  function_name = \"f\"\n  role    = aws_iam_role.r.arn\n"
+      "  environment {\n    variables = {}\n  }\n}\n"
+      "resource \"aws_lambda_function\" \"empty\" {}\n"
+      "resource \"aws_lambda_function\" \"set\" {\n  role = \"arn:aws:iam::1:role/x\"\n"
+      "  tracing_config {\n    mode = \"Active\"\n  }\n}\n";
+  fs.add("r/main.tf", text);
+  auto out = run(fs, "r");
+  ASSERT_EQ(out.model.lambda_functions.size(), 3u);
+  const auto& f = out.model.lambda_functions[0];
+  EXPECT_EQ(f.type, "aws_lambda_function");
+  EXPECT_EQ(f.role.address, "aws_iam_role.r");
+  EXPECT_EQ(f.tracing.anchor.file, "r/main.tf");
+  EXPECT_EQ(f.tracing.anchor.offset, text.find("arn\n") + 3);  // after `role = ...`, before the block
+  EXPECT_EQ(f.tracing.anchor.line, 4u);
+  EXPECT_EQ(f.tracing.anchor.indent, "  ");
+  EXPECT_EQ(f.declared.begin, text.find("resource \"aws_lambda_function\" \"f\""));
+  const auto& e = out.model.lambda_functions[1];
+  EXPECT_EQ(e.tracing.anchor.offset, text.find("\"empty\" {") + 9);  // after the opening brace
+  EXPECT_EQ(e.tracing.anchor.indent, "  ");
+  const auto& s = out.model.lambda_functions[2];
+  EXPECT_EQ(s.role.arn, "arn:aws:iam::1:role/x");
+  EXPECT_TRUE(s.tracing.anchor.empty());  // written: no anchor
+}
+
 TEST(TerraformScan, HugeCountIsUnresolvedNotAHang) {
   io::MemoryFileSystem fs;
   fs.add("r/main.tf",

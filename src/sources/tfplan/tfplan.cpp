@@ -592,6 +592,7 @@ void scan_plan(Scan& s, const Node* root) {
     Function f;
     f.address = std::string(address);
     f.kind = kPlanKind;
+    f.type = "aws_lambda_function";
     std::string note = "plan [" + act.text + "], " + path;
     if (t.value == TracingMode::Absent && cfg_absent) note += "; the configuration sets no tracing_config";
     if (mapped) {
@@ -614,6 +615,7 @@ void add_state_function(Scan& s, std::string address, const Node* at, const Node
   Function f;
   f.address = std::move(address);
   f.kind = kStateKind;
+  f.type = "aws_lambda_function";
   f.declared = json_loc(s.path, at);
   f.tracing = from_blocks(s.src, tracing_config, path, &mode_path, false);
   f.note = "state, " + mode_path;

@@ -313,9 +313,21 @@ class Scanner {
         if (v.is_string() && v.as_string().rfind("arn:", 0) == 0) m.function.arn = v.as_string();
       }
     }
+    // A value that is certainly there: known, not null, not an empty collection.
+    auto present = [](const Value& v) {
+      if (!v.is_known() || v.is_null()) return false;
+      if (v.is_sequence()) return !v.items().empty();
+      if (v.is_mapping()) return !v.attrs().empty();
+      return true;
+    };
     for (const BlockRef& b : r.body.blocks) {
       std::string_view t = b.block->type;
-      if (t == "dynamic" && b.block->labels.size == 1) t = b.block->labels[0].value;
+      if (t == "dynamic" && b.block->labels.size == 1) {
+        // A dynamic block exists only for the elements of its for_each (none, or not known: no claim).
+        const hcl::Attribute* fe = find_attr(b.block->body, "for_each");
+        if (!fe || !present(eval(fe->expr, ctx))) continue;
+        t = b.block->labels[0].value;
+      }
       if (t == "self_managed_event_source" || t == "self_managed_kafka_event_source_config")
         m.source = "SelfManagedKafka";
       else if (t == "amazon_managed_kafka_event_source_config")
@@ -339,9 +351,10 @@ class Scanner {
     }
     // Topics exist only for Kafka sources and queues only for Amazon MQ.
     if (model::aws::lambda::untraceable_event_source(m.source).empty()) {
-      if (r.body.attr("topics"))
+      AttrRef topics = r.body.attr("topics"), queues = r.body.attr("queues");
+      if (topics && present(eval(topics.attr->expr, ctx)))
         m.source = "MSK";
-      else if (r.body.attr("queues"))
+      else if (queues && present(eval(queues.attr->expr, ctx)))
         m.source = "MQ";
     }
     out_->model.lambda_event_source_mappings.push_back(std::move(m));

@@ -283,6 +283,13 @@ class TemplateScanner {
       else
         cfn_tracing(props, f);
       add_note(f.note, cond_note);
+      if (const yaml::Node* role = props ? props->find("Role") : nullptr) {  // the execution role
+        f.role.address = referenced_id(role);
+        if (f.role.address.empty()) {
+          Value v = ev_.eval(role);
+          if (v.is_scalar() && v.secret.empty()) f.role.arn = v.text;
+        }
+      }
       if (const yaml::Node* md = p.value->find("Metadata"); md && md->is_map()) {
         if (const yaml::Node* cp = md->find("aws:cdk:path"); cp && cp->is_scalar()) {
           f.properties.emplace_back("construct_path", std::string(cp->value));

@@ -72,6 +72,30 @@ TEST(CfnScan, LocationsAndGlobalsNote) {
   EXPECT_EQ(f.note, "from Globals.Function.Tracing");
 }
 
+TEST(CfnScan, TypesRolesAndEventSourceMappings) {
+  io::MemoryFileSystem fs;
+  model::Model m;
+  Diagnostics d;
+  scan_template(
+      fs, "t.yaml",
+      "Resources:\n  Role:\n    Type: AWS::IAM::Role\n"
+      "  A:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: !GetAtt Role.Arn\n"
+      "  B:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+      "      Role: arn:aws:iam::123456789012:role/b\n"
+      "  Map:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      FunctionName: !Ref B\n"
+      "      EventSourceArn: arn:aws:kafka:us-east-1:123456789012:cluster/c/1\n",
+      Options{}, m, d);
+  ASSERT_EQ(m.lambda_functions.size(), 2u);
+  EXPECT_EQ(m.lambda_functions[0].type, "AWS::Lambda::Function");
+  EXPECT_EQ(m.lambda_functions[0].role.address, "Role");
+  EXPECT_EQ(m.lambda_functions[1].role.arn, "arn:aws:iam::123456789012:role/b");
+  ASSERT_EQ(m.lambda_event_source_mappings.size(), 1u);
+  EXPECT_EQ(m.lambda_event_source_mappings[0].address, "Map");
+  EXPECT_EQ(m.lambda_event_source_mappings[0].function.address, "B");
+  EXPECT_EQ(m.lambda_functions[0].unsupported_event_source, "");
+  EXPECT_EQ(m.lambda_functions[1].unsupported_event_source, "Amazon MSK");
+}
+
 TEST(CfnScan, ParameterFilesThenCliParameters) {
   io::MemoryFileSystem fs;
   fs.add("a.json", "[{\"ParameterKey\": \"M\", \"ParameterValue\": \"PassThrough\"}]");

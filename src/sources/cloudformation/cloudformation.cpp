@@ -283,6 +283,7 @@ class TemplateScanner {
       else
         cfn_tracing(props, f);
       add_note(f.note, cond_note);
+      if (f.tracing.origin == Origin::Default) f.tracing.anchor = anchor_in(props, type);
       if (const yaml::Node* role = props ? props->find("Role") : nullptr) {  // the execution role
         f.role.address = referenced_id(role);
         if (f.role.address.empty()) {
@@ -416,6 +417,20 @@ class TemplateScanner {
     add_note(f.note, via_note(v));
     if (f.tracing.value == TracingMode::Invalid && v.is_scalar() && v.text == "Disabled")
       add_note(f.note, "SAM passes a computed \"Disabled\" to CloudFormation as TracingConfig.Mode");
+  }
+
+  // Where a missing tracing setting would be written: as the first key of Properties, at its
+  // indentation; with no Properties, beside the resource's Type (a Properties mapping goes there).
+  // Byte offsets are not known from this YAML tree (line and column are).
+  model::Anchor anchor_in(const yaml::Node* props, const yaml::Node* type) const {
+    model::Anchor a;
+    const yaml::Node* at = props && props->is_map() && props->pairs.size ? props->pairs[0].key : type;
+    if (!at) return a;
+    a.file = file_;
+    a.line = at->line;
+    a.col = at->col;
+    a.indent.assign(at->col > 0 ? at->col - 1 : 0, ' ');
+    return a;
   }
 
   // A SAM function's Events: each one whose type X-Ray cannot trace is a mapping SAM will create.

@@ -94,6 +94,11 @@ TEST(CfnScan, TypesRolesAndEventSourceMappings) {
   EXPECT_EQ(m.lambda_event_source_mappings[0].function.address, "B");
   EXPECT_EQ(m.lambda_functions[0].unsupported_event_source, "");
   EXPECT_EQ(m.lambda_functions[1].unsupported_event_source, "Amazon MSK");
+  // No tracing written: the anchor is the first key of Properties, at its indentation.
+  EXPECT_EQ(m.lambda_functions[0].tracing.anchor.file, "t.yaml");
+  EXPECT_EQ(m.lambda_functions[0].tracing.anchor.line, 7u);
+  EXPECT_EQ(m.lambda_functions[0].tracing.anchor.col, 7u);
+  EXPECT_EQ(m.lambda_functions[0].tracing.anchor.indent, "      ");
 }
 
 TEST(CfnScan, ParameterFilesThenCliParameters) {

@@ -13,7 +13,6 @@
 #include "checks/registry.h"
 #include "findings/baseline.h"
 #include "sources/registry.h"
-#include "sources/terraform/config.h"
 
 namespace cs::engine {
 
@@ -57,6 +56,12 @@ bool maybe_document(const std::string& name) {
          ends_with(name, ".template") || ends_with(name, ".tfstate");
 }
 
+// A file the Terraform source reads (*.tf, *.tf.json): grouped by directory, one module each.
+bool is_terraform(const std::string& name) {
+  static const sources::Source* tf = sources::find("terraform");
+  return tf->claims_file(name, "");
+}
+
 bool is_unsupported_serverless(const std::string& name) {
   return name == "serverless.ts" || name == "serverless.js" || name == "serverless.mjs" || name == "serverless.cjs";
 }
@@ -75,7 +80,7 @@ struct Inputs {
 constexpr int kMaxDepth = 64;
 
 bool named_like_input(const std::string& name) {
-  return tf::is_config_file(name) || maybe_document(name) || is_unsupported_serverless(name);
+  return is_terraform(name) || maybe_document(name) || is_unsupported_serverless(name);
 }
 
 // Finds everything cloudsift can read below the directories it is given, depth first, sorted.
@@ -130,8 +135,7 @@ class Walker {
       tf_only_ = false;
       named_.clear();
     }
-    if (tf::is_config_file(io::basename(file)) && tf_files_.insert(file).second)
-      in_.tf_dirs[dir].push_back(file);
+    if (is_terraform(io::basename(file)) && tf_files_.insert(file).second) in_.tf_dirs[dir].push_back(file);
   }
 
   // The documents found, each file once.
@@ -253,13 +257,13 @@ class Walker {
 
   // A file the walk would read (the siblings of a named file: Terraform files only).
   bool wanted(const std::string& name) const {
-    return tf_only_ ? tf::is_config_file(name) : named_like_input(name);
+    return tf_only_ ? is_terraform(name) : named_like_input(name);
   }
 
   void add_file(const std::string& dir, const std::string& p, const std::string& name, bool via_link,
                 std::optional<io::FileId> id) {
-    if (tf_only_ && !tf::is_config_file(name)) return;
-    if (tf::is_config_file(name)) {
+    if (tf_only_ && !is_terraform(name)) return;
+    if (is_terraform(name)) {
       if (tf_files_.insert(p).second) in_.tf_dirs[dir].push_back(p);
     } else if (is_unsupported_serverless(name)) {
       warning(p, kSkippedServerlessCode);
@@ -466,7 +470,7 @@ Result<ScanReport> scan(const ScanRequest& request, const io::FileSystem& fs) {
         continue;
       }
       bool tfvars = name.ends_with(".tfvars") || name.ends_with(".tfvars.json");
-      if (!tf::is_config_file(name) && !(tfvars && req.skip_unknown_files)) {
+      if (!is_terraform(name) && !(tfvars && req.skip_unknown_files)) {
         named.documents.push_back(p);
         continue;
       }
@@ -502,63 +506,15 @@ Result<ScanReport> scan(const ScanRequest& request, const io::FileSystem& fs) {
                    "CDK output or a Serverless Framework service): " + unrecognised[0]};
   }
 
-  // 2. Parse every file, in parallel.
-  std::vector<std::pair<std::string, std::string>> jobs;  // dir, file
-  for (const auto& [dir, files] : tf_dirs)
-    for (const auto& f : files) jobs.emplace_back(dir, f);
-  std::vector<std::unique_ptr<hcl::File>> parsed(jobs.size());
-  std::vector<Diagnostics> read_errors(jobs.size());
-  parallel_for(jobs.size(), req.threads, [&](size_t i) {
-    try {
-      auto content = fs.read(jobs[i].second);
-      if (!content) {
-        read_errors[i].push_back(Diagnostic{Severity::Error, jobs[i].second, 0, 0, content.error().message});
-        return;
-      }
-      parsed[i] = tf::parse_file(jobs[i].second, std::move(*content));
-    } catch (const std::bad_alloc&) {
-      parsed[i].reset();
-      model::Model unused;
-      out_of_memory(jobs[i].second, unused, read_errors[i]);
-    } catch (const std::length_error&) {
-      parsed[i].reset();
-      model::Model unused;
-      out_of_memory(jobs[i].second, unused, read_errors[i]);
-    }
-  });
-
-  std::map<std::string, std::vector<std::unique_ptr<hcl::File>>> by_dir;
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    for (auto& d : read_errors[i]) rep.diagnostics.push_back(std::move(d));
-    if (parsed[i]) by_dir[jobs[i].first].push_back(std::move(parsed[i]));
-  }
-  std::map<std::string, std::unique_ptr<tf::ModuleConfig>> modules;
-  for (auto& [dir, files] : by_dir) {
-    auto m = tf::build_module(dir, std::move(files));
-    // A file named on the command line whose directory is not one valid module (files that declare
-    // the same things, as in a folder of unrelated examples) is scanned on its own, and we say so.
-    if (!whole_dirs && !only_files.empty()) {
-      if (m->has_duplicates) {
-        std::vector<std::unique_ptr<hcl::File>> mine;
-        for (const auto& f : only_files) {
-          if (io::dirname(f) != dir) continue;
-          auto content = fs.read(f);
-          if (content) mine.push_back(tf::parse_file(f, std::move(*content)));
-        }
-        m = tf::build_module(dir, std::move(mine));
-        rep.diagnostics.push_back(Diagnostic{Severity::Warning, dir, 0, 0,
-                                             "the files of this directory declare the same blocks more than once, "
-                                             "so it is not one Terraform module; the named files were scanned on "
-                                             "their own"});
-      }
-    }
-    modules[dir] = std::move(m);
-  }
-
-  // 3. Evaluate into the model.
-  tf::ScanOptions topts = req.terraform;
-  topts.threads = req.threads;
-  tf::ScanOutput tout = tf::scan_modules(fs, std::move(modules), only_files, topts);
+  // 2. Terraform: every directory one module, read, parsed and evaluated by its source.
+  sources::ModuleInputs tin;
+  tin.dirs = std::move(tf_dirs);
+  tin.only_files = std::move(only_files);
+  tin.whole_dirs = whole_dirs;
+  sources::Options sopts;
+  sopts.terraform = req.terraform;
+  sopts.threads = req.threads;
+  sources::ModuleOutput tout = sources::find("terraform")->scan_modules(fs, tin, sopts);
   for (auto& d : tout.diags) rep.diagnostics.push_back(std::move(d));
   rep.summary.files += tout.files;
   rep.summary.bytes += tout.bytes;

@@ -12,9 +12,7 @@
 #include "engine/suppress.h"
 #include "findings/findings.h"
 #include "io/fs.h"
-#include "sources/cloudformation/cloudformation.h"
-#include "sources/serverless/serverless.h"
-#include "sources/terraform/scan.h"
+#include "sources/source.h"
 
 namespace cs::engine {
 

@@ -1,6 +1,7 @@
 #include "sources/registry.h"
 
 #include "sources/terraform/config.h"
+#include "sources/terraform/directories.h"
 #include "sources/tfplan/tfplan.h"
 
 namespace cs::sources {
@@ -55,6 +56,13 @@ class Terraform final : public Source {
   bool claims_file(std::string_view path, std::string_view) const override {
     size_t slash = path.rfind('/');
     return tf::is_config_file(std::string(slash == std::string_view::npos ? path : path.substr(slash + 1)));
+  }
+  ModuleOutput scan_modules(const io::FileSystem& fs, const ModuleInputs& in,
+                            const Options& opts) const override {
+    tf::ScanOptions topts = opts.terraform;
+    topts.threads = opts.threads;
+    tf::ScanOutput o = tf::scan_directories(fs, in.dirs, in.only_files, in.whole_dirs, topts);
+    return ModuleOutput{std::move(o.model), std::move(o.diags), o.files, o.bytes};
   }
 };
 

@@ -4,6 +4,8 @@
 // Terraform module is every .tf / .tf.json file of a directory; a CDK cloud assembly is a directory.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +24,19 @@ struct Options {
   tf::ScanOptions terraform;
   cfn::Options cloudformation;
   sls::Options serverless;
+  unsigned threads = 1;
+};
+
+// What a module source (Terraform) is given: directories and their files.
+struct ModuleInputs {
+  std::map<std::string, std::vector<std::string>> dirs;  // directory -> its files the source claimed
+  std::set<std::string> only_files;                      // report only these (empty: everything)
+  bool whole_dirs = false;                               // a directory was scanned
+};
+struct ModuleOutput {
+  model::Model model;
+  Diagnostics diags;
+  size_t files = 0, bytes = 0;
 };
 
 class Source {
@@ -29,8 +44,7 @@ class Source {
   enum class Unit {
     File,       // each claimed file is scanned on its own (scan_file)
     Directory,  // a claimed directory is scanned whole (scan_dir)
-    Module,     // claimed files are grouped by directory and read together (Terraform: the engine parses
-                // and evaluates modules through the Terraform pipeline)
+    Module,     // claimed files are grouped by directory, each directory one module (scan_modules)
   };
   virtual ~Source() = default;
   virtual std::string_view name() const = 0;  // "cdk", "cloudformation", "serverless", "terraform", "tfplan"
@@ -57,6 +71,11 @@ class Source {
   virtual void scan_dir(const io::FileSystem& fs, const std::string& dir, const Options& opts,
                         model::Model& model, Diagnostics& diags) const {
     (void)fs, (void)dir, (void)opts, (void)model, (void)diags;
+  }
+  virtual ModuleOutput scan_modules(const io::FileSystem& fs, const ModuleInputs& in,
+                                    const Options& opts) const {
+    (void)fs, (void)in, (void)opts;
+    return {};
   }
 };
 

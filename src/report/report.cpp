@@ -4,8 +4,8 @@
 #include <cctype>
 #include <map>
 #include <set>
-#include <string>
 #include <vector>
+#include <string>
 
 #include "base/json_writer.h"
 #include "checks/registry.h"
@@ -18,14 +18,10 @@ namespace {
 
 const char* color_of(checks::Verdict v) {
   switch (v) {
-    case checks::Verdict::Pass:
-      return "\033[32m";
-    case checks::Verdict::Fail:
-      return "\033[31m";
-    case checks::Verdict::Unresolved:
-      return "\033[33m";
-    case checks::Verdict::NotApplicable:
-      return "\033[36m";
+    case checks::Verdict::Pass: return "\033[32m";
+    case checks::Verdict::Fail: return "\033[31m";
+    case checks::Verdict::Unresolved: return "\033[33m";
+    case checks::Verdict::NotApplicable: return "\033[36m";
   }
   return "";
 }
@@ -41,12 +37,9 @@ std::string where(const model::Location& l) {
 
 const char* sev_name(Severity s) {
   switch (s) {
-    case Severity::Error:
-      return "error";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Note:
-      return "note";
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
   }
   return "error";
 }
@@ -66,8 +59,9 @@ bool parse_format(std::string_view name, Format* out) {
   const auto& names = format_names();
   for (size_t i = 0; i < names.size(); ++i) {
     if (names[i].size() == name.size() &&
-        std::equal(name.begin(), name.end(), names[i].begin(),
-                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })) {
+        std::equal(name.begin(), name.end(), names[i].begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == b;
+        })) {
       *out = static_cast<Format>(i);
       return true;
     }
@@ -104,10 +98,8 @@ void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptio
       os << ")";
     }
     for (const auto& sup : r.suppressions) {
-      os << (sup.status == "applied" ? " [suppressed by " : " [not suppressed, " + sup.status + ": ")
-         << esc(sup.syntax);
-      if (!sup.where.file.empty() && sup.where.line)
-        os << " at " << esc(sup.where.file) << ":" << sup.where.line;
+      os << (sup.status == "applied" ? " [suppressed by " : " [not suppressed, " + sup.status + ": ") << esc(sup.syntax);
+      if (!sup.where.file.empty() && sup.where.line) os << " at " << esc(sup.where.file) << ":" << sup.where.line;
       if (!sup.justification.empty()) os << ": " << esc(sup.justification);
       if (!sup.until.empty()) os << " (until " << esc(sup.until) << ")";
       os << "]";
@@ -119,12 +111,12 @@ void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptio
     if (opts.compact && d.severity == Severity::Note) continue;
     os << esc(d.file);
     if (d.line) os << ":" << d.line << (d.col ? ":" + std::to_string(d.col) : "");
-    os << ": " << (opts.color && d.severity == Severity::Error ? "\033[31m" : "") << sev_name(d.severity)
-       << reset << ": " << esc(d.message) << "\n";
+    os << ": " << (opts.color && d.severity == Severity::Error ? "\033[31m" : "") << sev_name(d.severity) << reset
+       << ": " << esc(d.message) << "\n";
   }
   const auto& s = rep.summary;
-  os << s.passed << " passed, " << s.failed << " failed, " << s.unresolved << " unresolved, "
-     << s.not_applicable << " not applicable";
+  os << s.passed << " passed, " << s.failed << " failed, " << s.unresolved << " unresolved, " << s.not_applicable
+     << " not applicable";
   if (s.suppressed) os << ", " << s.suppressed << " suppressed";
   if (s.parse_errors) os << "; " << plural(s.parse_errors, "error", "errors") << " in the input";
   if (!rep.coverage) {
@@ -156,8 +148,8 @@ void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptio
   }
   for (const auto& g : c.gaps)
     os << (opts.color ? "\033[31m" : "") << "GAP" << reset << " " << esc(g.account)
-       << (g.account_name.empty() ? "" : " (" + text_escape(g.account_name) + ")") << " " << esc(g.region)
-       << " " << esc(g.cause) << ": " << esc(g.detail) << "\n";
+       << (g.account_name.empty() ? "" : " (" + text_escape(g.account_name) + ")") << " " << esc(g.region) << " "
+       << esc(g.cause) << ": " << esc(g.detail) << "\n";
   if (c.complete())
     os << "Coverage: complete: every account and region in scope was read\n";
   else
@@ -178,34 +170,20 @@ void write_json(std::ostream& os, const engine::ScanReport& rep, const std::stri
     b.clear();
     b += first ? "\n" : ",\n";
     first = false;
-    b += "    {\"check_id\": ";
-    q(r.check_id);
-    b += ", \"verdict\": ";
-    q(checks::to_string(r.verdict));
-    b += ", \"reason\": ";
-    q(r.reason);
-    b += ", \"resource\": ";
-    q(r.resource);
-    b += ", \"kind\": ";
-    q(r.kind);
-    b += ", \"file\": ";
-    q(r.location.file);
-    b += ", \"line\": ";
-    num(r.location.line);
-    b += ", \"column\": ";
-    num(r.location.col);
-    b += ", \"end_line\": ";
-    num(r.location.end_line);
-    b += ", \"end_column\": ";
-    num(r.location.end_col);
-    b += ", \"severity\": ";
-    q(checks::to_string(r.severity));
-    b += ", \"message\": ";
-    q(r.message);
-    b += ", \"declared\": {\"file\": ";
-    q(r.declared.file);
-    b += ", \"line\": ";
-    num(r.declared.line);
+    b += "    {\"check_id\": "; q(r.check_id);
+    b += ", \"verdict\": "; q(checks::to_string(r.verdict));
+    b += ", \"reason\": "; q(r.reason);
+    b += ", \"resource\": "; q(r.resource);
+    b += ", \"kind\": "; q(r.kind);
+    b += ", \"file\": "; q(r.location.file);
+    b += ", \"line\": "; num(r.location.line);
+    b += ", \"column\": "; num(r.location.col);
+    b += ", \"end_line\": "; num(r.location.end_line);
+    b += ", \"end_column\": "; num(r.location.end_col);
+    b += ", \"severity\": "; q(checks::to_string(r.severity));
+    b += ", \"message\": "; q(r.message);
+    b += ", \"declared\": {\"file\": "; q(r.declared.file);
+    b += ", \"line\": "; num(r.declared.line);
     b += "}, \"properties\": {";
     for (size_t i = 0; i < r.properties.size(); ++i) {
       if (i) b += ", ";
@@ -213,28 +191,19 @@ void write_json(std::ostream& os, const engine::ScanReport& rep, const std::stri
       b += ": ";
       q(r.properties[i].second);
     }
-    b += "}, \"fingerprint\": ";
-    q(r.fingerprint);
-    b += ", \"suppressed\": ";
-    b += r.suppressed ? "true" : "false";
+    b += "}, \"fingerprint\": "; q(r.fingerprint);
+    b += ", \"suppressed\": "; b += r.suppressed ? "true" : "false";
     b += ", \"suppressions\": [";
     for (size_t i = 0; i < r.suppressions.size(); ++i) {
       const auto& sup = r.suppressions[i];
       if (i) b += ", ";
-      b += "{\"kind\": ";
-      q(sup.kind);
-      b += ", \"syntax\": ";
-      q(sup.syntax);
-      b += ", \"status\": ";
-      q(sup.status);
-      b += ", \"justification\": ";
-      q(sup.justification);
-      b += ", \"until\": ";
-      q(sup.until);
-      b += ", \"file\": ";
-      q(sup.where.file);
-      b += ", \"line\": ";
-      num(sup.where.line);
+      b += "{\"kind\": "; q(sup.kind);
+      b += ", \"syntax\": "; q(sup.syntax);
+      b += ", \"status\": "; q(sup.status);
+      b += ", \"justification\": "; q(sup.justification);
+      b += ", \"until\": "; q(sup.until);
+      b += ", \"file\": "; q(sup.where.file);
+      b += ", \"line\": "; num(sup.where.line);
       b += "}";
     }
     b += "]}";
@@ -242,9 +211,9 @@ void write_json(std::ostream& os, const engine::ScanReport& rep, const std::stri
   }
   os << (first ? "],\n" : "\n  ],\n");
   const auto& s = rep.summary;
-  os << "  \"summary\": {\"passed\": " << s.passed << ", \"failed\": " << s.failed
-     << ", \"unresolved\": " << s.unresolved << ", \"not_applicable\": " << s.not_applicable
-     << ", \"suppressed\": " << s.suppressed << ", \"parse_errors\": " << s.parse_errors
+  os << "  \"summary\": {\"passed\": " << s.passed << ", \"failed\": " << s.failed << ", \"unresolved\": " << s.unresolved
+     << ", \"not_applicable\": " << s.not_applicable << ", \"suppressed\": " << s.suppressed
+     << ", \"parse_errors\": " << s.parse_errors
      << ", \"files\": " << s.files << ", \"bytes\": " << s.bytes << "},\n";
   os << "  \"checks\": [";
   first = true;
@@ -260,8 +229,7 @@ void write_json(std::ostream& os, const engine::ScanReport& rep, const std::stri
     os << (first ? "\n" : ",\n");
     first = false;
     os << "    {\"severity\": " << json_quote(sev_name(d.severity)) << ", \"file\": " << json_quote(d.file)
-       << ", \"line\": " << d.line << ", \"column\": " << d.col << ", \"message\": " << json_quote(d.message)
-       << "}";
+       << ", \"line\": " << d.line << ", \"column\": " << d.col << ", \"message\": " << json_quote(d.message) << "}";
   }
   os << (first ? "]\n" : "\n  ]\n") << "}\n";
 }
@@ -309,8 +277,7 @@ void write_check_list_json(std::ostream& os) {
   bool first = true;
   for (const auto& c : checks::all()) {
     const auto& m = c->metadata();
-    os << (first ? "\n" : ",\n") << "    {\"id\": " << json_quote(m.id)
-       << ", \"title\": " << json_quote(m.title)
+    os << (first ? "\n" : ",\n") << "    {\"id\": " << json_quote(m.id) << ", \"title\": " << json_quote(m.title)
        << ", \"severity\": " << json_quote(checks::to_string(m.severity)) << ", \"aliases\": [";
     for (size_t i = 0; i < m.aliases.size(); ++i) os << (i ? ", " : "") << json_quote(m.aliases[i]);
     os << "], \"resource_types\": [";
@@ -323,24 +290,12 @@ void write_check_list_json(std::ostream& os) {
 
 void render(Format format, const engine::ScanReport& rep, const RenderOptions& opts, std::ostream& os) {
   switch (format) {
-    case Format::Text:
-      write_text(os, rep, opts.text);
-      return;
-    case Format::Json:
-      write_json(os, rep, opts.version);
-      return;
-    case Format::Sarif:
-      write_sarif(os, rep, {opts.version, opts.source_root});
-      return;
-    case Format::Junit:
-      write_junit(os, rep);
-      return;
-    case Format::Csv:
-      write_csv(os, rep);
-      return;
-    case Format::Markdown:
-      write_markdown(os, rep, opts.markdown);
-      return;
+    case Format::Text: write_text(os, rep, opts.text); return;
+    case Format::Json: write_json(os, rep, opts.version); return;
+    case Format::Sarif: write_sarif(os, rep, {opts.version, opts.source_root}); return;
+    case Format::Junit: write_junit(os, rep); return;
+    case Format::Csv: write_csv(os, rep); return;
+    case Format::Markdown: write_markdown(os, rep, opts.markdown); return;
   }
 }
 

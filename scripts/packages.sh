@@ -1,6 +1,6 @@
 # Debian packages, one list per purpose. Sourced by setup.sh and test.sh.
 BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config libyaml-cpp-dev libcurl4-openssl-dev libssl-dev
-                libgtest-dev libgmock-dev libbenchmark-dev python3)
+                libre2-dev libgtest-dev libgmock-dev libbenchmark-dev python3)
 TEST_PACKAGES=(clang libclang-rt-14-dev)
 # Node.js/npm and pip are commands first: a machine may have them from elsewhere (a Node.js build that
 # bundles npm conflicts with Debian's npm package), so the Debian packages are only the fallback.

@@ -15,6 +15,23 @@ using hcl::ExprKind;
 // Name under which a splat binds its current element: it cannot be spelled in HCL.
 constexpr std::string_view kSplatSymbol = "\x01splat";
 
+// A template about to grow past the budget's size for one string: true, with `out` unknown.
+bool too_long(uint64_t bytes, Value& out) {
+  EvalBudget* b = EvalBudget::active();
+  std::string why;
+  if (!b || b->fits(1, bytes, &why)) return false;
+  out = Value::unknown(std::move(why));
+  return true;
+}
+
+// Work that walks whole values (comparing, finding a common type) counts one step per element.
+bool too_much_work(const Value& a, const Value& b, Value& out) {
+  EvalBudget* budget = EvalBudget::active();
+  if (!budget || budget->step(a.deep_elements() + b.deep_elements())) return false;
+  out = Value::unknown(budget->reason());
+  return true;
+}
+
 Value null_operand(const char* side, const char* what) {
   return Value::error(std::string("Invalid operand: Unsuitable value for ") + side + " operand: " + what +
                       " must not be null.");
@@ -123,6 +140,7 @@ Value eval_binary(const hcl::BinaryExpr* b, EvalContext& ctx) {
   Value r = eval(b->rhs, ctx);
   if (l.is_error()) return l;
   if (r.is_error()) return r;
+  if (Value refused; too_much_work(l, r, refused)) return refused;
   using Op = hcl::BinaryOp;
   switch (b->op) {
     case Op::Equal:
@@ -220,6 +238,7 @@ Value eval_template(const hcl::TemplateExpr* t, EvalContext& ctx) {
       return Value::error(
           "Invalid template interpolation value: Cannot include the given value in a string template: string "
           "required.");
+    if (Value refused; too_long(out.size() + v.deep_bytes(), refused)) return refused;
     out += v.to_string_value().as_string();
   }
   if (has_unknown) return unknown;
@@ -289,6 +308,7 @@ Value eval_template_for(const hcl::TemplateForExpr* t, EvalContext& ctx) {
       has_unknown = true;
       continue;
     }
+    if (Value refused; too_long(out.size() + part.deep_bytes(), refused)) return refused;
     if (part.is_string()) out += part.as_string();
   }
   if (has_unknown) return unknown;
@@ -413,6 +433,7 @@ Value eval_conditional(const hcl::ConditionalExpr* c, EvalContext& ctx) {
   // branch that is taken.
   Value t = eval(c->true_result, ctx);
   Value f = eval(c->false_result, ctx);
+  if (Value refused; too_much_work(t, f, refused)) return refused;
   auto tt = t.is_error() ? detail::Type{} : detail::type_of(t);
   auto ft = f.is_error() ? detail::Type{} : detail::type_of(f);
   auto u = detail::unify({tt, ft});
@@ -494,6 +515,16 @@ Value eval_object(const hcl::ObjectExpr* o, EvalContext& ctx) {
   return Value::object(std::move(out));
 }
 
+// Nesting depth for the budget, released on every way out.
+struct DepthGuard {
+  EvalBudget& b;
+  bool ok;
+  explicit DepthGuard(EvalBudget& budget) : b(budget), ok(budget.enter()) {}
+  ~DepthGuard() { b.leave(); }
+};
+
+Value eval_node(const hcl::Expr* expr, EvalContext& ctx);
+
 }  // namespace
 
 Value apply_steps(const Value& v, const hcl::ScopeTraversalExpr& t, size_t from, EvalContext& ctx) {
@@ -506,6 +537,17 @@ Value apply_steps(const Value& v, const hcl::ScopeTraversalExpr& t, size_t from,
 }
 
 Value eval(const hcl::Expr* expr, EvalContext& ctx) {
+  EvalBudget& b = ctx.budget();
+  BudgetScope scope(&b);
+  if (b.exhausted() || !b.step()) return Value::unknown(b.reason());
+  DepthGuard depth(b);
+  if (!depth.ok) return Value::unknown(b.depth_reason());
+  return eval_node(expr, ctx);
+}
+
+namespace {
+
+Value eval_node(const hcl::Expr* expr, EvalContext& ctx) {
   if (!expr) return Value::error("missing expression");
   switch (expr->kind) {
     case ExprKind::Literal: {
@@ -593,5 +635,7 @@ Value eval(const hcl::Expr* expr, EvalContext& ctx) {
   }
   return Value::error("unsupported expression");
 }
+
+}  // namespace
 
 }  // namespace cs::tf

@@ -7,12 +7,14 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "io/fs.h"
+#include "sources/terraform/budget.h"
 #include "sources/terraform/value.h"
 #include "syntax/hcl/ast.h"
 
@@ -25,9 +27,11 @@ class EvalContext {
   // apply_steps() to walk the steps it does not handle itself.
   using Resolver = std::function<Value(const hcl::ScopeTraversalExpr&)>;
 
+  // Without a budget the context makes its own (default limits), shared by its copies.
   EvalContext() = default;
-  EvalContext(Resolver resolver, std::string module_dir, const io::FileSystem* fs)
-      : resolver_(std::move(resolver)), module_dir_(std::move(module_dir)), fs_(fs) {}
+  EvalContext(Resolver resolver, std::string module_dir, const io::FileSystem* fs,
+              EvalBudget* budget = nullptr)
+      : resolver_(std::move(resolver)), module_dir_(std::move(module_dir)), fs_(fs), budget_(budget) {}
 
   // Bind a name for the expressions evaluated next (each, count, a dynamic block's iterator...).
   // Later bindings shadow earlier ones. unbind() removes the most recent binding.
@@ -42,11 +46,21 @@ class EvalContext {
   const Resolver& resolver() const { return resolver_; }
   const std::string& module_dir() const { return module_dir_; }  // for file(), templatefile()
   const io::FileSystem* fs() const { return fs_; }
+  // The evaluation budget (budget.h) this evaluation counts against.
+  EvalBudget& budget() {
+    if (!budget_) {
+      own_ = std::make_shared<EvalBudget>();
+      budget_ = own_.get();
+    }
+    return *budget_;
+  }
 
  private:
   Resolver resolver_;
   std::string module_dir_;
   const io::FileSystem* fs_ = nullptr;
+  EvalBudget* budget_ = nullptr;
+  std::shared_ptr<EvalBudget> own_;
   std::vector<std::pair<std::string, Value>> scope_;
 };
 

@@ -1,10 +1,10 @@
 #include "sources/terraform/scan.h"
 
+#include <pthread.h>
 #include <algorithm>
 #include <atomic>
 #include <functional>
 #include <mutex>
-#include <thread>
 
 #include "sources/terraform/eval.h"
 #include "sources/terraform/refs.h"
@@ -86,6 +86,32 @@ std::map<std::string, std::string> read_modules_json(const io::FileSystem& fs, c
   return out;
 }
 
+// Evaluation recurses once per nested expression and reference, up to EvalLimits::max_depth; a
+// thread's default stack (8 MiB, less elsewhere) is too small for that in a sanitizer build. Run the
+// workers on threads with a stack of their own size; if none can be made, on this thread.
+void run_on_big_stacks(unsigned n, const std::function<void()>& fn) {
+  constexpr size_t kStack = size_t{64} << 20;
+  std::vector<pthread_t> threads;
+  for (unsigned i = 0; i < n; ++i) {
+    pthread_attr_t attr;
+    if (pthread_attr_init(&attr) != 0) break;
+    pthread_t t;
+    bool ok = pthread_attr_setstacksize(&attr, kStack) == 0 &&
+              pthread_create(
+                  &t, &attr,
+                  [](void* f) -> void* {
+                    (*static_cast<const std::function<void()>*>(f))();
+                    return nullptr;
+                  },
+                  const_cast<std::function<void()>*>(&fn)) == 0;
+    pthread_attr_destroy(&attr);
+    if (!ok) break;
+    threads.push_back(t);
+  }
+  if (threads.empty()) fn();
+  for (pthread_t t : threads) pthread_join(t, nullptr);
+}
+
 class Scanner;
 
 struct Instance;
@@ -125,6 +151,7 @@ class Scanner {
       : fs_(fs), opts_(opts), load_(std::move(load)), root_dir_(std::move(root_dir)) {}
 
   void run(const ModuleConfig* root_cfg, const std::set<std::string>& only_files, ScanOutput& out) {
+    BudgetScope budget_scope(&budget_);  // one evaluation budget per root module
     modules_json_ = read_modules_json(fs_, root_dir_, out.diags);
     root_ = std::make_unique<Instance>();
     root_->cfg = root_cfg;
@@ -640,7 +667,8 @@ class Scanner {
   // ---------- values ----------
 
   EvalContext context(Instance& inst) {
-    EvalContext ctx([this, &inst](const hcl::ScopeTraversalExpr& t) { return resolve(inst, t); }, root_dir_, &fs_);
+    EvalContext ctx([this, &inst](const hcl::ScopeTraversalExpr& t) { return resolve(inst, t); }, root_dir_, &fs_,
+                    &budget_);
     return ctx;
   }
 
@@ -840,7 +868,7 @@ class Scanner {
       const hcl::Expr* e = hcl::parse_expression(*holder, text, hcl::Pos{});
       for (const auto& d : holder->diags) diags.push_back(d);
       if (!e) return Value::error("invalid value for var." + name);
-      EvalContext ctx(literal_only, root_dir_, &fs_);
+      EvalContext ctx(literal_only, root_dir_, &fs_, &budget_);
       Value v = eval(e, ctx);
       root_->scratch.push_back(std::move(holder));
       return v;
@@ -867,7 +895,7 @@ class Scanner {
       auto file = hcl::parse(path, std::move(*content));
       for (const auto& d : file->diags) diags.push_back(d);
       for (const auto& a : file->body->attributes) {
-        EvalContext ctx(literal_only, root_dir_, &fs_);
+        EvalContext ctx(literal_only, root_dir_, &fs_, &budget_);
         root_vars_[std::string(a.name)] = eval(a.expr, ctx);
       }
       root_->scratch.push_back(std::move(file));
@@ -927,6 +955,7 @@ class Scanner {
   ScanOutput* out_ = nullptr;
   long instances_ = 0;
   const std::set<std::string>* only_files_ = nullptr;
+  EvalBudget budget_{opts_.limits};
 };
 
 }  // namespace
@@ -984,10 +1013,7 @@ ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::uni
     }
   };
   unsigned n = std::max(1u, std::min<unsigned>(opts.threads, static_cast<unsigned>(roots.size())));
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
+  run_on_big_stacks(n, worker);
   for (auto& r : per_root) {
     for (auto& f : r.model.lambda_functions) out.model.lambda_functions.push_back(std::move(f));
     for (auto& o : r.model.opaque) out.model.opaque.push_back(std::move(o));

@@ -12,6 +12,7 @@
 #include "base/diag.h"
 #include "io/fs.h"
 #include "model/model.h"
+#include "sources/terraform/budget.h"
 #include "sources/terraform/config.h"
 
 namespace cs::tf {
@@ -29,6 +30,7 @@ struct ScanOptions {
   std::string workspace = "default";
   unsigned threads = 1;
   int max_module_depth = 32;
+  EvalLimits limits;  // the evaluation budget of each root module (budget.h)
 };
 
 struct ScanOutput {

@@ -1,5 +1,7 @@
 #include "sources/terraform/value.h"
 
+#include "sources/terraform/budget.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -210,21 +212,68 @@ Value Value::number(double n) {
   v.n_ = n == 0 ? 0.0 : n;  // Terraform has no negative zero in arithmetic results we care about
   return v;
 }
+// The evaluation budget (budget.h): a value is measured as it is built; one too large, or one built
+// after the budget is spent, is unknown with the reason instead.
+uint32_t Value::sat32(uint64_t n) {
+  return n > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(n);
+}
+
+bool Value::gate(const Value& v, uint64_t new_bytes, Value* refused) {
+  EvalBudget* b = EvalBudget::active();
+  if (!b) return true;
+  std::string why;
+  if (!b->fits(v.elems_, v.bytes_, &why)) {
+    *refused = Value::unknown(std::move(why));
+    return false;
+  }
+  if (!b->allocate(new_bytes)) {
+    *refused = Value::unknown(b->reason());
+    return false;
+  }
+  return true;
+}
+
+bool Value::measure(Value& v, const ValueList& items, Value* refused) {
+  uint64_t e = 1, by = 0;
+  for (const auto& i : items) {
+    e += i.elems_;
+    by += i.bytes_;
+  }
+  v.elems_ = sat32(e);
+  v.bytes_ = sat32(by);
+  return gate(v, items.size() * sizeof(Value), refused);
+}
+
+bool Value::measure(Value& v, const ValueMap& items, Value* refused) {
+  uint64_t e = 1, by = 0;
+  for (const auto& [k, i] : items) {
+    e += i.elems_;
+    by += i.bytes_ + k.size();
+  }
+  v.elems_ = sat32(e);
+  v.bytes_ = sat32(by);
+  return gate(v, items.size() * (sizeof(Value) + 64), refused);
+}
+
 Value Value::string(std::string s) {
   Value v;
   v.kind_ = Kind::String;
+  v.bytes_ = sat32(s.size());
+  if (Value refused; !gate(v, s.size(), &refused)) return refused;
   v.s_ = std::make_shared<const std::string>(std::move(s));
   return v;
 }
 Value Value::list(ValueList items) {
   Value v;
   v.kind_ = Kind::List;
+  if (Value refused; !measure(v, items, &refused)) return refused;
   v.list_ = std::make_shared<const ValueList>(std::move(items));
   return v;
 }
 Value Value::tuple(ValueList items) {
   Value v;
   v.kind_ = Kind::Tuple;
+  if (Value refused; !measure(v, items, &refused)) return refused;
   v.list_ = std::make_shared<const ValueList>(std::move(items));
   return v;
 }
@@ -238,18 +287,21 @@ Value Value::set(ValueList items) {
   }
   Value v;
   v.kind_ = Kind::Set;
+  if (Value refused; !measure(v, out, &refused)) return refused;
   v.list_ = std::make_shared<const ValueList>(std::move(out));
   return v;
 }
 Value Value::map(ValueMap items) {
   Value v;
   v.kind_ = Kind::Map;
+  if (Value refused; !measure(v, items, &refused)) return refused;
   v.map_ = std::make_shared<const ValueMap>(std::move(items));
   return v;
 }
 Value Value::object(ValueMap items) {
   Value v;
   v.kind_ = Kind::Object;
+  if (Value refused; !measure(v, items, &refused)) return refused;
   v.map_ = std::make_shared<const ValueMap>(std::move(items));
   return v;
 }

@@ -3,6 +3,7 @@
 // and immutable.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -81,6 +82,11 @@ class Value {
   Value to_number_value() const;
   Value to_bool_value() const;
 
+  // Size as if every shared part were copied: elements (this one and every nested one) and string
+  // bytes (strings and map keys), saturating. Bounded by the evaluation budget (budget.h).
+  uint64_t deep_elements() const { return elems_; }
+  uint64_t deep_bytes() const { return bytes_; }
+
   // Human-readable rendering as `terraform console` prints values, on one line:
   //   "abc" 1 1.5 true null ["a", 1] {"k" = "v"} (unknown)
   // Lists, sets and maps are wrapped as the console shows them: tolist([..]) toset([..]) tomap({..});
@@ -92,8 +98,14 @@ class Value {
   static std::string format_number(double n);
 
  private:
+  static uint32_t sat32(uint64_t n);
+  static bool gate(const Value& v, uint64_t new_bytes, Value* refused);
+  static bool measure(Value& v, const ValueList& items, Value* refused);
+  static bool measure(Value& v, const ValueMap& items, Value* refused);
+
   Kind kind_ = Kind::Null;
   bool b_ = false;
+  uint32_t elems_ = 1, bytes_ = 0;  // deep_elements(), deep_bytes()
   double n_ = 0;
   std::shared_ptr<const std::string> s_;
   std::shared_ptr<const ValueList> list_;

@@ -15,11 +15,11 @@
 namespace cs::tf {
 
 struct EvalLimits {
-  uint64_t max_steps = 20'000'000;         // expressions evaluated, elements visited by functions
-  uint64_t max_elements = 1'000'000;       // elements of one value, nested ones counted
-  uint64_t max_bytes = 64ull << 20;        // string bytes in one value (keys and nested strings counted)
-  uint64_t max_allocated = 1024ull << 20;  // bytes of values built in total
-  unsigned max_depth = 1000;               // nested evaluations (expressions inside expressions, references)
+  uint64_t max_steps = 4'000'000;         // expressions evaluated, elements visited by functions
+  uint64_t max_elements = 1'000'000;      // elements of one value, nested ones counted
+  uint64_t max_bytes = 64ull << 20;       // string bytes in one value (keys and nested strings counted)
+  uint64_t max_allocated = 256ull << 20;  // bytes of values built in total
+  unsigned max_depth = 1000;              // nested evaluations (expressions inside expressions, references)
 };
 
 class EvalBudget {

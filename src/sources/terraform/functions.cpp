@@ -45,6 +45,7 @@ Value call_error(std::string_view fn, const std::string& msg) {
 }
 
 const Value* find_not_known(const Value& v) {
+  if (v.is_wholly_known()) return nullptr;
   if (!v.is_known()) return &v;
   for (const auto& e : v.items())
     if (const Value* u = find_not_known(e)) return u;
@@ -2344,11 +2345,22 @@ bool is_supported_function(std::string_view name) {
 
 Value call_function(std::string_view name, const std::vector<Value>& args, EvalContext& ctx) {
   BudgetScope scope(&ctx.budget());
-  // A call reads its arguments (at least to see whether they are known): one step per element.
-  uint64_t work = 1;
-  for (const auto& a : args) work += a.deep_elements();
-  if (Value refused; refuse_steps(work, refused)) return refused;
   std::string n(name);
+  // Work for the budget: a step per argument, plus one per element for functions that go through a
+  // collection's elements (all of them, nested ones too, for those that walk whole values).
+  static const std::set<std::string, std::less<>> kConstantTime = {"lookup", "length",   "element", "try",
+                                                                   "can",    "coalesce", "one"};
+  static const std::set<std::string, std::less<>> kWholeValue = {
+      "jsonencode", "yamlencode", "flatten",         "format",      "formatlist", "tolist",   "toset",
+      "tomap",      "tostring",   "merge",           "concat",      "sort",       "distinct", "contains",
+      "index",      "setunion",   "setintersection", "setsubtract", "transpose",  "zipmap",   "coalescelist",
+      "compact",    "sum",        "values",          "keys"};
+  uint64_t work = 1 + args.size();
+  if (kWholeValue.count(n))
+    for (const auto& a : args) work += a.deep_elements();
+  else if (!kConstantTime.count(n))
+    for (const auto& a : args) work += a.items().size() + a.attrs().size();
+  if (Value refused; refuse_steps(work, refused)) return refused;
   auto it = table().find(n);
   if (it == table().end()) return Value::unknown("function " + n + " is not supported");
   const FnDef& d = it->second;

@@ -191,12 +191,14 @@ void render_into(std::string& out, const Value& v) {
 Value Value::unknown(std::string reason) {
   Value v;
   v.kind_ = Kind::Unknown;
+  v.wholly_known_ = false;
   v.s_ = std::make_shared<const std::string>(std::move(reason));
   return v;
 }
 Value Value::error(std::string message) {
   Value v;
   v.kind_ = Kind::Error;
+  v.wholly_known_ = false;
   v.s_ = std::make_shared<const std::string>(std::move(message));
   return v;
 }
@@ -238,6 +240,7 @@ bool Value::measure(Value& v, const ValueList& items, Value* refused) {
   for (const auto& i : items) {
     e += i.elems_;
     by += i.bytes_;
+    v.wholly_known_ = v.wholly_known_ && i.wholly_known_;
   }
   v.elems_ = sat32(e);
   v.bytes_ = sat32(by);
@@ -249,6 +252,7 @@ bool Value::measure(Value& v, const ValueMap& items, Value* refused) {
   for (const auto& [k, i] : items) {
     e += i.elems_;
     by += i.bytes_ + k.size();
+    v.wholly_known_ = v.wholly_known_ && i.wholly_known_;
   }
   v.elems_ = sat32(e);
   v.bytes_ = sat32(by);
@@ -304,17 +308,6 @@ Value Value::object(ValueMap items) {
   if (Value refused; !measure(v, items, &refused)) return refused;
   v.map_ = std::make_shared<const ValueMap>(std::move(items));
   return v;
-}
-
-bool Value::is_wholly_known() const {
-  if (!is_known()) return false;
-  if (list_)
-    for (const auto& e : *list_)
-      if (!e.is_wholly_known()) return false;
-  if (map_)
-    for (const auto& [k, e] : *map_)
-      if (!e.is_wholly_known()) return false;
-  return true;
 }
 
 const std::string& Value::as_string() const {

@@ -50,8 +50,8 @@ class Value {
   bool is_unknown() const { return kind_ == Kind::Unknown; }
   bool is_error() const { return kind_ == Kind::Error; }
   bool is_known() const { return kind_ != Kind::Unknown && kind_ != Kind::Error; }
-  // Known all the way down (no unknown or error anywhere inside).
-  bool is_wholly_known() const;
+  // Known all the way down (no unknown or error anywhere inside). Constant time.
+  bool is_wholly_known() const { return wholly_known_; }
   bool is_bool() const { return kind_ == Kind::Bool; }
   bool is_number() const { return kind_ == Kind::Number; }
   bool is_string() const { return kind_ == Kind::String; }
@@ -105,6 +105,7 @@ class Value {
 
   Kind kind_ = Kind::Null;
   bool b_ = false;
+  bool wholly_known_ = true;        // is_wholly_known(), kept as the value is built
   uint32_t elems_ = 1, bytes_ = 0;  // deep_elements(), deep_bytes()
   double n_ = 0;
   std::shared_ptr<const std::string> s_;

@@ -760,11 +760,14 @@ Value regex_result(const detail::GoRegex& r, std::string_view text, const detail
 }
 
 // How many bytes regex searches may read in one call before the budget refuses (see
-// GoRegex::for_each_match): a fixed share of the step budget, one step per 64 bytes.
+// GoRegex::for_each_match), counting for each search the whole rest of the text as RE2 may read it:
+// one step per 64 bytes, up to the whole step budget (256 MiB with the default limits, about a
+// second). A real configuration's strings are far below it.
+constexpr uint64_t kRegexBytesPerStep = 64;
 size_t regex_scan_limit() {
   EvalBudget* b = EvalBudget::active();
   uint64_t steps = b ? b->limits().max_steps : EvalLimits{}.max_steps;
-  return static_cast<size_t>(std::min<uint64_t>(sat_mul(steps, 16), uint64_t{1} << 40));
+  return static_cast<size_t>(std::min<uint64_t>(sat_mul(steps, kRegexBytesPerStep), uint64_t{1} << 40));
 }
 
 // ---------- globbing for fileset() ----------
@@ -1291,7 +1294,7 @@ std::unordered_map<std::string, FnDef> build_table() {
       size_t scanned = 0;
       bool done = r->replace_all(s, rep, max_bytes, regex_scan_limit(), &scanned, &out);
       Value refused;
-      if (refuse_steps(scanned / 64, refused)) return refused;
+      if (refuse_steps(scanned / kRegexBytesPerStep, refused)) return refused;
       if (!done)
         return Value::unknown(budget_exceeded(
             out.size() > max_bytes ? "value larger than " + std::to_string(max_bytes >> 20) + " MiB of text"
@@ -1347,7 +1350,7 @@ std::unordered_map<std::string, FnDef> build_table() {
         elems += out.back().deep_elements();
         return all && elems <= limit;
       });
-      if (refuse_steps(scanned / 64, refused)) return refused;
+      if (refuse_steps(scanned / kRegexBytesPerStep, refused)) return refused;
       if (!done)
         return Value::unknown(budget_exceeded("regular expression would read more than " +
                                               std::to_string(regex_scan_limit()) + " bytes"));

@@ -6,6 +6,7 @@
 #include <functional>
 #include <mutex>
 
+#include "sources/terraform/cycles.h"
 #include "sources/terraform/eval.h"
 #include "sources/terraform/refs.h"
 #include "sources/terraform/tfjson.h"
@@ -64,6 +65,11 @@ bool is_tam_lambda_source(const std::string& src) {
 }
 
 bool is_local_source(const std::string& s) { return starts_with(s, "./") || starts_with(s, "../"); }
+
+std::string display_dir(const std::string& dir) {
+  std::string n = io::normalize(dir);
+  return n.empty() ? "." : n;
+}
 
 // .terraform/modules/modules.json: module key ("api.fn") -> directory (relative to the root).
 std::map<std::string, std::string> read_modules_json(const io::FileSystem& fs, const std::string& root,
@@ -480,6 +486,24 @@ class Scanner {
     }
     const ModuleConfig* cfg = nullptr;
     if (!dir.empty() && inst.depth + 1 < opts_.max_module_depth) cfg = load_(dir);
+    // A module that is already being evaluated above this call: modules that call each other.
+    // Terraform cannot install them (terraform init nests them until the path is too long).
+    std::vector<const Instance*> chain;
+    for (const Instance* a = &inst; a && cfg; a = a->parent) {
+      chain.push_back(a);
+      if (a->cfg != cfg) continue;
+      std::string names;
+      for (auto it = chain.rbegin(); it != chain.rend(); ++it) names += display_dir((*it)->cfg->dir) + " -> ";
+      names += display_dir(cfg->dir);
+      Location at = decl_loc(c.decl);
+      out_->diags.push_back(Diagnostic{Severity::Error, at.file, at.line, at.col,
+                                       "Module cycle: " + names + " (module \"" + c.name + "\" calls \"" +
+                                           c.source + "\", which is already being evaluated; Terraform "
+                                           "cannot install modules that call each other)"});
+      ex.kind = CallExpansion::Kind::Missing;
+      ex.missing_detail = "module \"" + c.name + "\" is part of a module cycle (" + names + ")";
+      return ex;
+    }
     if (!cfg) {
       if (is_tam_lambda_source(c.source)) {
         ex.kind = CallExpansion::Kind::TamLambda;
@@ -762,7 +786,10 @@ class Scanner {
              const std::function<Value()>& compute) {
     auto it = cache.find(key);
     if (it != cache.end()) return it->second;
-    if (!inst.in_progress.insert(key).second) return Value::error("cycle through " + key);
+    // A value that needs itself: Terraform rejects the configuration (a cycle among locals is also an
+    // error diagnostic, cycles.h). Unknown, not an error, so that try() cannot turn it into a value.
+    if (!inst.in_progress.insert(key).second)
+      return Value::unknown(key + " depends on itself (a cycle, which Terraform rejects)");
     Value v = compute();
     inst.in_progress.erase(key);
     cache[key] = v;
@@ -812,7 +839,9 @@ class Scanner {
       };
       auto default_value = [&]() -> Value {
         if (!dflt) return Value::unknown("var." + std::string(name) + " has no value");
-        return convert(eval(dflt.attr->expr, vctx));
+        // A default is a literal: references are an error (cycles.h reports it as Terraform does).
+        EvalContext dctx(literal_only, root_dir_, &fs_, &budget_);
+        return convert(eval(dflt.attr->expr, dctx));
       };
       Value v;
       bool given = false;
@@ -991,18 +1020,43 @@ ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::uni
     return result;
   };
 
-  // Roots: scanned directories that no other scanned directory calls through a local source.
-  std::set<std::string> called;
+  // Roots: scanned directories that no other scanned directory calls through a local source. When
+  // directories call each other (a <-> b, or a child calling "../"), each group that nobody outside
+  // it calls still has one root: the member nearest the top of the tree (then the first by name), so
+  // that the cycle is reported and nothing it reaches is lost.
+  std::vector<const ModuleConfig*> nodes;
+  std::map<std::string, size_t> index;
   for (auto& [dir, m] : modules) {
-    for (const auto& c : m->module_calls)
-      if (is_local_source(c.source)) {
-        std::string target = io::join(m->dir, c.source);
-        if (target != io::normalize(m->dir)) called.insert(target);
-      }
+    index.emplace(io::normalize(dir), nodes.size());
+    nodes.push_back(m.get());
   }
+  std::vector<std::vector<size_t>> calls(nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i)
+    for (const auto& c : nodes[i]->module_calls)
+      if (is_local_source(c.source)) {
+        auto it = index.find(io::join(nodes[i]->dir, c.source));
+        if (it != index.end() && it->second != i) calls[i].push_back(it->second);
+      }
+  auto groups = strongly_connected(calls);
+  std::vector<size_t> group_of(nodes.size());
+  for (size_t g = 0; g < groups.size(); ++g)
+    for (size_t v : groups[g]) group_of[v] = g;
+  std::vector<bool> called(groups.size(), false);
+  for (size_t i = 0; i < nodes.size(); ++i)
+    for (size_t j : calls[i])
+      if (group_of[j] != group_of[i]) called[group_of[j]] = true;
+  auto depth = [](const std::string& d) { return std::count(d.begin(), d.end(), '/'); };
   std::vector<const ModuleConfig*> roots;
-  for (auto& [dir, m] : modules)
-    if (!called.count(io::normalize(dir))) roots.push_back(m.get());
+  for (size_t g = 0; g < groups.size(); ++g) {
+    if (called[g]) continue;
+    size_t best = *std::min_element(groups[g].begin(), groups[g].end(), [&](size_t a, size_t b) {
+      std::string da = io::normalize(nodes[a]->dir), db = io::normalize(nodes[b]->dir);
+      return std::make_pair(depth(da), da) < std::make_pair(depth(db), db);
+    });
+    roots.push_back(nodes[best]);
+  }
+  std::sort(roots.begin(), roots.end(),
+            [](const ModuleConfig* a, const ModuleConfig* b) { return io::normalize(a->dir) < io::normalize(b->dir); });
 
   std::vector<ScanOutput> per_root(roots.size());
   std::atomic<size_t> next{0};

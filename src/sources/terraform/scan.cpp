@@ -156,6 +156,9 @@ class Scanner {
           std::function<const ModuleConfig*(const std::string&)> load, std::string root_dir)
       : fs_(fs), opts_(opts), load_(std::move(load)), root_dir_(std::move(root_dir)) {}
 
+  // Variables some scanned root declares (for the warning about values of undeclared variables).
+  void set_declared_anywhere(const std::set<std::string>* names) { declared_anywhere_ = names; }
+
   void run(const ModuleConfig* root_cfg, const std::set<std::string>& only_files, ScanOutput& out) {
     BudgetScope budget_scope(&budget_);  // one evaluation budget per root module
     modules_json_ = read_modules_json(fs_, root_dir_, out.diags);
@@ -903,6 +906,18 @@ class Scanner {
       return v;
     };
     for (const auto& [name, raw] : opts_.tf_var_env) root_vars_[name] = raw_value(name, raw);
+    // A value for a variable the root module does not declare is not used: Terraform warns about it
+    // (and rejects it outright on the command line). A --var-file is read for every root, so it only
+    // warns when no scanned root declares the variable.
+    auto undeclared = [&](const std::string& name, const std::string& file, unsigned line, unsigned col,
+                          bool every_root) {
+      if (root_->cfg->variables.count(name)) return;
+      if (every_root && declared_anywhere_ && declared_anywhere_->count(name)) return;
+      diags.push_back(Diagnostic{Severity::Warning, file, line, col,
+                                 "Value for undeclared variable: the root module does not declare a variable "
+                                 "named \"" + name + "\" but a value was found in file \"" + io::basename(file) +
+                                     "\"; the value is not used"});
+    };
     auto load_file = [&](const std::string& path, bool required) {
       if (!fs_.is_file(path)) {
         if (required) diags.push_back(Diagnostic{Severity::Error, path, 0, 0, "variable file not found"});
@@ -917,7 +932,10 @@ class Scanner {
         auto doc = json::parse(path, std::move(*content));
         for (const auto& d : doc->diags) diags.push_back(d);
         if (doc->root && doc->root->kind == json::Kind::Object) {
-          for (const auto& mem : doc->root->members()) root_vars_[std::string(mem.key)] = json_to_value(mem.value);
+          for (const auto& mem : doc->root->members()) {
+            root_vars_[std::string(mem.key)] = json_to_value(mem.value);
+            undeclared(std::string(mem.key), path, mem.key_range.begin.line, mem.key_range.begin.col, required);
+          }
         }
         return;
       }
@@ -926,6 +944,7 @@ class Scanner {
       for (const auto& a : file->body->attributes) {
         EvalContext ctx(literal_only, root_dir_, &fs_, &budget_);
         root_vars_[std::string(a.name)] = eval(a.expr, ctx);
+        undeclared(std::string(a.name), path, a.name_range.begin.line, a.name_range.begin.col, required);
       }
       root_->scratch.push_back(std::move(file));
     };
@@ -985,6 +1004,7 @@ class Scanner {
   long instances_ = 0;
   const std::set<std::string>* only_files_ = nullptr;
   EvalBudget budget_{opts_.limits};
+  const std::set<std::string>* declared_anywhere_ = nullptr;
 };
 
 }  // namespace
@@ -1058,11 +1078,26 @@ ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::uni
   std::sort(roots.begin(), roots.end(),
             [](const ModuleConfig* a, const ModuleConfig* b) { return io::normalize(a->dir) < io::normalize(b->dir); });
 
+  // --var NAME=VALUE for a variable no scanned root declares: Terraform rejects it ("Value for
+  // undeclared variable"); it applies to every root here, so it is a warning when none declares it.
+  std::set<std::string> declared;
+  for (const ModuleConfig* r : roots)
+    for (const auto& [name, v] : r->variables) declared.insert(name);
+  std::set<std::string> warned;
+  for (const auto& va : opts.var_args)
+    if (!va.is_file && !declared.count(va.name) && warned.insert(va.name).second)
+      out.diags.push_back(Diagnostic{Severity::Warning, "--var", 0, 0,
+                                     "Value for undeclared variable: a variable named \"" + va.name +
+                                         "\" was assigned on the command line, but no root module scanned "
+                                         "declares a variable of that name; the value is not used (terraform "
+                                         "plan rejects it)"});
+
   std::vector<ScanOutput> per_root(roots.size());
   std::atomic<size_t> next{0};
   auto worker = [&]() {
     for (size_t i = next++; i < roots.size(); i = next++) {
       Scanner s(fs, opts, load, roots[i]->dir);
+      s.set_declared_anywhere(&declared);
       s.run(roots[i], only_files, per_root[i]);
     }
   };

@@ -21,6 +21,13 @@ bool EvalBudget::step(uint64_t n) {
   return false;
 }
 
+bool EvalBudget::work(uint64_t n) {
+  work_ += n;
+  if (work_ <= limits_.max_work) return true;
+  spend("more than " + std::to_string(limits_.max_work) + " elements gone through in one root module");
+  return false;
+}
+
 bool EvalBudget::allocate(uint64_t bytes) {
   allocated_ += bytes;
   if (allocated_ <= limits_.max_allocated) return true;

@@ -15,7 +15,8 @@
 namespace cs::tf {
 
 struct EvalLimits {
-  uint64_t max_steps = 4'000'000;         // expressions evaluated, elements visited by functions
+  uint64_t max_steps = 2'000'000;         // expressions evaluated
+  uint64_t max_work = 32'000'000;         // elements that functions and comparisons go through
   uint64_t max_elements = 1'000'000;      // elements of one value, nested ones counted
   uint64_t max_bytes = 64ull << 20;       // string bytes in one value (keys and nested strings counted)
   uint64_t max_allocated = 256ull << 20;  // bytes of values built in total
@@ -34,10 +35,13 @@ class EvalBudget {
   // "evaluation budget exceeded: ..." once exhausted.
   const std::string& reason() const { return reason_; }
   uint64_t steps() const { return steps_; }
+  uint64_t work_done() const { return work_; }
   uint64_t allocated() const { return allocated_; }
 
   // Count n steps; false once the step limit is passed.
   bool step(uint64_t n = 1);
+  // Count n elements gone through; false once the work limit is passed.
+  bool work(uint64_t n);
   // Count bytes of memory taken by a new value; false once the total passes its limit.
   bool allocate(uint64_t bytes);
   // Would one value of this many elements and string bytes fit? If not, *why gets the reason
@@ -56,6 +60,7 @@ class EvalBudget {
   void spend(std::string why);
   EvalLimits limits_;
   uint64_t steps_ = 0;
+  uint64_t work_ = 0;
   uint64_t allocated_ = 0;
   unsigned depth_ = 0;
   std::string reason_;

@@ -27,7 +27,7 @@ bool too_long(uint64_t bytes, Value& out) {
 // Work that walks whole values (comparing, finding a common type) counts one step per element.
 bool too_much_work(const Value& a, const Value& b, Value& out) {
   EvalBudget* budget = EvalBudget::active();
-  if (!budget || budget->step(a.deep_elements() + b.deep_elements())) return false;
+  if (!budget || budget->work(a.deep_elements() + b.deep_elements())) return false;
   out = Value::unknown(budget->reason());
   return true;
 }

@@ -287,10 +287,10 @@ bool refuse_size(uint64_t elements, uint64_t bytes, Value& out) {
   out = Value::unknown(std::move(why));
   return true;
 }
-// True, with `out` unknown, when n more steps of work would pass the budget.
-bool refuse_steps(uint64_t n, Value& out) {
+// True, with `out` unknown, when going through n more elements would pass the budget.
+bool refuse_work(uint64_t n, Value& out) {
   EvalBudget* b = EvalBudget::active();
-  if (!b || b->step(n)) return false;
+  if (!b || b->work(n)) return false;
   out = Value::unknown(b->reason());
   return true;
 }
@@ -761,13 +761,11 @@ Value regex_result(const detail::GoRegex& r, std::string_view text, const detail
 
 // How many bytes regex searches may read in one call before the budget refuses (see
 // GoRegex::for_each_match), counting for each search the whole rest of the text as RE2 may read it:
-// one step per 64 bytes, up to the whole step budget (256 MiB with the default limits, about a
-// second). A real configuration's strings are far below it.
-constexpr uint64_t kRegexBytesPerStep = 64;
+// 512 MiB (a couple of seconds at worst), one unit of work per 64 bytes. Real configurations'
+// strings are far below it.
+constexpr uint64_t kRegexBytesPerWork = 64;
 size_t regex_scan_limit() {
-  EvalBudget* b = EvalBudget::active();
-  uint64_t steps = b ? b->limits().max_steps : EvalLimits{}.max_steps;
-  return static_cast<size_t>(std::min<uint64_t>(sat_mul(steps, kRegexBytesPerStep), uint64_t{1} << 40));
+  return size_t{512} << 20;
 }
 
 // ---------- globbing for fileset() ----------
@@ -1294,7 +1292,7 @@ std::unordered_map<std::string, FnDef> build_table() {
       size_t scanned = 0;
       bool done = r->replace_all(s, rep, max_bytes, regex_scan_limit(), &scanned, &out);
       Value refused;
-      if (refuse_steps(scanned / kRegexBytesPerStep, refused)) return refused;
+      if (refuse_work(scanned / kRegexBytesPerWork, refused)) return refused;
       if (!done)
         return Value::unknown(budget_exceeded(
             out.size() > max_bytes ? "value larger than " + std::to_string(max_bytes >> 20) + " MiB of text"
@@ -1350,7 +1348,7 @@ std::unordered_map<std::string, FnDef> build_table() {
         elems += out.back().deep_elements();
         return all && elems <= limit;
       });
-      if (refuse_steps(scanned / kRegexBytesPerStep, refused)) return refused;
+      if (refuse_work(scanned / kRegexBytesPerWork, refused)) return refused;
       if (!done)
         return Value::unknown(budget_exceeded("regular expression would read more than " +
                                               std::to_string(regex_scan_limit()) + " bytes"));
@@ -1483,7 +1481,7 @@ std::unordered_map<std::string, FnDef> build_table() {
     if (!get_seq(a[0], "list", err)) return err;
     ValueList out;
     for (const auto& e : a[0].items()) {
-      if (Value refused; refuse_steps(out.size(), refused)) return refused;
+      if (Value refused; refuse_work(out.size(), refused)) return refused;
       if (!contains_value(out, e)) out.push_back(e);
     }
     return make_list(std::move(out));
@@ -1597,7 +1595,7 @@ std::unordered_map<std::string, FnDef> build_table() {
       return err;
     if (a[0].items().size() != a[1].items().size())
       return call_error("matchkeys", "length of keys and values should be equal");
-    if (Value refused; refuse_steps(sat_mul(a[1].items().size(), a[2].items().size()), refused))
+    if (Value refused; refuse_work(sat_mul(a[1].items().size(), a[2].items().size()), refused))
       return refused;
     ValueList out;
     for (size_t i = 0; i < a[1].items().size(); ++i) {
@@ -1715,7 +1713,7 @@ std::unordered_map<std::string, FnDef> build_table() {
         work += v.items().size();
       }
       if (Value refused; (op == 0 && refuse_size(elems, bytes, refused)) ||
-                         (op != 0 && refuse_steps(sat_mul(sets[0].items().size(), work), refused)))
+                         (op != 0 && refuse_work(sat_mul(sets[0].items().size(), work), refused)))
         return refused;
       if (op == 0) {  // union
         for (const auto& s : sets) out.insert(out.end(), s.items().begin(), s.items().end());
@@ -2363,7 +2361,7 @@ Value call_function(std::string_view name, const std::vector<Value>& args, EvalC
     for (const auto& a : args) work += a.deep_elements();
   else if (!kConstantTime.count(n))
     for (const auto& a : args) work += a.items().size() + a.attrs().size();
-  if (Value refused; refuse_steps(work, refused)) return refused;
+  if (Value refused; refuse_work(work, refused)) return refused;
   auto it = table().find(n);
   if (it == table().end()) return Value::unknown("function " + n + " is not supported");
   const FnDef& d = it->second;

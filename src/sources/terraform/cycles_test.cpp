@@ -131,5 +131,19 @@ TEST(Cycles, AModuleCallingItselfIsACycle) {
   EXPECT_EQ(errors(out).size(), 1u);
 }
 
+TEST(Cycles, ModuleInputNeedingItsOwnOutputIsACycle) {
+  io::MemoryFileSystem fs;
+  fs.add("r/main.tf", "module \"m\" {\n  source = \"./m\"\n  in = module.m.out\n}\n");
+  fs.add("r/m/main.tf",
+         "variable \"in\" {}\noutput \"out\" {\n  value = var.in\n}\n"
+         "resource \"aws_lambda_function\" \"f\" {\n  tracing_config {\n    mode = var.in\n  }\n}\n");
+  auto out = scan_dirs(fs, {"r"});
+  EXPECT_EQ(errors(out),
+            (std::vector<std::string>{"r/main.tf:3: Cycle: module.m.var.in, module.m.output.out (values "
+                                      "that depend on each other; Terraform rejects the configuration)"}));
+  ASSERT_EQ(out.model.lambda_functions.size(), 1u);
+  EXPECT_EQ(out.model.lambda_functions[0].tracing.value, TracingMode::Unknown);
+}
+
 }  // namespace
 }  // namespace cs::tf

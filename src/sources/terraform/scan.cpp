@@ -791,12 +791,48 @@ class Scanner {
     if (it != cache.end()) return it->second;
     // A value that needs itself: Terraform rejects the configuration (a cycle among locals is also an
     // error diagnostic, cycles.h). Unknown, not an error, so that try() cannot turn it into a value.
-    if (!inst.in_progress.insert(key).second)
+    if (!inst.in_progress.insert(key).second) {
+      report_cycle(inst, key);
       return Value::unknown(key + " depends on itself (a cycle, which Terraform rejects)");
+    }
+    evaluating_.emplace_back(&inst, key);
     Value v = compute();
+    evaluating_.pop_back();
     inst.in_progress.erase(key);
     cache[key] = v;
     return v;
+  }
+
+  // A cycle found while evaluating that goes through more than one module's locals (a module input
+  // that needs the module's own output, ...): an error naming it, as Terraform's "Cycle: ...".
+  // Cycles among one module's locals are reported from the configuration (cycles.h).
+  void report_cycle(const Instance& inst, const std::string& key) {
+    auto first = std::find(evaluating_.begin(), evaluating_.end(), std::make_pair(&inst, key));
+    if (first == evaluating_.end()) return;
+    bool only_locals = true;
+    std::string names;
+    for (auto it = first; it != evaluating_.end(); ++it) {
+      only_locals = only_locals && it->first == &inst && it->second.rfind("local.", 0) == 0;
+      names += (names.empty() ? "" : ", ") + it->first->addr + (it->first->addr.empty() ? "" : ".") + it->second;
+    }
+    if (only_locals) return;
+    Location at = where_of(inst, key);
+    out_->diags.push_back(Diagnostic{Severity::Error, at.file, at.line, at.col,
+                                     "Cycle: " + names + " (values that depend on each other; Terraform rejects "
+                                                         "the configuration)"});
+  }
+
+  // Where a variable (the caller's argument), local or output of an instance is written.
+  static Location where_of(const Instance& inst, const std::string& key) {
+    auto dot = key.find('.');
+    std::string kind = key.substr(0, dot), name = key.substr(dot + 1);
+    AttrRef a;
+    if (kind == "var" && inst.call) a = inst.call->body.attr(name);
+    if (kind == "local") a = inst.cfg->locals.count(name) ? inst.cfg->locals.at(name) : AttrRef{};
+    if (kind == "output") a = inst.cfg->outputs.count(name) ? inst.cfg->outputs.at(name) : AttrRef{};
+    if (a) return loc(a.file, a.attr->range);
+    if (inst.call) return decl_loc(inst.call->decl);
+    return Location{inst.cfg->dir, 0, 0, 0, 0};
   }
 
   Value output_value(Instance& inst, std::string_view name) {
@@ -1005,6 +1041,7 @@ class Scanner {
   const std::set<std::string>* only_files_ = nullptr;
   EvalBudget budget_{opts_.limits};
   const std::set<std::string>* declared_anywhere_ = nullptr;
+  std::vector<std::pair<const Instance*, std::string>> evaluating_;  // memo keys being computed
 };
 
 }  // namespace

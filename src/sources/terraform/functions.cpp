@@ -713,6 +713,8 @@ Value do_format(std::string_view fname, const std::string& fmt, const Args& args
           int base = verb == 'd' ? 10 : verb == 'b' ? 2 : verb == 'o' ? 8 : 16;
           piece = int_in_base(v, base, verb == 'X');
         } else {
+          if (Value refused; refuse_size(1, out.size() + static_cast<size_t>(std::max(f.prec, 0)), refused))
+            return refused;
           piece = go_float(d, verb, f.prec, f.sharp);
         }
         if (piece[0] != '-') {

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <new>
 
 #include "sources/terraform/cycles.h"
 #include "sources/terraform/eval.h"
@@ -165,10 +166,17 @@ class Scanner {
     root_ = std::make_unique<Instance>();
     root_->cfg = root_cfg;
     root_->rel_dir = ".";
-    load_root_vars(out.diags);
     out_ = &out;
     only_files_ = &only_files;
-    walk(*root_);
+    // The budget keeps evaluation far below memory limits; should an allocation fail all the same,
+    // the root's results are incomplete and the scan says so (exit 2) instead of dying.
+    try {
+      load_root_vars(out.diags);
+      walk(*root_);
+    } catch (const std::bad_alloc&) {
+      out.diags.push_back(Diagnostic{Severity::Error, display_dir(root_dir_), 0, 0,
+                                     "out of memory while evaluating this root module: its results are incomplete"});
+    }
   }
 
  private:

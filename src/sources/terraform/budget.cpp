@@ -48,10 +48,6 @@ bool EvalBudget::fits(uint64_t elements, uint64_t bytes, std::string* why) const
   return true;
 }
 
-std::string EvalBudget::depth_reason() const {
-  return budget_exceeded("expressions and references nest deeper than " + std::to_string(limits_.max_depth));
-}
-
 EvalBudget* EvalBudget::active() {
   return g_active;
 }

@@ -20,7 +20,6 @@ struct EvalLimits {
   uint64_t max_elements = 1'000'000;      // elements of one value, nested ones counted
   uint64_t max_bytes = 64ull << 20;       // string bytes in one value (keys and nested strings counted)
   uint64_t max_allocated = 256ull << 20;  // bytes of values built in total
-  unsigned max_depth = 1000;              // nested evaluations (expressions inside expressions, references)
 };
 
 class EvalBudget {
@@ -47,10 +46,6 @@ class EvalBudget {
   // Would one value of this many elements and string bytes fit? If not, *why gets the reason
   // (the budget stays usable: only that value is refused).
   bool fits(uint64_t elements, uint64_t bytes, std::string* why) const;
-  // Nesting; enter() is false past the depth limit (then call leave() all the same).
-  bool enter() { return ++depth_ <= limits_.max_depth; }
-  void leave() { --depth_; }
-  std::string depth_reason() const;
 
   // The budget of the evaluation running on this thread, or nullptr.
   static EvalBudget* active();
@@ -62,7 +57,6 @@ class EvalBudget {
   uint64_t steps_ = 0;
   uint64_t work_ = 0;
   uint64_t allocated_ = 0;
-  unsigned depth_ = 0;
   std::string reason_;
 };
 

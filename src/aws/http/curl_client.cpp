@@ -105,8 +105,14 @@ size_t on_body(char* ptr, size_t size, size_t nmemb, void* userdata) {
     t->over = Over::kBody;
     return 0;  // != n: libcurl stops the transfer with CURLE_WRITE_ERROR
   }
-  // Growth past half the bound would double the capacity beyond it: take exactly the bound instead.
-  if (n > body.capacity() - body.size() && body.capacity() > t->max_body / 2) body.reserve(t->max_body);
+  // Growth would double the capacity past the bound: move to exactly the bound instead (once; libstdc++'s
+  // reserve would still double).
+  if (n > body.capacity() - body.size() && body.capacity() > t->max_body / 2) {
+    std::string exact;
+    exact.reserve(t->max_body);
+    exact.append(body);
+    body.swap(exact);
+  }
   body.append(ptr, n);
   return n;
 }

@@ -89,7 +89,7 @@ def main() -> int:
             return exp
 
         def case(name, faults, args, exp, detail, attempts=None, max_seconds=20, key=DEV, caller=DEV_ID,
-                 region="us-west-2", op="ListFunctions", gap=None):
+                 region="us-west-2", op="ListFunctions", gap=None, rc=3):
             """One scan against `faults`: exact results and coverage (assert_scan), exit 3, the gap's exact
             detail in JSON and on its text GAP line, the number of attempts the fake saw, the wall time."""
             def fn():
@@ -99,7 +99,7 @@ def main() -> int:
                 run = sc.run(fake, list(args), key=key, timeout=max(60, 3 * max_seconds * slow))
                 wall = time.monotonic() - t0
                 e = exp()
-                lf.assert_scan(run, e, 3, caller)
+                lf.assert_scan(run, e, rc, caller)
                 unfired = [f for f in fake.fault_state() if f["fired"] == 0]
                 assert not unfired, f"fault(s) never fired: {unfired}"
                 g = gap or next(iter(e.gaps))
@@ -123,6 +123,11 @@ def main() -> int:
              lambda: dev_exp().gap(DEV_ID, "us-west-2", "response-too-large"),
              "lambda:ListFunctions in us-west-2: response too large: the response announces a body larger than "
              "the 16 MiB limit (Content-Length)", attempts=1)
+        case("huge Content-Length with --allow-partial -> the same gap, exit 1 (FAILs) instead of 3",
+             [{**LF, "kind": "huge_length", "region": "us-west-2"}], ["--allow-partial"],
+             lambda: dev_exp().gap(DEV_ID, "us-west-2", "response-too-large"),
+             "lambda:ListFunctions in us-west-2: response too large: the response announces a body larger than "
+             "the 16 MiB limit (Content-Length)", attempts=1, rc=1)
         case("huge Content-Length on page 2 -> page 1's 50 functions kept",
              [{**LF, "kind": "huge_length", "region": "us-west-2", "after": 1, "hold_ms": 3000}], [],
              lambda: dev_exp().gap(DEV_ID, "us-west-2", "response-too-large", keep=50),
@@ -175,6 +180,17 @@ def main() -> int:
              "ec2:DescribeRegions in us-east-1: timed out after 1 attempt: Operation too slow. Less than 1024 "
              "bytes/sec transferred the last 2 seconds; scanned the 17 regions enabled in every account of "
              "partition aws, opt-in regions unknown", attempts=1, region="us-east-1", op="DescribeRegions")
+
+        def assume_timeout():
+            e = lf.Expect()
+            e.gaps.add((DEV_ID, "*", "timeout"))
+            return e
+        case("AssumeRole trickling at 1 byte/s -> the account is a gap timeout '*'",
+             [{"kind": "slow", "service": "sts", "operation": "AssumeRole"}],
+             ["--accounts", DEV_ID, "--low-speed-time", "2", "--max-attempts", "1"], assume_timeout,
+             "sts:AssumeRole in us-east-1: timed out after 1 attempt: Operation too slow. Less than 1024 bytes/sec "
+             "transferred the last 2 seconds", attempts=1, key=MGMT, caller=MGMT_ID, region="us-east-1",
+             op="AssumeRole")
 
         # ---- pages ----
         case("ever-new ListFunctions markers, --max-pages 25 -> gap too-many-pages after 25 calls, page 1 kept",

@@ -41,8 +41,7 @@ std::string_view to_string(TransportErrorKind kind) {
     case TransportErrorKind::kTls: return "TLS error";
     case TransportErrorKind::kTruncatedBody: return "truncated body";
     case TransportErrorKind::kCancelled: return "cancelled";
-    case TransportErrorKind::kResponseTooLarge:
-      return "response too large";
+    case TransportErrorKind::kResponseTooLarge: return "response too large";
     case TransportErrorKind::kOther: return "transport error";
   }
   return "transport error";

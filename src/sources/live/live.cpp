@@ -30,10 +30,8 @@ const char* gap_cause(const api::ApiError& e) {
     case C::kInvalidToken: return kRegionNotEnabled;
     case C::kExpiredToken: return kExpiredToken;
     case C::kRetriesExhausted: return kRetriesExhausted;
-    case C::kTimeout:
-      return kTimeout;
-    case C::kResponseTooLarge:
-      return kResponseTooLarge;
+    case C::kTimeout: return kTimeout;
+    case C::kResponseTooLarge: return kResponseTooLarge;
     case C::kCredentials: return kCredentials;
     case C::kBadResponse: return kBadResponse;
     case C::kOther: return kOtherError;
@@ -73,9 +71,7 @@ struct Failure {
   const char* cause;
   std::string detail;
 };
-Failure failure(const api::ApiError& e) {
-  return Failure{gap_cause(e), e.summary()};
-}
+Failure failure(const api::ApiError& e) { return Failure{gap_cause(e), e.summary()}; }
 
 // One paginated listing. It stops after `max_pages` pages, when a marker comes back that was seen before
 // (the listing would loop) and when a marker is implausibly long. Only a hash of each marker is kept.

@@ -59,11 +59,12 @@ def main() -> int:
     t_start = time.monotonic()
     tmp = tempfile.mkdtemp(prefix="cs-live-bounds-")
     sc = lf.Scanner(binary, tmp)
+    def limit(mb):
+        def set_limit():
+            resource.setrlimit(resource.RLIMIT_AS, (mb << 20, mb << 20))
+        return set_limit
     if not a.sanitized:
-        def limit():
-            lim = MEMORY_MB << 20
-            resource.setrlimit(resource.RLIMIT_AS, (lim, lim))
-        sc.preexec = limit
+        sc.preexec = limit(MEMORY_MB)
     sel = a.k
     try:
         fake = lf.Fake(tmp, "default")
@@ -159,6 +160,25 @@ def main() -> int:
              esm_unknown("us-east-1", "response-too-large", False),
              "lambda:ListEventSourceMappings in us-east-1: response too large: the response body exceeds the 16 MiB "
              "limit once decoded (Content-Encoding)", attempts=1, region="us-east-1", op="ListEventSourceMappings")
+
+        def out_of_memory():
+            """A bound set above the memory there is: the failed allocation is a failed attempt (retried),
+            never an exception through libcurl or an abort."""
+            fake.reset()
+            fake.faults([{**LF, "kind": "oversized", "region": "us-west-2", "bytes": 2000 << 20}])
+            sc.preexec = limit(700)
+            try:
+                run = sc.run(fake, ["--max-response-size", "1GiB", "--max-attempts", "2"], key=DEV)
+            finally:
+                sc.preexec = limit(MEMORY_MB)
+            lf.assert_scan(run, dev_exp().gap(DEV_ID, "us-west-2", "retries-exhausted"), 3, DEV_ID)
+            got = gap_detail(run, DEV_ID, "us-west-2", "retries-exhausted")
+            want = ("lambda:ListFunctions in us-west-2: retries exhausted after 2 attempts: transport error: out of "
+                    "memory while receiving the response")
+            assert got == want, f"gap detail {got!r}"
+        if not a.sanitized:
+            lf.check("--max-response-size 1GiB under a 700 MiB memory limit -> out of memory is a failed attempt, "
+                     "gap retries-exhausted, no abort", out_of_memory, sel)
 
         # ---- timeouts ----
         case("1 byte per second -> low-speed timeout (--low-speed-time 2), retried, then gap timeout",

@@ -10,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <mutex>
+#include <new>
 #include <thread>
 
 #include "aws/http/http_client.h"
@@ -68,7 +69,8 @@ using Clock = std::chrono::steady_clock;
 std::once_flag g_curl_init;
 
 // Which bound a response crossed (CurlClientOptions::max_response_bytes / max_header_bytes).
-enum class Over { kNone, kBody, kReceived, kHeaders };
+// kMemory: an allocation failed while buffering it (no exception may cross libcurl's C frames).
+enum class Over { kNone, kBody, kReceived, kHeaders, kMemory };
 
 struct Transfer {
   HttpRequest req;
@@ -106,13 +108,18 @@ size_t on_body(char* ptr, size_t size, size_t nmemb, void* userdata) {
   }
   // Growth would double the capacity past the bound: move to exactly the bound instead (once; libstdc++'s
   // reserve would still double).
-  if (n > body.capacity() - body.size() && body.capacity() > t->max_body / 2) {
-    std::string exact;
-    exact.reserve(t->max_body);
-    exact.append(body);
-    body.swap(exact);
+  try {
+    if (n > body.capacity() - body.size() && body.capacity() > t->max_body / 2) {
+      std::string exact;
+      exact.reserve(t->max_body);
+      exact.append(body);
+      body.swap(exact);
+    }
+    body.append(ptr, n);
+  } catch (const std::bad_alloc&) {
+    t->over = Over::kMemory;
+    return 0;
   }
-  body.append(ptr, n);
   return n;
 }
 
@@ -140,8 +147,13 @@ size_t on_header(char* ptr, size_t size, size_t nmemb, void* userdata) {
     return size * nmemb;
   }
   std::size_t colon = line.find(':');
-  if (colon != std::string_view::npos && colon > 0)
-    t->resp.headers.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+  try {
+    if (colon != std::string_view::npos && colon > 0)
+      t->resp.headers.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+  } catch (const std::bad_alloc&) {
+    t->over = Over::kMemory;
+    return 0;
+  }
   return size * nmemb;
 }
 
@@ -377,7 +389,8 @@ class CurlClient final : public HttpClient {
                         ? "the response body exceeds the " + limit + " limit once decoded (Content-Encoding)"
                         : "the response body exceeds the " + limit + " limit";
         break;
-      case Over::kNone:  // CURLE_FILESIZE_EXCEEDED: libcurl stops at the header, before the body
+      case Over::kMemory:  // handled by the caller
+      case Over::kNone:    // CURLE_FILESIZE_EXCEEDED: libcurl stops at the header, before the body
         e.message = "the response announces a body larger than the " + limit + " limit (Content-Length)";
         break;
     }
@@ -418,7 +431,13 @@ class CurlClient final : public HttpClient {
       curl_off_t connect_us = 0;
       curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connect_us);
       r.error = classify(code, t->errbuf, connect_us > 0);
-      if (t->over != Over::kNone || code == CURLE_FILESIZE_EXCEEDED) too_large(*t, r.error);
+      if (t->over == Over::kMemory) {
+        r.error.kind = TransportErrorKind::kOther;  // retryable: memory may be free on the next attempt
+        r.error.message = "out of memory while receiving the response";
+        t->resp = HttpResponse{};
+      } else if (t->over != Over::kNone || code == CURLE_FILESIZE_EXCEEDED) {
+        too_large(*t, r.error);
+      }
       if (opts_.debug)
         log(*t, "< error " + std::string(to_string(r.error.kind)) + ": " + r.error.message + " " + redact_url(t->req.url));
     }

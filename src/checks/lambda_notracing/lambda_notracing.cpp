@@ -192,10 +192,11 @@ void LambdaNoTracing::run(const model::Model& model, std::vector<CheckResult>& o
       case TracingMode::Invalid:
         r.verdict = Verdict::Fail;
         r.reason = "invalid";
-        r.message = fn.tracing.raw.empty()
-                        ? "tracing is configured without a valid mode" + suffix
-                        : "tracing mode " + quoted(fn.tracing.raw) +
-                              " is not valid (expected \"Active\" or \"PassThrough\", case-sensitive)" + suffix;
+        r.message =
+            fn.tracing.raw.empty()
+                ? "tracing is configured without a valid mode" + suffix
+                : "tracing mode " + (fn.tracing.raw_is_label ? fn.tracing.raw : quoted(fn.tracing.raw)) +
+                      " is not valid (expected \"Active\" or \"PassThrough\", case-sensitive)" + suffix;
         break;
       case TracingMode::Unknown:
         r.verdict = Verdict::Unresolved;

@@ -60,7 +60,8 @@ struct ModuleConfig {
   std::vector<std::unique_ptr<hcl::File>> files;  // primary files first, then overrides
   std::map<std::string, Variable, std::less<>> variables;
   std::map<std::string, AttrRef, std::less<>> locals;
-  std::map<std::string, AttrRef, std::less<>> outputs;  // the output's "value" attribute
+  std::map<std::string, AttrRef, std::less<>> outputs;           // the output's "value" attribute
+  std::map<std::string, AttrRef, std::less<>> output_sensitive;  // the output's "sensitive" attribute
   std::vector<Resource> resources;
   std::vector<ModuleCall> module_calls;
   Diagnostics diags;

@@ -962,20 +962,42 @@ std::vector<std::string> split_path(std::string_view s) {
   return out;
 }
 
-bool glob_path(const std::vector<std::string>& pat, size_t pi, const std::vector<std::string>& segs,
-               size_t si) {
-  if (pi == pat.size()) return si == segs.size();
-  if (pat[pi] == "**") {
-    for (size_t k = si; k <= segs.size(); ++k)
-      if (glob_path(pat, pi + 1, segs, k)) return true;
-    return false;
+// Path globbing with "**" over segments, by dynamic programming over (pattern, path) positions so that
+// patterns such as "**/**/**/.../x" stay linear in their size times the path's (no backtracking).
+// below = false: does the whole path match? below = true: could some path under it match?
+bool glob_segments(const std::vector<std::string>& pat, const std::vector<std::string>& segs, bool below) {
+  size_t P = pat.size(), S = segs.size();
+  // ok[i][j]: pat[i..] matches segs[j..] (or, below, some extension of segs[j..])
+  std::vector<std::vector<char>> ok(P + 1, std::vector<char>(S + 1, 0));
+  for (size_t j = 0; j <= S; ++j) ok[P][j] = !below && j == S;
+  for (size_t i = P; i-- > 0;) {
+    for (size_t j = S + 1; j-- > 0;) {
+      if (j == S) {
+        ok[i][j] = below ? 1 : (pat[i] == "**" && ok[i + 1][j]);
+        continue;
+      }
+      if (pat[i] == "**")
+        ok[i][j] = ok[i + 1][j] || ok[i][j + 1];
+      else
+        ok[i][j] = glob_segment(pat[i], segs[j]) && ok[i + 1][j + 1];
+    }
   }
-  if (si == segs.size()) return false;
-  return glob_segment(pat[pi], segs[si]) && glob_path(pat, pi + 1, segs, si + 1);
+  return ok[0][0];
 }
 
-// Expand {a,b} alternatives into several patterns.
+bool glob_path(const std::vector<std::string>& pat, size_t pi, const std::vector<std::string>& segs,
+               size_t si) {
+  (void)pi;
+  (void)si;
+  return glob_segments(pat, segs, false);
+}
+
+// Expand {a,b} alternatives into several patterns; at most kMaxGlobAlternatives (past that `out` holds
+// more than the limit and the caller gives up: "{a,b}" written 30 times would be a billion patterns).
+constexpr size_t kMaxGlobAlternatives = 1024;
+
 void expand_braces(const std::string& p, std::vector<std::string>& out) {
+  if (out.size() > kMaxGlobAlternatives) return;
   size_t open = p.find('{');
   if (open == std::string::npos) {
     out.push_back(p);
@@ -1027,6 +1049,85 @@ std::string resolve_path(const EvalContext& ctx, const std::string& p) {
   return io::join(ctx.module_dir(), p);
 }
 
+// A path argument as messages show it: quoted, or its mark's label when it came from a secret.
+std::string shown_path(const Value& arg) {
+  return arg.is_marked() ? arg.label() : "\"" + arg.as_string() + "\"";
+}
+
+// The file a file mark names: the path as resolved (the label of the path when it is itself marked).
+std::string file_mark_name(const Value& arg, const EvalContext& ctx) {
+  if (arg.is_marked()) return arg.label();
+  return resolve_path(ctx, arg.as_string());
+}
+
+// Read a file for a file function, confined to the scanned tree and the size limit. Returns null and
+// fills `out` when the file was read; otherwise the function's result: unknown with the reason for a
+// refused read (outside the tree, not a regular file, too large), Terraform's error for a missing file.
+Value read_confined(const char* fn, const Value& arg, EvalContext& ctx, std::string& out, std::string& full) {
+  std::string p;
+  Value err;
+  if (!get_string(arg, "path", p, err)) return err;
+  std::string shown = shown_path(arg);
+  if (!ctx.fs()) return Value::unknown("no file system to read " + shown + " from");
+  full = resolve_path(ctx, p);
+  auto missing = [&]() {
+    return arg_error("path",
+                     "no file exists at " + shown +
+                         "; this function works only with files that are distributed as part of the "
+                         "configuration source code, so if this file will be created by a resource in "
+                         "this configuration you must instead obtain this result from an attribute of "
+                         "that resource.");
+  };
+  auto refused = [&](const std::string& why) {
+    return Value::unknown(std::string(fn) + "(" + shown + ") " + why);
+  };
+  if (const io::Confinement* c = ctx.confinement()) {
+    auto r = c->resolve(full);
+    if (r.refusal == io::Confinement::Refusal::Missing) return missing();
+    if (r.refusal != io::Confinement::Refusal::None) return refused(r.reason);
+    if (r.is_dir) return call_error(fn, shown + " is a directory, not a file");
+    auto content = c->read(full);
+    if (!content) return refused(content.error().message);
+    out = std::move(*content);
+    return Value();
+  }
+  auto r = ctx.fs()->read(full);
+  if (!r.ok()) return missing();
+  if (r->size() > ctx.max_file_size())
+    return refused("is larger than the file size limit (" + std::to_string(ctx.max_file_size()) + " bytes)");
+  out = std::move(*r);
+  return Value();
+}
+
+// Could some path below `segs` (segments of a directory) match `pat`?
+bool glob_could_match_below(const std::vector<std::string>& pat, const std::vector<std::string>& segs) {
+  return glob_segments(pat, segs, true);
+}
+
+// fileset()'s walk when reads are confined: directories are followed by their real path, once each. An
+// entry that leads outside the tree is not followed; it goes to `outside` (a directory as "dir/"), so
+// that the caller can tell whether the pattern would have reached it.
+void walk_files_confined(const io::FileSystem& fs, const io::Confinement& c, const std::string& root,
+                         const std::string& rel, std::vector<std::string>& out, std::set<std::string>& seen,
+                         std::vector<std::string>& outside, int depth = 0) {
+  if (depth > 64) return;
+  std::string dir = rel.empty() ? root : io::join(root, rel);
+  auto entries = fs.list(dir);
+  if (!entries.ok()) return;
+  for (const auto& e : *entries) {
+    std::string r = rel.empty() ? e.name : rel + "/" + e.name;
+    auto res = c.resolve(io::join(root, r));
+    if (res.refusal == io::Confinement::Refusal::Outside) {
+      outside.push_back(e.is_dir ? r + "/" : r);
+    } else if (res.refusal == io::Confinement::Refusal::None && res.is_dir) {
+      if (seen.insert(res.real_path).second)
+        walk_files_confined(fs, c, root, r, out, seen, outside, depth + 1);
+    } else if (res.refusal != io::Confinement::Refusal::Missing) {
+      out.push_back(r);
+    }
+  }
+}
+
 // ---------- function table ----------
 
 using Fn = std::function<Value(const Args&, EvalContext&)>;
@@ -1039,6 +1140,9 @@ struct FnDef {
   std::vector<std::string> params;  // parameter names for messages (last repeats for variadic)
   Fn fn;
   bool stub = false;  // registered only to answer unknown (not knowable / not implemented)
+  // Writes its own messages without quoting marked arguments (the file functions); the others'
+  // errors are replaced when an argument is marked, since they may quote it.
+  bool marks_aware = false;
 };
 
 const std::string& param_name(const FnDef& d, size_t i) {
@@ -2194,48 +2298,40 @@ std::unordered_map<std::string, FnDef> build_table() {
     unknown_fn(n, 1, -1, "is not supported");
 
   // ----- filesystem -----
-  auto read_file = [](const Args& a, EvalContext& ctx, std::string& out) -> Value {
-    std::string p;
-    Value err;
-    if (!get_string(a[0], "path", p, err)) return err;
-    if (!ctx.fs()) return Value::unknown("no file system to read " + p + " from");
-    std::string full = resolve_path(ctx, p);
-    auto r = ctx.fs()->read(full);
-    if (!r.ok())
-      return arg_error("path",
-                       "no file exists at \"" + p +
-                           "\"; this function works only with files that are distributed as part of the "
-                           "configuration source code, so if this file will be created by a resource in "
-                           "this configuration you must instead obtain this result from an attribute of "
-                           "that resource.");
-    out = std::move(*r);
-    return Value();
+  // Every read is confined to the scanned tree (EvalContext::confinement) and the size limit; a refused
+  // read is unknown with the reason. The result is marked as coming from the file.
+  auto read_file = [](const char* fn, const Args& a, EvalContext& ctx, std::string& out) -> Value {
+    std::string full;
+    Value r = read_confined(fn, a[0], ctx, out, full);
+    return r;
   };
   add("file", 1, 1, {"path"}, [read_file](const Args& a, EvalContext& ctx) {
     std::string data;
-    Value r = read_file(a, ctx, data);
+    Value r = read_file("file", a, ctx, data);
     if (!r.is_null()) return r;
     if (!valid_utf8(data))
       return call_error(
           "file",
-          "contents of \"" + a[0].as_string() +
-              "\" are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or "
+          "contents of " + shown_path(a[0]) +
+              " are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or "
               "the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead");
-    return Value::string(data);
+    return Value::string(std::move(data)).with_file_mark(file_mark_name(a[0], ctx));
   });
   add("filebase64", 1, 1, {"path"}, [read_file](const Args& a, EvalContext& ctx) {
     std::string data;
-    Value r = read_file(a, ctx, data);
+    Value r = read_file("filebase64", a, ctx, data);
     if (!r.is_null()) return r;
-    return Value::string(detail::base64_encode(data));
+    return Value::string(detail::base64_encode(data)).with_file_mark(file_mark_name(a[0], ctx));
   });
   auto filehash = [&](const char* name, std::string (*raw)(std::string_view), bool b64) {
-    add(name, 1, 1, {"path"}, [read_file, raw, b64](const Args& a, EvalContext& ctx) {
+    add(name, 1, 1, {"path"}, [name, read_file, raw, b64](const Args& a, EvalContext& ctx) {
       std::string data;
-      Value r = read_file(a, ctx, data);
+      Value r = read_file(name, a, ctx, data);
       if (!r.is_null()) return r;
       std::string d = raw(data);
-      return Value::string(b64 ? detail::base64_encode(d) : detail::hex(d));
+      // A digest of a short secret gives it away: marked as well.
+      return Value::string(b64 ? detail::base64_encode(d) : detail::hex(d))
+          .with_file_mark(file_mark_name(a[0], ctx));
     });
   };
   filehash("filemd5", detail::md5_raw, false);
@@ -2248,22 +2344,73 @@ std::unordered_map<std::string, FnDef> build_table() {
     std::string p;
     Value err;
     if (!get_string(a[0], "path", p, err)) return err;
-    if (!ctx.fs()) return Value::unknown("no file system to look for " + p + " in");
+    std::string shown = shown_path(a[0]);
+    if (!ctx.fs()) return Value::unknown("no file system to look for " + shown + " in");
     std::string full = resolve_path(ctx, p);
+    if (const io::Confinement* c = ctx.confinement()) {
+      auto r = c->resolve(full);
+      using R = io::Confinement::Refusal;
+      switch (r.refusal) {
+        case R::Missing:
+          return Value::boolean(false);
+        case R::None:
+        case R::TooLarge:
+          if (r.is_dir) return call_error("fileexists", shown + " is a directory, not a file");
+          return Value::boolean(true);
+        case R::Outside:
+          // Never a truthful answer about the disk outside the tree.
+          return Value::unknown("fileexists(" + shown + ") " + r.reason);
+        case R::NotRegular:
+        case R::Unreadable:
+          return call_error("fileexists", shown + " " + r.reason);
+      }
+    }
     if (ctx.fs()->is_file(full)) return Value::boolean(true);
-    if (ctx.fs()->is_dir(full)) return call_error("fileexists", "\"" + p + "\" is a directory, not a file");
+    if (ctx.fs()->is_dir(full)) return call_error("fileexists", shown + " is a directory, not a file");
     return Value::boolean(false);
   });
   add("fileset", 2, 2, {"path", "pattern"}, [](const Args& a, EvalContext& ctx) {
     std::string p, pat;
     Value err;
     if (!get_string(a[0], "path", p, err) || !get_string(a[1], "pattern", pat, err)) return err;
-    if (!ctx.fs()) return Value::unknown("no file system to list " + p);
+    std::string shown = shown_path(a[0]);
+    if (!ctx.fs()) return Value::unknown("no file system to list " + shown);
     std::string root = resolve_path(ctx, p);
     std::vector<std::string> files;
-    walk_files(*ctx.fs(), root, "", files);
+    if (const io::Confinement* c = ctx.confinement()) {
+      auto r = c->resolve(root);
+      if (r.refusal == io::Confinement::Refusal::Outside)
+        return Value::unknown("fileset(" + shown + ", ...) " + r.reason);
+      if (r.refusal == io::Confinement::Refusal::None && r.is_dir) {
+        std::vector<std::string> outside;
+        std::set<std::string> seen{r.real_path};
+        walk_files_confined(*ctx.fs(), *c, root, "", files, seen, outside);
+        // Entries leading out of the tree matter only where the pattern would reach them.
+        std::vector<std::string> pats;
+        expand_braces(pat, pats);
+        if (pats.size() > kMaxGlobAlternatives)
+          return call_error("fileset", "the pattern has more than " + std::to_string(kMaxGlobAlternatives) +
+                                           " {...} alternatives, more than cloudsift expands");
+        for (const auto& o : outside) {
+          bool dir = o.back() == '/';
+          auto segs = split_path(o);
+          for (const auto& pp : pats) {
+            auto ps = split_path(pp);
+            if (dir ? glob_could_match_below(ps, segs) : glob_path(ps, 0, segs, 0))
+              return Value::unknown("fileset(" + shown +
+                                    ", ...) would read outside the scanned tree through " +
+                                    io::join(root, o));
+          }
+        }
+      }
+    } else {
+      walk_files(*ctx.fs(), root, "", files);
+    }
     std::vector<std::string> pats;
     expand_braces(pat, pats);
+    if (pats.size() > kMaxGlobAlternatives)
+      return call_error("fileset", "the pattern has more than " + std::to_string(kMaxGlobAlternatives) +
+                                       " {...} alternatives, more than cloudsift expands");
     ValueList out;
     for (const auto& f : files) {
       auto segs = split_path(f);
@@ -2276,6 +2423,9 @@ std::unordered_map<std::string, FnDef> build_table() {
     return Value::set(std::move(out));
   });
   add("templatefile", 2, 2, {"path", "vars"}, fn_templatefile);
+  for (const char* n : {"file", "filebase64", "filemd5", "filesha1", "filesha256", "filesha512",
+                        "filebase64sha256", "filebase64sha512", "fileexists", "fileset", "templatefile"})
+    t.at(n).marks_aware = true;
   add("basename", 1, 1, {"path"}, [](const Args& a, EvalContext&) {
     std::string p;
     Value err;
@@ -2315,13 +2465,19 @@ std::unordered_map<std::string, FnDef> build_table() {
 
   // ----- misc -----
   add(
-      "sensitive", 1, 1, {"value"}, [](const Args& a, EvalContext&) { return a[0]; }, true, true);
+      "sensitive", 1, 1, {"value"},
+      [](const Args& a, EvalContext&) { return a[0].with_marks(Value::kSensitive); }, true, true);
   add(
-      "nonsensitive", 1, 1, {"value"}, [](const Args& a, EvalContext&) { return a[0]; }, true, true);
+      "nonsensitive", 1, 1, {"value"}, [](const Args& a, EvalContext&) { return a[0].without_sensitive(); },
+      true, true);
   add(
       "issensitive", 1, 1, {"value"},
-      [](const Args&, EvalContext&) {
-        return Value::unknown("sensitivity is not tracked by this evaluator");
+      [](const Args& a, EvalContext&) {
+        // As Terraform: the value itself is marked (not merely something inside it).
+        if (a[0].marks() & Value::kSensitive) return Value::boolean(true);
+        if (a[0].is_unknown())
+          return Value::unknown("issensitive() of a value that is not known: " + a[0].reason());
+        return Value::boolean(false);
       },
       true, true);
   add(
@@ -2360,29 +2516,33 @@ const std::unordered_map<std::string, FnDef>& table() {
 }
 
 Value fn_templatefile(const Args& a, EvalContext& ctx) {
+  // Terraform forbids templatefile() inside a template it renders (recursion would never end).
+  if (ctx.in_template())
+    return call_error("templatefile",
+                      "cannot recursively call templatefile from inside another template function.");
   std::string p;
   Value err;
   if (!get_string(a[0], "path", p, err)) return err;
   if (!a[1].is_mapping()) return arg_error("vars", "a map or object is required.");
-  if (!ctx.fs()) return Value::unknown("no file system to read template " + p + " from");
-  std::string full = resolve_path(ctx, p);
-  auto r = ctx.fs()->read(full);
-  if (!r.ok()) return arg_error("path", "no file exists at \"" + p + "\".");
+  std::string full, text;
+  Value refused = read_confined("templatefile", a[0], ctx, text, full);
+  if (!refused.is_null()) return refused;
   auto file = std::make_unique<hcl::File>();
   file->path = full;
-  file->src = std::move(*r);
+  file->src = std::move(text);
   const hcl::Expr* tmpl = hcl::parse_template(*file, file->src, hcl::Pos{1, 1, 0});
   if (!file->ok() || !tmpl) {
     std::string msg;
     for (const auto& d : file->diags)
       if (d.severity == Severity::Error) {
-        msg = p + ":" + std::to_string(d.line) + "," + std::to_string(d.col) + ": " + d.message;
+        msg = (a[0].is_marked() ? a[0].label() : p) + ":" + std::to_string(d.line) + "," +
+              std::to_string(d.col) + ": " + d.message;
         break;
       }
     return call_error("templatefile", "failed to parse template: " + msg);
   }
   // Only the given variables are in scope; any other reference is an error, as in Terraform.
-  std::string path_copy = p;
+  std::string path_copy = a[0].is_marked() ? a[0].label() : p;
   EvalContext inner(
       [path_copy](const hcl::ScopeTraversalExpr& t) {
         return call_error("templatefile", path_copy +
@@ -2390,15 +2550,19 @@ Value fn_templatefile(const Args& a, EvalContext& ctx) {
                                               std::string(t.root) + "\".");
       },
       ctx.module_dir(), ctx.fs());
+  inner.set_confinement(ctx.confinement());
+  inner.set_max_file_size(ctx.max_file_size());
+  inner.set_in_template(true);
   for (const auto& [k, v] : a[1].attrs()) inner.bind(k, v);
   Value out = eval(tmpl, inner);
   if (out.is_known() && !out.is_null() && !out.is_string()) {
     // A template that is one interpolation yields the value itself, converted to a string.
     Value s = out.to_string_value();
     if (!s.is_string()) return call_error("templatefile", "template must produce a string result");
-    return s;
+    out = s;
   }
-  return out;
+  // The text of the template came from a file.
+  return out.is_known() ? out.with_file_mark(file_mark_name(a[0], ctx)) : out;
 }
 
 }  // namespace
@@ -2449,14 +2613,28 @@ Value call_function(std::string_view name, const std::vector<Value>& args, EvalC
   if (!d.allow_null)
     for (size_t i = 0; i < args.size(); ++i)
       if (args[i].is_null()) return arg_error(param_name(d, i), "argument must not be null.");
+  // Marks of the arguments (sensitive, from a file, from the environment) go onto the result, as in
+  // Terraform; try(), can() and the sensitivity functions handle marks themselves.
+  uint32_t in_marks = 0;
+  for (const auto& a : args) in_marks = Value::merge_marks(in_marks, a.deep_marks());
+  bool own_marks = catches || n == "sensitive" || n == "nonsensitive" || n == "issensitive";
+  Value r;
   try {
-    Value r = d.fn(args, ctx);
+    r = d.fn(args, ctx);
     if (r.is_number() && std::isnan(r.as_number()))
-      return call_error(n, "the result is not a number (NaN), which Terraform cannot represent");
-    return r;
+      r = call_error(n, "the result is not a number (NaN), which Terraform cannot represent");
   } catch (const std::exception& e) {
-    return Value::unknown("function " + n + " failed internally: " + e.what());
+    r = Value::unknown("function " + n + " failed internally: " + e.what());
   }
+  if (own_marks || !in_marks) return r;
+  // A message the function wrote may quote its arguments: when one is marked, say which mark instead.
+  std::string label = Value::mark_label(in_marks);
+  if (!d.marks_aware && r.is_error())
+    r = call_error(n, "an argument is " + label + ", so the details are not shown");
+  else if (!d.marks_aware && r.is_unknown() &&
+           std::all_of(args.begin(), args.end(), [](const Value& v) { return v.is_wholly_known(); }))
+    r = Value::unknown("function " + n + " of an argument that is " + label + " is not known");
+  return r.with_marks(in_marks);
 }
 
 }  // namespace cs::tf

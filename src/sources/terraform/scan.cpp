@@ -4,6 +4,8 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <new>
+#include <stdexcept>
 #include <thread>
 
 #include "sources/terraform/eval.h"
@@ -19,6 +21,7 @@ using model::aws::lambda::Function;
 using model::aws::lambda::TracingMode;
 
 std::string instance_key(const Value& key) {
+  if (key.is_marked() && key.is_known()) return "[" + key.label() + "]";  // never a secret in an address
   if (key.is_number()) return "[" + Value::format_number(key.as_number()) + "]";
   if (key.is_string()) {
     std::string out = "[\"";
@@ -181,7 +184,7 @@ class Scanner {
     AttrRef count = r.body.attr("count"), for_each = r.body.attr("for_each");
     if (count) {
       EvalContext ctx = context(inst);
-      Value n = eval(count.attr->expr, ctx);
+      Value n = sensitive_expansion(eval(count.attr->expr, ctx), "count");
       if (n.is_known()) n = n.to_number_value();
       if (!n.is_known() || n.is_null()) {
         std::string why = n.is_null() ? "count is null" : "count " + describe_unknown(n);
@@ -206,7 +209,7 @@ class Scanner {
     }
     if (for_each) {
       EvalContext ctx = context(inst);
-      Value coll = eval(for_each.attr->expr, ctx);
+      Value coll = sensitive_expansion(eval(for_each.attr->expr, ctx), "for_each");
       if (!coll.is_wholly_known() && !(coll.is_mapping() && coll.is_known())) {
         std::string why = "for_each " + describe_unknown(coll);
         ctx.bind("each", Value::object({{"key", Value::unknown(why)}, {"value", Value::unknown(why)}}));
@@ -234,7 +237,7 @@ class Scanner {
   std::vector<std::pair<Value, Value>> for_each_pairs(const Value& coll, AttrRef where, Instance& inst) {
     std::vector<std::pair<Value, Value>> out;
     if (coll.is_mapping()) {
-      for (const auto& [k, v] : coll.attrs()) out.emplace_back(Value::string(k), v);
+      for (const auto& [k, v] : coll.attrs()) out.emplace_back(Value::string(k).with_marks(coll.marks()), v);
     } else if (coll.kind() == Value::Kind::Set) {
       for (const auto& v : coll.items()) {
         Value s = v.to_string_value();
@@ -289,13 +292,24 @@ class Scanner {
     Value s = v.to_string_value();
     if (!s.is_string()) {
       a.value = TracingMode::Invalid;
-      a.raw = v.render();
+      a.raw = v.render();  // marked parts render as their labels
+      a.raw_is_label = v.is_marked();
       return a;
     }
-    a.raw = s.as_string();
-    if (a.raw == "Active") a.value = TracingMode::Active;
-    else if (a.raw == "PassThrough") a.value = TracingMode::PassThrough;
-    else a.value = TracingMode::Invalid;
+    const std::string& text = s.as_string();
+    if (text == "Active")
+      a.value = TracingMode::Active;
+    else if (text == "PassThrough")
+      a.value = TracingMode::PassThrough;
+    else
+      a.value = TracingMode::Invalid;
+    // A secret, or text from a file or the environment, is shown by its label, never as itself.
+    if (s.is_marked()) {
+      a.raw = s.label();
+      a.raw_is_label = true;
+    } else {
+      a.raw = text;
+    }
     return a;
   }
 
@@ -333,8 +347,9 @@ class Scanner {
           continue;
         }
         std::vector<std::pair<Value, Value>> elems;
-        if (coll.is_mapping()) {
-          for (const auto& [k, v] : coll.attrs()) elems.emplace_back(Value::string(k), v);
+        if (coll.is_mapping()) {  // the keys of a marked map carry its marks
+          for (const auto& [k, v] : coll.attrs())
+            elems.emplace_back(Value::string(k).with_marks(coll.marks()), v);
         } else if (coll.is_sequence()) {
           size_t i = 0;
           for (const auto& v : coll.items()) {
@@ -489,7 +504,7 @@ class Scanner {
     AttrRef count = c.body.attr("count"), for_each = c.body.attr("for_each");
     if (count) {
       EvalContext ctx = context(inst);
-      Value n = eval(count.attr->expr, ctx);
+      Value n = sensitive_expansion(eval(count.attr->expr, ctx), "count");
       if (n.is_known()) n = n.to_number_value();
       if (!n.is_known() || n.is_null()) {
         ex.kind = CallExpansion::Kind::Unknown;
@@ -509,7 +524,7 @@ class Scanner {
       for (long i = 0; i < total; ++i) make(Value::number(static_cast<double>(i)), true, false, Value());
     } else if (for_each) {
       EvalContext ctx = context(inst);
-      Value coll = eval(for_each.attr->expr, ctx);
+      Value coll = sensitive_expansion(eval(for_each.attr->expr, ctx), "for_each");
       if (!coll.is_wholly_known() && !(coll.is_mapping() && coll.is_known())) {
         ex.kind = CallExpansion::Kind::Unknown;
         ex.unknown_reason = "for_each of module." + c.name + " " + describe_unknown(coll);
@@ -582,7 +597,7 @@ class Scanner {
     AttrRef count = c.body.attr("count"), for_each = c.body.attr("for_each");
     EvalContext ctx = context(inst);
     if (count) {
-      Value n = eval(count.attr->expr, ctx);
+      Value n = sensitive_expansion(eval(count.attr->expr, ctx), "count");
       if (n.is_known()) n = n.to_number_value();
       if (!n.is_known() || n.is_null()) {
         ctx.bind("count", Value::object({{"index", Value::unknown("count " + describe_unknown(n))}}));
@@ -602,7 +617,7 @@ class Scanner {
         run_one(base + "[" + std::to_string(i) + "]", c2);
       }
     } else if (for_each) {
-      Value coll = eval(for_each.attr->expr, ctx);
+      Value coll = sensitive_expansion(eval(for_each.attr->expr, ctx), "for_each");
       if (!coll.is_wholly_known() && !(coll.is_mapping() && coll.is_known())) {
         std::string why = "for_each " + describe_unknown(coll);
         ctx.bind("each", Value::object({{"key", Value::unknown(why)}, {"value", Value::unknown(why)}}));
@@ -640,8 +655,15 @@ class Scanner {
   // ---------- values ----------
 
   EvalContext context(Instance& inst) {
-    EvalContext ctx([this, &inst](const hcl::ScopeTraversalExpr& t) { return resolve(inst, t); }, root_dir_, &fs_);
+    EvalContext ctx([this, &inst](const hcl::ScopeTraversalExpr& t) { return resolve(inst, t); }, root_dir_,
+                    &fs_);
+    confine(ctx);
     return ctx;
+  }
+
+  void confine(EvalContext& ctx) const {
+    ctx.set_confinement(opts_.confine);
+    ctx.set_max_file_size(opts_.max_file_size);
   }
 
   Value resolve(Instance& inst, const hcl::ScopeTraversalExpr& t) {
@@ -749,7 +771,14 @@ class Scanner {
         return Value::error("module." + std::string(inst.call ? inst.call->name : "?") + " has no output \"" +
                             std::string(name) + "\"");
       EvalContext ctx = context(inst);
-      return eval(it->second.attr->expr, ctx);
+      Value v = eval(it->second.attr->expr, ctx);
+      // sensitive = true marks the value, as Terraform does for whoever reads the output.
+      auto sens = inst.cfg->output_sensitive.find(name);
+      if (sens != inst.cfg->output_sensitive.end()) {
+        Value s = eval(sens->second.attr->expr, ctx);
+        if (s.is_bool() && s.as_bool()) v = v.with_marks(Value::kSensitive);
+      }
+      return v;
     });
   }
 
@@ -763,9 +792,24 @@ class Scanner {
     });
   }
 
+  // A variable declared sensitive = true is marked sensitive, whatever gave its value.
   Value var_value(Instance& inst, std::string_view name) {
     std::string key = "var." + std::string(name);
     return memo(inst, inst.var_cache, key, [&]() -> Value {
+      Value v = var_value_unmarked(inst, name);
+      auto it = inst.cfg->variables.find(name);
+      if (it != inst.cfg->variables.end())
+        if (AttrRef s = it->second.body.attr("sensitive")) {
+          EvalContext ctx = context(inst);
+          Value b = eval(s.attr->expr, ctx);
+          if (b.is_bool() && b.as_bool()) v = v.with_marks(Value::kSensitive);
+        }
+      return v;
+    });
+  }
+
+  Value var_value_unmarked(Instance& inst, std::string_view name) {
+    {
       auto it = inst.cfg->variables.find(name);
       if (it == inst.cfg->variables.end()) return Value::error("var." + std::string(name) + " is not declared");
       const Variable& var = it->second;
@@ -815,13 +859,13 @@ class Scanner {
       // An explicit null keeps the variable null unless it is declared nullable = false.
       if (v.is_null() && not_nullable && dflt) return default_value();
       return convert(v);
-    });
+    }
   }
 
   // Root variable values from TF_VAR_*, terraform.tfvars(.json), *.auto.tfvars(.json) and the
   // --var / --var-file arguments, in Terraform's precedence order (later wins).
   void load_root_vars(Diagnostics& diags) {
-    auto raw_value = [&](const std::string& name, const std::string& raw) -> Value {
+    auto raw_value = [&](const std::string& name, const std::string& raw, bool from_env = false) -> Value {
       // Terraform takes the raw string for primitive (or untyped) variables and parses other types.
       auto it = root_->cfg->variables.find(name);
       bool complex = false;
@@ -838,22 +882,54 @@ class Scanner {
       holder->path = "<value for var." + name + ">";
       std::string_view text = holder->arena.copy(raw);
       const hcl::Expr* e = hcl::parse_expression(*holder, text, hcl::Pos{});
-      for (const auto& d : holder->diags) diags.push_back(d);
+      bool bad = false;
+      for (const auto& d : holder->diags) {
+        // A message about a value from the environment could quote it: say only that it does not parse.
+        if (!from_env) diags.push_back(d);
+        bad = bad || d.severity == Severity::Error;
+      }
+      if (from_env && bad)
+        diags.push_back(Diagnostic{Severity::Error, "TF_VAR_" + name, 0, 0,
+                                   "the value of TF_VAR_" + name + " (from environment) is not a valid " +
+                                       "expression for its type; it is not shown"});
       if (!e) return Value::error("invalid value for var." + name);
       EvalContext ctx(literal_only, root_dir_, &fs_);
+      confine(ctx);
       Value v = eval(e, ctx);
       root_->scratch.push_back(std::move(holder));
+      // Its messages would quote parts of the value.
+      if (from_env && v.is_error())
+        return Value::error("the value of TF_VAR_" + name + " (from environment) is not valid for its type");
       return v;
     };
-    for (const auto& [name, raw] : opts_.tf_var_env) root_vars_[name] = raw_value(name, raw);
+    // Values from the environment are marked: they are never printed.
+    for (const auto& [name, raw] : opts_.tf_var_env)
+      root_vars_[name] = raw_value(name, raw, true).with_marks(Value::kEnv);
     auto load_file = [&](const std::string& path, bool required) {
-      if (!fs_.is_file(path)) {
+      // Something that exists under that name but is not a regular file (a FIFO, a device) is read()'s
+      // error, not "not found" and not skipped.
+      if (!fs_.stat(path)) {
         if (required) diags.push_back(Diagnostic{Severity::Error, path, 0, 0, "variable file not found"});
         return;
+      }
+      // The tfvars files Terraform loads by itself are part of the scanned tree: one that is a symlink
+      // out of it is not read (a --var-file is the user's choice). Devices, FIFOs and huge files are
+      // refused by the file system's read with what they are.
+      if (!required && opts_.confine) {
+        auto r = opts_.confine->resolve(path);
+        if (r.refusal == io::Confinement::Refusal::Outside && !io::path_within(r.real_path, "/dev")) {
+          diags.push_back(Diagnostic{Severity::Error, path, 0, 0, r.reason + "; not read"});
+          return;
+        }
       }
       auto content = fs_.read(path);
       if (!content) {
         diags.push_back(Diagnostic{Severity::Error, path, 0, 0, content.error().message});
+        return;
+      }
+      if (auto bin = io::find_binary(*content)) {
+        diags.push_back(Diagnostic{Severity::Error, path, bin->nul ? 0 : bin->line, bin->nul ? 0 : bin->col,
+                                   bin->message()});
         return;
       }
       if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {
@@ -868,6 +944,7 @@ class Scanner {
       for (const auto& d : file->diags) diags.push_back(d);
       for (const auto& a : file->body->attributes) {
         EvalContext ctx(literal_only, root_dir_, &fs_);
+        confine(ctx);
         root_vars_[std::string(a.name)] = eval(a.expr, ctx);
       }
       root_->scratch.push_back(std::move(file));
@@ -893,6 +970,15 @@ class Scanner {
 
   static Value literal_only(const hcl::ScopeTraversalExpr& t) {
     return Value::error("variables may not be used here (" + std::string(t.root) + ")");
+  }
+
+  // Terraform rejects sensitive values as count or for_each: they would show in instance addresses.
+  static Value sensitive_expansion(Value v, const char* what) {
+    if (!(v.deep_marks() & Value::kSensitive)) return v;
+    return Value::error(std::string("Invalid ") + what +
+                        " argument: Sensitive values, or values derived from "
+                        "sensitive values, cannot be used as " +
+                        what + " arguments.");
   }
 
   static std::string describe_unknown(const Value& v) {
@@ -929,6 +1015,14 @@ class Scanner {
   const std::set<std::string>* only_files_ = nullptr;
 };
 
+}  // namespace
+
+namespace {
+void out_of_memory(ScanOutput& out, const std::string& dir) {
+  out = ScanOutput{};
+  out.diags.push_back(
+      Diagnostic{Severity::Error, dir, 0, 0, "ran out of memory evaluating this module, not scanned"});
+}
 }  // namespace
 
 ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::unique_ptr<ModuleConfig>> modules,
@@ -979,8 +1073,16 @@ ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::uni
   std::atomic<size_t> next{0};
   auto worker = [&]() {
     for (size_t i = next++; i < roots.size(); i = next++) {
-      Scanner s(fs, opts, load, roots[i]->dir);
-      s.run(roots[i], only_files, per_root[i]);
+      // Allocation failure while evaluating one root module ends that module with an error (what it
+      // had produced may be half done); the other modules are still scanned.
+      try {
+        Scanner s(fs, opts, load, roots[i]->dir);
+        s.run(roots[i], only_files, per_root[i]);
+      } catch (const std::bad_alloc&) {
+        out_of_memory(per_root[i], roots[i]->dir);
+      } catch (const std::length_error&) {
+        out_of_memory(per_root[i], roots[i]->dir);
+      }
     }
   };
   unsigned n = std::max(1u, std::min<unsigned>(opts.threads, static_cast<unsigned>(roots.size())));

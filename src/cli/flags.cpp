@@ -1,5 +1,7 @@
 #include "cli/flags.h"
 
+#include <cctype>
+#include <chrono>
 #include <cstdlib>
 
 namespace cs::cli {
@@ -23,6 +25,31 @@ std::string format_list() {
 }
 
 namespace {
+
+// A byte count: a whole number, optionally with a binary unit K, KiB, M, MiB, G or GiB (any case), in
+// [lo, hi]. "16MiB" = 16 * 1024 * 1024.
+bool parse_byte_size(const std::string& v, uint64_t lo, uint64_t hi, uint64_t* out) {
+  size_t digits = 0;
+  while (digits < v.size() && v[digits] >= '0' && v[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 12) return false;
+  uint64_t n = std::stoull(v.substr(0, digits));
+  std::string unit;
+  for (char c : v.substr(digits)) unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  int shift = -1;
+  if (unit.empty() || unit == "b")
+    shift = 0;
+  else if (unit == "k" || unit == "kib")
+    shift = 10;
+  else if (unit == "m" || unit == "mib")
+    shift = 20;
+  else if (unit == "g" || unit == "gib")
+    shift = 30;
+  if (shift < 0 || n > (hi >> shift)) return false;
+  n <<= shift;
+  if (n < lo) return false;
+  *out = n;
+  return true;
+}
 
 // A whole decimal number in [lo, hi].
 bool parse_count(const std::string& v, long lo, long hi, long* out) {
@@ -480,6 +507,76 @@ std::vector<Flag> scan_aws_flags() {
         .default_text = "AWS_MAX_ATTEMPTS or 3",
         .empty_is_missing = true,
         .apply = count("--max-attempts", 1, 100, [](Options& o, long n) { o.aws.max_attempts = int(n); })},
+      F{.name = "max-response-size",
+        .kind = F::Value,
+        .value_name = "SIZE",
+        .help = "largest response body, as announced, received or decoded (gzip), e.g. 4MiB\n"
+                "(1KiB-1GiB); a larger one is a gap response-too-large",
+        .default_text = "16MiB",
+        .missing = "--max-response-size expects a size from 1KiB to 1GiB (e.g. 16MiB), got \"\"",
+        .apply =
+            [](Options& o, const std::string& v) {
+              if (!parse_byte_size(v, 1ull << 10, 1ull << 30, &o.aws.max_response_bytes))
+                return "--max-response-size expects a size from 1KiB to 1GiB (e.g. 16MiB), got \"" + v + "\"";
+              return std::string();
+            }},
+      F{.name = "request-timeout",
+        .kind = F::Value,
+        .value_name = "S",
+        .help = "seconds one attempt may take in all (1-3600)",
+        .default_text = "60",
+        .missing = "--request-timeout expects seconds from 1 to 3600, got \"\"",
+        .apply =
+            [](Options& o, const std::string& v) {
+              long n = 0;
+              if (!parse_count(v, 1, 3600, &n))
+                return "--request-timeout expects seconds from 1 to 3600, got \"" + v + "\"";
+              o.aws.request_timeout = std::chrono::seconds(n);
+              return std::string();
+            }},
+      F{.name = "low-speed-limit",
+        .kind = F::Value,
+        .value_name = "B",
+        .help = "an attempt slower than B bytes/s ...",
+        .default_text = "1024",
+        .missing = "--low-speed-limit expects bytes per second from 1 to 1073741824, got \"\"",
+        .apply =
+            [](Options& o, const std::string& v) {
+              long n = 0;
+              if (!parse_count(v, 1, 1L << 30, &n))
+                return "--low-speed-limit expects bytes per second from 1 to 1073741824, got \"" + v + "\"";
+              o.aws.low_speed_limit = n;
+              return std::string();
+            }},
+      F{.name = "low-speed-time",
+        .kind = F::Value,
+        .value_name = "S",
+        .help = "... for S seconds times out (1-3600); a call that timed out on\n"
+                "every attempt is a gap timeout",
+        .default_text = "30",
+        .missing = "--low-speed-time expects seconds from 1 to 3600, got \"\"",
+        .apply =
+            [](Options& o, const std::string& v) {
+              long n = 0;
+              if (!parse_count(v, 1, 3600, &n))
+                return "--low-speed-time expects seconds from 1 to 3600, got \"" + v + "\"";
+              o.aws.low_speed_time = std::chrono::seconds(n);
+              return std::string();
+            }},
+      F{.name = "max-pages",
+        .kind = F::Value,
+        .value_name = "N",
+        .help = "pages per listing (1-1000000); more is a gap too-many-pages",
+        .default_text = "10000",
+        .missing = "--max-pages expects a number from 1 to 1000000, got \"\"",
+        .apply =
+            [](Options& o, const std::string& v) {
+              long n = 0;
+              if (!parse_count(v, 1, 1000000, &n))
+                return "--max-pages expects a number from 1 to 1000000, got \"" + v + "\"";
+              o.aws.live.max_pages = static_cast<size_t>(n);
+              return std::string();
+            }},
       F{.name = "allow-partial",
         .help = "coverage gaps do not change the exit code",
         .apply =
@@ -488,8 +585,13 @@ std::vector<Flag> scan_aws_flags() {
               return std::string();
             }},
   };
-  // Empty values are missing values for every `scan aws` flag.
-  for (auto& f : flags) f.empty_is_missing = f.kind != F::Switch;
+  // Empty values are missing values for every `scan aws` flag; a number's missing value is the same
+  // error as a bad one, with got "" (as it always was).
+  for (auto& f : flags) {
+    f.empty_is_missing = f.kind != F::Switch;
+    if (f.name == "concurrency") f.missing = "--concurrency expects a number from 1 to 512, got \"\"";
+    if (f.name == "max-attempts") f.missing = "--max-attempts expects a number from 1 to 100, got \"\"";
+  }
   for (auto& f : selection_flags(true)) flags.push_back(f);
   for (auto& f : gate_flags()) {
     if (f.name == "soft-fail") f.help = "findings do not change the exit code";
@@ -567,7 +669,9 @@ const Command& scan_aws_command() {
           "cloudsift scan aws --org --role-name SecurityAudit --exclude-accounts 123456789012 --format "
           "sarif:org.sarif\n"
           "cloudsift scan aws --org --allow-partial --concurrency 64 --quiet\n"
-          "cloudsift scan aws --endpoint-url http://127.0.0.1:5000 --regions us-east-1",
+          "cloudsift scan aws --endpoint-url http://127.0.0.1:5000 --regions us-east-1\n"
+          "cloudsift scan aws --max-response-size 4MiB --request-timeout 20 --low-speed-time 10 --max-pages "
+          "2000",
       .exit_codes =
           "0 every account and region read and no FAIL; 1 at least one FAIL; 2 usage error or\n"
           "nothing could be scanned (no credentials, credentials refused); 3 coverage gaps (before 1) "

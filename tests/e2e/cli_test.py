@@ -79,6 +79,7 @@ def help_lines(t):
         "  --concurrency N          requests in flight at once (1-512) (default 32)",
         "  --regions all|R1,R2      regions to scan (all: every region enabled for each account);",
         "  --role-name NAME         role assumed in the other accounts (default OrganizationAccountAccessRole)",
+        "  --max-pages N            pages per listing (1-1000000); more is a gap too-many-pages (default 10000)",
     ]:
         check(f"scan aws --help has {want.strip()[:50]!r}", rc == 0 and want in lines, out)
     for cmd, want in [(["list-checks"], "  --format NAME            text or json (any case) (default text)"),
@@ -212,6 +213,14 @@ def scan_aws_config(t):
     check("concurrency: 0 in the config is the flag's usage error", rc == 2 and
           'cloudsift: --concurrency expects a number from 1 to 512, got "0"\n' in err and
           "cloudsift: using config .cloudsift.yaml\n" in err, err)
+    t.write("aws/.cloudsift.yaml", "aws:\n  max-pages: 0\n")
+    rc, out, err = run_in(t, "aws", ["scan", "aws"], keys)
+    check("max-pages: 0 in the aws: section", rc == 2 and
+          'cloudsift: --max-pages expects a number from 1 to 1000000, got "0"\n' in err, err)
+    t.write("aws/.cloudsift.yaml", "max-response-size: 4MiB\nrequest-timeout: 0\n")
+    rc, out, err = run_in(t, "aws", ["scan", "aws"], keys)
+    check("request-timeout: 0 at the top level", rc == 2 and
+          'cloudsift: --request-timeout expects seconds from 1 to 3600, got "0"\n' in err, err)
     t.write("aws/.cloudsift.yaml", "aws:\n  var: [a=b]\n")
     rc, out, err = run_in(t, "aws", ["scan", "aws"], keys)
     check("aws: section takes scan aws flags only", rc == 2 and ".cloudsift.yaml:2:3" in err and 'unknown key "var"' in err,

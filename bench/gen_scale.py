@@ -23,6 +23,8 @@ quadratic scan) shows. Half the functions are Active, half PassThrough, unless s
   cfn          template.yaml: N AWS::Lambda::Function resources; each Role is !GetAtt Role.Arn, each
                function's environment !Ref's the previous one, every 4th mode is !Ref TracingMode
   cfn-json     the same template as template.json
+  cfn-esm      the cfn-json template plus one AWS::Lambda::EventSourceMapping per function (every 2nd from
+               MSK, which X-Ray cannot trace), half naming their function by !Ref, half by FunctionName
   sls          serverless.yml with N functions
 """
 import json
@@ -199,6 +201,22 @@ def shape_cfn_json(out, n):
         json.dump(doc, f, indent=1)
 
 
+def shape_cfn_esm(out, n):
+    res = cfn_resources(n)
+    for i in range(n):
+        src = (f"arn:aws:kafka:us-east-1:111122223333:cluster/c{i}/abc" if i % 2 else
+               f"arn:aws:sqs:us-east-1:111122223333:q{i}")
+        fname = {"Ref": f"F{i}"} if i % 4 < 2 else f"fn-{i}"
+        props = {"EventSourceArn": src, "FunctionName": fname}
+        if i % 2:
+            props["Topics"] = ["t"]
+        res[f"M{i}"] = {"Type": "AWS::Lambda::EventSourceMapping", "Properties": props}
+    doc = {"AWSTemplateFormatVersion": "2010-09-09",
+           "Parameters": {"TracingMode": {"Type": "String", "Default": "Active"}}, "Resources": res}
+    with open(os.path.join(out, "template.json"), "w") as f:
+        json.dump(doc, f, indent=1)
+
+
 def shape_sls(out, n):
     with open(os.path.join(out, "serverless.yml"), "w") as f:
         f.write("service: scale\nframeworkVersion: '3'\nprovider:\n  name: aws\n  runtime: nodejs18.x\n"
@@ -212,7 +230,8 @@ def shape_sls(out, n):
 
 SHAPES = {"tf": shape_tf, "tf-refs": shape_tf_refs, "tf-vars": shape_tf_vars, "tf-count": shape_tf_count,
           "tf-calls": shape_tf_calls, "tf-suppress": shape_tf_suppress, "plan": shape_plan,
-          "plan-tf": shape_plan_tf, "cfn": shape_cfn, "cfn-json": shape_cfn_json, "sls": shape_sls}
+          "plan-tf": shape_plan_tf, "cfn": shape_cfn, "cfn-json": shape_cfn_json,
+          "cfn-esm": shape_cfn_esm, "sls": shape_sls}
 
 if __name__ == "__main__":
     if len(sys.argv) != 4 or sys.argv[1] not in SHAPES:

@@ -8,7 +8,7 @@
 # Knobs: BIN (default build/cloudsift), BENCH_RUNS (3), SCALE_COUNTS ("10000 40000 121000"),
 # SCALE_SHAPES (the shapes measured at every count: "tf plan cfn-json cfn"), OTHER_COUNT (40000: the count
 # for the other per-resource shapes; Serverless uses a quarter of it), SKIP_OTHER=1 (only the scale table),
-# BENCH_TIMEOUT (seconds per run, default 600: a run past it is reported as "> N s").
+# BENCH_TIMEOUT (seconds per run, default 600: a run past it is reported as ">N").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-build/cloudsift}
@@ -27,11 +27,11 @@ measure() {
   for ((i = 0; i < RUNS; i++)); do
     rm -f "$tmp/out.json"
     local rc=0
-    timeout "$TIMEOUT" /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" \
+    /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" timeout "$TIMEOUT" \
       "$BIN" scan "$dir" --threads 2 --format "json:$tmp/out.json" "$@" >/dev/null 2>"$tmp/err" || rc=$?
-    # exit 1 is "findings"; 124 is the timeout
+    # exit 1 is "findings"; 124 is the timeout (which killed the scan)
     if [ "$rc" -ge 2 ] || [ ! -s "$tmp/out.json" ]; then
-      [ "$rc" = 124 ] && echo "> $TIMEOUT" "-" "-" "-" || echo "error(exit $rc)" "-" "-" "-"
+      [ "$rc" = 124 ] && echo ">$TIMEOUT" "-" "-" "-" || echo "error(exit-$rc)" "-" "-" "-"
       return
     fi
     read -r wall user sys kb < <(tail -n 1 "$tmp/time")

@@ -211,6 +211,7 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
   Inputs named;  // documents named on the command line (must be recognised)
   auto& tf_dirs = in.tf_dirs;
   std::set<std::string> only_files;
+  std::set<std::string> listed_dirs;  // directories of named .tf files, listed once each
   bool whole_dirs = false;
   for (const auto& raw : req.paths) {
     std::string p = io::normalize(raw);
@@ -227,14 +228,18 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
         named.documents.push_back(p);
         continue;
       }
+      // The module is the whole directory: list it once, however many of its files are named (a
+      // pre-commit hook can name thousands of files of one directory).
       std::string dir = io::dirname(p);
-      auto entries = fs.list(dir);
-      if (entries) {
-        auto& files = tf_dirs[dir];
-        for (const auto& e : *entries) {
-          std::string fp = io::join(dir, e.name);
-          if (!e.is_dir && tf::is_config_file(e.name) && std::find(files.begin(), files.end(), fp) == files.end())
-            files.push_back(fp);
+      if (listed_dirs.insert(dir).second) {
+        auto entries = fs.list(dir);
+        if (entries) {
+          auto& files = tf_dirs[dir];
+          std::set<std::string> have(files.begin(), files.end());
+          for (const auto& e : *entries) {
+            std::string fp = io::join(dir, e.name);
+            if (!e.is_dir && tf::is_config_file(e.name) && have.insert(fp).second) files.push_back(fp);
+          }
         }
       }
       only_files.insert(p);
@@ -273,6 +278,8 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
     for (auto& d : read_errors[i]) rep.diagnostics.push_back(std::move(d));
     if (parsed[i]) by_dir[jobs[i].first].push_back(std::move(parsed[i]));
   }
+  std::map<std::string, std::vector<std::string>> named_in;  // dir -> the files named in it
+  for (const auto& f : only_files) named_in[io::dirname(f)].push_back(f);
   std::map<std::string, std::unique_ptr<tf::ModuleConfig>> modules;
   for (auto& [dir, files] : by_dir) {
     auto m = tf::build_module(dir, std::move(files));
@@ -281,8 +288,7 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs) {
     if (!whole_dirs && !only_files.empty()) {
       if (m->has_duplicates) {
         std::vector<std::unique_ptr<hcl::File>> mine;
-        for (const auto& f : only_files) {
-          if (io::dirname(f) != dir) continue;
+        for (const auto& f : named_in[dir]) {
           auto content = fs.read(f);
           if (content) mine.push_back(tf::parse_file(f, std::move(*content)));
         }

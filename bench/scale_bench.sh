@@ -7,7 +7,8 @@
 #
 # Knobs: BIN (default build/cloudsift), BENCH_RUNS (3), SCALE_COUNTS ("10000 40000 121000"),
 # SCALE_SHAPES (the shapes measured at every count: "tf plan cfn-json cfn"), OTHER_COUNT (40000: the count
-# for the other per-resource shapes; Serverless uses a quarter of it), SKIP_OTHER=1 (only the scale table),
+# for the other per-resource shapes; Serverless uses a quarter of it), OTHER_SHAPES (which of them),
+# SKIP_OTHER=1 (only the scale table),
 # BENCH_TIMEOUT (seconds per run, default 600: a run past it is reported as ">N").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -100,7 +101,7 @@ echo "Other per-resource paths, N = $OTHER_COUNT (Serverless: N/4):"
 echo
 echo "| input | results | wall s (CPU s) | RSS MB |"
 echo "|---|---|---|---|"
-for shape in tf-refs tf-vars tf-count tf-calls tf-suppress baseline plan-tf sls; do
+for shape in ${OTHER_SHAPES:-tf-refs tf-vars tf-count tf-calls tf-suppress baseline plan-tf sls}; do
   n=$OTHER_COUNT
   [ "$shape" = sls ] && n=$((OTHER_COUNT / 4))
   extra=()

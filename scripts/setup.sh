@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/packages.sh
-install_packages "${BUILD_PACKAGES[@]}"
+install_packages "${BUILD_PACKAGES[@]}" "${DEV_PACKAGES[@]}"
 cmake --preset release
 cmake --build build -j "$(nproc)"
 echo

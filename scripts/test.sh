@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 source scripts/packages.sh
-install_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+install_packages "${BUILD_PACKAGES[@]}" "${DEV_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 
 # Oracles from the npm registry, kept out of the tree (.cache is ignored by git). A test whose oracle
 # could not be installed says so and is skipped.

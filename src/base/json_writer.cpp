@@ -1,5 +1,6 @@
 #include "base/json_writer.h"
 
+#include <cstdint>
 #include <cstdio>
 
 namespace cs {
@@ -48,7 +49,18 @@ void json_quote_to(std::string& out, std::string_view s) {
           bool ok = len && i + len <= s.size();
           for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
           if (ok) {
-            out.append(s.substr(i, len));
+            // C1 controls, bidi marks/overrides/isolates and U+2028/U+2029 as \u escapes: the same
+            // string to a JSON reader, but inert when the document is shown on a terminal or a page.
+            uint32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+            for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+            if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+                (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+              char buf[8];
+              std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+              out += buf;
+            } else {
+              out.append(s.substr(i, len));
+            }
             i += len - 1;
           } else {
             out += "\\ufffd";

@@ -1,15 +1,16 @@
 #include "cli/cli.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 
+#include <cerrno>
 #include <cstdio>
 #include <ctime>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <chrono>
@@ -22,6 +23,8 @@
 #include "engine/baseline.h"
 #include "engine/engine.h"
 #include "engine/live_scan.h"
+#include "io/write.h"
+#include "report/escape.h"
 #include "report/report.h"
 
 extern char** environ;
@@ -33,6 +36,8 @@ extern char** environ;
 namespace cs::cli {
 
 namespace {
+
+using report::esc;
 
 constexpr int kExitClean = 0;
 constexpr int kExitFindings = 1;
@@ -99,8 +104,12 @@ const char* kScanHelp =
     "  --require-justification  a suppression without a reason does not count\n"
     "  --baseline FILE          findings recorded in FILE are suppressed; only new ones fail\n"
     "  --create-baseline FILE   record the current FAIL/UNRESOLVED findings in FILE (exits 0)\n"
-    "  --config FILE            read flags from FILE (default: .cloudsift.yaml found upward)\n"
+    "  --config FILE            read flags from FILE (default: the nearest .cloudsift.yaml from the first\n"
+    "                           path up to the git repository root; named on stderr)\n"
+    "  --skip-unknown-files     a named file that is no input cloudsift reads is a note, not an error,\n"
+    "                           and a named .tfvars file scans its module (hooks that pass changed files)\n"
     "  --threads N              worker threads (default: number of CPUs)\n"
+    "  --max-file-size SIZE     refuse files larger than SIZE bytes (suffix K, M or G; default 32M)\n"
     "  --no-color               never colour the text output (also: NO_COLOR=1); colour is used only on a terminal\n"
     "  -h, --help               this help\n"
     "\n"
@@ -143,6 +152,13 @@ const char* kScanAwsHelp =
     "  --endpoint-url URL       send every request to URL (LocalStack, moto); also AWS_ENDPOINT_URL and\n"
     "                           AWS_ENDPOINT_URL_<SERVICE> (LAMBDA, STS, ORGANIZATIONS, EC2)\n"
     "  --max-attempts N         attempts per request, AWS standard retry mode (default AWS_MAX_ATTEMPTS or 3)\n"
+    "  --max-response-size SIZE largest response body, as announced, received or decoded (gzip), e.g. 4MiB\n"
+    "                           (default 16MiB, 1KiB-1GiB); a larger one is a gap response-too-large\n"
+    "  --request-timeout S      seconds one attempt may take in all (default 60, 1-3600)\n"
+    "  --low-speed-limit B      an attempt slower than B bytes/s ... (default 1024)\n"
+    "  --low-speed-time S       ... for S seconds times out (default 30, 1-3600); a call that timed out on\n"
+    "                           every attempt is a gap timeout\n"
+    "  --max-pages N            pages per listing (default 10000, 1-1000000); more is a gap too-many-pages\n"
     "  --allow-partial          coverage gaps do not change the exit code\n"
     "  --check ID[,ID...]       run only these checks; repeatable\n"
     "  --skip-check ID[,ID...]  do not run these checks; repeatable\n"
@@ -165,6 +181,7 @@ const char* kScanAwsHelp =
     "  cloudsift scan aws --org --role-name SecurityAudit --exclude-accounts 123456789012 --format sarif:org.sarif\n"
     "  cloudsift scan aws --org --allow-partial --concurrency 64 --quiet\n"
     "  cloudsift scan aws --endpoint-url http://127.0.0.1:5000 --regions us-east-1\n"
+    "  cloudsift scan aws --max-response-size 4MiB --request-timeout 20 --low-speed-time 10 --max-pages 2000\n"
     "\n"
     "Exit codes: 0 every account and region read and no FAIL; 1 at least one FAIL; 2 usage error or\n"
     "nothing could be scanned (no credentials, credentials refused); 3 coverage gaps (before 1) unless\n"
@@ -227,7 +244,7 @@ struct Io {
 };
 
 int usage_error(Io& io, const std::string& msg, const char* help_hint) {
-  io.err << "cloudsift: " << msg << "\n" << "Run '" << help_hint << " --help' for usage.\n";
+  io.err << "cloudsift: " << esc(msg) << "\n" << "Run '" << help_hint << " --help' for usage.\n";
   return kExitUsage;
 }
 
@@ -246,6 +263,27 @@ bool parse_count(const std::string& v, long lo, long hi, long* out) {
   char* end = nullptr;
   long n = std::strtol(v.c_str(), &end, 10);
   if (*end || n < lo || n > hi) return false;
+  *out = n;
+  return true;
+}
+
+// A byte count: a whole number, optionally with a binary unit K, KiB, M, MiB, G or GiB (any case), in
+// [lo, hi]. "16MiB" = 16 * 1024 * 1024.
+bool parse_byte_size(const std::string& v, uint64_t lo, uint64_t hi, uint64_t* out) {
+  size_t digits = 0;
+  while (digits < v.size() && v[digits] >= '0' && v[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 12) return false;
+  uint64_t n = std::stoull(v.substr(0, digits));
+  std::string unit;
+  for (char c : v.substr(digits)) unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  int shift = -1;
+  if (unit.empty() || unit == "b") shift = 0;
+  else if (unit == "k" || unit == "kib") shift = 10;
+  else if (unit == "m" || unit == "mib") shift = 20;
+  else if (unit == "g" || unit == "gib") shift = 30;
+  if (shift < 0 || n > (hi >> shift)) return false;
+  n <<= shift;
+  if (n < lo) return false;
   *out = n;
   return true;
 }
@@ -308,33 +346,6 @@ std::string resolve_outputs(std::vector<Output>& outputs, const std::string& out
   return "";
 }
 
-// Writes beside the target, then renames: a reader never sees half a report.
-bool write_file_atomic(const std::string& path, const std::string& content) {
-  std::error_code st_ec;
-  auto st = std::filesystem::status(path, st_ec);
-  if (!st_ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
-    std::ofstream f(path, std::ios::binary);  // a device or pipe: never renamed over
-    f << content;
-    f.flush();
-    return static_cast<bool>(f);
-  }
-  std::string tmp = path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << content;
-    f.flush();
-    if (!f) {
-      std::remove(tmp.c_str());
-      return false;
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return false;
-  }
-  return true;
-}
-
 // Writes every requested format; false when a file could not be written (said on stderr).
 bool write_outputs(const std::vector<Output>& outputs, const engine::ScanReport& rep, bool no_color, Io& io) {
   std::error_code ec;
@@ -371,43 +382,21 @@ bool write_outputs(const std::vector<Output>& outputs, const engine::ScanReport&
       render(o, io.out);
       continue;
     }
-    // A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in place: renaming over it would
-    // replace the device node with a regular file.
-    std::error_code st_ec;
-    auto st = std::filesystem::status(o.file, st_ec);
-    if (!st_ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st)) {
-      std::ofstream f(o.file, std::ios::binary);
-      if (f) render(o, f);
-      f.flush();
-      if (!f) {
-        io.err << "cloudsift: cannot write " << o.file << "\n";
-        write_failed = true;
-      }
-      continue;
-    }
-    // Straight into a temporary file beside the target, then renamed: a reader never sees half a
-    // report, and a 100k-result report is never held in memory as one string.
-    std::string tmp = o.file + ".tmp." + std::to_string(getpid());
-    bool ok = false;
-    {
-      std::vector<char> buffer(1 << 20);
-      std::ofstream f;
-      f.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-      f.open(tmp, std::ios::binary | std::ios::trunc);
-      if (f) {
-        render(o, f);
-        f.flush();
-        ok = static_cast<bool>(f);
-      }
-    }
-    if (ok) ok = std::rename(tmp.c_str(), o.file.c_str()) == 0;
-    if (!ok) {
-      std::remove(tmp.c_str());
-      io.err << "cloudsift: cannot write " << o.file << "\n";
+    // Through a temporary file renamed over the target (io::write_atomic): a reader never sees half a
+    // report, a link planted at the target is replaced, not followed, and a device or pipe is written
+    // in place.
+    if (auto w = io::write_atomic(o.file, [&](std::ostream& os) { render(o, os); }); !w) {
+      io.err << "cloudsift: " << esc(w.error().message) << "\n";
       write_failed = true;
     }
   }
   return !write_failed;
+}
+
+// Names the configuration file in use on stderr, and the ones found but refused.
+void report_config(const MergedArgs& m, Io& io) {
+  for (const auto& w : m.warnings) io.err << "cloudsift: warning: " << esc(w) << "\n";
+  if (!m.config_file.empty()) io.err << "cloudsift: using config " << esc(m.config_file) << "\n";
 }
 
 // Flags both scans share: check selection, outputs and the CI gate (exit policy and baselines).
@@ -473,12 +462,24 @@ int take_gate_flag(const std::vector<std::string>& args, size_t& i, GateFlags& g
 // Writes the outputs and the --create-baseline file; kExitUsage when one could not be written, else -1.
 int write_reports(const GateFlags& g, const engine::ScanReport& rep, Io& io) {
   bool write_failed = !write_outputs(g.outputs, rep, g.no_color, io);
-  if (!g.create_baseline.empty() &&
-      !write_file_atomic(g.create_baseline, engine::baseline_json(rep.results, CLOUDSIFT_VERSION))) {
-    io.err << "cloudsift: cannot write " << g.create_baseline << "\n";
-    return kExitUsage;
+  if (!g.create_baseline.empty()) {
+    auto w = io::write_atomic(g.create_baseline, engine::baseline_json(rep.results, CLOUDSIFT_VERSION));
+    if (!w) {
+      io.err << "cloudsift: " << esc(w.error().message) << "\n";
+      return kExitUsage;
+    }
   }
   return write_failed ? kExitUsage : -1;
+}
+
+// The baseline to apply. While a baseline is being created, one that does not exist yet (typically
+// the `baseline:` of .cloudsift.yaml, before its first creation) is nothing to apply, not an error.
+std::string baseline_to_apply(const GateFlags& g) {
+  if (!g.create_baseline.empty() && !g.baseline.empty() && !io::disk().is_file(g.baseline)) {
+    struct stat st {};
+    if (::lstat(g.baseline.c_str(), &st) != 0 && errno == ENOENT) return "";
+  }
+  return g.baseline;
 }
 
 // The exit code the findings call for under the gate flags.
@@ -599,6 +600,31 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
       if (!need("--max-attempts") || !parse_count(v, 1, 100, &n))
         return usage_error(io, "--max-attempts expects a number from 1 to 100, got \"" + v + "\"", self);
       req.max_attempts = static_cast<int>(n);
+    } else if (flag_matches(a, "--max-response-size")) {
+      if (!need("--max-response-size") || !parse_byte_size(v, 1ull << 10, 1ull << 30, &req.max_response_bytes))
+        return usage_error(io, "--max-response-size expects a size from 1KiB to 1GiB (e.g. 16MiB), got \"" + v + "\"",
+                           self);
+    } else if (flag_matches(a, "--request-timeout")) {
+      long n = 0;
+      if (!need("--request-timeout") || !parse_count(v, 1, 3600, &n))
+        return usage_error(io, "--request-timeout expects seconds from 1 to 3600, got \"" + v + "\"", self);
+      req.request_timeout = std::chrono::seconds(n);
+    } else if (flag_matches(a, "--low-speed-limit")) {
+      long n = 0;
+      if (!need("--low-speed-limit") || !parse_count(v, 1, 1L << 30, &n))
+        return usage_error(io, "--low-speed-limit expects bytes per second from 1 to 1073741824, got \"" + v + "\"",
+                           self);
+      req.low_speed_limit = n;
+    } else if (flag_matches(a, "--low-speed-time")) {
+      long n = 0;
+      if (!need("--low-speed-time") || !parse_count(v, 1, 3600, &n))
+        return usage_error(io, "--low-speed-time expects seconds from 1 to 3600, got \"" + v + "\"", self);
+      req.low_speed_time = std::chrono::seconds(n);
+    } else if (flag_matches(a, "--max-pages")) {
+      long n = 0;
+      if (!need("--max-pages") || !parse_count(v, 1, 1000000, &n))
+        return usage_error(io, "--max-pages expects a number from 1 to 1000000, got \"" + v + "\"", self);
+      req.live.max_pages = static_cast<size_t>(n);
     } else if (flag_matches(a, "--endpoint-url")) {
       if (!need("--endpoint-url")) return usage_error(io, "--endpoint-url needs a value", self);
       req.endpoint_url = v;
@@ -620,7 +646,7 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
   if (std::string err = resolve_outputs(g.outputs, g.output); !err.empty()) return usage_error(io, err, self);
   req.checks = g.checks;
   req.skip_checks = g.skip_checks;
-  req.baseline = g.baseline;
+  req.baseline = baseline_to_apply(g);
 
   {
     std::error_code ec;
@@ -632,7 +658,7 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
   if (debug) {
     req.debug = [&io, &debug_mu](std::string_view line) {
       std::lock_guard<std::mutex> lk(debug_mu);
-      io.err << "[debug] " << line << "\n";
+      io.err << "[debug] " << esc(line) << "\n";
     };
   }
   live::Progress progress;
@@ -642,7 +668,7 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
   auto rep = engine::scan_aws(req, io::disk());
   line.stop();
   if (!rep) {
-    io.err << "cloudsift: " << rep.error().to_string() << "\n";
+    io.err << "cloudsift: " << esc(rep.error().to_string()) << "\n";
     return kExitUsage;
   }
 
@@ -667,6 +693,7 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
     }
   auto merged = merge_config(io::disk(), cli_args);
   if (!merged) return usage_error(io, merged.error().to_string(), "cloudsift scan");
+  report_config(*merged, io);
   const std::vector<std::string>& args = merged->args;
   engine::ScanRequest req;
   GateFlags g;
@@ -677,6 +704,7 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
   }
   unsigned hw = std::thread::hardware_concurrency();
   req.threads = hw ? hw : 1;
+  io::DiskFileSystem disk;  // every file the scan reads goes through it, under --max-file-size
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     std::string v;
@@ -726,6 +754,16 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
       req.serverless.params[v.substr(0, eq)] = v.substr(eq + 1);
     } else if (a == "--env-vars") {
       req.serverless.env_vars = true;
+    } else if (flag_matches(a, "--max-file-size")) {
+      if (!take_value(args, i, "--max-file-size", &v))
+        return usage_error(io, "--max-file-size needs a value", "cloudsift scan");
+      auto size = io::parse_size(v);
+      if (!size)
+        return usage_error(
+            io,
+            "--max-file-size expects a size in bytes with an optional K, M or G suffix, got \"" + v + "\"",
+            "cloudsift scan");
+      disk.set_max_file_size(*size);
     } else if (flag_matches(a, "--threads")) {
       if (!take_value(args, i, "--threads", &v)) return usage_error(io, "--threads needs a value", "cloudsift scan");
       long n = 0;
@@ -736,6 +774,8 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
       req.suppress.enabled = false;
     } else if (a == "--require-justification") {
       req.suppress.require_justification = true;
+    } else if (a == "--skip-unknown-files") {
+      req.skip_unknown_files = true;
     } else if (a.size() > 1 && a[0] == '-') {
       return usage_error(io, "unknown option " + a, "cloudsift scan");
     } else {
@@ -747,7 +787,11 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
     return usage_error(io, err, "cloudsift scan");
   req.checks = g.checks;
   req.skip_checks = g.skip_checks;
-  req.baseline = g.baseline;
+  req.baseline = baseline_to_apply(g);
+  for (const auto& o : g.outputs)
+    if (!o.file.empty()) req.own_files.push_back(o.file);
+  if (!g.create_baseline.empty()) req.own_files.push_back(g.create_baseline);
+  if (!req.baseline.empty()) req.own_files.push_back(req.baseline);
   for (char** e = environ; e && *e; ++e) {
     std::string kv = *e;
     if (kv.compare(0, 7, "TF_VAR_") != 0) continue;
@@ -756,6 +800,7 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
     req.terraform.tf_var_env[kv.substr(7, eq - 7)] = kv.substr(eq + 1);
   }
   if (const char* ws = std::getenv("TF_WORKSPACE"); ws && *ws) req.terraform.workspace = ws;
+  if (const char* home = std::getenv("HOME"); home && *home) req.home = home;
   if (req.serverless.env_vars) {
     for (char** e = environ; e && *e; ++e) {
       std::string kv = *e;
@@ -764,9 +809,9 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
     }
   }
 
-  auto rep = engine::scan(req, io::disk());
+  auto rep = engine::scan(req, disk);
   if (!rep) {
-    io.err << "cloudsift: " << rep.error().to_string() << "\n";
+    io.err << "cloudsift: " << esc(rep.error().to_string()) << "\n";
     return kExitUsage;
   }
 
@@ -789,6 +834,7 @@ int cmd_config(const std::vector<std::string>& args, Io& io) {
     }
   auto merged = merge_config(io::disk(), rest);
   if (!merged) return usage_error(io, merged.error().to_string(), "cloudsift config");
+  report_config(*merged, io);
   for (size_t i = 0; i < merged->args.size(); ++i) {
     const std::string& a = merged->args[i];
     if (a.size() < 3 || a[0] != '-') continue;
@@ -849,15 +895,15 @@ int cmd_docs(const std::vector<std::string>& args, Io& io) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    io.err << "cloudsift: cannot create " << dir << ": " << ec.message() << "\n";
+    io.err << "cloudsift: cannot create " << esc(dir) << ": " << ec.message() << "\n";
     return kExitUsage;
   }
   for (const auto& c : checks::all()) {
     std::ostringstream buf;
     report::write_check_doc(buf, c->metadata());
     std::string path = (std::filesystem::path(dir) / (c->metadata().id + ".md")).string();
-    if (!write_file_atomic(path, buf.str())) {
-      io.err << "cloudsift: cannot write " << path << "\n";
+    if (auto w = io::write_atomic(path, buf.str()); !w) {
+      io.err << "cloudsift: " << esc(w.error().message) << "\n";
       return kExitUsage;
     }
   }

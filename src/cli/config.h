@@ -1,6 +1,11 @@
 // .cloudsift.yaml: any `scan` flag, written as YAML keys (the flag without "--"). Found upward from the
-// first scanned path (or given with --config FILE). Flags on the command line override it: a flag given
-// on the command line replaces every value the file gives for that flag.
+// first scanned path up to the root of its git repository (the nearest directory holding `.git`); with
+// no repository, only the scanned directory itself is looked at. A file that others could have
+// planted (it, or its directory, is writable by group or others and not owned by the user) is skipped
+// with a warning. --config FILE names the file instead. Paths in the file (var-file, parameters-file,
+// baseline, create-baseline, output, the FILE of format NAME:FILE) are relative to the file's own
+// directory. Flags on the command line override it: a flag given on the command line replaces every
+// value the file gives for that flag.
 #pragma once
 
 #include <string>
@@ -24,6 +29,7 @@ const std::vector<FlagSpec>& scan_flags();
 struct MergedArgs {
   std::vector<std::string> args;  // config-derived flags first, then the command line's
   std::string config_file;        // the file used, or empty
+  std::vector<std::string> warnings;  // configuration files found but not used, and why
 };
 
 // Find the config (--config FILE on the command line wins over the upward search from the first

@@ -28,7 +28,15 @@ struct ScanRequest {
   SuppressOptions suppress;
   std::string baseline;  // --baseline FILE: findings in it do not fail
   std::string cwd;       // the working directory (absolute), for fingerprints
+  std::string home;      // $HOME: a git repository there does not widen the tree file functions may read
+  // Files this run reads or writes for itself (reports, --baseline, --create-baseline): the walk never
+  // takes them as inputs (a report of an earlier run, or a link planted where a report goes).
+  std::vector<std::string> own_files;
   unsigned threads = 1;
+  // --skip-unknown-files (the pre-commit hook, which passes every changed YAML/JSON file): a named file
+  // that is no input cloudsift reads is a note, not an error; a named .tfvars file scans the module in
+  // its directory.
+  bool skip_unknown_files = false;
 };
 
 struct Summary {

@@ -7,6 +7,8 @@
 #include <string_view>
 
 #include "checks/registry.h"
+#include "syntax/hcl/ast.h"
+#include "syntax/yaml/yaml.h"
 
 namespace cs::engine {
 
@@ -27,7 +29,9 @@ bool valid_date(const std::string& d) {
   return m >= 1 && m <= 12 && day >= 1 && day <= 31;
 }
 
-bool rule_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'; }
+bool rule_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+}
 
 // "key=value" / key="value with spaces" tokens after the ids of a cloudsift directive.
 void parse_cloudsift(const std::string& rest, Directive& d) {
@@ -76,17 +80,22 @@ void parse_cloudsift(const std::string& rest, Directive& d) {
       value = rest.substr(i, j - i);
       i = j;
     }
-    if (key == "reason") d.reason = value;
-    else if (key == "until") d.until = value;
-    else if (key == "instance") d.instance = value;
+    if (key == "reason")
+      d.reason = value;
+    else if (key == "until")
+      d.until = value;
+    else if (key == "instance")
+      d.instance = value;
     else {
       d.error = "unknown key \"" + key + "\" (expected reason, until or instance)";
       return;
     }
     skip_ws();
   }
-  if (d.ids.empty()) d.error = "cloudsift:ignore needs a check id (cloudsift:ignore lambda_notracing reason=\"...\")";
-  if (!d.until.empty() && !valid_date(d.until)) d.error = "until must be a date YYYY-MM-DD, got \"" + d.until + "\"";
+  if (d.ids.empty())
+    d.error = "cloudsift:ignore needs a check id (cloudsift:ignore lambda_notracing reason=\"...\")";
+  if (!d.until.empty() && !valid_date(d.until))
+    d.error = "until must be a date YYYY-MM-DD, got \"" + d.until + "\"";
 }
 
 // "RULE[:exp:YYYY-MM-DD]" after "tfsec:ignore:" or "trivy:ignore:".
@@ -127,14 +136,17 @@ std::vector<Directive> parse_directives(const std::string& raw) {
     parse_cloudsift(text.substr(p + 16), d);
     out.push_back(std::move(d));
   }
-  for (size_t at = text.find("checkov:skip="); at != std::string::npos; at = text.find("checkov:skip=", at + 1)) {
+  for (size_t at = text.find("checkov:skip="); at != std::string::npos;
+       at = text.find("checkov:skip=", at + 1)) {
     Directive d;
     d.syntax = "checkov";
     d.scope = Directive::Scope::Inside;
     size_t i = at + 13, j = i;
     while (j < text.size() && rule_char(text[j])) ++j;
-    if (j == i) d.error = "checkov:skip= needs a check id";
-    else d.ids.push_back(text.substr(i, j - i));
+    if (j == i)
+      d.error = "checkov:skip= needs a check id";
+    else
+      d.ids.push_back(text.substr(i, j - i));
     if (j < text.size() && text[j] == ':') d.reason = trim(text.substr(j + 1));
     out.push_back(std::move(d));
   }
@@ -200,117 +212,88 @@ bool ends_with(const std::string& s, std::string_view suf) {
   return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
 }
 
-// Comments of an HCL file, aware of strings and heredocs.
-void scan_hcl(const std::string& src, FileText& ft) {
-  unsigned line = 1;
-  bool code_on_line = false;
+// Per-line facts of a text whose comments are known: which lines hold code, their indentation.
+void lines_from(const std::string& src, const std::vector<std::pair<size_t, size_t>>& comment_ranges,
+                FileText& ft) {
   ft.has_code.assign(2, false);
-  auto newline = [&] {
-    ++line;
-    code_on_line = false;
-    if (ft.has_code.size() <= line) ft.has_code.resize(line + 1, false);
-  };
-  auto mark_code = [&] {
-    code_on_line = true;
-    ft.has_code[line] = true;
-  };
-  size_t i = 0, n = src.size();
-  while (i < n) {
+  ft.indent.assign(2, 0);
+  unsigned line = 1;
+  bool at_indent = true;
+  unsigned ind = 0;
+  size_t next = 0;
+  for (size_t i = 0; i < src.size(); ++i) {
+    while (next < comment_ranges.size() && comment_ranges[next].second <= i) ++next;
     char c = src[i];
     if (c == '\n') {
-      newline();
-      ++i;
-    } else if (c == '#' || (c == '/' && i + 1 < n && src[i + 1] == '/')) {
-      size_t start = i + (c == '#' ? 1 : 2);
-      size_t end = src.find('\n', start);
-      if (end == std::string::npos) end = n;
-      ft.comments.push_back(Comment{line, code_on_line, src.substr(start, end - start)});
-      i = end;
-    } else if (c == '/' && i + 1 < n && src[i + 1] == '*') {
-      size_t end = src.find("*/", i + 2);
-      if (end == std::string::npos) end = n;
-      ft.comments.push_back(Comment{line, code_on_line, src.substr(i + 2, end - i - 2)});
-      for (size_t k = i; k < end; ++k)
-        if (src[k] == '\n') newline();
-      i = std::min(n, end + 2);
-    } else if (c == '"') {
-      mark_code();
-      ++i;
-      while (i < n && src[i] != '"' && src[i] != '\n') {
-        if (src[i] == '\\') ++i;
-        ++i;
-      }
-      ++i;
-    } else if (c == '<' && i + 1 < n && src[i + 1] == '<' && (i + 2 < n) &&
-               (src[i + 2] == '-' || std::isalpha(static_cast<unsigned char>(src[i + 2])))) {
-      mark_code();
-      size_t j = i + 2 + (src[i + 2] == '-' ? 1 : 0);
-      size_t k = j;
-      while (k < n && (std::isalnum(static_cast<unsigned char>(src[k])) || src[k] == '_')) ++k;
-      std::string marker = src.substr(j, k - j);
-      size_t eol = src.find('\n', k);
-      if (marker.empty() || eol == std::string::npos) {
-        i = k;
-        continue;
-      }
-      i = eol;
-      // Skip to the closing marker line.
-      while (i < n) {
-        newline();
-        size_t ls = i + 1, le = src.find('\n', ls);
-        if (le == std::string::npos) le = n;
-        ft.has_code[line] = true;
-        if (trim(src.substr(ls, le - ls)) == marker) {
-          i = le;
-          break;
-        }
-        i = le;
-      }
-    } else {
-      if (!std::isspace(static_cast<unsigned char>(c))) mark_code();
-      ++i;
+      ft.indent[line] = ind;
+      ++line;
+      ft.has_code.resize(line + 2, false);
+      ft.indent.resize(line + 2, 0);
+      at_indent = true;
+      ind = 0;
+      continue;
     }
+    if (at_indent && (c == ' ' || c == '-')) {
+      ++ind;
+    } else {
+      at_indent = false;
+    }
+    bool in_comment = next < comment_ranges.size() && comment_ranges[next].first <= i;
+    if (!in_comment && !std::isspace(static_cast<unsigned char>(c))) ft.has_code[line] = true;
   }
-  ft.has_code.resize(line + 2, false);
+  ft.indent[line] = ind;
 }
 
-// Comments of a YAML file: '#' at the start of a line or after blank space, outside quotes.
-void scan_yaml(const std::string& src, FileText& ft) {
-  ft.yaml = true;
-  unsigned line = 0;
-  size_t pos = 0;
-  ft.has_code.assign(1, false);
-  ft.indent.assign(1, 0);
-  while (pos <= src.size()) {
-    size_t end = src.find('\n', pos);
-    if (end == std::string::npos) end = src.size();
-    std::string l = src.substr(pos, end - pos);
-    ++line;
-    char quote = 0;
-    size_t hash = std::string::npos;
-    for (size_t k = 0; k < l.size(); ++k) {
-      char c = l[k];
-      if (quote) {
-        if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'') {
-        if (k == 0 || l[k - 1] == ' ' || l[k - 1] == ':' || l[k - 1] == '[' || l[k - 1] == '{' || l[k - 1] == '-' || l[k - 1] == ',')
-          quote = c;
-      } else if (c == '#' && (k == 0 || l[k - 1] == ' ' || l[k - 1] == '\t')) {
-        hash = k;
-        break;
-      }
-    }
-    std::string code = trim(l.substr(0, hash == std::string::npos ? l.size() : hash));
-    unsigned ind = 0;
-    while (ind < l.size() && (l[ind] == ' ' || l[ind] == '-')) ++ind;
-    ft.has_code.push_back(!code.empty());
-    ft.indent.push_back(ind);
-    if (hash != std::string::npos) ft.comments.push_back(Comment{line, !code.empty(), l.substr(hash + 1)});
-    if (end == src.size()) break;
-    pos = end + 1;
+// Does code (a non-blank byte outside the comments in `ranges`, which are in source order and end
+// before `at`) stand in [line_start, at)?
+bool code_before(const std::string& src, const std::vector<std::pair<size_t, size_t>>& ranges,
+                 size_t line_start, size_t at) {
+  for (size_t k = line_start; k < at && k < src.size(); ++k) {
+    if (std::isspace(static_cast<unsigned char>(src[k]))) continue;
+    bool in_comment = false;
+    for (auto r = ranges.rbegin(); r != ranges.rend() && r->second > line_start; ++r)  // this line's only
+      if (r->first <= k && k < r->second) in_comment = true;
+    if (!in_comment) return true;
   }
-  ft.has_code.push_back(false);
-  ft.indent.push_back(0);
+  return false;
+}
+
+// Comments of an HCL file, as the HCL parser's lexer finds them (so never inside a quoted string, an
+// interpolation or a heredoc). Their text has the markers removed.
+void scan_hcl(const std::string& path, const std::string& src, FileText& ft) {
+  auto file = hcl::parse(path, src);
+  std::vector<std::pair<size_t, size_t>> ranges;
+  for (const auto& c : file->comments) {
+    std::string_view t = c.text;
+    if (t.rfind("#", 0) == 0)
+      t.remove_prefix(1);
+    else if (t.rfind("//", 0) == 0)
+      t.remove_prefix(2);
+    else if (t.rfind("/*", 0) == 0) {
+      t.remove_prefix(2);
+      if (t.size() >= 2 && t.substr(t.size() - 2) == "*/") t.remove_suffix(2);
+    }
+    size_t b = c.range.begin.offset, ls = b - (c.range.begin.col - 1);
+    ft.comments.push_back(Comment{c.range.begin.line, code_before(src, ranges, ls, b), std::string(t)});
+    ranges.emplace_back(b, c.range.end.offset);
+  }
+  lines_from(src, ranges, ft);
+}
+
+// Comments of a YAML file, as the YAML parser places them (never inside a quoted or block scalar).
+void scan_yaml(const std::string& path, const std::string& src, FileText& ft) {
+  ft.yaml = true;
+  auto doc = yaml::parse(path, src);
+  std::vector<std::pair<size_t, size_t>> ranges;
+  size_t line_start = 0;
+  unsigned line = 1;
+  for (const auto& c : doc->comments) {
+    for (; line < c.line; ++line) line_start = src.find('\n', line_start) + 1;
+    size_t b = line_start + c.col - 1;
+    ft.comments.push_back(Comment{c.line, code_before(src, ranges, line_start, b), std::string(c.text)});
+    ranges.emplace_back(b, b + 1 + c.text.size());
+  }
+  lines_from(src, ranges, ft);
   // The block a code line starts runs to the last code line before the next one indented no deeper
   // (one pass with a stack of open blocks, so that a lookup per result costs nothing).
   ft.yaml_end.assign(ft.has_code.size(), 0);
@@ -427,15 +410,18 @@ void apply_inline_suppressions(const io::FileSystem& fs, std::vector<checks::Che
     auto content = fs.read(f);
     if (!content) continue;
     FileText& ft = texts[f];
-    if (hcl) scan_hcl(*content, ft);
-    else scan_yaml(*content, ft);
+    if (hcl)
+      scan_hcl(f, *content, ft);
+    else
+      scan_yaml(f, *content, ft);
     for (const auto& c : ft.comments) {
       for (auto& d : parse_directives(c.text)) {
         Placed p{std::move(d), f, c.line, 0};
         if (p.d.scope == Directive::Scope::NextLine) {
           p.target = c.line + 1;
         } else if (p.d.scope == Directive::Scope::Attached || p.d.scope == Directive::Scope::NextBlock) {
-          p.target = c.trailing && p.d.scope == Directive::Scope::Attached ? c.line : next_code_line(ft, c.line);
+          p.target =
+              c.trailing && p.d.scope == Directive::Scope::Attached ? c.line : next_code_line(ft, c.line);
         }
         placed.push_back(std::move(p));
       }
@@ -468,7 +454,8 @@ void apply_inline_suppressions(const io::FileSystem& fs, std::vector<checks::Che
     if (!d.until.empty() && !opts.today.empty() && d.until < opts.today) {
       s.status = "expired";
       if (warned_expired.insert({where.file, where.line}).second)
-        warn(where.file, where.line, d.syntax + " suppression expired on " + d.until + "; it no longer suppresses");
+        warn(where.file, where.line,
+             d.syntax + " suppression expired on " + d.until + "; it no longer suppresses");
     } else if (opts.require_justification && trim(d.reason).empty()) {
       s.status = "unjustified";
       if (warned_unjustified.insert({where.file, where.line}).second)

@@ -2,13 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include "io/fs.h"
+
 namespace cs::engine {
 namespace {
 
 using Scope = Directive::Scope;
 
 TEST(Directives, CloudsiftOwnSyntax) {
-  auto d = parse_directives(" cloudsift:ignore lambda_notracing reason=\"batch job, traced upstream\" until=2027-01-31");
+  auto d = parse_directives(
+      " cloudsift:ignore lambda_notracing reason=\"batch job, traced upstream\" until=2027-01-31");
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].syntax, "cloudsift");
   EXPECT_EQ(d[0].scope, Scope::Attached);
@@ -48,7 +51,8 @@ TEST(Directives, ForeignSyntaxes) {
   EXPECT_EQ(d[0].ids[0], "CKV_AWS_50");
   EXPECT_EQ(d[0].reason, "Tracing handled by the ALB");
 
-  d = parse_directives("tfsec:ignore:aws-lambda-enable-tracing:exp:2025-01-01 tfsec:ignore:aws-iam-no-policy-wildcards");
+  d = parse_directives(
+      "tfsec:ignore:aws-lambda-enable-tracing:exp:2025-01-01 tfsec:ignore:aws-iam-no-policy-wildcards");
   ASSERT_EQ(d.size(), 2u);
   EXPECT_EQ(d[0].ids[0], "aws-lambda-enable-tracing");
   EXPECT_EQ(d[0].until, "2025-01-01");
@@ -182,6 +186,86 @@ TEST(ApplySuppressions, OneCommentPerResourceAtScale) {
     EXPECT_EQ(results[i].suppressions[0].where.line, 3u * i + 1);
   }
   EXPECT_TRUE(diags.empty());
+}
+
+// Whether a FAIL declared at file:line survives the comments of `file` (text as written on disk).
+std::string outcome(const std::string& file, const std::string& text, unsigned line) {
+  io::MemoryFileSystem fs;
+  fs.add(file, text);
+  checks::CheckResult r;
+  r.check_id = "lambda_notracing";
+  r.verdict = checks::Verdict::Fail;
+  r.resource = "fn";
+  r.location = model::Location{file, line, 1, 0, 0};
+  r.declared = r.location;
+  std::vector<checks::CheckResult> results{r};
+  Diagnostics diags;
+  apply_inline_suppressions(fs, results, SuppressOptions{}, diags);
+  std::string out = results[0].suppressed ? "suppressed" : "reported";
+  for (const auto& d : diags) out += "; " + std::to_string(d.line) + ": " + d.message;
+  return out;
+}
+
+// A directive written inside a YAML block scalar or a multi-line quoted scalar is text: the scalar's
+// value, not a comment. Every header form of a block scalar counts.
+TEST(InlineSuppressions, YamlScalarsAreNotComments) {
+  const std::string fn = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n";
+  for (const char* header : {"|", ">", "|-", ">+", "|2", ">2-", "|-2", "| # real comment"}) {
+    EXPECT_EQ(outcome("t.yaml",
+                      fn + "      Description: " + header +
+                          "\n        Docs:\n"
+                          "        # cloudsift:ignore-file lambda_notracing reason=x\n",
+                      2),
+              "reported")
+        << header;
+  }
+  EXPECT_EQ(outcome("t.yaml",
+                    fn + "      Description: \"one\n        # cloudsift:ignore-file lambda_notracing\"\n", 2),
+            "reported");
+  EXPECT_EQ(outcome("t.yaml",
+                    fn + "      Description: 'it''s\n        # cloudsift:ignore-file lambda_notracing'\n", 2),
+            "reported");
+  EXPECT_EQ(
+      outcome("t.yml", fn + "      Code: !Sub |\n        # tfsec:ignore:aws-lambda-enable-tracing\n", 2),
+      "reported");
+  EXPECT_EQ(outcome("t.yaml", fn + "      Description: \"# kics-scan ignore\"\n", 2), "reported");
+  // The same directives as comments do suppress.
+  EXPECT_EQ(
+      outcome("t.yaml",
+              fn + "      Description: |\n        Docs\n# cloudsift:ignore-file lambda_notracing reason=x\n",
+              2),
+      "suppressed");
+  EXPECT_EQ(outcome("t.yaml", fn + "      Description: \"x\" # cloudsift:ignore-file lambda_notracing\n", 2),
+            "suppressed");
+}
+
+// In HCL a directive inside a quoted string (interpolations included) or a heredoc is text.
+TEST(InlineSuppressions, HclStringsAreNotComments) {
+  const std::string head = "resource \"aws_lambda_function\" \"f\" {\n";
+  EXPECT_EQ(
+      outcome("main.tf",
+              head + "  description = \"${\"\\\"\"} # cloudsift:ignore-file lambda_notracing\"\n}\n", 1),
+      "reported");
+  EXPECT_EQ(outcome("main.tf",
+                    head + "  description = <<EOT\n  # cloudsift:ignore-file lambda_notracing\nEOT\n}\n", 1),
+            "reported");
+  EXPECT_EQ(
+      outcome("main.tf",
+              head + "  description = <<-EOT\n    // tfsec:ignore:aws-lambda-enable-tracing\n    EOT\n}\n",
+              1),
+      "reported");
+  EXPECT_EQ(
+      outcome("main.tf",
+              head + "  description = \"${join(\"\", [\"/* x\"])} # trivy:ignore:AVD-AWS-0066\"\n}\n", 1),
+      "reported");
+  // Real comments still suppress: file scope, and a directive right above the block.
+  EXPECT_EQ(
+      outcome("main.tf",
+              head + "  description = \"${\"\\\"\"}\" # cloudsift:ignore-file lambda_notracing\n}\n", 1),
+      "suppressed");
+  EXPECT_EQ(outcome("main.tf", "# trivy:ignore:AVD-AWS-0066\n" + head + "}\n", 2), "suppressed");
+  EXPECT_EQ(outcome("main.tf", "/* tfsec:ignore:aws-lambda-enable-tracing */\n" + head + "}\n", 2),
+            "suppressed");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "report/escape.h"
 
 #include <cstdint>
+#include <cstdio>
 
 namespace cs::report {
 
@@ -56,7 +57,104 @@ void each_char(std::string_view s, F f) {
   }
 }
 
+// Characters a terminal, a log viewer or a renderer would act on instead of showing: C0 controls, DEL,
+// C1 controls (U+0080-U+009F, e.g. U+009B CSI), the bidirectional marks, embeddings, overrides and
+// isolates (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) and the Unicode line and paragraph
+// separators (U+2028, U+2029).
+bool is_unsafe(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// The visible form of one unsafe character or invalid byte.
+void append_visible(std::string& out, uint32_t cp) {
+  static const char* hex = "0123456789abcdef";
+  switch (cp) {
+    case '\n':
+      out += "\\n";
+      return;
+    case '\r':
+      out += "\\r";
+      return;
+    case '\t':
+      out += "\\t";
+      return;
+    default:
+      break;
+  }
+  if (cp < 0x80) {
+    out += "\\x";
+    out += hex[(cp >> 4) & 0xF];
+    out += hex[cp & 0xF];
+  } else {
+    out += "\\u";
+    for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 0xF];
+  }
+}
+
+void append_invalid_byte(std::string& out, unsigned char b) {
+  static const char* hex = "0123456789abcdef";
+  out += "\\x";
+  out += hex[b >> 4];
+  out += hex[b & 0xF];
+}
+
+// Calls f(cp, bytes) for each character, and bad(byte) for each byte that is not valid UTF-8.
+template <typename F, typename B>
+void each_char_or_byte(std::string_view s, F f, B bad) {
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp;
+    size_t len;
+    if (decode(s, i, &cp, &len)) {
+      f(cp, s.substr(i, len));
+      i += len;
+    } else {
+      bad(static_cast<unsigned char>(s[i]));
+      i += 1;
+    }
+  }
+}
+
+// True when s is printable ASCII only (the common case, copied as it is).
+bool plain_ascii(std::string_view s) {
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x7F) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+void text_escape_to(std::string& out, std::string_view s) {
+  if (plain_ascii(s)) {
+    out.append(s);
+    return;
+  }
+  each_char_or_byte(
+      s,
+      [&](uint32_t cp, std::string_view bytes) {
+        if (is_unsafe(cp)) {
+          append_visible(out, cp);
+        } else {
+          out.append(bytes);
+        }
+      },
+      [&](unsigned char b) { append_invalid_byte(out, b); });
+}
+
+std::string text_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  text_escape_to(out, s);
+  return out;
+}
+
+std::ostream& operator<<(std::ostream& os, Escaped e) {
+  if (plain_ascii(e.text)) return os.write(e.text.data(), static_cast<std::streamsize>(e.text.size()));
+  std::string out = text_escape(e.text);
+  return os.write(out.data(), static_cast<std::streamsize>(out.size()));
+}
 
 std::string utf8_sanitize(std::string_view s) {
   std::string out;
@@ -99,6 +197,11 @@ std::string xml_escape(std::string_view s) {
     }
     if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) {
       out += kReplacement;  // not allowed in XML 1.0, not even as a character reference
+    } else if (is_unsafe(cp)) {
+      // DEL, C1 controls, bidi overrides: the same character to an XML reader, inert in the raw file.
+      char ref[16];
+      std::snprintf(ref, sizeof ref, "&#x%X;", static_cast<unsigned>(cp));
+      out += ref;
     } else {
       out.append(bytes);
     }
@@ -107,7 +210,15 @@ std::string xml_escape(std::string_view s) {
 }
 
 std::string csv_field(std::string_view s) {
-  std::string v = utf8_sanitize(s);
+  std::string v;
+  v.reserve(s.size());
+  each_char(s, [&](uint32_t cp, std::string_view bytes) {
+    if (is_unsafe(cp) && cp != '\t' && cp != '\r' && cp != '\n') {
+      append_visible(v, cp);
+    } else {
+      v.append(bytes);
+    }
+  });
   if (!v.empty() &&
       (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
     v.insert(v.begin(), '\'');
@@ -125,10 +236,9 @@ std::string md_text(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 8);
   each_char(s, [&](uint32_t cp, std::string_view bytes) {
-    if (cp == '\n' || cp == '\r' || cp == '\t') {
-      out += ' ';
-    } else if (cp < 0x20 || cp == 0x7F) {
-      out += kReplacement;
+    if (is_unsafe(cp)) {
+      out += '\\';  // the escape's own backslash, escaped so that it shows
+      append_visible(out, cp);
     } else if (cp < 0x80 &&
                std::string_view("\\`*_[]<>|~&").find(static_cast<char>(cp)) != std::string_view::npos) {
       out += '\\';
@@ -146,10 +256,8 @@ std::string md_code(std::string_view s) {
   each_char(s, [&](uint32_t cp, std::string_view bytes) {
     run = cp == '`' ? run + 1 : 0;
     if (run > longest) longest = run;
-    if (cp == '\n' || cp == '\r' || cp == '\t') {
-      body += ' ';
-    } else if (cp < 0x20 || cp == 0x7F) {
-      body += kReplacement;
+    if (is_unsafe(cp)) {
+      append_visible(body, cp);  // backslashes are literal in a code span
     } else if (cp == '|') {
       body += "\\|";
     } else {

@@ -1,6 +1,7 @@
 // The printers on a hand-built report: suppressions, awkward characters, input errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "checks/registry.h"
@@ -127,7 +128,7 @@ TEST(Csv, HeaderRowsAndQuoting) {
                    "tracing mode is PassThrough,false\r\n"),
             std::string::npos);
   EXPECT_NE(s.find("\"module.x[\"\"<k>|&\"\"].aws_lambda_function.b\""), std::string::npos);
-  EXPECT_NE(s.find(",\"bad\x01value, \"\"quoted\"\" | piped\nnext line\",false\r\n"), std::string::npos);
+  EXPECT_NE(s.find(",\"bad\\x01value, \"\"quoted\"\" | piped\nnext line\",false\r\n"), std::string::npos);
   EXPECT_NE(s.find("aws_lambda_function.s,terraform,infra/main.tf,20,3,tracing mode is PassThrough,true\r\n"),
             std::string::npos);
 }
@@ -139,7 +140,7 @@ TEST(Markdown, SummaryTableFixAndErrors) {
   EXPECT_EQ(s.substr(0, s.find('\n')), "### ❌ cloudsift: 2 failing resources, 1 unresolved, 1 input error");
   EXPECT_NE(s.find("| 2 | 1 | 1 | 0 | 1 | 1 |"), std::string::npos);
   EXPECT_NE(s.find("`module.x[\"<k>\\|&\"].aws_lambda_function.b`"), std::string::npos);
-  EXPECT_NE(s.find("bad\xEF\xBF\xBDvalue, \"quoted\" \\| piped next line"), std::string::npos);
+  EXPECT_NE(s.find("bad\\\\x01value, \"quoted\" \\| piped\\\\nnext line"), std::string::npos);
   EXPECT_EQ(s.find("aws_lambda_function.s`"), std::string::npos);  // suppressed: counted, not listed
   EXPECT_NE(s.find("1 result is suppressed"), std::string::npos);
   EXPECT_NE(s.find("<details>"), std::string::npos);
@@ -232,6 +233,73 @@ TEST(Live, TextLeadsWithTheArnAndListsGaps) {
   std::ostringstream clean;
   write_text(clean, live_sample(false), {});
   EXPECT_NE(clean.str().find("Coverage: complete"), std::string::npos);
+}
+
+// Every string that came from the input or from AWS is escaped in the text format: no raw control
+// byte reaches the terminal, and no line can be forged.
+TEST(Text, EscapesEveryStringFromTheInput) {
+  engine::ScanReport rep = sample();
+  rep.results[0].resource = "aws_lambda_function.a\n0 passed, 0 failed\x1b[2K";
+  rep.results[0].location.file = "infra/evil\r\xE2\x80\xAE.tf";
+  rep.diagnostics[0].file =
+      "infra/\x1b]8;;http://x\x07"
+      "bad.tf";
+  rep.diagnostics[0].message =
+      "Invalid\n\xC2\x9B"
+      "31m";
+  std::ostringstream os;
+  write_text(os, rep, {});
+  std::string s = os.str();
+  EXPECT_NE(
+      s.find("infra/evil\\r\\u202e.tf:4:3: FAIL lambda_notracing aws_lambda_function.a\\n0 passed, 0 failed"
+             "\\x1b[2K [passthrough]"),
+      std::string::npos)
+      << s;
+  EXPECT_NE(s.find("bad\\x01value, \"quoted\" | piped\\nnext line\n"), std::string::npos) << s;
+  EXPECT_NE(s.find("infra/\\x1b]8;;http://x\\x07bad.tf:3:9: error: Invalid\\n\\u009b31m\n"),
+            std::string::npos)
+      << s;
+  for (char c : {'\x1b', '\r', '\x01', '\x07'}) EXPECT_EQ(s.find(c), std::string::npos) << int(c);
+  EXPECT_EQ(s.find("\xE2\x80\xAE"), std::string::npos);
+  EXPECT_EQ(s.find("\xC2\x9B"), std::string::npos);
+  // One line per result and diagnostic, plus the summary.
+  EXPECT_EQ(std::count(s.begin(), s.end(), '\n'), 7) << s;
+}
+
+TEST(Live, TextEscapesAwsStrings) {
+  engine::ScanReport rep = live_sample(true);
+  rep.results[0].resource = "arn:aws:lambda:eu-west-1:222222222222:function:w\x1b[8m";
+  rep.results[0].properties[2].second = "python3.12\nGAP forged";
+  rep.coverage->gaps[0].account_name = "locked\r";
+  rep.coverage->gaps[0].detail = "AccessDenied\n\x1b[0m";
+  std::ostringstream os;
+  write_text(os, rep, {});
+  std::string s = os.str();
+  EXPECT_NE(s.find("function:w\\x1b[8m: FAIL"), std::string::npos) << s;
+  EXPECT_NE(s.find("runtime python3.12\\nGAP forged"), std::string::npos) << s;
+  EXPECT_NE(s.find("GAP 333333333333 (locked\\r) * assume-role-failed: AccessDenied\\n\\x1b[0m\n"),
+            std::string::npos)
+      << s;
+  EXPECT_EQ(s.find('\x1b'), std::string::npos);
+  EXPECT_EQ(s.find('\r'), std::string::npos);
+}
+
+// A Markdown PR comment: a name or file with a line break cannot end its table row or start a heading.
+TEST(Markdown, LineBreaksCannotForgeRowsOrHeadings) {
+  engine::ScanReport rep = sample();
+  rep.results[0].resource = "a\n\n## All checks passed\n| PASS | x |";
+  rep.results[0].location.file = "infra/x\r\n### forged.tf";
+  rep.diagnostics[0].message = "oops\n\n# heading";
+  std::ostringstream os;
+  write_markdown(os, rep, {});
+  std::string s = os.str();
+  EXPECT_EQ(s.find("\n## All"), std::string::npos) << s;
+  EXPECT_EQ(s.find("\n### forged"), std::string::npos) << s;
+  EXPECT_EQ(s.find("\n# heading"), std::string::npos) << s;
+  EXPECT_EQ(s.find("\n| PASS"), std::string::npos) << s;
+  EXPECT_NE(s.find("`a\\n\\n## All checks passed\\n\\| PASS \\| x \\|`"), std::string::npos) << s;
+  EXPECT_NE(s.find("`infra/x\\r\\n### forged.tf:4:3`"), std::string::npos) << s;
+  EXPECT_EQ(s.find('\r'), std::string::npos);
 }
 
 TEST(Live, JsonAndSarifCarryTheCoverage) {

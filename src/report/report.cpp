@@ -7,6 +7,7 @@
 
 #include "base/json_writer.h"
 #include "checks/registry.h"
+#include "report/escape.h"
 #include "report/parts.h"
 
 namespace cs::report {
@@ -68,37 +69,38 @@ void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptio
   for (const auto& r : rep.results) {
     // Live results have no file: the ARN leads the line, and the account facts follow the message.
     if (r.location.file.empty() && r.kind == "live")
-      os << r.resource << ": " << (opts.color ? color_of(r.verdict) : "") << checks::to_string(r.verdict) << reset
-         << " " << r.check_id << " [" << r.reason << "] " << r.message;
+      os << esc(r.resource) << ": " << (opts.color ? color_of(r.verdict) : "") << checks::to_string(r.verdict)
+         << reset << " " << esc(r.check_id) << " [" << esc(r.reason) << "] " << esc(r.message);
     else
-      os << where(r.location) << ": " << (opts.color ? color_of(r.verdict) : "") << checks::to_string(r.verdict)
-         << reset << " " << r.check_id << " " << r.resource << " [" << r.reason << "] " << r.message;
+      os << esc(where(r.location)) << ": " << (opts.color ? color_of(r.verdict) : "")
+         << checks::to_string(r.verdict) << reset << " " << esc(r.check_id) << " " << esc(r.resource) << " ["
+         << esc(r.reason) << "] " << esc(r.message);
     for (const auto& [k, v] : r.properties)
-      if (k == "construct_path") os << " (construct " << v << ")";
+      if (k == "construct_path") os << " (construct " << esc(v) << ")";
     if (r.kind == "live") {
       os << " (";
       bool first_prop = true;
       for (const auto& [k, v] : r.properties) {
         if (k == "account_name" || v.empty()) continue;
-        os << (first_prop ? "" : ", ") << k << " " << v;
+        os << (first_prop ? "" : ", ") << esc(k) << " " << esc(v);
         first_prop = false;
       }
       os << ")";
     }
     for (const auto& sup : r.suppressions) {
-      os << (sup.status == "applied" ? " [suppressed by " : " [not suppressed, " + sup.status + ": ") << sup.syntax;
-      if (!sup.where.file.empty() && sup.where.line) os << " at " << sup.where.file << ":" << sup.where.line;
-      if (!sup.justification.empty()) os << ": " << sup.justification;
-      if (!sup.until.empty()) os << " (until " << sup.until << ")";
+      os << (sup.status == "applied" ? " [suppressed by " : " [not suppressed, " + sup.status + ": ") << esc(sup.syntax);
+      if (!sup.where.file.empty() && sup.where.line) os << " at " << esc(sup.where.file) << ":" << sup.where.line;
+      if (!sup.justification.empty()) os << ": " << esc(sup.justification);
+      if (!sup.until.empty()) os << " (until " << esc(sup.until) << ")";
       os << "]";
     }
     os << "\n";
   }
   for (const auto& d : rep.diagnostics) {
-    os << d.file;
+    os << esc(d.file);
     if (d.line) os << ":" << d.line << (d.col ? ":" + std::to_string(d.col) : "");
     os << ": " << (opts.color && d.severity == Severity::Error ? "\033[31m" : "") << sev_name(d.severity) << reset
-       << ": " << d.message << "\n";
+       << ": " << esc(d.message) << "\n";
   }
   const auto& s = rep.summary;
   os << s.passed << " passed, " << s.failed << " failed, " << s.unresolved << " unresolved, " << s.not_applicable
@@ -121,20 +123,21 @@ void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptio
       regions_off[sk.account].push_back(&sk);
       continue;
     }
-    os << "SKIPPED " << sk.account << (sk.account_name.empty() ? "" : " (" + sk.account_name + ")") << " "
-       << sk.region << ": " << sk.reason << "\n";
+    os << "SKIPPED " << esc(sk.account)
+       << (sk.account_name.empty() ? "" : " (" + text_escape(sk.account_name) + ")") << " " << esc(sk.region)
+       << ": " << esc(sk.reason) << "\n";
   }
   for (const auto& [account, list] : regions_off) {
-    os << "SKIPPED " << account
-       << (list[0]->account_name.empty() ? "" : " (" + list[0]->account_name + ")") << " "
+    os << "SKIPPED " << esc(account)
+       << (list[0]->account_name.empty() ? "" : " (" + text_escape(list[0]->account_name) + ")") << " "
        << plural(list.size(), "region", "regions") << " not enabled for the account:";
-    for (size_t i = 0; i < list.size(); ++i) os << (i ? ", " : " ") << list[i]->region;
+    for (size_t i = 0; i < list.size(); ++i) os << (i ? ", " : " ") << esc(list[i]->region);
     os << "\n";
   }
   for (const auto& g : c.gaps)
-    os << (opts.color ? "\033[31m" : "") << "GAP" << reset << " " << g.account
-       << (g.account_name.empty() ? "" : " (" + g.account_name + ")") << " " << g.region << " " << g.cause << ": "
-       << g.detail << "\n";
+    os << (opts.color ? "\033[31m" : "") << "GAP" << reset << " " << esc(g.account)
+       << (g.account_name.empty() ? "" : " (" + text_escape(g.account_name) + ")") << " " << esc(g.region) << " "
+       << esc(g.cause) << ": " << esc(g.detail) << "\n";
   if (c.complete())
     os << "Coverage: complete: every account and region in scope was read\n";
   else

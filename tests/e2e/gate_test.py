@@ -752,7 +752,8 @@ def config_dump(c):
     r = c.run("config", "dump", "infra", "--fail-on", "LOW", "--check", "lambda_notracing",
               "--var", "env=dev").expect_code(0, "config dump")
     first = r.out.splitlines()[0] if r.out else ""
-    check(first.startswith("#") and cfg in first, f"first line should name {cfg}: {first!r}")
+    # Named relative to the working directory, like every other file name cloudsift prints.
+    check(first.startswith("#") and " from .cloudsift.yaml," in first, f"first line should name {cfg}: {first!r}")
     got = parse_dump(r.out)
     eq(got.get("fail-on"), "LOW", "fail-on (command line over the file)")
     eq(got.get("check"), ["lambda_notracing"], "check (from the command line)")
@@ -794,6 +795,119 @@ def config_baseline_key(c):
     assert_baselined(r, ["f", "u", "e"])
     c.write("infra/main.tf", BASE_TF + unres_res("later"))
     c.scan("infra").expect_code(1, "new UNRESOLVED with fail-on-unresolved from the config")
+
+
+@test
+def config_named_on_stderr(c):
+    c.write("infra/main.tf", fail_res("f"))
+    r = c.scan("infra").expect_code(1, "no config")
+    check("using config" not in r.err, f"no config, nothing said: {r.err!r}")
+    c.write(".cloudsift.yaml", "fail-on: HIGH\n")
+    r = c.scan("infra").expect_code(0, "config at the repository root")
+    eq(r.err, "cloudsift: using config .cloudsift.yaml\n", "stderr")
+    r = c.scan(".", cwd=c.path("infra")).expect_code(0, "from infra/")
+    eq(r.err, "cloudsift: using config ../.cloudsift.yaml\n".replace("../", c.root + "/"), "stderr, config above cwd")
+
+
+@test
+def config_search_stops_at_repository_root(c):
+    # outer/ is not part of the repository outer/repo: its config is not the project's.
+    c.write("outer/.cloudsift.yaml", "soft-fail: true\n")
+    os.makedirs(c.path("outer/repo/.git"))
+    c.write("outer/repo/infra/main.tf", fail_res("f"))
+    r = c.scan("outer/repo/infra").expect_code(1, "config above the repository root is ignored")
+    check("using config" not in r.err, f"stderr: {r.err!r}")
+    # A .git file (worktree, submodule) marks a root too.
+    shutil.rmtree(c.path("outer/repo/.git"))
+    c.write("outer/repo/.git", "gitdir: /elsewhere\n")
+    c.scan("outer/repo/infra").expect_code(1, ".git file: config above it ignored")
+    c.write("outer/repo/.cloudsift.yaml", "fail-on: HIGH\n")
+    r = c.scan("outer/repo/infra").expect_code(0, "config at the repository root is used")
+    eq(r.err, "cloudsift: using config outer/repo/.cloudsift.yaml\n", "stderr")
+
+
+@test
+def config_without_repository_only_in_scanned_directory(c):
+    plain = tempfile.mkdtemp(prefix="cloudsift-gate-norepo-")
+    try:
+        os.makedirs(os.path.join(plain, "infra"))
+        with open(os.path.join(plain, "infra", "main.tf"), "w") as f:
+            f.write(fail_res("f"))
+        with open(os.path.join(plain, ".cloudsift.yaml"), "w") as f:
+            f.write("soft-fail: true\n")
+        r = c.run("scan", "infra", cwd=plain).expect_code(1, "no repository: the parent's config is not used")
+        check("using config" not in r.err, f"stderr: {r.err!r}")
+        c.run("scan", ".", cwd=plain).expect_code(0, "no repository: the scanned directory's own config")
+    finally:
+        shutil.rmtree(plain, ignore_errors=True)
+
+
+@test
+def config_paths_relative_to_config_file(c):
+    c.write("infra/main.tf", var_decl() + unres_res("u") + fail_res("f"))
+    c.write("ci/prod.tfvars", 'mode = "Active"\n')
+    c.write("ci/.cloudsift.yaml", "")  # not on the search path: named with --config
+    c.write(".cloudsift.yaml", "var-file: ci/prod.tfvars\nformat: [text, 'json:reports/out.json']\n"
+                               "create-baseline: reports/base.json\n")
+    os.makedirs(c.path("reports"))
+    os.makedirs(c.path("infra/reports"))
+    r = c.run("scan", ".", cwd=c.path("infra")).expect_code(0, "scan from infra/ (create-baseline exits 0)")
+    doc = json.loads(open(c.path("reports/out.json")).read())
+    eq(sorted((x["resource"], x["verdict"]) for x in doc["results"]),
+       [("aws_lambda_function.f", "FAIL"), ("aws_lambda_function.u", "PASS")], "var-file read from ci/")
+    check(os.path.exists(c.path("reports/base.json")), "baseline written beside the config")
+    eq(os.listdir(c.path("infra/reports")), [], "nothing written relative to the working directory")
+    # --config names a file elsewhere: its paths are relative to it.
+    c.write("ci/strict.yaml", "var-file: prod.tfvars\nformat: ['json:../reports/strict.json']\n")
+    c.run("scan", "infra", "--config", "ci/strict.yaml").expect_code(1, "--config ci/strict.yaml")
+    doc = json.loads(open(c.path("reports/strict.json")).read())
+    eq([x["verdict"] for x in doc["results"] if x["resource"] == "aws_lambda_function.u"], ["PASS"], "var-file")
+    # Paths given on the command line stay relative to the working directory.
+    c.run("scan", "infra", "--config", "ci/strict.yaml", "--format", "json:cli.json").expect_code(1, "cli format")
+    check(os.path.exists(c.path("cli.json")), "command-line --format file relative to the cwd")
+
+
+@test
+def config_baseline_created_when_missing(c):
+    base_tree(c)
+    c.write(".cloudsift.yaml", "baseline: ci/baseline.json\n")
+    os.makedirs(c.path("ci"))
+    r = c.run("scan", "infra", "--create-baseline", "ci/baseline.json").expect_code(0, "create the configured baseline")
+    check(os.path.exists(c.path("ci/baseline.json")), "baseline written")
+    r = c.scan("infra").expect_code(0, "the configured baseline now applies")
+    assert_baselined(r, ["f", "e"])
+    # Without --create-baseline a missing baseline is still an error.
+    os.remove(c.path("ci/baseline.json"))
+    r = c.scan("infra").expect_code(2, "missing baseline without --create-baseline")
+    check("ci/baseline.json" in r.err, f"stderr: {r.err!r}")
+
+
+@test
+def config_planted_in_world_writable_directory(c):
+    if os.geteuid() != 0:
+        print("  (skipped: needs root to give a directory to another user)")
+        return
+    import pwd
+    nobody = pwd.getpwnam("nobody").pw_uid
+    os.makedirs(c.path("shared/proj"))
+    c.write("shared/proj/main.tf", fail_res("f"))
+    os.mkdir(c.path("shared/.git"))
+    c.write("shared/.cloudsift.yaml", "soft-fail: true\n")
+    os.chown(c.path("shared"), nobody, -1)
+    os.chmod(c.path("shared"), 0o777)
+    r = c.scan("shared/proj").expect_code(1, "planted config is not used")
+    eq(r.err, "cloudsift: warning: ignoring shared/.cloudsift.yaml: its directory " + c.path("shared") +
+       " is writable by others and not owned by you\n", "stderr")
+    # The file itself writable by others and owned by someone else: refused as well.
+    os.chown(c.path("shared"), 0, -1)
+    os.chmod(c.path("shared"), 0o755)
+    os.chown(c.path("shared/.cloudsift.yaml"), nobody, -1)
+    os.chmod(c.path("shared/.cloudsift.yaml"), 0o666)
+    r = c.scan("shared/proj").expect_code(1, "world-writable config file of another user")
+    check("it is writable by others and not owned by you" in r.err, f"stderr: {r.err!r}")
+    # Owned by another user but writable only by them (a checkout made by another uid): used.
+    os.chmod(c.path("shared/.cloudsift.yaml"), 0o644)
+    c.scan("shared/proj").expect_code(0, "read-only config of another user is used")
 
 
 # --- 4. text output --------------------------------------------------------------------------------
@@ -860,6 +974,8 @@ def main():
         if a.k and a.k not in fn.__name__:
             continue
         root = tempfile.mkdtemp(prefix="cloudsift-gate-")
+        # Each tree is a repository: .cloudsift.yaml is looked for up to the repository root only.
+        os.mkdir(os.path.join(root, ".git"))
         try:
             fn(Ctx(root))
         except Failure as e:

@@ -216,6 +216,19 @@ def cli_tests(binary):
     rc, out, err = run(binary, ["scan", os.path.join(FIXTURES, "variables"), "--format", "json"], env=env)
     verdicts = {r["resource"]: r["verdict"] for r in json.loads(out)["results"]}
     expect("cli TF_VAR_ sets a root variable", verdicts.get("aws_lambda_function.unknown") == "PASS", out)
+    # Values from files and from the environment are shown by their label, never as themselves.
+    files = os.path.join(FIXTURES, "files")
+    rc, out, err = run(binary, ["scan", files])
+    expect("cli a mode read from a file is shown as (from file PATH)",
+           rc == 1 and "tracing mode (from file " + os.path.join(files, "bad.txt") + ") is not valid" in out
+           and '"active"' not in out, out + err)
+    expect("cli a file outside the scanned tree is not read",
+           'file("/etc/hostname") reads outside the scanned tree' in out, out)
+    env = clean_env()
+    env["TF_VAR_mode_no_default"] = "cs-e2e-env-secret"
+    rc, out, err = run(binary, ["scan", os.path.join(FIXTURES, "variables")], env=env)
+    expect("cli a TF_VAR_ value is shown as (from environment)",
+           "tracing mode (from environment) is not valid" in out and "cs-e2e-env-secret" not in out, out + err)
     # The same scan with 1 and 2 threads gives the same output.
     a = run(binary, ["scan", FIXTURES, "--format", "json", "--threads", "1"])[1]
     b = run(binary, ["scan", FIXTURES, "--format", "json", "--threads", "2"])[1]

@@ -171,7 +171,8 @@ model::Attr<TracingMode> classify_mode(const Value& v, const Location& where) {
       a.raw = "null";
       break;
     case Value::Kind::Scalar:
-      a.raw = v.text;
+      a.raw = v.secret.empty() ? v.text : v.secret;  // a NoEcho parameter's value is never shown
+      a.raw_is_label = !v.secret.empty();
       a.value = v.text == "Active"        ? TracingMode::Active
                 : v.text == "PassThrough" ? TracingMode::PassThrough
                                           : TracingMode::Invalid;
@@ -180,6 +181,7 @@ model::Attr<TracingMode> classify_mode(const Value& v, const Location& where) {
     case Value::Kind::Map:
       a.value = TracingMode::Invalid;
       a.raw = v.render();
+      a.raw_is_label = !v.secret.empty();
       break;
   }
   return a;

@@ -13,6 +13,16 @@ constexpr unsigned kMaxDepth = 100;
 // template "too complex to evaluate").
 constexpr unsigned long kMaxSteps = 200000;
 constexpr unsigned long kStepsPerResource = 100;
+// Strings: one that Fn::Sub, Fn::Join or Fn::Base64 builds, and all that one template's evaluation
+// makes (a parameter's Default copied per Ref counts, and so does each list item: 64 bytes).
+constexpr size_t kMaxStringBytes = 1 << 20;
+constexpr size_t kMaxTotalBytes = 64u << 20;
+constexpr size_t kItemBytes = 64;
+const char* const kTooComplex = "the value is too complex to evaluate";
+
+std::string too_long(std::string_view fn) {
+  return std::string(fn) + " builds a string longer than " + std::to_string(kMaxStringBytes) + " bytes";
+}
 
 // Short tags CloudFormation knows, with their long names.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 19> kShortTags{{
@@ -126,6 +136,7 @@ Value Value::scalar(std::string s, const yaml::Node* at, bool plain) {
 }
 
 std::string Value::render() const {
+  if (!secret.empty() && kind != Kind::Unknown) return secret;
   switch (kind) {
     case Kind::Null:
       return "null";
@@ -200,10 +211,16 @@ bool Evaluator::budget() {
   return ++steps_ <= max_steps_ && depth_ < kMaxDepth;
 }
 
+bool Evaluator::spend(size_t bytes) {
+  bytes_ += bytes;
+  return bytes_ <= kMaxTotalBytes;
+}
+
 Value Evaluator::literal(const yaml::Node* n) {
   Value v;
   v.at = n;
   if (!n || n->is_null()) return v;
+  if (!spend(n->value.size() + kItemBytes)) return Value::unknown(kTooComplex, n);
   if (n->is_scalar()) return Value::scalar(std::string(n->value), n, n->plain);
   if (n->is_map()) {
     v.kind = Value::Kind::Map;
@@ -226,8 +243,13 @@ Value Evaluator::parameter(std::string_view name, const yaml::Node* at) {
   if (const yaml::Node* t = decl->find("Type"); t && t->is_scalar()) type = std::string(t->value);
   std::string s;
   std::string via = "parameter " + std::string(name);
+  // NoEcho: CloudFormation masks the value everywhere it shows it; so do we.
+  bool no_echo = false;
+  if (const yaml::Node* ne = decl->find("NoEcho"); ne && ne->is_scalar())
+    no_echo = ne->value == "true" || ne->value == "True" || ne->value == "TRUE";
   auto g = given_.find(name);
   if (g != given_.end()) {
+    if (!spend(g->second.size() + kItemBytes)) return Value::unknown(kTooComplex, at);
     s = g->second;
   } else {
     const yaml::Node* d = decl->find("Default");
@@ -238,22 +260,28 @@ Value Evaluator::parameter(std::string_view name, const yaml::Node* at) {
                             at);
     if (!d->is_scalar())
       return Value::unknown("the Default of parameter " + std::string(name) + " is not a string", at);
+    if (!spend(d->value.size() + kItemBytes)) return Value::unknown(kTooComplex, at);
     s = std::string(d->value);
     via += " (Default)";
   }
   if (type.rfind("AWS::SSM::Parameter::Value<", 0) == 0)
-    return Value::unknown("parameter " + std::string(name) +
-                              " is read from the Systems Manager parameter \"" + s + "\" at deployment",
+    return Value::unknown("parameter " + std::string(name) + " is read from the Systems Manager parameter " +
+                              (no_echo ? std::string("(sensitive)") : "\"" + s + "\"") + " at deployment",
                           at);
   Value v;
   if (type == "CommaDelimitedList" || type.rfind("List<", 0) == 0) {
     v.kind = Value::Kind::List;
-    for (auto& part : split(s, ",")) v.items.push_back(Value::scalar(part, at));
+    for (auto& part : split(s, ",")) {
+      if (!spend(kItemBytes)) return Value::unknown(kTooComplex, at);
+      v.items.push_back(Value::scalar(part, at));
+      if (no_echo) v.items.back().secret = "(sensitive)";
+    }
   } else {
     v = Value::scalar(s, at);
   }
   v.at = at;
   v.via = std::move(via);
+  if (no_echo) v.secret = "(sensitive)";
   return v;
 }
 
@@ -365,7 +393,7 @@ Value Evaluator::fn_sub(const yaml::Node* a, const yaml::Node* at) {
   if (!tpl || !tpl->is_scalar() || (tpl != a && as_intrinsic(tpl)))
     return Value::unknown("Fn::Sub needs a string", at);
   std::string_view s = tpl->value;
-  std::string out;
+  std::string out, secret;
   std::vector<std::string> vias;
   size_t i = 0;
   while (i < s.size()) {
@@ -402,9 +430,14 @@ Value Evaluator::fn_sub(const yaml::Node* a, const yaml::Node* at) {
     if (v.is_unknown()) return Value::unknown(v.text, at);
     if (!v.is_scalar()) return Value::unknown("${" + std::string(name) + "} is not a string", at);
     if (!v.via.empty()) vias.push_back(v.via);
+    if (out.size() + v.text.size() > kMaxStringBytes) return Value::unknown(too_long("Fn::Sub"), at);
+    if (secret.empty()) secret = v.secret;
     out += v.text;
   }
+  if (out.size() > kMaxStringBytes) return Value::unknown(too_long("Fn::Sub"), at);
+  if (!spend(out.size())) return Value::unknown(kTooComplex, at);
   Value r = Value::scalar(out, at);
+  r.secret = secret;
   for (size_t k = 0; k < vias.size(); ++k) r.via += (k ? ", " : "") + vias[k];
   return r;
 }
@@ -433,23 +466,33 @@ Value Evaluator::fn_find_in_map(const yaml::Node* a, const yaml::Node* at) {
     dflt = d && d->is_map() ? d->find("DefaultValue") : nullptr;
     if (!dflt) return Value::unknown("the fourth item of Fn::FindInMap must be {DefaultValue: ...}", at);
   }
-  std::string keys[3];
+  std::string keys[3], shown[3], secret;
   for (size_t i = 0; i < 3; ++i) {
     Value k = eval(seq_item(a, i));
     if (k.is_unknown()) return Value::unknown(k.text, at);
     if (!k.is_scalar()) return Value::unknown("Fn::FindInMap keys must be strings", at);
     keys[i] = k.text;
+    shown[i] = k.render();
+    if (secret.empty()) secret = k.secret;
   }
   const yaml::Node* m = mappings_ ? mappings_->find(keys[0]) : nullptr;
   const yaml::Node* top = m ? m->find(keys[1]) : nullptr;
   const yaml::Node* val = top ? top->find(keys[2]) : nullptr;
   if (!val) {
-    if (dflt) return eval(dflt);
-    if (!m) return Value::unknown("mapping " + keys[0] + " is not declared in Mappings", at);
-    return Value::unknown("mapping " + keys[0] + " has no value for " + keys[1] + "/" + keys[2], at);
+    if (dflt) {
+      Value d = eval(dflt);
+      if (d.secret.empty()) d.secret = secret;
+      return d;
+    }
+    if (!m) return Value::unknown("mapping " + shown[0] + " is not declared in Mappings", at);
+    return Value::unknown("mapping " + shown[0] + " has no value for " + shown[1] + "/" + shown[2], at);
   }
   Value v = literal(val);
-  v.via = "mapping " + keys[0] + "." + keys[1] + "." + keys[2];
+  v.via = "mapping " + shown[0] + "." + shown[1] + "." + shown[2];
+  if (!secret.empty()) {  // which entry was chosen tells something about the secret
+    v.secret = secret;
+    for (auto& item : v.items) item.secret = secret;
+  }
   return v;
 }
 
@@ -462,15 +505,21 @@ Value Evaluator::fn_join(const yaml::Node* a, const yaml::Node* at) {
   Value l = eval(seq_item(a, 1));
   if (l.is_unknown()) return Value::unknown(l.text, at);
   if (l.kind != Value::Kind::List) return Value::unknown("Fn::Join needs a list", at);
-  std::string out;
+  std::string out, secret = !d.secret.empty() ? d.secret : l.secret;
   for (size_t i = 0; i < l.items.size(); ++i) {
     const Value& it = l.items[i];
     if (it.is_unknown()) return Value::unknown(it.text, at);
     if (!it.is_scalar()) return Value::unknown("Fn::Join items must be strings", at);
+    if (out.size() + d.text.size() + it.text.size() > kMaxStringBytes)
+      return Value::unknown(too_long("Fn::Join"), at);
     if (i) out += d.text;
     out += it.text;
+    if (secret.empty()) secret = it.secret;
   }
-  return Value::scalar(out, at);
+  if (!spend(out.size())) return Value::unknown(kTooComplex, at);
+  Value r = Value::scalar(out, at);
+  r.secret = secret;
+  return r;
 }
 
 Value Evaluator::fn_select(const yaml::Node* a, const yaml::Node* at) {
@@ -484,8 +533,9 @@ Value Evaluator::fn_select(const yaml::Node* a, const yaml::Node* at) {
   Value l = eval(seq_item(a, 1));
   if (l.is_unknown()) return Value::unknown(l.text, at);
   if (l.kind != Value::Kind::List) return Value::unknown("Fn::Select needs a list", at);
-  if (i >= l.items.size()) return Value::unknown("Fn::Select index " + idx.text + " is out of range", at);
+  if (i >= l.items.size()) return Value::unknown("Fn::Select index " + idx.render() + " is out of range", at);
   Value r = l.items[i];
+  if (r.secret.empty()) r.secret = !idx.secret.empty() ? idx.secret : l.secret;
   return r;
 }
 
@@ -499,7 +549,12 @@ Value Evaluator::fn_split(const yaml::Node* a, const yaml::Node* at) {
   Value v;
   v.kind = Value::Kind::List;
   v.at = at;
-  for (auto& part : split(s.text, d.text)) v.items.push_back(Value::scalar(part, at));
+  for (auto& part : split(s.text, d.text)) {
+    if (!spend(part.size() + kItemBytes)) return Value::unknown(kTooComplex, at);
+    v.items.push_back(Value::scalar(part, at));
+    v.items.back().secret = !s.secret.empty() ? s.secret : d.secret;
+  }
+  v.secret = !s.secret.empty() ? s.secret : d.secret;
   return v;
 }
 
@@ -507,7 +562,11 @@ Value Evaluator::fn_base64(const yaml::Node* a, const yaml::Node* at) {
   Value s = (a == at) ? literal(a) : eval(a);  // short form: the tagged node itself is the string
   if (s.is_unknown()) return Value::unknown(s.text, at);
   if (!s.is_scalar()) return Value::unknown("Fn::Base64 needs a string", at);
-  return Value::scalar(base64(s.text), at);
+  if (s.text.size() / 3 * 4 > kMaxStringBytes) return Value::unknown(too_long("Fn::Base64"), at);
+  if (!spend(s.text.size() / 3 * 4 + 4)) return Value::unknown(kTooComplex, at);
+  Value r = Value::scalar(base64(s.text), at);
+  r.secret = s.secret;
+  return r;
 }
 
 CondResult Evaluator::condition(std::string_view name) {

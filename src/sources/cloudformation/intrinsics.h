@@ -24,13 +24,16 @@ struct Value {
   const yaml::Node* map = nullptr;  // Map: the literal mapping (its members are evaluated on demand)
   const yaml::Node* at = nullptr;   // where the value was written (the literal or the intrinsic)
   std::string via;                  // how it was reached ("parameter Mode", "mapping Env"), may be empty
+  // Non-empty: the value is a NoEcho parameter's, or computed from one; it is never printed, this
+  // label is ("(sensitive)").
+  std::string secret;
 
   static Value unknown(std::string reason, const yaml::Node* at = nullptr);
   static Value scalar(std::string s, const yaml::Node* at = nullptr, bool plain = false);
   bool is_unknown() const { return kind == Kind::Unknown; }
   bool is_scalar() const { return kind == Kind::Scalar; }
   bool is_no_value() const { return kind == Kind::NoValue; }
-  // A short rendering for messages: the string, [a, b], {...}, null.
+  // A short rendering for messages: the string, [a, b], {...}, null; a secret renders as its label.
   std::string render() const;
 };
 
@@ -80,6 +83,7 @@ class Evaluator {
   Value fn_base64(const yaml::Node* arg, const yaml::Node* at);
   Value literal(const yaml::Node* n);  // a node as data, intrinsics not evaluated (Mappings)
   bool budget();
+  bool spend(size_t bytes);  // strings made so far stay within the evaluation's byte budget
 
   const yaml::Node* params_ = nullptr;
   const yaml::Node* mappings_ = nullptr;
@@ -92,6 +96,7 @@ class Evaluator {
   unsigned depth_ = 0;
   unsigned long steps_ = 0;
   unsigned long max_steps_;  // grows with the number of resources
+  size_t bytes_ = 0;
 };
 
 // Compare two known values as CloudFormation's Fn::Equals does (strings, lists item by item).

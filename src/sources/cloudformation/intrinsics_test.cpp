@@ -193,5 +193,69 @@ TEST(CfnIntrinsics, ShortTagsOnlyWhereCloudFormationHasThem) {
   EXPECT_TRUE(as_intrinsic(f.doc->root->find("Outputs")->find("Y")->find("Value"), true).has_value());
 }
 
+// Strings are bounded: nested Fn::Sub doubling a 100 KB parameter 20 times (100 GB), and Fn::Join of
+// 2,000 Refs to it, end as unknown with the reason instead of exhausting memory.
+TEST(Intrinsics, StringsAreBounded) {
+  std::string sub = "!Ref P";
+  for (int i = 0; i < 20; ++i) sub = "!Sub ['${A}${A}', {A: " + sub + "}]";
+  std::string refs;
+  for (int i = 0; i < 2000; ++i) refs += (i ? ", " : "") + std::string("!Ref P");
+  Fixture f(
+      "Parameters:\n  P: {Type: String, Default: " + std::string(100000, 'x') +
+      "}\nOutputs:\n  Sub: {Value: " + sub + "}\n  Join: {Value: !Join ['', [" + refs +
+      "]]}\n"
+      "  B64: {Value: {'Fn::Base64': {'Fn::Join': ['', [!Ref P, !Ref P, !Ref P, !Ref P, !Ref P, !Ref P, !Ref "
+      "P, !Ref P, !Ref P, !Ref P]]}}}\n");
+  Value v = f.out("Sub");
+  EXPECT_TRUE(v.is_unknown());
+  EXPECT_EQ(v.text, "Fn::Sub builds a string longer than 1048576 bytes");
+  v = f.out("Join");
+  EXPECT_TRUE(v.is_unknown());
+  EXPECT_EQ(v.text, "Fn::Join builds a string longer than 1048576 bytes");
+  v = f.out("B64");  // the budget for all strings is spent by now
+  EXPECT_EQ(v.text, "the value is too complex to evaluate");
+  f.reset();
+  v = f.out("B64");
+  EXPECT_TRUE(v.is_unknown());
+  EXPECT_EQ(v.text, "Fn::Base64 builds a string longer than 1048576 bytes");
+  // Within the limits, the same functions still evaluate.
+  Fixture g(
+      "Parameters:\n  P: {Type: String, Default: ab}\nOutputs:\n  S: {Value: !Sub ['${A}${A}', {A: !Ref "
+      "P}]}\n");
+  EXPECT_EQ(g.out("S").text, "abab");
+}
+
+}  // namespace
+}  // namespace cs::cfn
+
+namespace cs::cfn {
+namespace {
+
+TEST(CfnNoEcho, NoEchoValuesRenderAsSensitive) {
+  Fixture f(R"(
+Parameters:
+  Token: {Type: String, NoEcho: true, Default: hunter2}
+  Keys: {Type: CommaDelimitedList, NoEcho: "true", Default: "a,b"}
+  Secret: {Type: "AWS::SSM::Parameter::Value<String>", NoEcho: true, Default: /very/secret/name}
+  Plain: {Type: String, Default: open}
+Outputs:
+  Ref: {Value: !Ref Token}
+  Sub: {Value: !Sub "${Token}-x"}
+  Join: {Value: !Join ["-", !Ref Keys]}
+  Select: {Value: !Select [1, !Ref Keys]}
+  Split: {Value: !Split [",", !Ref Token]}
+  Ssm: {Value: !Ref Secret}
+  Plain: {Value: !Ref Plain}
+)");
+  EXPECT_EQ(f.out("Ref").text, "hunter2");
+  EXPECT_EQ(f.out("Ref").render(), "(sensitive)");
+  EXPECT_EQ(f.out("Sub").render(), "(sensitive)");
+  EXPECT_EQ(f.out("Join").render(), "(sensitive)");
+  EXPECT_EQ(f.out("Select").render(), "(sensitive)");
+  EXPECT_EQ(f.out("Split").render(), "(sensitive)");
+  EXPECT_EQ(f.out("Ssm").text.find("/very/secret/name"), std::string::npos) << f.out("Ssm").text;
+  EXPECT_EQ(f.out("Plain").render(), "open");
+}
+
 }  // namespace
 }  // namespace cs::cfn

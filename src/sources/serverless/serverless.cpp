@@ -117,6 +117,7 @@ Value coerce(const Value& v) {
     r = Value::boolean_value(false);
   }
   r.via_variable = v.via_variable;
+  r.secret = v.secret;
   return r;
 }
 
@@ -126,7 +127,9 @@ struct Setting {
   bool present = false;
 };
 
+// A value as messages show it: a secret (from a file or the environment) by its label only.
 std::string describe(const Value& v) {
+  if (!v.secret.empty()) return v.secret;
   switch (v.kind) {
     case Value::Kind::Map:
       return "a mapping";
@@ -236,7 +239,9 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
     if ((pname.is_string() || pname.is_null()) && pname.text != "aws") {
       diags.push_back(Diagnostic{Severity::Note, path, provider_where.key ? provider_where.key->line : 0,
                                  provider_where.key ? provider_where.key->col : 0,
-                                 "provider is not aws (\"" + pname.text + "\"); nothing to check"});
+                                 "provider is not aws (" +
+                                     (pname.secret.empty() ? "\"" + pname.text + "\"" : pname.secret) +
+                                     "); nothing to check"});
       return;
     }
   }
@@ -315,7 +320,7 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
 
   // Facts shown with every result.
   std::string region_text;
-  if (Value reg = r.region(); !reg.is_unknown()) region_text = reg.scalar_text();
+  if (Value reg = r.region(); !reg.is_unknown()) region_text = reg.shown_text();
   Value provider_runtime = r.member(provider, "runtime");
 
   for (const FunctionEntry& e : entries) {
@@ -337,7 +342,7 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
     }
     Value runtime = r.member(body, "runtime");
     if (runtime.is_null()) runtime = provider_runtime;
-    if (runtime.is_string()) fn.properties.emplace_back("runtime", runtime.text);
+    if (runtime.is_string()) fn.properties.emplace_back("runtime", runtime.shown_text());
 
     // Event sources X-Ray cannot trace.
     Value events = r.member(body, "events");
@@ -406,6 +411,7 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
         } else {
           t.value = TracingMode::Invalid;
           t.raw = describe(effective);
+          t.raw_is_label = !effective.secret.empty();
         }
         std::vector<std::string> notes;
         if (inherited) notes.push_back("from provider.tracing.lambda");

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "base/diag.h"
+#include "io/confine.h"
 #include "io/fs.h"
 #include "model/model.h"
 
@@ -17,6 +18,9 @@ struct Options {
   std::map<std::string, std::string> params;  // --param k=v  (${param:k})
   bool env_vars = false;                      // --env-vars: ${env:X} may read the environment
   std::map<std::string, std::string> env;     // the environment, read only when env_vars is true
+  // Where ${file(...)} may read: the scanned tree. Null: no confinement (an in-memory file system).
+  const io::Confinement* confine = nullptr;
+  uint64_t max_file_size = io::Confinement::kDefaultMaxFileSize;
 };
 
 // serverless.yml|yaml|json by name, or content with a top-level "service" and "provider" whose name

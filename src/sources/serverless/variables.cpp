@@ -306,6 +306,7 @@ struct Resolver::Impl {
     bool is_text = false;
   };
   std::map<std::string, Loaded> files;
+  std::map<const yaml::Document*, std::string> file_labels;  // documents read by ${file()}: their label
   Diagnostics diags;
   unsigned depth = 0;
   unsigned long steps = 0;
@@ -341,10 +342,24 @@ struct Resolver::Impl {
     return std::nullopt;
   }
 
+  // Every string handed out counts (a long one copied into many places costs each copy): past
+  // kMaxTotalBytes resolution gives Unknown.
+  size_t bytes = 0;
+  std::optional<Value> spend(const Value& v) {
+    bytes += v.text.size();
+    if (bytes > kMaxTotalBytes)
+      return Value::unknown("variable resolution stopped after making " + std::to_string(kMaxTotalBytes) +
+                            " bytes of strings (the variables expand too much)");
+    return std::nullopt;
+  }
+
   Value resolve(const yaml::Document& doc, const yaml::Node* n) {
     if (!n) return Value::null();
     auto it = memo.find(n);
-    if (it != memo.end()) return it->second;
+    if (it != memo.end()) {
+      if (auto stop = spend(it->second)) return *stop;
+      return it->second;
+    }
     if (in_progress.count(n))
       return Value::unknown("the value at " + position(&doc, n) +
                             " refers back to itself (a cycle of variables)");
@@ -353,6 +368,12 @@ struct Resolver::Impl {
     in_progress.insert(n);
     Value v = compute(doc, n);
     in_progress.erase(n);
+    // Everything read from a file that ${file()} included carries the file's label.
+    if (&doc != &service && v.secret.empty() && !v.is_unknown()) {
+      auto fl = file_labels.find(&doc);
+      if (fl != file_labels.end()) v.secret = fl->second;
+    }
+    if (auto stop = spend(v)) v = *stop;
     memo[n] = v;
     return v;
   }
@@ -405,13 +426,14 @@ struct Resolver::Impl {
 
   Value eval_template(const Template& t) {
     if (t.single_var()) return eval_var(*t.parts[0].var);
-    std::string out;
+    std::string out, secret;
     for (const Part& part : t.parts) {
       if (!part.var) {
         out += part.literal;
       } else {
         Value v = eval_var(*part.var);
         if (v.is_unknown()) return v;
+        if (secret.empty()) secret = v.secret;
         if (v.is_map() || v.is_seq())
           return Value::unknown(part.var->text + " resolves to a " + (v.is_map() ? "mapping" : "list") +
                                 " but is used inside a string");
@@ -421,6 +443,7 @@ struct Resolver::Impl {
     }
     Value r = Value::string(std::move(out));
     r.via_variable = true;
+    r.secret = std::move(secret);
     return r;
   }
 
@@ -429,6 +452,7 @@ struct Resolver::Impl {
     std::string missing;
     Value v = eval_var_opt(var, &missing);
     if (v.is_null()) return Value::unknown(missing);
+    if (auto stop = spend(v)) return *stop;
     return v;
   }
 
@@ -460,8 +484,10 @@ struct Resolver::Impl {
   }
 
   // Evaluate a template to text (params and addresses). nullopt with *unknown set when it cannot be.
-  std::optional<std::string> eval_text(const Template& t, const Var& var, Value* unknown) {
+  std::optional<std::string> eval_text(const Template& t, const Var& var, Value* unknown,
+                                       std::string* secret) {
     Value v = eval_template(t);
+    if (secret->empty()) *secret = v.secret;
     if (v.is_unknown()) {
       *unknown = v;
       return std::nullopt;
@@ -473,18 +499,33 @@ struct Resolver::Impl {
     return v.scalar_text();
   }
 
+  // A source whose parameters or address came from a file or the environment: its messages could quote
+  // them, so they say only that; its value carries the label too.
   Value eval_source(const Var& var, std::string* missing) {
+    std::string secret;
+    Value v = eval_source_plain(var, missing, &secret);
+    if (secret.empty()) return v;
+    if (v.is_unknown())
+      return Value::unknown(var.text + " depends on a value " + secret + " and is not known");
+    if (v.is_null())
+      *missing = var.text + " has no value (it depends on a value " + secret + ")";
+    else if (v.secret.empty())
+      v.secret = secret;
+    return v;
+  }
+
+  Value eval_source_plain(const Var& var, std::string* missing, std::string* secret) {
     std::vector<std::string> params;
     for (const Template& t : var.params) {
       Value u;
-      auto s = eval_text(t, var, &u);
+      auto s = eval_text(t, var, &u, secret);
       if (!s) return u;
       params.push_back(std::move(*s));
     }
     std::string address;
     if (var.has_address && !var.address.parts.empty()) {
       Value u;
-      auto s = eval_text(var.address, var, &u);
+      auto s = eval_text(var.address, var, &u, secret);
       if (!s) return u;
       address = std::move(*s);
     }
@@ -517,7 +558,10 @@ struct Resolver::Impl {
                               "cloudsift read it from its own environment");
       auto it = opts.env.find(address);
       *missing = var.text + ": environment variable " + address + " is not set and there is no default";
-      return it == opts.env.end() ? Value::null() : Value::string(it->second);
+      if (it == opts.env.end()) return Value::null();
+      Value e = Value::string(it->second);
+      e.secret = "(from environment)";  // never printed
+      return e;
     }
     if (src == "file") return file(var, params, address, missing);
     if (src == "strToBool") {
@@ -554,7 +598,7 @@ struct Resolver::Impl {
     v = member(member(params, "default"), name);
     if (v.is_unknown() || !v.is_null()) return v;
     *missing = var.text + " has no value and no default (use --param " + name + "=VALUE, or set params." +
-               st.scalar_text() + "." + name + " or params.default." + name + ")";
+               st.shown_text() + "." + name + " or params.default." + name + ")";
     Value r = root();
     if (!member(r, "org").is_null() || !member(r, "app").is_null())
       return Value::unknown(var.text +
@@ -578,7 +622,9 @@ struct Resolver::Impl {
     if (!l->problem.empty()) return Value::unknown(var.text + ": " + l->problem);
     if (l->is_text) {
       if (!address.empty()) return Value::unknown(var.text + ": " + rel + " is neither YAML nor JSON");
-      return Value::string(l->text);
+      Value t = Value::string(l->text);
+      t.secret = "(from file " + path + ")";
+      return t;
     }
     if (!l->doc || !l->doc->root) {
       *missing = var.text + ": " + rel + " is empty";
@@ -599,14 +645,38 @@ struct Resolver::Impl {
       l.problem = path + " is JavaScript, which cloudsift does not run";
       return &l;
     }
-    if (!fs.is_file(path)) {
-      l.missing = true;
-      return &l;
-    }
-    auto content = fs.read(path);
-    if (!content) {
-      l.problem = "cannot read " + path + ": " + content.error().message;
-      return &l;
+    // Only regular files inside the scanned tree, within the size limit.
+    Result<std::string> content = std::string();
+    if (opts.confine) {
+      auto r = opts.confine->resolve(path);
+      if (r.refusal == io::Confinement::Refusal::Missing) {
+        l.missing = true;
+        return &l;
+      }
+      if (r.refusal != io::Confinement::Refusal::None || r.is_dir) {
+        l.problem = path + " " + (r.is_dir ? std::string("is a directory") : r.reason);
+        return &l;
+      }
+      content = opts.confine->read(path);
+      if (!content) {
+        l.problem = path + " " + content.error().message;
+        return &l;
+      }
+    } else {
+      if (!fs.is_file(path)) {
+        l.missing = true;
+        return &l;
+      }
+      content = fs.read(path);
+      if (!content) {
+        l.problem = "cannot read " + path + ": " + content.error().message;
+        return &l;
+      }
+      if (content->size() > opts.max_file_size) {
+        l.problem =
+            path + " is larger than the file size limit (" + std::to_string(opts.max_file_size) + " bytes)";
+        return &l;
+      }
     }
     if (!(has_extension(path, ".yml") || has_extension(path, ".yaml") || has_extension(path, ".json"))) {
       l.is_text = true;
@@ -617,6 +687,7 @@ struct Resolver::Impl {
     for (char c : *content)
       if (!is_space(c)) blank = false;
     l.doc = sources::parse_document(path, std::move(*content));
+    file_labels[l.doc.get()] = "(from file " + path + ")";
     if (!l.doc->root && !blank) {
       std::string first = l.doc->diags.empty() ? std::string("does not parse") : l.doc->diags[0].message;
       l.problem = path + " cannot be parsed (" + first + ")";
@@ -728,9 +799,11 @@ struct Resolver::Impl {
       v = Value::string("dev");
     else if (v.is_map() || v.is_seq())
       v = Value::unknown("provider.stage is not a string");
-    else if (!v.is_unknown())
+    else if (!v.is_unknown()) {
+      std::string secret = v.secret;
       v = Value::string(v.scalar_text());
-    else
+      v.secret = std::move(secret);
+    } else
       v = Value::unknown("the stage is not known: " + v.text);
     stage_cache = v;
     return v;
@@ -747,9 +820,11 @@ struct Resolver::Impl {
       v = Value::string("us-east-1");
     else if (v.is_map() || v.is_seq())
       v = Value::unknown("provider.region is not a string");
-    else if (!v.is_unknown())
+    else if (!v.is_unknown()) {
+      std::string secret = v.secret;
       v = Value::string(v.scalar_text());
-    else
+      v.secret = std::move(secret);
+    } else
       v = Value::unknown("the region is not known: " + v.text);
     region_cache = v;
     return v;

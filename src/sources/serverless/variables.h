@@ -33,6 +33,10 @@ struct Value {
   const yaml::Node* node = nullptr;     // Map / Seq: the node
   const yaml::Document* doc = nullptr;  // the document `node` belongs to
   bool via_variable = false;            // reached through at least one ${...}
+  // Non-empty: the value came from a file (${file(...)}) or the environment (${env:...}), or was
+  // computed from such a value; it is never printed, this label is: "(from file PATH)",
+  // "(from environment)".
+  std::string secret;
 
   static Value null() { return {}; }
   static Value unknown(std::string reason) {
@@ -60,6 +64,8 @@ struct Value {
   bool is_string() const { return kind == Kind::String; }
   // String, Number and Bool as text ("true"/"false"); empty for the others.
   std::string scalar_text() const;
+  // What a message may print: the secret label, else scalar_text().
+  std::string shown_text() const { return secret.empty() ? scalar_text() : secret; }
 };
 
 // Where a member of a mapping is written.
@@ -103,11 +109,12 @@ class Resolver {
   Diagnostics take_diagnostics();
 
   // Limits (exposed for tests).
-  static constexpr unsigned kMaxDepth = 48;           // nested resolutions
-  static constexpr unsigned kMaxSteps = 200000;       // variable evaluations per service, plus
-  static constexpr unsigned kStepsPerFunction = 100;  // this many per function it defines
-  static constexpr unsigned kMaxFiles = 128;          // documents read through ${file(...)}
-  static constexpr size_t kMaxStringBytes = 1 << 20;  // longest interpolated string
+  static constexpr unsigned kMaxDepth = 48;            // nested resolutions
+  static constexpr unsigned kMaxSteps = 200000;        // variable evaluations per service, plus
+  static constexpr unsigned kStepsPerFunction = 100;   // this many per function it defines
+  static constexpr unsigned kMaxFiles = 128;           // documents read through ${file(...)}
+  static constexpr size_t kMaxStringBytes = 1 << 20;   // longest interpolated string
+  static constexpr size_t kMaxTotalBytes = 64u << 20;  // all the strings resolution hands out
 
  private:
   struct Impl;

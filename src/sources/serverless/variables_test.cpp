@@ -223,6 +223,22 @@ TEST(SlsVariables, CyclesAreUnknownNotHangs) {
   EXPECT_TRUE(g.at("custom.x").is_unknown());
 }
 
+// One long string referenced from many places costs each copy: past 64 MiB of strings handed out,
+// resolution gives Unknown with the reason (3,000 copies of 1 MB were 3 GB).
+TEST(SlsVariables, StringBytesAreBounded) {
+  std::string yml =
+      "service: s\nprovider: {name: aws}\ncustom:\n  big: " + std::string(1 << 20, 'x') + "\n  refs:\n";
+  for (int i = 0; i < 100; ++i) yml += "    - ${self:custom.big}\n";
+  Fixture f(yml);
+  std::vector<Value> items = f.r->items(f.at("custom.refs"));
+  ASSERT_EQ(items.size(), 100u);
+  EXPECT_EQ(items[0].text.size(), size_t{1} << 20);
+  EXPECT_TRUE(items[99].is_unknown());
+  EXPECT_EQ(
+      items[99].text,
+      "variable resolution stopped after making 67108864 bytes of strings (the variables expand too much)");
+}
+
 TEST(SlsVariables, ExpansionIsBounded) {
   // Each level doubles: 2^40 expansions without memoisation and the budget.
   std::string yml = "service: s\nprovider: {name: aws}\ncustom:\n  l0: x\n";
@@ -277,6 +293,44 @@ TEST(SlsVariables, MergeKeys) {
   EXPECT_EQ(f.at("fn.memory").text, "2");
   auto ms = f.r->members(f.at("fn"));
   ASSERT_EQ(ms.size(), 2u);
+}
+
+}  // namespace
+}  // namespace cs::sls
+
+namespace cs::sls {
+namespace {
+
+// Values from ${file()} and ${env:} carry a label that is printed instead of them.
+TEST(SlsVariablesSecrets, FileAndEnvValuesAreLabelled) {
+  Options o;
+  o.env_vars = true;
+  o.env["TOKEN"] = "hunter2";
+  Fixture f(
+      "service: s\nprovider:\n  name: aws\ncustom:\n  text: ${file(./t.txt)}\n  yml: ${file(./v.yml):mode}\n"
+      "  env: ${env:TOKEN}\n  built: x-${env:TOKEN}\n  plain: Active\n  bool: ${strToBool(${env:TOKEN})}\n",
+      o);
+  f.fs.add("svc/t.txt", "secret-text");
+  f.fs.add("svc/v.yml", "mode: secret-yaml\n");
+  EXPECT_EQ(f.at("custom.text").text, "secret-text");
+  EXPECT_EQ(f.at("custom.text").secret, "(from file svc/t.txt)");
+  EXPECT_EQ(f.at("custom.yml").secret, "(from file svc/v.yml)");
+  EXPECT_EQ(f.at("custom.env").secret, "(from environment)");
+  EXPECT_EQ(f.at("custom.built").shown_text(), "(from environment)");
+  EXPECT_EQ(f.at("custom.plain").secret, "");
+  Value b = f.at("custom.bool");
+  ASSERT_TRUE(b.is_unknown());
+  EXPECT_EQ(b.text, "${strToBool(${env:TOKEN})} depends on a value (from environment) and is not known");
+}
+
+TEST(SlsVariablesSecrets, FileSizeLimitWithoutConfinement) {
+  Options o;
+  o.max_file_size = 4;
+  Fixture f("service: s\nprovider:\n  name: aws\ncustom:\n  text: ${file(./t.txt)}\n", o);
+  f.fs.add("svc/t.txt", "12345");
+  Value v = f.at("custom.text");
+  ASSERT_TRUE(v.is_unknown());
+  EXPECT_NE(v.text.find("is larger than the file size limit (4 bytes)"), std::string::npos) << v.text;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "sources/terraform/cycles.h"
 #include "sources/terraform/tfjson.h"
 
 namespace cs::tf {
@@ -85,6 +86,13 @@ bool literal_string(const hcl::Expr* e, std::string* out) {
 }
 
 std::unique_ptr<hcl::File> parse_file(const std::string& path, std::string content) {
+  // Terraform reads configuration as UTF-8 only. A binary file is one error, not one per byte.
+  if (auto bin = io::find_binary(content)) {
+    auto f = hcl::parse(path, std::string());
+    f->diags.push_back(
+        Diagnostic{Severity::Error, path, bin->nul ? 0 : bin->line, bin->nul ? 0 : bin->col, bin->message()});
+    return f;
+  }
   if (ends_with(path, ".json")) return tf_json_to_hcl(path, std::move(content));
   return hcl::parse(path, std::move(content));
 }
@@ -149,7 +157,10 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
       } else if (b->type == "output" && nl == 1) {
         std::string name(b->labels[0].value);
         for (const auto& a : b->body->attributes)
-          if (a.name == "value") m->outputs[name] = AttrRef{&a, file};
+          if (a.name == "value")
+            m->outputs[name] = AttrRef{&a, file};
+          else if (a.name == "sensitive")
+            m->output_sensitive[name] = AttrRef{&a, file};
       } else if ((b->type == "resource" || b->type == "data") && nl == 2) {
         bool managed = b->type == "resource";
         std::string type(b->labels[0].value), name(b->labels[1].value);
@@ -194,6 +205,8 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
            Severity::Error);
     }
   }
+  for (auto& d : local_cycles(*m)) m->diags.push_back(std::move(d));
+  for (auto& d : variable_default_refs(*m)) m->diags.push_back(std::move(d));
   return m;
 }
 

@@ -62,9 +62,10 @@ struct ModuleConfig {
   std::vector<std::unique_ptr<hcl::File>> files;  // primary files first, then overrides
   std::map<std::string, Variable, std::less<>> variables;
   std::map<std::string, AttrRef, std::less<>> locals;
-  std::map<std::string, AttrRef, std::less<>> outputs;  // the output's "value" attribute
-  std::vector<Resource> resources;                      // in declaration order
-  std::vector<ModuleCall> module_calls;                 // in declaration order
+  std::map<std::string, AttrRef, std::less<>> outputs;           // the output's "value" attribute
+  std::map<std::string, AttrRef, std::less<>> output_sensitive;  // the output's "sensitive" attribute
+  std::vector<Resource> resources;                               // in declaration order
+  std::vector<ModuleCall> module_calls;                          // in declaration order
   // Positions in `resources` by (managed, type, name) and in `module_calls` by name: one module can
   // declare 100,000 resources, so nothing looks them up by walking the vectors.
   std::map<std::tuple<bool, std::string, std::string>, size_t, std::less<>> resource_index;

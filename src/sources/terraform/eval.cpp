@@ -12,8 +12,38 @@ namespace {
 
 using hcl::ExprKind;
 
+// The longest string a template may render (a %{ for } over a large collection, templatefile()).
+constexpr size_t kMaxTemplateBytes = size_t{16} << 20;
+
+Value template_too_large() {
+  return Value::error("Template result too large: the rendered text is longer than " +
+                      std::to_string(kMaxTemplateBytes >> 20) + " MiB, more than cloudsift renders");
+}
+
 // Name under which a splat binds its current element: it cannot be spelled in HCL.
 constexpr std::string_view kSplatSymbol = "\x01splat";
+
+// r marked with m as well (the marks of the operands a result was computed from).
+Value marked(Value r, uint32_t m) {
+  return m ? r.with_marks(m) : r;
+}
+
+// A template about to grow past the budget's size for one string: true, with `out` unknown.
+bool too_long(uint64_t bytes, Value& out) {
+  EvalBudget* b = EvalBudget::active();
+  std::string why;
+  if (!b || b->fits(1, bytes, &why)) return false;
+  out = Value::unknown(std::move(why));
+  return true;
+}
+
+// Work that walks whole values (comparing, finding a common type) counts one step per element.
+bool too_much_work(const Value& a, const Value& b, Value& out) {
+  EvalBudget* budget = EvalBudget::active();
+  if (!budget || budget->work(a.deep_elements() + b.deep_elements())) return false;
+  out = Value::unknown(budget->reason());
+  return true;
+}
 
 Value null_operand(const char* side, const char* what) {
   return Value::error(std::string("Invalid operand: Unsuitable value for ") + side + " operand: " + what +
@@ -93,7 +123,8 @@ Value get_attr(const Value& v, std::string_view name) {
 
 Value apply_step(const Value& v, const hcl::TraversalStep& step, EvalContext& ctx) {
   if (step.kind == hcl::StepKind::Attr) return get_attr(v, step.name);
-  return index_value(v, eval(step.key, ctx));
+  Value key = eval(step.key, ctx);
+  return marked(index_value(v, key), key.deep_marks());
 }
 
 Value to_bool_operand(const Value& v, const char* side) {
@@ -118,11 +149,19 @@ Value to_number_operand(const Value& v, const char* side) {
   return n;
 }
 
+Value eval_binary_plain(const hcl::BinaryExpr* b, const Value& l, const Value& r);
+
+// A result computed from both operands carries the marks of both.
 Value eval_binary(const hcl::BinaryExpr* b, EvalContext& ctx) {
   Value l = eval(b->lhs, ctx);
   Value r = eval(b->rhs, ctx);
+  return marked(eval_binary_plain(b, l, r), Value::merge_marks(l.deep_marks(), r.deep_marks()));
+}
+
+Value eval_binary_plain(const hcl::BinaryExpr* b, const Value& l, const Value& r) {
   if (l.is_error()) return l;
   if (r.is_error()) return r;
+  if (Value refused; too_much_work(l, r, refused)) return refused;
   using Op = hcl::BinaryOp;
   switch (b->op) {
     case Op::Equal:
@@ -195,7 +234,15 @@ Value eval_binary(const hcl::BinaryExpr* b, EvalContext& ctx) {
   return Value::error("unsupported operator");
 }
 
+Value eval_template_plain(const hcl::TemplateExpr* t, EvalContext& ctx, uint32_t& marks);
+
 Value eval_template(const hcl::TemplateExpr* t, EvalContext& ctx) {
+  uint32_t marks = 0;
+  Value r = eval_template_plain(t, ctx, marks);
+  return marked(r, marks);
+}
+
+Value eval_template_plain(const hcl::TemplateExpr* t, EvalContext& ctx, uint32_t& marks) {
   std::string out;
   Value unknown;
   bool has_unknown = false;
@@ -205,6 +252,7 @@ Value eval_template(const hcl::TemplateExpr* t, EvalContext& ctx) {
       continue;
     }
     Value v = eval(part.expr, ctx);
+    marks = Value::merge_marks(marks, v.deep_marks());
     if (v.is_error()) return v;
     if (v.is_unknown()) {
       if (!has_unknown) unknown = v;
@@ -220,7 +268,9 @@ Value eval_template(const hcl::TemplateExpr* t, EvalContext& ctx) {
       return Value::error(
           "Invalid template interpolation value: Cannot include the given value in a string template: string "
           "required.");
+    if (Value refused; too_long(out.size() + v.deep_bytes(), refused)) return refused;
     out += v.to_string_value().as_string();
+    if (out.size() > kMaxTemplateBytes) return template_too_large();
   }
   if (has_unknown) return unknown;
   return Value::string(std::move(out));
@@ -236,21 +286,24 @@ Value eval_template_if(const hcl::TemplateIfExpr* t, EvalContext& ctx) {
         "false.");
   Value b = c.to_bool_value();
   if (!b.is_bool()) return Value::error("Invalid template if condition: The condition must be of type bool.");
-  if (b.as_bool()) return eval(t->then_part, ctx);
-  if (t->else_part) return eval(t->else_part, ctx);
-  return Value::string("");
+  if (b.as_bool()) return marked(eval(t->then_part, ctx), c.marks());
+  if (t->else_part) return marked(eval(t->else_part, ctx), c.marks());
+  return marked(Value::string(""), c.marks());
 }
 
 // Iterate a collection the way for expressions do: (key, value) pairs.
+// Keys of a marked collection carry its marks, as its elements do.
 bool for_pairs(const Value& coll, std::vector<std::pair<Value, Value>>& out) {
+  uint32_t m = coll.marks();
   if (coll.is_sequence()) {
     bool set = coll.kind() == Value::Kind::Set;
     for (size_t i = 0; i < coll.items().size(); ++i)
-      out.emplace_back(set ? coll.items()[i] : Value::number(static_cast<double>(i)), coll.items()[i]);
+      out.emplace_back(set ? coll.items()[i] : marked(Value::number(static_cast<double>(i)), m),
+                       coll.items()[i]);
     return true;
   }
   if (coll.is_mapping()) {
-    for (const auto& [k, v] : coll.attrs()) out.emplace_back(Value::string(k), v);
+    for (const auto& [k, v] : coll.attrs()) out.emplace_back(marked(Value::string(k), m), v);
     return true;
   }
   return false;
@@ -277,26 +330,40 @@ Value eval_template_for(const hcl::TemplateForExpr* t, EvalContext& ctx) {
   std::string out;
   Value unknown;
   bool has_unknown = false;
+  uint32_t part_marks = 0;
   for (auto& [k, v] : pairs) {
     if (!t->key_var.empty()) ctx.bind(std::string(t->key_var), k);
     ctx.bind(std::string(t->value_var), v);
     Value part = eval(t->body, ctx);
     ctx.unbind();
     if (!t->key_var.empty()) ctx.unbind();
+    part_marks = Value::merge_marks(part_marks, part.deep_marks());
     if (part.is_error()) return part;
     if (part.is_unknown()) {
       if (!has_unknown) unknown = part;
       has_unknown = true;
       continue;
     }
+    if (Value refused; too_long(out.size() + part.deep_bytes(), refused)) return refused;
     if (part.is_string()) out += part.as_string();
+    if (out.size() > kMaxTemplateBytes) return template_too_large();
   }
   if (has_unknown) return unknown;
-  return Value::string(std::move(out));
+  return marked(Value::string(std::move(out)), Value::merge_marks(coll.marks(), part_marks));
 }
 
+Value eval_for_plain(const hcl::ForExpr* f, const Value& coll, EvalContext& ctx, uint32_t& marks);
+
+// The result of a for expression carries the marks of its collection, of its conditions and of its keys
+// (which element is kept or where it goes tells something about them).
 Value eval_for(const hcl::ForExpr* f, EvalContext& ctx) {
   Value coll = eval(f->coll, ctx);
+  uint32_t marks = coll.marks();
+  Value r = eval_for_plain(f, coll, ctx, marks);
+  return marked(r, marks);
+}
+
+Value eval_for_plain(const hcl::ForExpr* f, const Value& coll, EvalContext& ctx, uint32_t& marks) {
   if (coll.is_unknown())
     return Value::unknown("for expression over a collection that is not known: " + coll.reason());
   Value bad = check_iterable(coll, "'for' expression");
@@ -316,6 +383,7 @@ Value eval_for(const hcl::ForExpr* f, EvalContext& ctx) {
     bool keep = true;
     if (f->cond) {
       Value c = eval(f->cond, ctx);
+      marks = Value::merge_marks(marks, c.deep_marks());
       if (c.is_error()) {
         result = c;
       } else if (c.is_unknown()) {
@@ -336,6 +404,7 @@ Value eval_for(const hcl::ForExpr* f, EvalContext& ctx) {
     if (result.is_null() && keep) {
       if (f->object_form) {
         key = eval(f->key_expr, ctx);
+        marks = Value::merge_marks(marks, key.deep_marks());
         if (key.is_error()) {
           result = key;
         } else if (key.is_null()) {
@@ -362,8 +431,9 @@ Value eval_for(const hcl::ForExpr* f, EvalContext& ctx) {
           groups[key.as_string()].push_back(std::move(val));
         } else if (obj.count(key.as_string())) {
           result =
-              Value::error("Duplicate object key: Two different items produced the key \"" + key.as_string() +
-                           "\" in this 'for' expression. If duplicates are expected, use the ellipsis (...) "
+              Value::error("Duplicate object key: Two different items produced the key " +
+                           (key.is_marked() ? key.label() : "\"" + key.as_string() + "\"") +
+                           " in this 'for' expression. If duplicates are expected, use the ellipsis (...) "
                            "after the value expression to enable grouping by key.");
         } else {
           obj.emplace(key.as_string(), std::move(val));
@@ -402,17 +472,25 @@ Value eval_splat(const hcl::SplatExpr* s, EvalContext& ctx) {
     if (r.is_error()) return r;
     out.push_back(std::move(r));
   }
-  if (src.kind() == Value::Kind::Tuple) return Value::tuple(std::move(out));
-  return Value::list(std::move(out));
+  if (src.kind() == Value::Kind::Tuple) return marked(Value::tuple(std::move(out)), src.marks());
+  return marked(Value::list(std::move(out)), src.marks());
 }
 
+Value eval_conditional_plain(const hcl::ConditionalExpr* c, const Value& cond, EvalContext& ctx);
+
+// Which branch is taken tells something about the condition: the result carries its marks.
 Value eval_conditional(const hcl::ConditionalExpr* c, EvalContext& ctx) {
   Value cond = eval(c->cond, ctx);
+  return marked(eval_conditional_plain(c, cond, ctx), cond.deep_marks());
+}
+
+Value eval_conditional_plain(const hcl::ConditionalExpr* c, const Value& cond, EvalContext& ctx) {
   if (cond.is_error()) return cond;
   // Terraform evaluates both results (to agree on a result type) but reports only the errors of the
   // branch that is taken.
   Value t = eval(c->true_result, ctx);
   Value f = eval(c->false_result, ctx);
+  if (Value refused; too_much_work(t, f, refused)) return refused;
   auto tt = t.is_error() ? detail::Type{} : detail::type_of(t);
   auto ft = f.is_error() ? detail::Type{} : detail::type_of(f);
   auto u = detail::unify({tt, ft});
@@ -462,6 +540,7 @@ Value eval_object(const hcl::ObjectExpr* o, EvalContext& ctx) {
   ValueMap out;
   Value unknown;
   bool has_unknown = false;
+  uint32_t key_marks = 0;  // a key computed from a marked value marks the object
   for (const auto& item : o->items) {
     std::string key;
     if (item.key_is_bare_name && item.key->kind == ExprKind::ScopeTraversal) {
@@ -474,6 +553,7 @@ Value eval_object(const hcl::ObjectExpr* o, EvalContext& ctx) {
       key = l->lit == hcl::LiteralKind::Null ? "null" : l->boolean ? "true" : "false";
     } else {
       Value k = eval(item.key, ctx);
+      key_marks = Value::merge_marks(key_marks, k.deep_marks());
       if (k.is_error()) return k;
       if (k.is_null()) return Value::error("Null value as key: Can't use a null value as a key.");
       if (k.is_unknown()) {
@@ -491,7 +571,7 @@ Value eval_object(const hcl::ObjectExpr* o, EvalContext& ctx) {
     out.insert_or_assign(std::move(key), std::move(v));
   }
   if (has_unknown) return unknown;
-  return Value::object(std::move(out));
+  return marked(Value::object(std::move(out)), key_marks);
 }
 
 }  // namespace
@@ -505,7 +585,30 @@ Value apply_steps(const Value& v, const hcl::ScopeTraversalExpr& t, size_t from,
   return cur;
 }
 
+namespace {
+Value eval_expr(const hcl::Expr* expr, EvalContext& ctx);
+// Evaluation recurses through nested expressions and, through the scanner, through the references
+// between locals, variables and module outputs: one depth for both, so no input overflows the stack.
+thread_local unsigned eval_depth = 0;
+struct EvalDepth {
+  EvalDepth() { ++eval_depth; }
+  ~EvalDepth() { --eval_depth; }
+};
+}  // namespace
+
 Value eval(const hcl::Expr* expr, EvalContext& ctx) {
+  if (eval_depth >= kMaxEvalDepth)
+    return Value::error("expressions and the references between them nest deeper than " +
+                        std::to_string(kMaxEvalDepth) + " levels");
+  EvalBudget& b = ctx.budget();
+  BudgetScope scope(&b);
+  if (b.exhausted() || !b.step()) return Value::unknown(b.reason());
+  EvalDepth depth;
+  return eval_expr(expr, ctx);
+}
+
+namespace {
+Value eval_expr(const hcl::Expr* expr, EvalContext& ctx) {
   if (!expr) return Value::error("missing expression");
   switch (expr->kind) {
     case ExprKind::Literal: {
@@ -548,7 +651,7 @@ Value eval(const hcl::Expr* expr, EvalContext& ctx) {
       const auto* ix = hcl::as<hcl::IndexExpr>(expr);
       Value coll = eval(ix->collection, ctx);
       Value key = eval(ix->key, ctx);
-      return index_value(coll, key);
+      return marked(index_value(coll, key), key.deep_marks());
     }
     case ExprKind::FunctionCall:
       return eval_call(hcl::as<hcl::FunctionCallExpr>(expr), ctx);
@@ -563,11 +666,11 @@ Value eval(const hcl::Expr* expr, EvalContext& ctx) {
       if (u->op == hcl::UnaryOp::Not) {
         Value b = to_bool_operand(v, "the");
         if (!b.is_bool()) return b;
-        return Value::boolean(!b.as_bool());
+        return marked(Value::boolean(!b.as_bool()), v.marks());
       }
       Value n = to_number_operand(v, "the");
       if (!n.is_number()) return n;
-      return Value::number(-n.as_number());
+      return marked(Value::number(-n.as_number()), v.marks());
     }
     case ExprKind::Tuple: {
       ValueList items;
@@ -593,5 +696,6 @@ Value eval(const hcl::Expr* expr, EvalContext& ctx) {
   }
   return Value::error("unsupported expression");
 }
+}  // namespace
 
 }  // namespace cs::tf

@@ -361,3 +361,45 @@ TEST_F(Convert, InvalidTypeExpressions) {
 
 }  // namespace
 }  // namespace cs::tf
+
+namespace cs::tf {
+namespace {
+
+// Marks travel through operators, templates, conditionals, for expressions and indexing.
+class EvalMarks : public Eval {
+ protected:
+  EvalMarks() {
+    vars["secret"] = Value::string("hunter2").with_marks(Value::kSensitive);
+    vars["keys"] = Value::object({{"k1", Value::string("v")}}).with_marks(Value::kEnv);
+    vars["plain"] = Value::string("Active");
+  }
+};
+
+TEST_F(EvalMarks, EveryDerivedValueIsMarked) {
+  EXPECT_EQ(ev("\"${var.secret}-x\"").label(), "(sensitive)");
+  EXPECT_EQ(ev("\"${var.secret}-x\"").as_string(), "hunter2-x");
+  EXPECT_TRUE(ev("var.secret == \"x\"").is_marked());
+  EXPECT_TRUE(ev("var.secret == \"x\" ? \"Active\" : \"PassThrough\"").is_marked());  // the branch tells
+  EXPECT_TRUE(ev("[for k, v in var.keys : k][0]").is_marked());
+  EXPECT_TRUE(ev("{for k, v in var.keys : k => v}").is_marked());
+  EXPECT_TRUE(ev("{ a = \"b\" }[var.secret == \"x\" ? \"a\" : \"a\"]").is_marked());
+  EXPECT_TRUE(ev("!(var.secret == \"x\")").is_marked());
+  EXPECT_TRUE(ev("upper(var.secret)").is_marked());
+  // What is written in the configuration stays unmarked.
+  EXPECT_FALSE(ev("var.plain").is_marked());
+  EXPECT_FALSE(ev("[var.secret, \"lit\"][1]").is_marked());
+  EXPECT_FALSE(ev("\"${var.plain}\"").is_marked());
+}
+
+TEST_F(EvalMarks, MessagesNameTheMarkNotTheValue) {
+  Value dup = ev("{for k in [var.secret, var.secret] : k => 1}");
+  ASSERT_TRUE(dup.is_error());
+  EXPECT_EQ(dup.reason().find("hunter2"), std::string::npos);
+  EXPECT_NE(dup.reason().find("the key (sensitive)"), std::string::npos);
+  Value n = ev("var.secret + 1");
+  ASSERT_TRUE(n.is_error());
+  EXPECT_EQ(n.reason().find("hunter2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cs::tf

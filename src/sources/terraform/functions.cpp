@@ -8,10 +8,6 @@
 //  * Numbers are doubles, not arbitrary-precision decimals.
 //  * String lengths and substr()/strrev() count Unicode code points, not grapheme clusters.
 //  * upper()/lower()/title() map ASCII, Latin-1, Greek and Cyrillic letters only.
-//  * regex(), regexall() and replace(/re/) use std::regex (ECMAScript) after translating RE2-only
-//    syntax: (?P<name>..) / (?<name>..) named groups, leading (?i) (?s) (?m) flags, \A and \z. RE2
-//    classes such as \pL or \p{Greek} are not available and yield unknown; "." and classes match
-//    bytes, not code points.
 //  * yamldecode()/yamlencode(), uuid(), uuidv5(), timestamp(), plantimestamp(), bcrypt(),
 //    formatdate(), cidr*(), and every provider-defined function return unknown.
 #include <algorithm>
@@ -21,7 +17,6 @@
 #include <cstdio>
 #include <functional>
 #include <limits>
-#include <regex>
 #include <set>
 #include <unordered_map>
 
@@ -29,6 +24,7 @@
 #include "sources/terraform/eval.h"
 #include "sources/terraform/eval_internal.h"
 #include "sources/terraform/hash.h"
+#include "sources/terraform/regex.h"
 #include "syntax/hcl/ast.h"
 
 namespace cs::tf {
@@ -49,6 +45,7 @@ Value call_error(std::string_view fn, const std::string& msg) {
 }
 
 const Value* find_not_known(const Value& v) {
+  if (v.is_wholly_known()) return nullptr;
   if (!v.is_known()) return &v;
   for (const auto& e : v.items())
     if (const Value* u = find_not_known(e)) return u;
@@ -279,6 +276,27 @@ void json_into(std::string& out, const Value& v) {
 }
 
 // ---------- JSON decoding ----------
+
+// -- the evaluation budget (budget.h): a function checks the size of what it is about to build first.
+// True, with `out` an unknown value giving the reason, when a result of this many elements and
+// string bytes would not fit.
+bool refuse_size(uint64_t elements, uint64_t bytes, Value& out) {
+  EvalBudget* b = EvalBudget::active();
+  std::string why;
+  if (!b || b->fits(elements, bytes, &why)) return false;
+  out = Value::unknown(std::move(why));
+  return true;
+}
+// True, with `out` unknown, when going through n more elements would pass the budget.
+bool refuse_work(uint64_t n, Value& out) {
+  EvalBudget* b = EvalBudget::active();
+  if (!b || b->work(n)) return false;
+  out = Value::unknown(b->reason());
+  return true;
+}
+uint64_t sat_mul(uint64_t a, uint64_t b) {
+  return b != 0 && a > (uint64_t{1} << 62) / b ? uint64_t{1} << 62 : a * b;
+}
 
 struct JsonParser {
   std::string_view s;
@@ -557,6 +575,9 @@ std::string int_in_base(long long v, int base, bool upper) {
   return neg ? "-" + out : out;
 }
 
+// Widths and precisions are read up to this (then refused by the budget's size limit, if it is lower).
+constexpr int kMaxFormatWidth = 1 << 30;
+
 Value do_format(std::string_view fname, const std::string& fmt, const Args& args, size_t first) {
   std::string out;
   size_t argi = 0;
@@ -605,12 +626,14 @@ Value do_format(std::string_view fname, const std::string& fmt, const Args& args
     if (!read_index()) return call_error(fname, "unterminated argument index");
     if (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') {
       f.width = 0;
-      while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') f.width = f.width * 10 + (fmt[i++] - '0');
+      while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9')
+        f.width = std::min(f.width * 10 + (fmt[i++] - '0'), kMaxFormatWidth);
     }
     if (i < fmt.size() && fmt[i] == '.') {
       ++i;
       f.prec = 0;
-      while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') f.prec = f.prec * 10 + (fmt[i++] - '0');
+      while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9')
+        f.prec = std::min(f.prec * 10 + (fmt[i++] - '0'), kMaxFormatWidth);
     }
     if (!read_index()) return call_error(fname, "unterminated argument index");
     if (i >= fmt.size())
@@ -690,6 +713,8 @@ Value do_format(std::string_view fname, const std::string& fmt, const Args& args
           int base = verb == 'd' ? 10 : verb == 'b' ? 2 : verb == 'o' ? 8 : 16;
           piece = int_in_base(v, base, verb == 'X');
         } else {
+          if (Value refused; refuse_size(1, out.size() + static_cast<size_t>(std::max(f.prec, 0)), refused))
+            return refused;
           piece = go_float(d, verb, f.prec, f.sharp);
         }
         if (piece[0] != '-') {
@@ -704,6 +729,9 @@ Value do_format(std::string_view fname, const std::string& fmt, const Args& args
         return call_error(fname, "unrecognized format character '" + std::string(1, verb) + "' at offset " +
                                      std::to_string(start));
     }
+    if (Value refused;
+        refuse_size(1, out.size() + piece.size() + static_cast<size_t>(std::max(f.width, 0)), refused))
+      return refused;
     out += pad_to(piece, f, numeric);
   }
   if (used_max < nargs)
@@ -712,190 +740,34 @@ Value do_format(std::string_view fname, const std::string& fmt, const Args& args
   return Value::string(std::move(out));
 }
 
-// ---------- regular expressions ----------
+// ---------- regular expressions (RE2 through regex.h: Go's syntax, linear time) ----------
 
-struct Regex {
-  std::regex re;
-  std::vector<std::string> group_names;  // index i-1 = name of group i ("" when unnamed)
-  size_t groups = 0;
-  bool ok = false;
-  bool unsupported = false;
-  std::string err;
-};
-
-Regex compile_re2(const std::string& pattern) {
-  Regex r;
-  std::string p;
-  auto flags = std::regex::ECMAScript;
-  bool dot_all = false;
-  size_t i = 0;
-  // Leading flag groups (?i) (?s) (?m) (?is) ...
-  while (i + 2 < pattern.size() && pattern.compare(i, 2, "(?") == 0) {
-    size_t j = i + 2;
-    std::string fl;
-    while (j < pattern.size() && std::isalpha(static_cast<unsigned char>(pattern[j]))) fl += pattern[j++];
-    if (j >= pattern.size() || pattern[j] != ')' || fl.empty()) break;
-    for (char c : fl) {
-      if (c == 'i')
-        flags |= std::regex::icase;
-      else if (c == 's')
-        dot_all = true;
-      else if (c == 'm')
-        flags |= std::regex::multiline;
-      else if (c == 'U')
-        r.unsupported = true;
-    }
-    i = j + 1;
-  }
-  bool in_class = false;
-  for (; i < pattern.size(); ++i) {
-    char c = pattern[i];
-    if (c == '\\' && i + 1 < pattern.size()) {
-      char n = pattern[i + 1];
-      if (!in_class && n == 'A') {
-        p += '^';
-      } else if (!in_class && n == 'z') {
-        p += '$';
-      } else if (n == 'p' || n == 'P' || n == 'Q' || n == 'C') {
-        r.unsupported = true;
-        p += pattern.substr(i, 2);
-      } else {
-        p += pattern.substr(i, 2);
-      }
-      ++i;
-      continue;
-    }
-    if (in_class) {
-      if (c == '[' && i + 1 < pattern.size() && pattern[i + 1] == ':') {
-        size_t close = pattern.find(":]", i + 2);
-        if (close != std::string::npos) {
-          p += pattern.substr(i, close + 2 - i);
-          i = close + 1;
-          continue;
-        }
-      }
-      if (c == ']') in_class = false;
-      p += c;
-      continue;
-    }
-    if (c == '[') {
-      in_class = true;
-      p += c;
-      if (i + 1 < pattern.size() && pattern[i + 1] == '^') p += pattern[++i];
-      if (i + 1 < pattern.size() && pattern[i + 1] == ']') p += pattern[++i];
-      continue;
-    }
-    if (c == '(') {
-      if (i + 1 < pattern.size() && pattern[i + 1] == '?') {
-        size_t nm = std::string::npos;
-        if (pattern.compare(i + 2, 2, "P<") == 0)
-          nm = i + 4;
-        else if (i + 2 < pattern.size() && pattern[i + 2] == '<' && i + 3 < pattern.size() &&
-                 pattern[i + 3] != '=' && pattern[i + 3] != '!')
-          nm = i + 3;
-        if (nm != std::string::npos) {
-          size_t close = pattern.find('>', nm);
-          if (close == std::string::npos) {
-            r.err = "missing closing >";
-            return r;
-          }
-          r.group_names.push_back(pattern.substr(nm, close - nm));
-          ++r.groups;
-          p += '(';
-          i = close;
-          continue;
-        }
-        if (pattern.compare(i + 2, 1, ":") == 0) {
-          p += "(?:";
-          i += 2;
-          continue;
-        }
-        // inline flags in the middle ((?i:...)) are not translated
-        r.unsupported = true;
-        p += c;
-        continue;
-      }
-      r.group_names.emplace_back();
-      ++r.groups;
-      p += c;
-      continue;
-    }
-    if (c == '.' && dot_all) {
-      p += "[\\s\\S]";
-      continue;
-    }
-    p += c;
-  }
-  if (r.unsupported) return r;
-  try {
-    r.re = std::regex(p, flags);
-    r.ok = true;
-  } catch (const std::regex_error& e) {
-    r.err = e.what();
-  }
-  return r;
-}
-
-Value regex_result(const Regex& r, const std::smatch& m) {
-  if (r.groups == 0) return Value::string(m.str(0));
-  bool named = false;
-  for (const auto& n : r.group_names) named = named || !n.empty();
-  if (named) {
+// regex() / regexall() result for one match, as Terraform builds it: the matched text when the
+// pattern has no groups, an object of the named groups, or a tuple of the unnamed ones (null for a
+// group that did not take part).
+Value regex_result(const detail::GoRegex& r, std::string_view text, const detail::RegexMatch& m) {
+  auto group = [&](size_t g) {
+    const auto& [b, e] = m.groups[g];
+    return b == detail::RegexMatch::npos ? Value::null() : Value::string(std::string(text.substr(b, e - b)));
+  };
+  if (r.groups() == 0) return group(0);
+  if (r.has_named()) {
     ValueMap obj;
-    for (size_t g = 1; g <= r.groups && g < m.size(); ++g)
-      if (!r.group_names[g - 1].empty())
-        obj[r.group_names[g - 1]] = m[g].matched ? Value::string(m.str(g)) : Value::null();
+    for (size_t g = 1; g <= r.groups(); ++g) obj[r.name(g)] = group(g);
     return Value::object(std::move(obj));
   }
   ValueList l;
-  for (size_t g = 1; g <= r.groups && g < m.size(); ++g)
-    l.push_back(m[g].matched ? Value::string(m.str(g)) : Value::null());
-  return Value::list(std::move(l));
+  for (size_t g = 1; g <= r.groups(); ++g) l.push_back(group(g));
+  return Value::tuple(std::move(l));
 }
 
-// Expand a Go regexp replacement template ($1, ${1}, $name, ${name}, $$).
-std::string expand_repl(const std::string& repl, const Regex& r, const std::smatch& m) {
-  std::string out;
-  for (size_t i = 0; i < repl.size(); ++i) {
-    if (repl[i] != '$' || i + 1 >= repl.size()) {
-      out += repl[i];
-      continue;
-    }
-    if (repl[i + 1] == '$') {
-      out += '$';
-      ++i;
-      continue;
-    }
-    std::string name;
-    size_t j = i + 1;
-    if (repl[j] == '{') {
-      size_t close = repl.find('}', j);
-      if (close == std::string::npos) {
-        out += repl[i];
-        continue;
-      }
-      name = repl.substr(j + 1, close - j - 1);
-      j = close + 1;
-    } else {
-      while (j < repl.size() && (std::isalnum(static_cast<unsigned char>(repl[j])) || repl[j] == '_'))
-        name += repl[j++];
-      if (name.empty()) {
-        out += repl[i];
-        continue;
-      }
-    }
-    i = j - 1;
-    bool numeric = !name.empty() &&
-                   std::all_of(name.begin(), name.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-    if (numeric) {
-      size_t g = static_cast<size_t>(std::atoi(name.c_str()));
-      if (g < m.size() && m[g].matched) out += m.str(g);
-    } else {
-      for (size_t g = 0; g < r.group_names.size(); ++g)
-        if (r.group_names[g] == name && g + 1 < m.size() && m[g + 1].matched) out += m.str(g + 1);
-    }
-  }
-  return out;
+// How many bytes regex searches may read in one call before the budget refuses (see
+// GoRegex::for_each_match), counting for each search the whole rest of the text as RE2 may read it:
+// 512 MiB (a couple of seconds at worst), one unit of work per 64 bytes. Real configurations'
+// strings are far below it.
+constexpr uint64_t kRegexBytesPerWork = 64;
+size_t regex_scan_limit() {
+  return size_t{512} << 20;
 }
 
 // ---------- globbing for fileset() ----------
@@ -962,20 +834,42 @@ std::vector<std::string> split_path(std::string_view s) {
   return out;
 }
 
-bool glob_path(const std::vector<std::string>& pat, size_t pi, const std::vector<std::string>& segs,
-               size_t si) {
-  if (pi == pat.size()) return si == segs.size();
-  if (pat[pi] == "**") {
-    for (size_t k = si; k <= segs.size(); ++k)
-      if (glob_path(pat, pi + 1, segs, k)) return true;
-    return false;
+// Path globbing with "**" over segments, by dynamic programming over (pattern, path) positions so that
+// patterns such as "**/**/**/.../x" stay linear in their size times the path's (no backtracking).
+// below = false: does the whole path match? below = true: could some path under it match?
+bool glob_segments(const std::vector<std::string>& pat, const std::vector<std::string>& segs, bool below) {
+  size_t P = pat.size(), S = segs.size();
+  // ok[i][j]: pat[i..] matches segs[j..] (or, below, some extension of segs[j..])
+  std::vector<std::vector<char>> ok(P + 1, std::vector<char>(S + 1, 0));
+  for (size_t j = 0; j <= S; ++j) ok[P][j] = !below && j == S;
+  for (size_t i = P; i-- > 0;) {
+    for (size_t j = S + 1; j-- > 0;) {
+      if (j == S) {
+        ok[i][j] = below ? 1 : (pat[i] == "**" && ok[i + 1][j]);
+        continue;
+      }
+      if (pat[i] == "**")
+        ok[i][j] = ok[i + 1][j] || ok[i][j + 1];
+      else
+        ok[i][j] = glob_segment(pat[i], segs[j]) && ok[i + 1][j + 1];
+    }
   }
-  if (si == segs.size()) return false;
-  return glob_segment(pat[pi], segs[si]) && glob_path(pat, pi + 1, segs, si + 1);
+  return ok[0][0];
 }
 
-// Expand {a,b} alternatives into several patterns.
+bool glob_path(const std::vector<std::string>& pat, size_t pi, const std::vector<std::string>& segs,
+               size_t si) {
+  (void)pi;
+  (void)si;
+  return glob_segments(pat, segs, false);
+}
+
+// Expand {a,b} alternatives into several patterns; at most kMaxGlobAlternatives (past that `out` holds
+// more than the limit and the caller gives up: "{a,b}" written 30 times would be a billion patterns).
+constexpr size_t kMaxGlobAlternatives = 1024;
+
 void expand_braces(const std::string& p, std::vector<std::string>& out) {
+  if (out.size() > kMaxGlobAlternatives) return;
   size_t open = p.find('{');
   if (open == std::string::npos) {
     out.push_back(p);
@@ -1027,6 +921,85 @@ std::string resolve_path(const EvalContext& ctx, const std::string& p) {
   return io::join(ctx.module_dir(), p);
 }
 
+// A path argument as messages show it: quoted, or its mark's label when it came from a secret.
+std::string shown_path(const Value& arg) {
+  return arg.is_marked() ? arg.label() : "\"" + arg.as_string() + "\"";
+}
+
+// The file a file mark names: the path as resolved (the label of the path when it is itself marked).
+std::string file_mark_name(const Value& arg, const EvalContext& ctx) {
+  if (arg.is_marked()) return arg.label();
+  return resolve_path(ctx, arg.as_string());
+}
+
+// Read a file for a file function, confined to the scanned tree and the size limit. Returns null and
+// fills `out` when the file was read; otherwise the function's result: unknown with the reason for a
+// refused read (outside the tree, not a regular file, too large), Terraform's error for a missing file.
+Value read_confined(const char* fn, const Value& arg, EvalContext& ctx, std::string& out, std::string& full) {
+  std::string p;
+  Value err;
+  if (!get_string(arg, "path", p, err)) return err;
+  std::string shown = shown_path(arg);
+  if (!ctx.fs()) return Value::unknown("no file system to read " + shown + " from");
+  full = resolve_path(ctx, p);
+  auto missing = [&]() {
+    return arg_error("path",
+                     "no file exists at " + shown +
+                         "; this function works only with files that are distributed as part of the "
+                         "configuration source code, so if this file will be created by a resource in "
+                         "this configuration you must instead obtain this result from an attribute of "
+                         "that resource.");
+  };
+  auto refused = [&](const std::string& why) {
+    return Value::unknown(std::string(fn) + "(" + shown + ") " + why);
+  };
+  if (const io::Confinement* c = ctx.confinement()) {
+    auto r = c->resolve(full);
+    if (r.refusal == io::Confinement::Refusal::Missing) return missing();
+    if (r.refusal != io::Confinement::Refusal::None) return refused(r.reason);
+    if (r.is_dir) return call_error(fn, shown + " is a directory, not a file");
+    auto content = c->read(full);
+    if (!content) return refused(content.error().message);
+    out = std::move(*content);
+    return Value();
+  }
+  auto r = ctx.fs()->read(full);
+  if (!r.ok()) return missing();
+  if (r->size() > ctx.max_file_size())
+    return refused("is larger than the file size limit (" + std::to_string(ctx.max_file_size()) + " bytes)");
+  out = std::move(*r);
+  return Value();
+}
+
+// Could some path below `segs` (segments of a directory) match `pat`?
+bool glob_could_match_below(const std::vector<std::string>& pat, const std::vector<std::string>& segs) {
+  return glob_segments(pat, segs, true);
+}
+
+// fileset()'s walk when reads are confined: directories are followed by their real path, once each. An
+// entry that leads outside the tree is not followed; it goes to `outside` (a directory as "dir/"), so
+// that the caller can tell whether the pattern would have reached it.
+void walk_files_confined(const io::FileSystem& fs, const io::Confinement& c, const std::string& root,
+                         const std::string& rel, std::vector<std::string>& out, std::set<std::string>& seen,
+                         std::vector<std::string>& outside, int depth = 0) {
+  if (depth > 64) return;
+  std::string dir = rel.empty() ? root : io::join(root, rel);
+  auto entries = fs.list(dir);
+  if (!entries.ok()) return;
+  for (const auto& e : *entries) {
+    std::string r = rel.empty() ? e.name : rel + "/" + e.name;
+    auto res = c.resolve(io::join(root, r));
+    if (res.refusal == io::Confinement::Refusal::Outside) {
+      outside.push_back(e.is_dir ? r + "/" : r);
+    } else if (res.refusal == io::Confinement::Refusal::None && res.is_dir) {
+      if (seen.insert(res.real_path).second)
+        walk_files_confined(fs, c, root, r, out, seen, outside, depth + 1);
+    } else if (res.refusal != io::Confinement::Refusal::Missing) {
+      out.push_back(r);
+    }
+  }
+}
+
 // ---------- function table ----------
 
 using Fn = std::function<Value(const Args&, EvalContext&)>;
@@ -1039,6 +1012,9 @@ struct FnDef {
   std::vector<std::string> params;  // parameter names for messages (last repeats for variadic)
   Fn fn;
   bool stub = false;  // registered only to answer unknown (not knowable / not implemented)
+  // Writes its own messages without quoting marked arguments (the file functions); the others'
+  // errors are replaced when an argument is marked, since they may quote it.
+  bool marks_aware = false;
 };
 
 const std::string& param_name(const FnDef& d, size_t i) {
@@ -1246,6 +1222,10 @@ std::unordered_map<std::string, FnDef> build_table() {
     std::string s;
     Value err;
     if (!get_int(a[0], "spaces", n, err) || !get_string(a[1], "str", s, err)) return err;
+    size_t lines = static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
+    if (Value refused;
+        refuse_size(1, s.size() + sat_mul(lines, static_cast<uint64_t>(std::max(0LL, n))), refused))
+      return refused;
     std::string pad(static_cast<size_t>(std::max(0LL, n)), ' ');
     std::string out;
     for (size_t i = 0; i < s.size(); ++i) {
@@ -1258,6 +1238,10 @@ std::unordered_map<std::string, FnDef> build_table() {
     std::string sep;
     Value err;
     if (!get_string(a[0], "separator", sep, err)) return err;
+    uint64_t total = 0;
+    for (size_t i = 1; i < a.size(); ++i)
+      total += a[i].deep_bytes() + sat_mul(a[i].items().size(), sep.size());
+    if (Value refused; refuse_size(1, total, refused)) return refused;
     std::string out;
     bool first = true;
     for (size_t i = 1; i < a.size(); ++i) {
@@ -1334,6 +1318,12 @@ std::unordered_map<std::string, FnDef> build_table() {
     std::string sep, s;
     Value err;
     if (!get_string(a[0], "separator", sep, err) || !get_string(a[1], "str", s, err)) return err;
+    uint64_t pieces = 1;
+    if (sep.empty())
+      pieces += s.size();
+    else
+      for (size_t p = s.find(sep); p != std::string::npos; p = s.find(sep, p + sep.size())) ++pieces;
+    if (Value refused; refuse_size(pieces + 1, s.size(), refused)) return refused;
     ValueList out;
     if (sep.empty()) {
       for (uint32_t c : decode_utf8(s)) {
@@ -1399,35 +1389,27 @@ std::unordered_map<std::string, FnDef> build_table() {
         !get_string(a[2], "replace", rep, err))
       return err;
     if (sub.size() >= 2 && sub.front() == '/' && sub.back() == '/') {
-      Regex r = compile_re2(sub.substr(1, sub.size() - 2));
-      if (r.unsupported)
-        return Value::unknown("regular expression " + sub + " uses RE2 syntax that is not supported");
-      if (!r.ok) return call_error("replace", "invalid regular expression: " + r.err);
+      std::string why;
+      auto r = detail::GoRegex::compile(std::string_view(sub).substr(1, sub.size() - 2), &why);
+      if (!r) return call_error("replace", "error parsing regexp: " + why);
+      EvalBudget* b = EvalBudget::active();
+      size_t max_bytes = b ? b->limits().max_bytes : EvalLimits{}.max_bytes;
       std::string out;
-      try {
-        auto begin = std::sregex_iterator(s.begin(), s.end(), r.re);
-        size_t last = 0;
-        bool prev_nonempty = false;
-        for (auto it = begin; it != std::sregex_iterator(); ++it) {
-          const std::smatch& m = *it;
-          // Go ignores an empty match that abuts the preceding match.
-          if (m.length(0) == 0 && prev_nonempty && static_cast<size_t>(m.position(0)) == last) {
-            prev_nonempty = false;
-            continue;
-          }
-          prev_nonempty = m.length(0) > 0;
-          out.append(s, last, static_cast<size_t>(m.position(0)) - last);
-          out += expand_repl(rep, r, m);
-          last = static_cast<size_t>(m.position(0) + m.length(0));
-        }
-        out.append(s, last, std::string::npos);
-      } catch (const std::exception&) {
-        return Value::unknown("regular expression " + sub + " could not be evaluated");
-      }
-      return Value::string(out);
+      size_t scanned = 0;
+      bool done = r->replace_all(s, rep, max_bytes, regex_scan_limit(), &scanned, &out);
+      Value refused;
+      if (refuse_work(scanned / kRegexBytesPerWork, refused)) return refused;
+      if (!done)
+        return Value::unknown(budget_exceeded(
+            out.size() > max_bytes ? "value larger than " + std::to_string(max_bytes >> 20) + " MiB of text"
+                                   : "regular expression " + sub + " would read more than " +
+                                         std::to_string(regex_scan_limit()) + " bytes"));
+      return Value::string(std::move(out));
     }
     if (sub.empty()) {
       // Go's strings.Replace with an empty old string inserts at every code point boundary.
+      if (Value refused; refuse_size(1, s.size() + sat_mul(s.size() + 1, rep.size()), refused))
+        return refused;
       std::string out = rep;
       for (uint32_t c : decode_utf8(s)) {
         append_utf8(out, c);
@@ -1435,6 +1417,9 @@ std::unordered_map<std::string, FnDef> build_table() {
       }
       return Value::string(out);
     }
+    uint64_t hits = 0;
+    for (size_t p = s.find(sub); p != std::string::npos; p = s.find(sub, p + sub.size())) ++hits;
+    if (Value refused; refuse_size(1, s.size() + sat_mul(hits, rep.size()), refused)) return refused;
     std::string out;
     size_t st = 0;
     for (;;) {
@@ -1453,33 +1438,32 @@ std::unordered_map<std::string, FnDef> build_table() {
       std::string pat, s;
       Value err;
       if (!get_string(a[0], "pattern", pat, err) || !get_string(a[1], "string", s, err)) return err;
-      Regex r = compile_re2(pat);
-      if (r.unsupported) return Value::unknown("regular expression uses RE2 syntax that is not supported");
-      if (!r.ok) return arg_error("pattern", "invalid regular expression pattern: " + r.err);
-      try {
-        if (!all) {
-          std::smatch m;
-          if (!std::regex_search(s, m, r.re))
-            return call_error("regex", "pattern did not match any part of the given string");
-          return regex_result(r, m);
-        }
-        ValueList out;
-        size_t last = 0;
-        bool prev_nonempty = false;
-        for (auto it = std::sregex_iterator(s.begin(), s.end(), r.re); it != std::sregex_iterator(); ++it) {
-          const std::smatch& m = *it;
-          if (m.length(0) == 0 && prev_nonempty && static_cast<size_t>(m.position(0)) == last) {
-            prev_nonempty = false;
-            continue;
-          }
-          prev_nonempty = m.length(0) > 0;
-          last = static_cast<size_t>(m.position(0) + m.length(0));
-          out.push_back(regex_result(r, m));
-        }
-        return make_list(std::move(out));
-      } catch (const std::exception&) {
-        return Value::unknown("regular expression could not be evaluated");
+      std::string why;
+      auto r = detail::GoRegex::compile(pat, &why);
+      if (!r) return arg_error("pattern", "invalid regexp pattern: " + why);
+      if (r->has_named() && r->has_unnamed())
+        return arg_error("pattern",
+                         "invalid regexp pattern: cannot mix both named and unnamed capture groups.");
+      ValueList out;
+      Value refused;
+      size_t scanned = 0;
+      uint64_t elems = 0, limit = EvalLimits{}.max_elements;
+      if (EvalBudget* b = EvalBudget::active()) limit = b->limits().max_elements;
+      bool done = r->for_each_match(s, regex_scan_limit(), &scanned, [&](const detail::RegexMatch& m) {
+        out.push_back(regex_result(*r, s, m));
+        elems += out.back().deep_elements();
+        return all && elems <= limit;
+      });
+      if (refuse_work(scanned / kRegexBytesPerWork, refused)) return refused;
+      if (!done)
+        return Value::unknown(budget_exceeded("regular expression would read more than " +
+                                              std::to_string(regex_scan_limit()) + " bytes"));
+      if (refuse_size(elems + 1, 0, refused)) return refused;
+      if (!all) {
+        if (out.empty()) return call_error("regex", "pattern did not match any part of the given string");
+        return out[0];
       }
+      return make_list(std::move(out));
     });
   }
 
@@ -1573,6 +1557,12 @@ std::unordered_map<std::string, FnDef> build_table() {
       "concat", 1, -1, {"seqs"},
       [](const Args& a, EvalContext&) {
         ValueList out;
+        uint64_t elems = 0, bytes = 0;
+        for (const auto& v : a) {
+          elems += v.deep_elements();
+          bytes += v.deep_bytes();
+        }
+        if (Value refused; refuse_size(elems, bytes, refused)) return refused;
         for (const auto& v : a) {
           if (v.is_unknown()) return v;
           if (!v.is_sequence() || v.kind() == Value::Kind::Set)
@@ -1596,8 +1586,10 @@ std::unordered_map<std::string, FnDef> build_table() {
     Value err;
     if (!get_seq(a[0], "list", err)) return err;
     ValueList out;
-    for (const auto& e : a[0].items())
+    for (const auto& e : a[0].items()) {
+      if (Value refused; refuse_work(out.size(), refused)) return refused;
       if (!contains_value(out, e)) out.push_back(e);
+    }
     return make_list(std::move(out));
   });
   add(
@@ -1709,6 +1701,8 @@ std::unordered_map<std::string, FnDef> build_table() {
       return err;
     if (a[0].items().size() != a[1].items().size())
       return call_error("matchkeys", "length of keys and values should be equal");
+    if (Value refused; refuse_work(sat_mul(a[1].items().size(), a[2].items().size()), refused))
+      return refused;
     ValueList out;
     for (size_t i = 0; i < a[1].items().size(); ++i) {
       const Value& k = a[1].items()[i];
@@ -1729,6 +1723,12 @@ std::unordered_map<std::string, FnDef> build_table() {
       [](const Args& a, EvalContext&) {
         ValueMap out;
         bool all_maps = true;
+        uint64_t elems = 0, bytes = 0;
+        for (const auto& v : a) {
+          elems += v.deep_elements();
+          bytes += v.deep_bytes();
+        }
+        if (Value refused; refuse_size(elems, bytes, refused)) return refused;
         for (const auto& v : a) {
           if (v.is_null()) continue;
           if (v.is_unknown()) return v;
@@ -1812,6 +1812,15 @@ std::unordered_map<std::string, FnDef> build_table() {
         sets.push_back(s);
       }
       ValueList out;
+      uint64_t elems = 0, bytes = 0, work = 0;
+      for (const auto& v : sets) {
+        elems += v.deep_elements();
+        bytes += v.deep_bytes();
+        work += v.items().size();
+      }
+      if (Value refused; (op == 0 && refuse_size(elems, bytes, refused)) ||
+                         (op != 0 && refuse_work(sat_mul(sets[0].items().size(), work), refused)))
+        return refused;
       if (op == 0) {  // union
         for (const auto& s : sets) out.insert(out.end(), s.items().begin(), s.items().end());
       } else if (op == 1) {  // intersection
@@ -1836,6 +1845,13 @@ std::unordered_map<std::string, FnDef> build_table() {
       if (!v.is_sequence()) return arg_error("sets", "a set or a list is required.");
     bool all_lists =
         std::all_of(a.begin(), a.end(), [](const Value& v) { return v.kind() != Value::Kind::Set; });
+    uint64_t rows = 1, bytes = 0;
+    for (const auto& v : a) {
+      rows = sat_mul(rows, v.items().size());
+      bytes = std::max(bytes, v.deep_bytes());
+    }
+    Value refused;
+    if (refuse_size(sat_mul(rows, a.size() + 1), sat_mul(rows, bytes), refused)) return refused;
     std::vector<ValueList> acc{{}};
     for (const auto& v : a) {
       std::vector<ValueList> next;
@@ -2038,6 +2054,10 @@ std::unordered_map<std::string, FnDef> build_table() {
     std::string s;
     Value err;
     if (!get_string(a[0], "str", s, err)) return err;
+    // Every element but the first follows a ',' or opens a container: an upper bound, counted first.
+    uint64_t elems = 1;
+    for (char c : s) elems += c == ',' || c == '[' || c == '{';
+    if (Value refused; refuse_size(elems, s.size(), refused)) return refused;
     JsonParser p;
     p.s = s;
     Value out;
@@ -2104,6 +2124,9 @@ std::unordered_map<std::string, FnDef> build_table() {
     std::string s;
     Value err;
     if (!get_string(a[0], "str", s, err)) return err;
+    uint64_t cells = 1;
+    for (char c : s) cells += c == ',' || c == '\n';
+    if (Value refused; refuse_size(cells * 2, s.size() * 2, refused)) return refused;
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> row;
     std::string field;
@@ -2194,48 +2217,40 @@ std::unordered_map<std::string, FnDef> build_table() {
     unknown_fn(n, 1, -1, "is not supported");
 
   // ----- filesystem -----
-  auto read_file = [](const Args& a, EvalContext& ctx, std::string& out) -> Value {
-    std::string p;
-    Value err;
-    if (!get_string(a[0], "path", p, err)) return err;
-    if (!ctx.fs()) return Value::unknown("no file system to read " + p + " from");
-    std::string full = resolve_path(ctx, p);
-    auto r = ctx.fs()->read(full);
-    if (!r.ok())
-      return arg_error("path",
-                       "no file exists at \"" + p +
-                           "\"; this function works only with files that are distributed as part of the "
-                           "configuration source code, so if this file will be created by a resource in "
-                           "this configuration you must instead obtain this result from an attribute of "
-                           "that resource.");
-    out = std::move(*r);
-    return Value();
+  // Every read is confined to the scanned tree (EvalContext::confinement) and the size limit; a refused
+  // read is unknown with the reason. The result is marked as coming from the file.
+  auto read_file = [](const char* fn, const Args& a, EvalContext& ctx, std::string& out) -> Value {
+    std::string full;
+    Value r = read_confined(fn, a[0], ctx, out, full);
+    return r;
   };
   add("file", 1, 1, {"path"}, [read_file](const Args& a, EvalContext& ctx) {
     std::string data;
-    Value r = read_file(a, ctx, data);
+    Value r = read_file("file", a, ctx, data);
     if (!r.is_null()) return r;
     if (!valid_utf8(data))
       return call_error(
           "file",
-          "contents of \"" + a[0].as_string() +
-              "\" are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or "
+          "contents of " + shown_path(a[0]) +
+              " are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or "
               "the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead");
-    return Value::string(data);
+    return Value::string(std::move(data)).with_file_mark(file_mark_name(a[0], ctx));
   });
   add("filebase64", 1, 1, {"path"}, [read_file](const Args& a, EvalContext& ctx) {
     std::string data;
-    Value r = read_file(a, ctx, data);
+    Value r = read_file("filebase64", a, ctx, data);
     if (!r.is_null()) return r;
-    return Value::string(detail::base64_encode(data));
+    return Value::string(detail::base64_encode(data)).with_file_mark(file_mark_name(a[0], ctx));
   });
   auto filehash = [&](const char* name, std::string (*raw)(std::string_view), bool b64) {
-    add(name, 1, 1, {"path"}, [read_file, raw, b64](const Args& a, EvalContext& ctx) {
+    add(name, 1, 1, {"path"}, [name, read_file, raw, b64](const Args& a, EvalContext& ctx) {
       std::string data;
-      Value r = read_file(a, ctx, data);
+      Value r = read_file(name, a, ctx, data);
       if (!r.is_null()) return r;
       std::string d = raw(data);
-      return Value::string(b64 ? detail::base64_encode(d) : detail::hex(d));
+      // A digest of a short secret gives it away: marked as well.
+      return Value::string(b64 ? detail::base64_encode(d) : detail::hex(d))
+          .with_file_mark(file_mark_name(a[0], ctx));
     });
   };
   filehash("filemd5", detail::md5_raw, false);
@@ -2248,22 +2263,73 @@ std::unordered_map<std::string, FnDef> build_table() {
     std::string p;
     Value err;
     if (!get_string(a[0], "path", p, err)) return err;
-    if (!ctx.fs()) return Value::unknown("no file system to look for " + p + " in");
+    std::string shown = shown_path(a[0]);
+    if (!ctx.fs()) return Value::unknown("no file system to look for " + shown + " in");
     std::string full = resolve_path(ctx, p);
+    if (const io::Confinement* c = ctx.confinement()) {
+      auto r = c->resolve(full);
+      using R = io::Confinement::Refusal;
+      switch (r.refusal) {
+        case R::Missing:
+          return Value::boolean(false);
+        case R::None:
+        case R::TooLarge:
+          if (r.is_dir) return call_error("fileexists", shown + " is a directory, not a file");
+          return Value::boolean(true);
+        case R::Outside:
+          // Never a truthful answer about the disk outside the tree.
+          return Value::unknown("fileexists(" + shown + ") " + r.reason);
+        case R::NotRegular:
+        case R::Unreadable:
+          return call_error("fileexists", shown + " " + r.reason);
+      }
+    }
     if (ctx.fs()->is_file(full)) return Value::boolean(true);
-    if (ctx.fs()->is_dir(full)) return call_error("fileexists", "\"" + p + "\" is a directory, not a file");
+    if (ctx.fs()->is_dir(full)) return call_error("fileexists", shown + " is a directory, not a file");
     return Value::boolean(false);
   });
   add("fileset", 2, 2, {"path", "pattern"}, [](const Args& a, EvalContext& ctx) {
     std::string p, pat;
     Value err;
     if (!get_string(a[0], "path", p, err) || !get_string(a[1], "pattern", pat, err)) return err;
-    if (!ctx.fs()) return Value::unknown("no file system to list " + p);
+    std::string shown = shown_path(a[0]);
+    if (!ctx.fs()) return Value::unknown("no file system to list " + shown);
     std::string root = resolve_path(ctx, p);
     std::vector<std::string> files;
-    walk_files(*ctx.fs(), root, "", files);
+    if (const io::Confinement* c = ctx.confinement()) {
+      auto r = c->resolve(root);
+      if (r.refusal == io::Confinement::Refusal::Outside)
+        return Value::unknown("fileset(" + shown + ", ...) " + r.reason);
+      if (r.refusal == io::Confinement::Refusal::None && r.is_dir) {
+        std::vector<std::string> outside;
+        std::set<std::string> seen{r.real_path};
+        walk_files_confined(*ctx.fs(), *c, root, "", files, seen, outside);
+        // Entries leading out of the tree matter only where the pattern would reach them.
+        std::vector<std::string> pats;
+        expand_braces(pat, pats);
+        if (pats.size() > kMaxGlobAlternatives)
+          return call_error("fileset", "the pattern has more than " + std::to_string(kMaxGlobAlternatives) +
+                                           " {...} alternatives, more than cloudsift expands");
+        for (const auto& o : outside) {
+          bool dir = o.back() == '/';
+          auto segs = split_path(o);
+          for (const auto& pp : pats) {
+            auto ps = split_path(pp);
+            if (dir ? glob_could_match_below(ps, segs) : glob_path(ps, 0, segs, 0))
+              return Value::unknown("fileset(" + shown +
+                                    ", ...) would read outside the scanned tree through " +
+                                    io::join(root, o));
+          }
+        }
+      }
+    } else {
+      walk_files(*ctx.fs(), root, "", files);
+    }
     std::vector<std::string> pats;
     expand_braces(pat, pats);
+    if (pats.size() > kMaxGlobAlternatives)
+      return call_error("fileset", "the pattern has more than " + std::to_string(kMaxGlobAlternatives) +
+                                       " {...} alternatives, more than cloudsift expands");
     ValueList out;
     for (const auto& f : files) {
       auto segs = split_path(f);
@@ -2276,6 +2342,9 @@ std::unordered_map<std::string, FnDef> build_table() {
     return Value::set(std::move(out));
   });
   add("templatefile", 2, 2, {"path", "vars"}, fn_templatefile);
+  for (const char* n : {"file", "filebase64", "filemd5", "filesha1", "filesha256", "filesha512",
+                        "filebase64sha256", "filebase64sha512", "fileexists", "fileset", "templatefile"})
+    t.at(n).marks_aware = true;
   add("basename", 1, 1, {"path"}, [](const Args& a, EvalContext&) {
     std::string p;
     Value err;
@@ -2315,13 +2384,19 @@ std::unordered_map<std::string, FnDef> build_table() {
 
   // ----- misc -----
   add(
-      "sensitive", 1, 1, {"value"}, [](const Args& a, EvalContext&) { return a[0]; }, true, true);
+      "sensitive", 1, 1, {"value"},
+      [](const Args& a, EvalContext&) { return a[0].with_marks(Value::kSensitive); }, true, true);
   add(
-      "nonsensitive", 1, 1, {"value"}, [](const Args& a, EvalContext&) { return a[0]; }, true, true);
+      "nonsensitive", 1, 1, {"value"}, [](const Args& a, EvalContext&) { return a[0].without_sensitive(); },
+      true, true);
   add(
       "issensitive", 1, 1, {"value"},
-      [](const Args&, EvalContext&) {
-        return Value::unknown("sensitivity is not tracked by this evaluator");
+      [](const Args& a, EvalContext&) {
+        // As Terraform: the value itself is marked (not merely something inside it).
+        if (a[0].marks() & Value::kSensitive) return Value::boolean(true);
+        if (a[0].is_unknown())
+          return Value::unknown("issensitive() of a value that is not known: " + a[0].reason());
+        return Value::boolean(false);
       },
       true, true);
   add(
@@ -2360,29 +2435,33 @@ const std::unordered_map<std::string, FnDef>& table() {
 }
 
 Value fn_templatefile(const Args& a, EvalContext& ctx) {
+  // Terraform forbids templatefile() inside a template it renders (recursion would never end).
+  if (ctx.in_template())
+    return call_error("templatefile",
+                      "cannot recursively call templatefile from inside another template function.");
   std::string p;
   Value err;
   if (!get_string(a[0], "path", p, err)) return err;
   if (!a[1].is_mapping()) return arg_error("vars", "a map or object is required.");
-  if (!ctx.fs()) return Value::unknown("no file system to read template " + p + " from");
-  std::string full = resolve_path(ctx, p);
-  auto r = ctx.fs()->read(full);
-  if (!r.ok()) return arg_error("path", "no file exists at \"" + p + "\".");
+  std::string full, text;
+  Value refused = read_confined("templatefile", a[0], ctx, text, full);
+  if (!refused.is_null()) return refused;
   auto file = std::make_unique<hcl::File>();
   file->path = full;
-  file->src = std::move(*r);
+  file->src = std::move(text);
   const hcl::Expr* tmpl = hcl::parse_template(*file, file->src, hcl::Pos{1, 1, 0});
   if (!file->ok() || !tmpl) {
     std::string msg;
     for (const auto& d : file->diags)
       if (d.severity == Severity::Error) {
-        msg = p + ":" + std::to_string(d.line) + "," + std::to_string(d.col) + ": " + d.message;
+        msg = (a[0].is_marked() ? a[0].label() : p) + ":" + std::to_string(d.line) + "," +
+              std::to_string(d.col) + ": " + d.message;
         break;
       }
     return call_error("templatefile", "failed to parse template: " + msg);
   }
   // Only the given variables are in scope; any other reference is an error, as in Terraform.
-  std::string path_copy = p;
+  std::string path_copy = a[0].is_marked() ? a[0].label() : p;
   EvalContext inner(
       [path_copy](const hcl::ScopeTraversalExpr& t) {
         return call_error("templatefile", path_copy +
@@ -2390,15 +2469,19 @@ Value fn_templatefile(const Args& a, EvalContext& ctx) {
                                               std::string(t.root) + "\".");
       },
       ctx.module_dir(), ctx.fs());
+  inner.set_confinement(ctx.confinement());
+  inner.set_max_file_size(ctx.max_file_size());
+  inner.set_in_template(true);
   for (const auto& [k, v] : a[1].attrs()) inner.bind(k, v);
   Value out = eval(tmpl, inner);
   if (out.is_known() && !out.is_null() && !out.is_string()) {
     // A template that is one interpolation yields the value itself, converted to a string.
     Value s = out.to_string_value();
     if (!s.is_string()) return call_error("templatefile", "template must produce a string result");
-    return s;
+    out = s;
   }
-  return out;
+  // The text of the template came from a file.
+  return out.is_known() ? out.with_file_mark(file_mark_name(a[0], ctx)) : out;
 }
 
 }  // namespace
@@ -2428,7 +2511,23 @@ bool is_supported_function(std::string_view name) {
 }
 
 Value call_function(std::string_view name, const std::vector<Value>& args, EvalContext& ctx) {
+  BudgetScope scope(&ctx.budget());
   std::string n(name);
+  // Work for the budget: a step per argument, plus one per element for functions that go through a
+  // collection's elements (all of them, nested ones too, for those that walk whole values).
+  static const std::set<std::string, std::less<>> kConstantTime = {"lookup", "length",   "element", "try",
+                                                                   "can",    "coalesce", "one"};
+  static const std::set<std::string, std::less<>> kWholeValue = {
+      "jsonencode", "yamlencode", "flatten",         "format",      "formatlist", "tolist",   "toset",
+      "tomap",      "tostring",   "merge",           "concat",      "sort",       "distinct", "contains",
+      "index",      "setunion",   "setintersection", "setsubtract", "transpose",  "zipmap",   "coalescelist",
+      "compact",    "sum",        "values",          "keys"};
+  uint64_t work = 1 + args.size();
+  if (kWholeValue.count(n))
+    for (const auto& a : args) work += a.deep_elements();
+  else if (!kConstantTime.count(n))
+    for (const auto& a : args) work += a.items().size() + a.attrs().size();
+  if (Value refused; refuse_work(work, refused)) return refused;
   auto it = table().find(n);
   if (it == table().end()) return Value::unknown("function " + n + " is not supported");
   const FnDef& d = it->second;
@@ -2449,14 +2548,28 @@ Value call_function(std::string_view name, const std::vector<Value>& args, EvalC
   if (!d.allow_null)
     for (size_t i = 0; i < args.size(); ++i)
       if (args[i].is_null()) return arg_error(param_name(d, i), "argument must not be null.");
+  // Marks of the arguments (sensitive, from a file, from the environment) go onto the result, as in
+  // Terraform; try(), can() and the sensitivity functions handle marks themselves.
+  uint32_t in_marks = 0;
+  for (const auto& a : args) in_marks = Value::merge_marks(in_marks, a.deep_marks());
+  bool own_marks = catches || n == "sensitive" || n == "nonsensitive" || n == "issensitive";
+  Value r;
   try {
-    Value r = d.fn(args, ctx);
+    r = d.fn(args, ctx);
     if (r.is_number() && std::isnan(r.as_number()))
-      return call_error(n, "the result is not a number (NaN), which Terraform cannot represent");
-    return r;
+      r = call_error(n, "the result is not a number (NaN), which Terraform cannot represent");
   } catch (const std::exception& e) {
-    return Value::unknown("function " + n + " failed internally: " + e.what());
+    r = Value::unknown("function " + n + " failed internally: " + e.what());
   }
+  if (own_marks || !in_marks) return r;
+  // A message the function wrote may quote its arguments: when one is marked, say which mark instead.
+  std::string label = Value::mark_label(in_marks);
+  if (!d.marks_aware && r.is_error())
+    r = call_error(n, "an argument is " + label + ", so the details are not shown");
+  else if (!d.marks_aware && r.is_unknown() &&
+           std::all_of(args.begin(), args.end(), [](const Value& v) { return v.is_wholly_known(); }))
+    r = Value::unknown("function " + n + " of an argument that is " + label + " is not known");
+  return r.with_marks(in_marks);
 }
 
 }  // namespace cs::tf

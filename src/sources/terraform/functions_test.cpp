@@ -121,8 +121,9 @@ TEST_F(Fn, Regex) {
   EXPECT_EQ(J("regexall", {S("\\d"), S("a1b2c3")}), "[\"1\",\"2\",\"3\"]");
   EXPECT_EQ(J("regexall", {S("z"), S("abc")}), "[]");
   EXPECT_TRUE(err("regex", {S("("), S("abc")}));
-  // RE2-only syntax is reported as unknown rather than guessed.
-  EXPECT_TRUE(call("regex", {S("\\pL+"), S("abc")}).is_unknown());
+  // RE2 syntax as Go has it: Unicode classes, (?<name>) groups, matching code points.
+  EXPECT_EQ(J("regex", {S("\\pL+"), S("h\xc3\xa9llo1")}), "\"h\xc3\xa9llo\"");
+  EXPECT_EQ(J("regex", {S("(?<a>x)(?<b>y)?"), S("x")}), "{\"a\":\"x\",\"b\":null}");
 }
 
 TEST_F(Fn, Format) {
@@ -396,6 +397,112 @@ TEST_F(Fn, TemplateFile) {
   EXPECT_TRUE(err("templatefile", {S("t/if.tpl"), O({})}));
   EXPECT_TRUE(err("templatefile", {S("t/missing.tpl"), O({})}));
   EXPECT_TRUE(call("templatefile", {S("t/if.tpl"), O({{"enabled", U()}})}).is_unknown());
+}
+
+}  // namespace
+}  // namespace cs::tf
+
+namespace cs::tf {
+namespace {
+
+// ---- provenance marks (sensitive, from a file, from the environment) ----
+
+class Marks : public ::testing::Test {
+ protected:
+  Value call(std::string_view name, std::vector<Value> args) { return call_function(name, args, ctx); }
+  io::MemoryFileSystem fs;
+  EvalContext ctx{{}, "/mod", &fs};
+};
+
+TEST_F(Marks, LabelsAndRendering) {
+  Value s = Value::string("hunter2").with_marks(Value::kSensitive);
+  EXPECT_EQ(s.label(), "(sensitive)");
+  EXPECT_EQ(s.render(), "(sensitive)");
+  EXPECT_EQ(Value::string("x").with_marks(Value::kEnv).render(), "(from environment)");
+  EXPECT_EQ(Value::string("x").with_file_mark("cfg/token.txt").render(), "(from file cfg/token.txt)");
+  // Sensitive wins over the others.
+  EXPECT_EQ(Value::string("x").with_file_mark("a").with_marks(Value::kSensitive).label(), "(sensitive)");
+  // A marked collection marks everything inside it; a literal next to a secret stays itself.
+  Value t = Value::tuple({Value::string("a"), Value::string("b")}).with_marks(Value::kEnv);
+  EXPECT_TRUE(t.items()[1].is_marked());
+  Value mixed = Value::tuple({s, Value::string("plain")});
+  EXPECT_FALSE(mixed.is_marked());
+  EXPECT_TRUE(mixed.contains_marks());
+  EXPECT_EQ(mixed.render(), "[(sensitive), \"plain\"]");
+  EXPECT_EQ(mixed.deep_marks() & Value::kSensitive, Value::kSensitive);
+}
+
+TEST_F(Marks, FunctionsPropagateThem) {
+  Value s = Value::string("hunter2").with_marks(Value::kSensitive);
+  EXPECT_TRUE(call("upper", {s}).is_marked());
+  EXPECT_EQ(call("upper", {s}).as_string(), "HUNTER2");
+  EXPECT_TRUE(call("length", {s}).is_marked());
+  EXPECT_TRUE(
+      call("jsondecode", {Value::string("{\"a\": \"b\"}").with_file_mark("x.json")}).get("a")->is_marked());
+  // sensitive() adds the mark, nonsensitive() removes it, issensitive() tells.
+  EXPECT_TRUE(call("sensitive", {Value::string("a")}).is_marked());
+  EXPECT_FALSE(call("nonsensitive", {s}).is_marked());
+  EXPECT_EQ(call("nonsensitive", {s}).as_string(), "hunter2");
+  EXPECT_TRUE(call("issensitive", {s}).as_bool());
+  EXPECT_FALSE(call("issensitive", {Value::string("a")}).as_bool());
+  EXPECT_FALSE(call("issensitive", {Value::object({{"a", s}})}).as_bool());  // as Terraform: the value itself
+  EXPECT_FALSE(call("issensitive", {s}).is_marked());
+}
+
+TEST_F(Marks, ErrorsDoNotQuoteMarkedArguments) {
+  Value s = Value::string("hunter2").with_marks(Value::kSensitive);
+  Value e = call("tonumber", {s});
+  ASSERT_TRUE(e.is_error());
+  EXPECT_EQ(e.reason(),
+            "Error in function call: Call to function \"tonumber\" failed: an argument is (sensitive), so "
+            "the details are not shown");
+  Value j = call("jsondecode", {Value::string("hunter2").with_file_mark("t.txt")});
+  ASSERT_TRUE(j.is_error());
+  EXPECT_EQ(j.reason().find("hunter2"), std::string::npos);
+  EXPECT_NE(j.reason().find("(from file t.txt)"), std::string::npos);
+  // Conversions say which mark instead of the string.
+  EXPECT_EQ(
+      s.to_number_value().reason(),
+      "cannot convert (sensitive) to number; given string must be a decimal representation of a number.");
+  EXPECT_EQ(Value::string("x").with_marks(Value::kEnv).to_bool_value().reason(),
+            "cannot convert (from environment) to bool; only the strings \"true\" or \"false\" are allowed.");
+  EXPECT_TRUE(Value::string("5").with_marks(Value::kEnv).to_number_value().is_marked());
+}
+
+TEST_F(Marks, FileFunctionsMarkWhatTheyRead) {
+  fs.add("/mod/token.txt", "hunter2");
+  fs.add("/mod/t.tpl", "v=${x}");
+  Value f = call("file", {Value::string("token.txt")});
+  EXPECT_EQ(f.as_string(), "hunter2");
+  EXPECT_EQ(f.label(), "(from file /mod/token.txt)");
+  EXPECT_TRUE(call("filesha256", {Value::string("token.txt")}).is_marked());
+  EXPECT_TRUE(call("filebase64", {Value::string("token.txt")}).is_marked());
+  EXPECT_EQ(
+      call("templatefile", {Value::string("t.tpl"), Value::object({{"x", Value::string("1")}})}).label(),
+      "(from file /mod/t.tpl)");
+  EXPECT_FALSE(call("fileexists", {Value::string("token.txt")}).is_marked());
+}
+
+TEST_F(Marks, SizeLimitWithoutConfinement) {
+  fs.add("/mod/big.txt", std::string(100, 'x'));
+  ctx.set_max_file_size(10);
+  Value v = call("file", {Value::string("big.txt")});
+  ASSERT_TRUE(v.is_unknown());
+  EXPECT_EQ(v.reason(), "file(\"big.txt\") is larger than the file size limit (10 bytes)");
+}
+
+TEST_F(Marks, TemplatefileInsideATemplateIsAnError) {
+  fs.add("/mod/self.tpl", "${templatefile(\"self.tpl\", {})}");
+  fs.add("/mod/file.tpl", "${file(\"token.txt\")}");
+  fs.add("/mod/token.txt", "ok");
+  Value v = call("templatefile", {Value::string("self.tpl"), Value::object({})});
+  ASSERT_TRUE(v.is_error());
+  EXPECT_EQ(v.reason(),
+            "Error in function call: Call to function \"templatefile\" failed: cannot recursively call "
+            "templatefile "
+            "from inside another template function.");
+  // Other file functions remain allowed inside a template.
+  EXPECT_EQ(call("templatefile", {Value::string("file.tpl"), Value::object({})}).as_string(), "ok");
 }
 
 }  // namespace

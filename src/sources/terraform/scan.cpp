@@ -1,11 +1,15 @@
 #include "sources/terraform/scan.h"
 
+#include <pthread.h>
 #include <algorithm>
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <new>
+#include <stdexcept>
 #include <thread>
 
+#include "sources/terraform/cycles.h"
 #include "sources/terraform/eval.h"
 #include "sources/terraform/refs.h"
 #include "sources/terraform/tfjson.h"
@@ -19,6 +23,7 @@ using model::aws::lambda::Function;
 using model::aws::lambda::TracingMode;
 
 std::string instance_key(const Value& key) {
+  if (key.is_marked() && key.is_known()) return "[" + key.label() + "]";  // never a secret in an address
   if (key.is_number()) return "[" + Value::format_number(key.as_number()) + "]";
   if (key.is_string()) {
     std::string out = "[\"";
@@ -65,6 +70,11 @@ bool is_tam_lambda_source(const std::string& src) {
 
 bool is_local_source(const std::string& s) { return starts_with(s, "./") || starts_with(s, "../"); }
 
+std::string display_dir(const std::string& dir) {
+  std::string n = io::normalize(dir);
+  return n.empty() ? "." : n;
+}
+
 // .terraform/modules/modules.json: module key ("api.fn") -> directory (relative to the root).
 std::map<std::string, std::string> read_modules_json(const io::FileSystem& fs, const std::string& root,
                                                      Diagnostics& diags) {
@@ -84,6 +94,32 @@ std::map<std::string, std::string> read_modules_json(const io::FileSystem& fs, c
       out[std::string(key->text())] = std::string(dir->text());
   }
   return out;
+}
+
+// Evaluation recurses once per nested expression and reference, up to kMaxEvalDepth; a thread's
+// default stack (8 MiB, less elsewhere) is tight for that in a sanitizer build. Run the workers on
+// threads with a stack of their own size; if none can be made, on this thread.
+void run_on_big_stacks(unsigned n, const std::function<void()>& fn) {
+  constexpr size_t kStack = size_t{64} << 20;
+  std::vector<pthread_t> threads;
+  for (unsigned i = 0; i < n; ++i) {
+    pthread_attr_t attr;
+    if (pthread_attr_init(&attr) != 0) break;
+    pthread_t t;
+    bool ok = pthread_attr_setstacksize(&attr, kStack) == 0 &&
+              pthread_create(
+                  &t, &attr,
+                  [](void* f) -> void* {
+                    (*static_cast<const std::function<void()>*>(f))();
+                    return nullptr;
+                  },
+                  const_cast<std::function<void()>*>(&fn)) == 0;
+    pthread_attr_destroy(&attr);
+    if (!ok) break;
+    threads.push_back(t);
+  }
+  if (threads.empty()) fn();
+  for (pthread_t t : threads) pthread_join(t, nullptr);
 }
 
 class Scanner;
@@ -124,14 +160,18 @@ class Scanner {
           std::function<const ModuleConfig*(const std::string&)> load, std::string root_dir)
       : fs_(fs), opts_(opts), load_(std::move(load)), root_dir_(std::move(root_dir)) {}
 
+  // Variables some scanned root declares (for the warning about values of undeclared variables).
+  void set_declared_anywhere(const std::set<std::string>* names) { declared_anywhere_ = names; }
+
   void run(const ModuleConfig* root_cfg, const std::set<std::string>& only_files, ScanOutput& out) {
+    BudgetScope budget_scope(&budget_);  // one evaluation budget per root module
     modules_json_ = read_modules_json(fs_, root_dir_, out.diags);
     root_ = std::make_unique<Instance>();
     root_->cfg = root_cfg;
     root_->rel_dir = ".";
-    load_root_vars(out.diags);
     out_ = &out;
     only_files_ = &only_files;
+    load_root_vars(out.diags);
     walk(*root_);
   }
 
@@ -181,7 +221,7 @@ class Scanner {
     AttrRef count = r.body.attr("count"), for_each = r.body.attr("for_each");
     if (count) {
       EvalContext ctx = context(inst);
-      Value n = eval(count.attr->expr, ctx);
+      Value n = sensitive_expansion(eval(count.attr->expr, ctx), "count");
       if (n.is_known()) n = n.to_number_value();
       if (!n.is_known() || n.is_null()) {
         std::string why = n.is_null() ? "count is null" : "count " + describe_unknown(n);
@@ -206,7 +246,7 @@ class Scanner {
     }
     if (for_each) {
       EvalContext ctx = context(inst);
-      Value coll = eval(for_each.attr->expr, ctx);
+      Value coll = sensitive_expansion(eval(for_each.attr->expr, ctx), "for_each");
       if (!coll.is_wholly_known() && !(coll.is_mapping() && coll.is_known())) {
         std::string why = "for_each " + describe_unknown(coll);
         ctx.bind("each", Value::object({{"key", Value::unknown(why)}, {"value", Value::unknown(why)}}));
@@ -234,7 +274,7 @@ class Scanner {
   std::vector<std::pair<Value, Value>> for_each_pairs(const Value& coll, AttrRef where, Instance& inst) {
     std::vector<std::pair<Value, Value>> out;
     if (coll.is_mapping()) {
-      for (const auto& [k, v] : coll.attrs()) out.emplace_back(Value::string(k), v);
+      for (const auto& [k, v] : coll.attrs()) out.emplace_back(Value::string(k).with_marks(coll.marks()), v);
     } else if (coll.kind() == Value::Kind::Set) {
       for (const auto& v : coll.items()) {
         Value s = v.to_string_value();
@@ -289,13 +329,24 @@ class Scanner {
     Value s = v.to_string_value();
     if (!s.is_string()) {
       a.value = TracingMode::Invalid;
-      a.raw = v.render();
+      a.raw = v.render();  // marked parts render as their labels
+      a.raw_is_label = v.is_marked();
       return a;
     }
-    a.raw = s.as_string();
-    if (a.raw == "Active") a.value = TracingMode::Active;
-    else if (a.raw == "PassThrough") a.value = TracingMode::PassThrough;
-    else a.value = TracingMode::Invalid;
+    const std::string& text = s.as_string();
+    if (text == "Active")
+      a.value = TracingMode::Active;
+    else if (text == "PassThrough")
+      a.value = TracingMode::PassThrough;
+    else
+      a.value = TracingMode::Invalid;
+    // A secret, or text from a file or the environment, is shown by its label, never as itself.
+    if (s.is_marked()) {
+      a.raw = s.label();
+      a.raw_is_label = true;
+    } else {
+      a.raw = text;
+    }
     return a;
   }
 
@@ -333,8 +384,9 @@ class Scanner {
           continue;
         }
         std::vector<std::pair<Value, Value>> elems;
-        if (coll.is_mapping()) {
-          for (const auto& [k, v] : coll.attrs()) elems.emplace_back(Value::string(k), v);
+        if (coll.is_mapping()) {  // the keys of a marked map carry its marks
+          for (const auto& [k, v] : coll.attrs())
+            elems.emplace_back(Value::string(k).with_marks(coll.marks()), v);
         } else if (coll.is_sequence()) {
           size_t i = 0;
           for (const auto& v : coll.items()) {
@@ -453,6 +505,25 @@ class Scanner {
     }
     const ModuleConfig* cfg = nullptr;
     if (!dir.empty() && inst.depth + 1 < opts_.max_module_depth) cfg = load_(dir);
+    // A module that is already being evaluated above this call: modules that call each other.
+    // Terraform cannot install them (terraform init nests them until the path is too long).
+    std::vector<const Instance*> chain;
+    for (const Instance* a = &inst; a && cfg; a = a->parent) {
+      chain.push_back(a);
+      if (a->cfg != cfg) continue;
+      std::string names;
+      for (auto it = chain.rbegin(); it != chain.rend(); ++it) names += display_dir((*it)->cfg->dir) + " -> ";
+      names += display_dir(cfg->dir);
+      Location at = decl_loc(c.decl);
+      out_->diags.push_back(Diagnostic{Severity::Error, at.file, at.line, at.col,
+                                       "Module cycle: " + names + " (module \"" + c.name + "\" calls \"" +
+                                           c.source +
+                                           "\", which is already being evaluated; Terraform "
+                                           "cannot install modules that call each other)"});
+      ex.kind = CallExpansion::Kind::Missing;
+      ex.missing_detail = "module \"" + c.name + "\" is part of a module cycle (" + names + ")";
+      return ex;
+    }
     if (!cfg) {
       if (is_tam_lambda_source(c.source)) {
         ex.kind = CallExpansion::Kind::TamLambda;
@@ -489,7 +560,7 @@ class Scanner {
     AttrRef count = c.body.attr("count"), for_each = c.body.attr("for_each");
     if (count) {
       EvalContext ctx = context(inst);
-      Value n = eval(count.attr->expr, ctx);
+      Value n = sensitive_expansion(eval(count.attr->expr, ctx), "count");
       if (n.is_known()) n = n.to_number_value();
       if (!n.is_known() || n.is_null()) {
         ex.kind = CallExpansion::Kind::Unknown;
@@ -509,7 +580,7 @@ class Scanner {
       for (long i = 0; i < total; ++i) make(Value::number(static_cast<double>(i)), true, false, Value());
     } else if (for_each) {
       EvalContext ctx = context(inst);
-      Value coll = eval(for_each.attr->expr, ctx);
+      Value coll = sensitive_expansion(eval(for_each.attr->expr, ctx), "for_each");
       if (!coll.is_wholly_known() && !(coll.is_mapping() && coll.is_known())) {
         ex.kind = CallExpansion::Kind::Unknown;
         ex.unknown_reason = "for_each of module." + c.name + " " + describe_unknown(coll);
@@ -582,7 +653,7 @@ class Scanner {
     AttrRef count = c.body.attr("count"), for_each = c.body.attr("for_each");
     EvalContext ctx = context(inst);
     if (count) {
-      Value n = eval(count.attr->expr, ctx);
+      Value n = sensitive_expansion(eval(count.attr->expr, ctx), "count");
       if (n.is_known()) n = n.to_number_value();
       if (!n.is_known() || n.is_null()) {
         ctx.bind("count", Value::object({{"index", Value::unknown("count " + describe_unknown(n))}}));
@@ -602,7 +673,7 @@ class Scanner {
         run_one(base + "[" + std::to_string(i) + "]", c2);
       }
     } else if (for_each) {
-      Value coll = eval(for_each.attr->expr, ctx);
+      Value coll = sensitive_expansion(eval(for_each.attr->expr, ctx), "for_each");
       if (!coll.is_wholly_known() && !(coll.is_mapping() && coll.is_known())) {
         std::string why = "for_each " + describe_unknown(coll);
         ctx.bind("each", Value::object({{"key", Value::unknown(why)}, {"value", Value::unknown(why)}}));
@@ -640,8 +711,15 @@ class Scanner {
   // ---------- values ----------
 
   EvalContext context(Instance& inst) {
-    EvalContext ctx([this, &inst](const hcl::ScopeTraversalExpr& t) { return resolve(inst, t); }, root_dir_, &fs_);
+    EvalContext ctx([this, &inst](const hcl::ScopeTraversalExpr& t) { return resolve(inst, t); }, root_dir_,
+                    &fs_, &budget_);
+    confine(ctx);
     return ctx;
+  }
+
+  void confine(EvalContext& ctx) const {
+    ctx.set_confinement(opts_.confine);
+    ctx.set_max_file_size(opts_.max_file_size);
   }
 
   Value resolve(Instance& inst, const hcl::ScopeTraversalExpr& t) {
@@ -734,11 +812,52 @@ class Scanner {
              const std::function<Value()>& compute) {
     auto it = cache.find(key);
     if (it != cache.end()) return it->second;
-    if (!inst.in_progress.insert(key).second) return Value::error("cycle through " + key);
+    // A value that needs itself: Terraform rejects the configuration (a cycle among locals is also an
+    // error diagnostic, cycles.h). Unknown, not an error, so that try() cannot turn it into a value.
+    if (!inst.in_progress.insert(key).second) {
+      report_cycle(inst, key);
+      return Value::unknown(key + " depends on itself (a cycle, which Terraform rejects)");
+    }
+    evaluating_.emplace_back(&inst, key);
     Value v = compute();
+    evaluating_.pop_back();
     inst.in_progress.erase(key);
     cache[key] = v;
     return v;
+  }
+
+  // A cycle found while evaluating that goes through more than one module's locals (a module input
+  // that needs the module's own output, ...): an error naming it, as Terraform's "Cycle: ...".
+  // Cycles among one module's locals are reported from the configuration (cycles.h).
+  void report_cycle(const Instance& inst, const std::string& key) {
+    auto first = std::find(evaluating_.begin(), evaluating_.end(), std::make_pair(&inst, key));
+    if (first == evaluating_.end()) return;
+    bool only_locals = true;
+    std::string names;
+    for (auto it = first; it != evaluating_.end(); ++it) {
+      only_locals = only_locals && it->first == &inst && it->second.rfind("local.", 0) == 0;
+      names +=
+          (names.empty() ? "" : ", ") + it->first->addr + (it->first->addr.empty() ? "" : ".") + it->second;
+    }
+    if (only_locals) return;
+    Location at = where_of(inst, key);
+    out_->diags.push_back(Diagnostic{Severity::Error, at.file, at.line, at.col,
+                                     "Cycle: " + names +
+                                         " (values that depend on each other; Terraform rejects "
+                                         "the configuration)"});
+  }
+
+  // Where a variable (the caller's argument), local or output of an instance is written.
+  static Location where_of(const Instance& inst, const std::string& key) {
+    auto dot = key.find('.');
+    std::string kind = key.substr(0, dot), name = key.substr(dot + 1);
+    AttrRef a;
+    if (kind == "var" && inst.call) a = inst.call->body.attr(name);
+    if (kind == "local") a = inst.cfg->locals.count(name) ? inst.cfg->locals.at(name) : AttrRef{};
+    if (kind == "output") a = inst.cfg->outputs.count(name) ? inst.cfg->outputs.at(name) : AttrRef{};
+    if (a) return loc(a.file, a.attr->range);
+    if (inst.call) return decl_loc(inst.call->decl);
+    return Location{inst.cfg->dir, 0, 0, 0, 0};
   }
 
   Value output_value(Instance& inst, std::string_view name) {
@@ -749,7 +868,14 @@ class Scanner {
         return Value::error("module." + std::string(inst.call ? inst.call->name : "?") + " has no output \"" +
                             std::string(name) + "\"");
       EvalContext ctx = context(inst);
-      return eval(it->second.attr->expr, ctx);
+      Value v = eval(it->second.attr->expr, ctx);
+      // sensitive = true marks the value, as Terraform does for whoever reads the output.
+      auto sens = inst.cfg->output_sensitive.find(name);
+      if (sens != inst.cfg->output_sensitive.end()) {
+        Value s = eval(sens->second.attr->expr, ctx);
+        if (s.is_bool() && s.as_bool()) v = v.with_marks(Value::kSensitive);
+      }
+      return v;
     });
   }
 
@@ -763,9 +889,24 @@ class Scanner {
     });
   }
 
+  // A variable declared sensitive = true is marked sensitive, whatever gave its value.
   Value var_value(Instance& inst, std::string_view name) {
     std::string key = "var." + std::string(name);
     return memo(inst, inst.var_cache, key, [&]() -> Value {
+      Value v = var_value_unmarked(inst, name);
+      auto it = inst.cfg->variables.find(name);
+      if (it != inst.cfg->variables.end())
+        if (AttrRef s = it->second.body.attr("sensitive")) {
+          EvalContext ctx = context(inst);
+          Value b = eval(s.attr->expr, ctx);
+          if (b.is_bool() && b.as_bool()) v = v.with_marks(Value::kSensitive);
+        }
+      return v;
+    });
+  }
+
+  Value var_value_unmarked(Instance& inst, std::string_view name) {
+    {
       auto it = inst.cfg->variables.find(name);
       if (it == inst.cfg->variables.end()) return Value::error("var." + std::string(name) + " is not declared");
       const Variable& var = it->second;
@@ -784,7 +925,9 @@ class Scanner {
       };
       auto default_value = [&]() -> Value {
         if (!dflt) return Value::unknown("var." + std::string(name) + " has no value");
-        return convert(eval(dflt.attr->expr, vctx));
+        // A default is a literal: references are an error (cycles.h reports it as Terraform does).
+        EvalContext dctx(literal_only, root_dir_, &fs_, &budget_);
+        return convert(eval(dflt.attr->expr, dctx));
       };
       Value v;
       bool given = false;
@@ -815,13 +958,13 @@ class Scanner {
       // An explicit null keeps the variable null unless it is declared nullable = false.
       if (v.is_null() && not_nullable && dflt) return default_value();
       return convert(v);
-    });
+    }
   }
 
   // Root variable values from TF_VAR_*, terraform.tfvars(.json), *.auto.tfvars(.json) and the
   // --var / --var-file arguments, in Terraform's precedence order (later wins).
   void load_root_vars(Diagnostics& diags) {
-    auto raw_value = [&](const std::string& name, const std::string& raw) -> Value {
+    auto raw_value = [&](const std::string& name, const std::string& raw, bool from_env = false) -> Value {
       // Terraform takes the raw string for primitive (or untyped) variables and parses other types.
       auto it = root_->cfg->variables.find(name);
       bool complex = false;
@@ -838,37 +981,88 @@ class Scanner {
       holder->path = "<value for var." + name + ">";
       std::string_view text = holder->arena.copy(raw);
       const hcl::Expr* e = hcl::parse_expression(*holder, text, hcl::Pos{});
-      for (const auto& d : holder->diags) diags.push_back(d);
+      bool bad = false;
+      for (const auto& d : holder->diags) {
+        // A message about a value from the environment could quote it: say only that it does not parse.
+        if (!from_env) diags.push_back(d);
+        bad = bad || d.severity == Severity::Error;
+      }
+      if (from_env && bad)
+        diags.push_back(Diagnostic{Severity::Error, "TF_VAR_" + name, 0, 0,
+                                   "the value of TF_VAR_" + name + " (from environment) is not a valid " +
+                                       "expression for its type; it is not shown"});
       if (!e) return Value::error("invalid value for var." + name);
-      EvalContext ctx(literal_only, root_dir_, &fs_);
+      EvalContext ctx(literal_only, root_dir_, &fs_, &budget_);
+      confine(ctx);
       Value v = eval(e, ctx);
       root_->scratch.push_back(std::move(holder));
+      // Its messages would quote parts of the value.
+      if (from_env && v.is_error())
+        return Value::error("the value of TF_VAR_" + name + " (from environment) is not valid for its type");
       return v;
     };
-    for (const auto& [name, raw] : opts_.tf_var_env) root_vars_[name] = raw_value(name, raw);
+    // Values from the environment are marked: they are never printed.
+    for (const auto& [name, raw] : opts_.tf_var_env)
+      root_vars_[name] = raw_value(name, raw, true).with_marks(Value::kEnv);
+    // A value for a variable the root module does not declare is not used: Terraform warns about it
+    // (and rejects it outright on the command line). A --var-file is read for every root, so it only
+    // warns when no scanned root declares the variable.
+    auto undeclared = [&](const std::string& name, const std::string& file, unsigned line, unsigned col,
+                          bool every_root) {
+      if (root_->cfg->variables.count(name)) return;
+      if (every_root && declared_anywhere_ && declared_anywhere_->count(name)) return;
+      diags.push_back(Diagnostic{Severity::Warning, file, line, col,
+                                 "Value for undeclared variable: the root module does not declare a variable "
+                                 "named \"" +
+                                     name + "\" but a value was found in file \"" + io::basename(file) +
+                                     "\"; the value is not used"});
+    };
     auto load_file = [&](const std::string& path, bool required) {
-      if (!fs_.is_file(path)) {
+      // Something that exists under that name but is not a regular file (a FIFO, a device) is read()'s
+      // error, not "not found" and not skipped.
+      if (!fs_.stat(path)) {
         if (required) diags.push_back(Diagnostic{Severity::Error, path, 0, 0, "variable file not found"});
         return;
+      }
+      // The tfvars files Terraform loads by itself are part of the scanned tree: one that is a symlink
+      // out of it is not read (a --var-file is the user's choice). Devices, FIFOs and huge files are
+      // refused by the file system's read with what they are.
+      if (!required && opts_.confine) {
+        auto r = opts_.confine->resolve(path);
+        if (r.refusal == io::Confinement::Refusal::Outside && !io::path_within(r.real_path, "/dev")) {
+          diags.push_back(Diagnostic{Severity::Error, path, 0, 0, r.reason + "; not read"});
+          return;
+        }
       }
       auto content = fs_.read(path);
       if (!content) {
         diags.push_back(Diagnostic{Severity::Error, path, 0, 0, content.error().message});
         return;
       }
+      if (auto bin = io::find_binary(*content)) {
+        diags.push_back(Diagnostic{Severity::Error, path, bin->nul ? 0 : bin->line, bin->nul ? 0 : bin->col,
+                                   bin->message()});
+        return;
+      }
       if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) {
         auto doc = json::parse(path, std::move(*content));
         for (const auto& d : doc->diags) diags.push_back(d);
         if (doc->root && doc->root->kind == json::Kind::Object) {
-          for (const auto& mem : doc->root->members()) root_vars_[std::string(mem.key)] = json_to_value(mem.value);
+          for (const auto& mem : doc->root->members()) {
+            root_vars_[std::string(mem.key)] = json_to_value(mem.value);
+            undeclared(std::string(mem.key), path, mem.key_range.begin.line, mem.key_range.begin.col,
+                       required);
+          }
         }
         return;
       }
       auto file = hcl::parse(path, std::move(*content));
       for (const auto& d : file->diags) diags.push_back(d);
       for (const auto& a : file->body->attributes) {
-        EvalContext ctx(literal_only, root_dir_, &fs_);
+        EvalContext ctx(literal_only, root_dir_, &fs_, &budget_);
+        confine(ctx);
         root_vars_[std::string(a.name)] = eval(a.expr, ctx);
+        undeclared(std::string(a.name), path, a.name_range.begin.line, a.name_range.begin.col, required);
       }
       root_->scratch.push_back(std::move(file));
     };
@@ -893,6 +1087,15 @@ class Scanner {
 
   static Value literal_only(const hcl::ScopeTraversalExpr& t) {
     return Value::error("variables may not be used here (" + std::string(t.root) + ")");
+  }
+
+  // Terraform rejects sensitive values as count or for_each: they would show in instance addresses.
+  static Value sensitive_expansion(Value v, const char* what) {
+    if (!(v.deep_marks() & Value::kSensitive)) return v;
+    return Value::error(std::string("Invalid ") + what +
+                        " argument: Sensitive values, or values derived from "
+                        "sensitive values, cannot be used as " +
+                        what + " arguments.");
   }
 
   static std::string describe_unknown(const Value& v) {
@@ -927,8 +1130,19 @@ class Scanner {
   ScanOutput* out_ = nullptr;
   long instances_ = 0;
   const std::set<std::string>* only_files_ = nullptr;
+  EvalBudget budget_{opts_.limits};
+  const std::set<std::string>* declared_anywhere_ = nullptr;
+  std::vector<std::pair<const Instance*, std::string>> evaluating_;  // memo keys being computed
 };
 
+}  // namespace
+
+namespace {
+void out_of_memory(ScanOutput& out, const std::string& dir) {
+  out = ScanOutput{};
+  out.diags.push_back(
+      Diagnostic{Severity::Error, dir, 0, 0, "ran out of memory evaluating this module, not scanned"});
+}
 }  // namespace
 
 ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::unique_ptr<ModuleConfig>> modules,
@@ -962,32 +1176,78 @@ ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::uni
     return result;
   };
 
-  // Roots: scanned directories that no other scanned directory calls through a local source.
-  std::set<std::string> called;
+  // Roots: scanned directories that no other scanned directory calls through a local source. When
+  // directories call each other (a <-> b, or a child calling "../"), each group that nobody outside
+  // it calls still has one root: the member nearest the top of the tree (then the first by name), so
+  // that the cycle is reported and nothing it reaches is lost.
+  std::vector<const ModuleConfig*> nodes;
+  std::map<std::string, size_t> index;
   for (auto& [dir, m] : modules) {
-    for (const auto& c : m->module_calls)
-      if (is_local_source(c.source)) {
-        std::string target = io::join(m->dir, c.source);
-        if (target != io::normalize(m->dir)) called.insert(target);
-      }
+    index.emplace(io::normalize(dir), nodes.size());
+    nodes.push_back(m.get());
   }
+  std::vector<std::vector<size_t>> calls(nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i)
+    for (const auto& c : nodes[i]->module_calls)
+      if (is_local_source(c.source)) {
+        auto it = index.find(io::join(nodes[i]->dir, c.source));
+        if (it != index.end() && it->second != i) calls[i].push_back(it->second);
+      }
+  auto groups = strongly_connected(calls);
+  std::vector<size_t> group_of(nodes.size());
+  for (size_t g = 0; g < groups.size(); ++g)
+    for (size_t v : groups[g]) group_of[v] = g;
+  std::vector<bool> called(groups.size(), false);
+  for (size_t i = 0; i < nodes.size(); ++i)
+    for (size_t j : calls[i])
+      if (group_of[j] != group_of[i]) called[group_of[j]] = true;
+  auto depth = [](const std::string& d) { return std::count(d.begin(), d.end(), '/'); };
   std::vector<const ModuleConfig*> roots;
-  for (auto& [dir, m] : modules)
-    if (!called.count(io::normalize(dir))) roots.push_back(m.get());
+  for (size_t g = 0; g < groups.size(); ++g) {
+    if (called[g]) continue;
+    size_t best = *std::min_element(groups[g].begin(), groups[g].end(), [&](size_t a, size_t b) {
+      std::string da = io::normalize(nodes[a]->dir), db = io::normalize(nodes[b]->dir);
+      return std::make_pair(depth(da), da) < std::make_pair(depth(db), db);
+    });
+    roots.push_back(nodes[best]);
+  }
+  std::sort(roots.begin(), roots.end(), [](const ModuleConfig* a, const ModuleConfig* b) {
+    return io::normalize(a->dir) < io::normalize(b->dir);
+  });
+
+  // --var NAME=VALUE for a variable no scanned root declares: Terraform rejects it ("Value for
+  // undeclared variable"); it applies to every root here, so it is a warning when none declares it.
+  std::set<std::string> declared;
+  for (const ModuleConfig* r : roots)
+    for (const auto& [name, v] : r->variables) declared.insert(name);
+  std::set<std::string> warned;
+  for (const auto& va : opts.var_args)
+    if (!va.is_file && !declared.count(va.name) && warned.insert(va.name).second)
+      out.diags.push_back(Diagnostic{Severity::Warning, "--var", 0, 0,
+                                     "Value for undeclared variable: a variable named \"" + va.name +
+                                         "\" was assigned on the command line, but no root module scanned "
+                                         "declares a variable of that name; the value is not used (terraform "
+                                         "plan rejects it)"});
 
   std::vector<ScanOutput> per_root(roots.size());
   std::atomic<size_t> next{0};
   auto worker = [&]() {
     for (size_t i = next++; i < roots.size(); i = next++) {
-      Scanner s(fs, opts, load, roots[i]->dir);
-      s.run(roots[i], only_files, per_root[i]);
+      // Allocation failure while evaluating one root module ends that module with an error (what it
+      // had produced may be half done); the other modules are still scanned.
+      try {
+        Scanner s(fs, opts, load, roots[i]->dir);
+        s.set_declared_anywhere(&declared);
+        s.run(roots[i], only_files, per_root[i]);
+      } catch (const std::bad_alloc&) {
+        out_of_memory(per_root[i], roots[i]->dir);
+      } catch (const std::length_error&) {
+        out_of_memory(per_root[i], roots[i]->dir);
+      }
     }
   };
   unsigned n = std::max(1u, std::min<unsigned>(opts.threads, static_cast<unsigned>(roots.size())));
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
+  run_on_big_stacks(n, worker);
   for (auto& r : per_root) {
     for (auto& f : r.model.lambda_functions) out.model.lambda_functions.push_back(std::move(f));
     for (auto& o : r.model.opaque) out.model.opaque.push_back(std::move(o));

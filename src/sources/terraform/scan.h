@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "base/diag.h"
+#include "io/confine.h"
 #include "io/fs.h"
 #include "model/model.h"
+#include "sources/terraform/budget.h"
 #include "sources/terraform/config.h"
 
 namespace cs::tf {
@@ -29,6 +31,11 @@ struct ScanOptions {
   std::string workspace = "default";
   unsigned threads = 1;
   int max_module_depth = 32;
+  // Where file(), templatefile() and the other file functions may read: the scanned tree. Null: no
+  // confinement (an in-memory file system), only the size limit applies.
+  const io::Confinement* confine = nullptr;
+  uint64_t max_file_size = io::Confinement::kDefaultMaxFileSize;
+  EvalLimits limits;  // the evaluation budget of each root module (budget.h)
 };
 
 struct ScanOutput {

@@ -24,19 +24,26 @@ TEST(TerraformScan, InstanceKeysAreQuotedAsTerraformPrintsThem) {
 
 TEST(TerraformScan, HugeCountIsUnresolvedNotAHang) {
   io::MemoryFileSystem fs;
-  fs.add("r/main.tf", "resource \"aws_lambda_function\" \"f\" {\n  count = 1000000000\n"
-                      "  tracing_config {\n    mode = count.index > 0 ? \"Active\" : \"PassThrough\"\n  }\n}\n");
+  fs.add("r/main.tf",
+         "resource \"aws_lambda_function\" \"f\" {\n  count = 1000000000\n"
+         "  tracing_config {\n    mode = count.index > 0 ? \"Active\" : \"PassThrough\"\n  }\n}\n");
   auto out = run(fs, "r");
   ASSERT_EQ(out.model.lambda_functions.size(), 1u);
   EXPECT_EQ(out.model.lambda_functions[0].tracing.value, TracingMode::Unknown);
-  EXPECT_NE(out.model.lambda_functions[0].tracing.unknown_reason.find("more than cloudsift evaluates"), std::string::npos)
+  EXPECT_NE(out.model.lambda_functions[0].tracing.unknown_reason.find("more than cloudsift evaluates"),
+            std::string::npos)
       << out.model.lambda_functions[0].tracing.unknown_reason;
 }
 
-TEST(TerraformScan, SelfCallingModuleStopsAtTheDepthLimit) {
+TEST(TerraformScan, ModuleChainDeeperThanTheLimitIsUnresolved) {
   io::MemoryFileSystem fs;
-  fs.add("r/main.tf", "module \"again\" {\n  source = \"./\"\n  count = 2\n}\n"
-                      "resource \"aws_lambda_function\" \"f\" {}\n");
+  std::string dir = "r";
+  for (int i = 0; i < 10; ++i) {
+    fs.add(dir + "/main.tf",
+           "module \"next\" {\n  source = \"./d\"\n  count = 2\n}\n"
+           "resource \"aws_lambda_function\" \"f\" {}\n");
+    dir += "/d";
+  }
   ScanOptions opts;
   opts.max_module_depth = 6;
   auto out = run(fs, "r", opts);
@@ -44,17 +51,56 @@ TEST(TerraformScan, SelfCallingModuleStopsAtTheDepthLimit) {
   EXPECT_EQ(out.model.lambda_functions.size(), 63u);
   ASSERT_EQ(out.model.opaque.size(), 32u);  // one per call at depth 5 (the call, not its instances)
   EXPECT_EQ(out.model.opaque[0].reason, "module-missing");
-  EXPECT_NE(out.model.opaque[0].detail.find("nested deeper than 6"), std::string::npos) << out.model.opaque[0].detail;
+  EXPECT_NE(out.model.opaque[0].detail.find("nested deeper than 6"), std::string::npos)
+      << out.model.opaque[0].detail;
 }
 
 TEST(TerraformScan, LocalCycleIsUnknownNotACrash) {
   io::MemoryFileSystem fs;
-  fs.add("r/main.tf", "locals {\n  a = local.b\n  b = local.a\n}\n"
-                      "resource \"aws_lambda_function\" \"f\" {\n  tracing_config {\n    mode = local.a\n  }\n}\n");
+  fs.add("r/main.tf",
+         "locals {\n  a = local.b\n  b = local.a\n}\n"
+         "resource \"aws_lambda_function\" \"f\" {\n  tracing_config {\n    mode = local.a\n  }\n}\n");
   auto out = run(fs, "r");
   ASSERT_EQ(out.model.lambda_functions.size(), 1u);
   EXPECT_EQ(out.model.lambda_functions[0].tracing.value, TracingMode::Unknown);
   EXPECT_NE(out.model.lambda_functions[0].tracing.unknown_reason.find("cycle"), std::string::npos);
+}
+
+// A long chain of locals (each one element deeper than the next) ends at the evaluation depth limit,
+// and values built one shallow step at a time end at the value depth limit: UNRESOLVED with the reason,
+// never a stack overflow (100,000 levels crashed before).
+TEST(TerraformScan, DeepReferenceChainsAreUnknownNotACrash) {
+  std::string locals = "locals {\n";
+  for (int i = 0; i < 100000; ++i)
+    locals += "  l" + std::to_string(i) + " = [local.l" + std::to_string(i + 1) + "]\n";
+  locals += "  l100000 = \"x\"\n}\n";
+  io::MemoryFileSystem fs;
+  fs.add("r/main.tf", locals +
+                          "resource \"aws_lambda_function\" \"f\" {\n  tracing_config {\n"
+                          "    mode = length(local.l0) > 0 ? \"Active\" : \"x\"\n  }\n}\n");
+  auto out = run(fs, "r");
+  ASSERT_EQ(out.model.lambda_functions.size(), 1u);
+  EXPECT_EQ(out.model.lambda_functions[0].tracing.value, TracingMode::Unknown);
+  EXPECT_EQ(out.model.lambda_functions[0].tracing.unknown_reason,
+            "evaluating it fails: expressions and the references between them nest deeper than 500 levels");
+
+  // Evaluated from the far end first, every step is shallow but the value grows one level per local.
+  std::string short_chain = "locals {\n";
+  for (int i = 0; i < 3000; ++i)
+    short_chain += "  l" + std::to_string(i) + " = [local.l" + std::to_string(i + 1) + "]\n";
+  short_chain += "  l3000 = \"x\"\n}\n";
+  std::string far = "[";
+  for (int i = 3000; i >= 0; --i) far += "local.l" + std::to_string(i) + (i ? ", " : "]");
+  io::MemoryFileSystem fs2;
+  fs2.add("r/main.tf", short_chain +
+                           "resource \"aws_lambda_function\" \"f\" {\n  tracing_config {\n"
+                           "    mode = length(" +
+                           far + ") > 0 ? \"Active\" : \"x\"\n  }\n}\n");
+  auto out2 = run(fs2, "r");
+  ASSERT_EQ(out2.model.lambda_functions.size(), 1u);
+  EXPECT_EQ(out2.model.lambda_functions[0].tracing.value, TracingMode::Unknown);
+  EXPECT_EQ(out2.model.lambda_functions[0].tracing.unknown_reason,
+            "evaluating it fails: a value nests collections deeper than 1000 levels");
 }
 
 TEST(TerraformScan, OverrideWithoutBaseIsAWarning) {
@@ -71,12 +117,14 @@ TEST(TerraformScan, OverrideWithoutBaseIsAWarning) {
 
 TEST(TerraformScan, ModuleOutputsAcrossCountAndForEach) {
   io::MemoryFileSystem fs;
-  fs.add("r/main.tf",
-         "module \"m\" {\n  source = \"./m\"\n  count = 2\n  mode = count.index == 1 ? \"Active\" : \"x\"\n}\n"
-         "module \"e\" {\n  source = \"./m\"\n  for_each = { k = \"Active\" }\n  mode = each.value\n}\n"
-         "resource \"aws_lambda_function\" \"a\" {\n  tracing_config {\n    mode = module.m[1].out\n  }\n}\n"
-         "resource \"aws_lambda_function\" \"b\" {\n  tracing_config {\n    mode = module.e[\"k\"].out\n  }\n}\n"
-         "resource \"aws_lambda_function\" \"c\" {\n  tracing_config {\n    mode = (module.m[*].out)[1]\n  }\n}\n");
+  fs.add(
+      "r/main.tf",
+      "module \"m\" {\n  source = \"./m\"\n  count = 2\n  mode = count.index == 1 ? \"Active\" : \"x\"\n}\n"
+      "module \"e\" {\n  source = \"./m\"\n  for_each = { k = \"Active\" }\n  mode = each.value\n}\n"
+      "resource \"aws_lambda_function\" \"a\" {\n  tracing_config {\n    mode = module.m[1].out\n  }\n}\n"
+      "resource \"aws_lambda_function\" \"b\" {\n  tracing_config {\n    mode = module.e[\"k\"].out\n  }\n}\n"
+      "resource \"aws_lambda_function\" \"c\" {\n  tracing_config {\n    mode = (module.m[*].out)[1]\n  "
+      "}\n}\n");
   fs.add("r/m/main.tf", "variable \"mode\" {}\noutput \"out\" {\n  value = var.mode\n}\n");
   auto out = run(fs, "r");
   ASSERT_EQ(out.model.lambda_functions.size(), 3u);
@@ -86,8 +134,9 @@ TEST(TerraformScan, ModuleOutputsAcrossCountAndForEach) {
 
 TEST(TerraformScan, DataSourcesAndOtherResourceTypesAreIgnored) {
   io::MemoryFileSystem fs;
-  fs.add("r/main.tf", "data \"aws_lambda_function\" \"d\" {}\nresource \"aws_lambda_permission\" \"p\" {}\n"
-                      "resource \"aws_lambda_function\" \"f\" {}\n");
+  fs.add("r/main.tf",
+         "data \"aws_lambda_function\" \"d\" {}\nresource \"aws_lambda_permission\" \"p\" {}\n"
+         "resource \"aws_lambda_function\" \"f\" {}\n");
   auto out = run(fs, "r");
   ASSERT_EQ(out.model.lambda_functions.size(), 1u);
   EXPECT_EQ(out.model.lambda_functions[0].address, "aws_lambda_function.f");
@@ -156,6 +205,50 @@ TEST(TerraformConfig, ResourcesAndCallsAreFoundByName) {
   EXPECT_EQ(m->call("n")->source, "./m");  // overridden
   EXPECT_EQ(m->call("m")->source, "./m");
   EXPECT_EQ(m->call("o"), nullptr);
+}
+
+}  // namespace
+}  // namespace cs::tf
+
+namespace cs::tf {
+namespace {
+
+// Secrets into the model: marked values reach it only as their label.
+TEST(TerraformScanMarks, SensitiveVariablesOutputsAndEnvironmentAreShownByLabel) {
+  io::MemoryFileSystem fs;
+  fs.add("r/main.tf",
+         "variable \"s\" {\n  default = \"hunter2\"\n  sensitive = true\n}\n"
+         "variable \"e\" {}\n"
+         "module \"m\" {\n  source = \"./m\"\n}\n"
+         "resource \"aws_lambda_function\" \"var\" {\n  tracing_config {\n    mode = var.s\n  }\n}\n"
+         "resource \"aws_lambda_function\" \"env\" {\n  tracing_config {\n    mode = var.e\n  }\n}\n"
+         "resource \"aws_lambda_function\" \"out\" {\n  tracing_config {\n    mode = module.m.o\n  }\n}\n"
+         "resource \"aws_lambda_function\" \"open\" {\n  tracing_config {\n    mode = nonsensitive(var.s)\n  "
+         "}\n}\n"
+         "resource \"aws_lambda_function\" \"each\" {\n  for_each = toset([var.s])\n"
+         "  tracing_config {\n    mode = each.key\n  }\n}\n");
+  fs.add("r/m/main.tf", "output \"o\" {\n  value = \"hunter3\"\n  sensitive = true\n}\n");
+  ScanOptions opts;
+  opts.tf_var_env["e"] = "hunter4";
+  auto out = run(fs, "r", opts);
+  std::map<std::string, const model::aws::lambda::Function*> by;
+  for (const auto& f : out.model.lambda_functions) by[f.address] = &f;
+  ASSERT_EQ(by.size(), 5u);
+  EXPECT_EQ(by["aws_lambda_function.var"]->tracing.raw, "(sensitive)");
+  EXPECT_TRUE(by["aws_lambda_function.var"]->tracing.raw_is_label);
+  EXPECT_EQ(by["aws_lambda_function.env"]->tracing.raw, "(from environment)");
+  EXPECT_EQ(by["aws_lambda_function.out"]->tracing.raw, "(sensitive)");
+  // nonsensitive() opens it, as in Terraform.
+  EXPECT_EQ(by["aws_lambda_function.open"]->tracing.raw, "hunter2");
+  EXPECT_FALSE(by["aws_lambda_function.open"]->tracing.raw_is_label);
+  // A sensitive for_each is Terraform's error, not an address holding the secret.
+  ASSERT_TRUE(by.count("aws_lambda_function.each"));
+  EXPECT_EQ(by["aws_lambda_function.each"]->tracing.value, TracingMode::Unknown);
+  EXPECT_NE(
+      by["aws_lambda_function.each"]->tracing.unknown_reason.find(
+          "Sensitive values, or values derived from sensitive values, cannot be used as for_each arguments"),
+      std::string::npos)
+      << by["aws_lambda_function.each"]->tracing.unknown_reason;
 }
 
 }  // namespace

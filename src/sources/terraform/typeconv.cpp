@@ -281,7 +281,8 @@ Value convert(const Value& v, const Type& t) {
       ValueMap out;
       for (const auto& [k, e] : v.attrs()) {
         Value c = convert(e, et);
-        if (c.is_error()) return Value::error("element \"" + k + "\": " + c.reason());
+        if (c.is_error())
+          return Value::error("element " + (v.is_marked() ? v.label() : "\"" + k + "\"") + ": " + c.reason());
         out.emplace(k, std::move(c));
       }
       return Value::map(std::move(out));
@@ -452,7 +453,7 @@ Value convert_to_type(const Value& v, const hcl::Expr* type_expr, EvalContext& c
   std::string err;
   auto t = detail::parse_type(type_expr, ctx, err);
   if (!t) return Value::error(err);
-  return detail::convert(v, *t);
+  return detail::convert(v, *t).with_marks(v.marks());  // conversion keeps the value's marks
 }
 
 }  // namespace cs::tf

@@ -1,5 +1,7 @@
 #include "sources/terraform/value.h"
 
+#include "sources/terraform/budget.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -7,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <mutex>
+#include <unordered_map>
 
 namespace cs::tf {
 
@@ -127,6 +131,10 @@ void render_string(std::string& out, const std::string& s) {
 }
 
 void render_into(std::string& out, const Value& v) {
+  if (v.is_marked() && v.is_known()) {
+    out += v.label();
+    return;
+  }
   switch (v.kind()) {
     case Value::Kind::Null:
       out += "null";
@@ -184,17 +192,134 @@ void render_into(std::string& out, const Value& v) {
   }
 }
 
+// File paths of file marks, interned: a mark holds the path's id. Ids are never reused.
+struct FileIds {
+  std::mutex mu;
+  std::vector<std::string> paths{std::string()};  // id 0: no file
+  std::unordered_map<std::string, uint32_t> ids;
+};
+FileIds& file_ids() {
+  static FileIds f;
+  return f;
+}
+
 }  // namespace
+
+uint32_t Value::merge_marks(uint32_t a, uint32_t b) {
+  uint32_t flags = (a | b) & (kOwnBits | kContains);
+  uint32_t file = (a >> kFileShift) ? (a >> kFileShift) : (b >> kFileShift);
+  return flags | (file << kFileShift);
+}
+
+const std::string& Value::file_mark_path(uint32_t m) {
+  FileIds& f = file_ids();
+  std::lock_guard<std::mutex> lock(f.mu);
+  uint32_t id = m >> kFileShift;
+  return id < f.paths.size() ? f.paths[id] : f.paths[0];
+}
+
+std::string Value::mark_label(uint32_t m) {
+  if (m & kSensitive) return "(sensitive)";
+  if (m & kEnv) return "(from environment)";
+  if (m & kFile) return "(from file " + file_mark_path(m) + ")";
+  return "";
+}
+
+void Value::note_children() {
+  bool any = false;
+  if (list_)
+    for (const auto& e : *list_) any = any || e.contains_marks();
+  if (map_)
+    for (const auto& [k, e] : *map_) any = any || e.contains_marks();
+  if (any) marks_ |= kContains;
+}
+
+uint32_t Value::deep_marks() const {
+  if (!contains_marks()) return 0;
+  uint32_t m = marks();
+  if (list_)
+    for (const auto& e : *list_)
+      if (e.contains_marks()) m = merge_marks(m, e.deep_marks());
+  if (map_)
+    for (const auto& [k, e] : *map_)
+      if (e.contains_marks()) m = merge_marks(m, e.deep_marks());
+  return m & kOwnMask;
+}
+
+Value Value::with_marks(uint32_t m) const {
+  m &= kOwnMask;
+  if ((m & kOwnBits) == 0) return *this;
+  // Already marked so: everything inside is too (a mark always covers the whole value).
+  if ((marks_ & m & kOwnBits) == (m & kOwnBits)) return *this;
+  Value v = *this;
+  v.marks_ = merge_marks(marks_, m) | kContains;
+  if (list_) {
+    ValueList items;
+    items.reserve(list_->size());
+    for (const auto& e : *list_) items.push_back(e.with_marks(m));
+    v.list_ = std::make_shared<const ValueList>(std::move(items));
+  }
+  if (map_) {
+    ValueMap items;
+    for (const auto& [k, e] : *map_) items.emplace(k, e.with_marks(m));
+    v.map_ = std::make_shared<const ValueMap>(std::move(items));
+  }
+  return v;
+}
+
+Value Value::with_file_mark(std::string_view path) const {
+  FileIds& f = file_ids();
+  uint32_t id;
+  {
+    std::lock_guard<std::mutex> lock(f.mu);
+    auto it = f.ids.find(std::string(path));
+    if (it != f.ids.end()) {
+      id = it->second;
+    } else {
+      id = static_cast<uint32_t>(f.paths.size());
+      if (id >= (1u << (32 - kFileShift)))
+        id = 0;  // out of ids: the mark stays, without a path
+      else {
+        f.paths.emplace_back(path);
+        f.ids.emplace(std::string(path), id);
+      }
+    }
+  }
+  return with_marks(kFile | (id << kFileShift));
+}
+
+Value Value::without_sensitive() const {
+  if (!contains_marks()) return *this;
+  Value v = *this;
+  v.marks_ &= ~static_cast<uint32_t>(kSensitive);
+  if (list_) {
+    ValueList items;
+    items.reserve(list_->size());
+    for (const auto& e : *list_) items.push_back(e.without_sensitive());
+    v.list_ = std::make_shared<const ValueList>(std::move(items));
+  }
+  if (map_) {
+    ValueMap items;
+    for (const auto& [k, e] : *map_) items.emplace(k, e.without_sensitive());
+    v.map_ = std::make_shared<const ValueMap>(std::move(items));
+  }
+  v.marks_ &= ~kContains;
+  if (v.is_marked()) v.marks_ |= kContains;
+  v.note_children();
+  return v;
+}
 
 Value Value::unknown(std::string reason) {
   Value v;
   v.kind_ = Kind::Unknown;
+  v.wholly_known_ = false;
   v.s_ = std::make_shared<const std::string>(std::move(reason));
   return v;
 }
 Value Value::error(std::string message) {
   Value v;
   v.kind_ = Kind::Error;
+  v.wholly_known_ = false;
   v.s_ = std::make_shared<const std::string>(std::move(message));
   return v;
 }
@@ -210,59 +335,140 @@ Value Value::number(double n) {
   v.n_ = n == 0 ? 0.0 : n;  // Terraform has no negative zero in arithmetic results we care about
   return v;
 }
+// The evaluation budget (budget.h): a value is measured as it is built; one too large, or one built
+// after the budget is spent, is unknown with the reason instead.
+uint32_t Value::sat32(uint64_t n) {
+  return n > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(n);
+}
+uint32_t Value::sat31(uint64_t n) {
+  return n > 0x7fffffffu ? 0x7fffffffu : static_cast<uint32_t>(n);
+}
+
+bool Value::gate(const Value& v, uint64_t new_bytes, Value* refused) {
+  EvalBudget* b = EvalBudget::active();
+  if (!b) return true;
+  std::string why;
+  if (!b->fits(v.elems_, v.bytes_, &why)) {
+    *refused = Value::unknown(std::move(why));
+    return false;
+  }
+  if (!b->allocate(new_bytes)) {
+    *refused = Value::unknown(b->reason());
+    return false;
+  }
+  return true;
+}
+
+bool Value::measure(Value& v, const ValueList& items, Value* refused) {
+  uint64_t e = 1, by = 0;
+  for (const auto& i : items) {
+    e += i.elems_;
+    by += i.bytes_;
+    v.wholly_known_ = v.wholly_known_ && i.wholly_known_;
+  }
+  v.elems_ = sat32(e);
+  v.bytes_ = sat31(by);
+  return gate(v, items.size() * sizeof(Value), refused);
+}
+
+bool Value::measure(Value& v, const ValueMap& items, Value* refused) {
+  uint64_t e = 1, by = 0;
+  for (const auto& [k, i] : items) {
+    e += i.elems_;
+    by += i.bytes_ + k.size();
+    v.wholly_known_ = v.wholly_known_ && i.wholly_known_;
+  }
+  v.elems_ = sat32(e);
+  v.bytes_ = sat31(by);
+  return gate(v, items.size() * (sizeof(Value) + 64), refused);
+}
+
 Value Value::string(std::string s) {
   Value v;
   v.kind_ = Kind::String;
+  v.bytes_ = sat31(s.size());
+  if (Value refused; !gate(v, s.size(), &refused)) return refused;
   v.s_ = std::make_shared<const std::string>(std::move(s));
   return v;
 }
+unsigned Value::nest_depth(const ValueList& items) {
+  unsigned d = 0;
+  for (const auto& e : items) d = std::max<unsigned>(d, e.depth_);
+  return d + 1;
+}
+unsigned Value::nest_depth(const ValueMap& items) {
+  unsigned d = 0;
+  for (const auto& [k, e] : items) d = std::max<unsigned>(d, e.depth_);
+  return d + 1;
+}
+Value Value::too_deep() {
+  return error("a value nests collections deeper than " + std::to_string(kMaxValueDepth) + " levels");
+}
+
 Value Value::list(ValueList items) {
+  unsigned d = nest_depth(items);
+  if (d > kMaxValueDepth) return too_deep();
   Value v;
+  v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::List;
+  if (Value refused; !measure(v, items, &refused)) return refused;
   v.list_ = std::make_shared<const ValueList>(std::move(items));
+  v.note_children();
   return v;
 }
 Value Value::tuple(ValueList items) {
+  unsigned d = nest_depth(items);
+  if (d > kMaxValueDepth) return too_deep();
   Value v;
+  v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::Tuple;
+  if (Value refused; !measure(v, items, &refused)) return refused;
   v.list_ = std::make_shared<const ValueList>(std::move(items));
+  v.note_children();
   return v;
 }
 Value Value::set(ValueList items) {
+  unsigned d = nest_depth(items);
+  if (d > kMaxValueDepth) return too_deep();
   std::stable_sort(items.begin(), items.end(), [](const Value& a, const Value& b) { return a.less(b); });
   ValueList out;
   out.reserve(items.size());
   for (auto& e : items) {
-    if (!out.empty() && e.is_known() && out.back().is_known() && out.back().equals(e)) continue;
+    if (!out.empty() && e.is_known() && out.back().is_known() && out.back().equals(e)) {
+      out.back() = out.back().with_marks(e.deep_marks());  // one element now stands for both
+      continue;
+    }
     out.push_back(std::move(e));
   }
   Value v;
+  v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::Set;
+  if (Value refused; !measure(v, out, &refused)) return refused;
   v.list_ = std::make_shared<const ValueList>(std::move(out));
+  v.note_children();
   return v;
 }
 Value Value::map(ValueMap items) {
+  unsigned d = nest_depth(items);
+  if (d > kMaxValueDepth) return too_deep();
   Value v;
+  v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::Map;
+  if (Value refused; !measure(v, items, &refused)) return refused;
   v.map_ = std::make_shared<const ValueMap>(std::move(items));
+  v.note_children();
   return v;
 }
 Value Value::object(ValueMap items) {
+  unsigned d = nest_depth(items);
+  if (d > kMaxValueDepth) return too_deep();
   Value v;
+  v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::Object;
+  if (Value refused; !measure(v, items, &refused)) return refused;
   v.map_ = std::make_shared<const ValueMap>(std::move(items));
+  v.note_children();
   return v;
-}
-
-bool Value::is_wholly_known() const {
-  if (!is_known()) return false;
-  if (list_)
-    for (const auto& e : *list_)
-      if (!e.is_wholly_known()) return false;
-  if (map_)
-    for (const auto& [k, e] : *map_)
-      if (!e.is_wholly_known()) return false;
-  return true;
 }
 
 const std::string& Value::as_string() const {
@@ -371,6 +577,11 @@ bool Value::less(const Value& o) const {
 }
 
 Value Value::to_string_value() const {
+  if (is_marked() && (kind_ == Kind::Bool || kind_ == Kind::Number)) {
+    Value plain = *this;
+    plain.marks_ = 0;
+    return plain.to_string_value().with_marks(marks());
+  }
   switch (kind_) {
     case Kind::Null:
       return *this;
@@ -388,6 +599,16 @@ Value Value::to_string_value() const {
 }
 
 Value Value::to_number_value() const {
+  if (is_marked() && kind_ == Kind::String) {
+    Value plain = *this;
+    plain.marks_ = 0;
+    Value r = plain.to_number_value();
+    if (r.is_error())  // the message would quote the string
+      return error("cannot convert " + label() +
+                   " to number; given string must be a decimal representation of a number.")
+          .with_marks(marks());
+    return r.with_marks(marks());
+  }
   switch (kind_) {
     case Kind::Null:
     case Kind::Unknown:
@@ -431,6 +652,16 @@ Value Value::to_number_value() const {
 }
 
 Value Value::to_bool_value() const {
+  if (is_marked() && kind_ == Kind::String) {
+    Value plain = *this;
+    plain.marks_ = 0;
+    Value r = plain.to_bool_value();
+    if (r.is_error())  // the message would quote the string
+      return error("cannot convert " + label() +
+                   " to bool; only the strings \"true\" or \"false\" are allowed.")
+          .with_marks(marks());
+    return r.with_marks(marks());
+  }
   switch (kind_) {
     case Kind::Null:
     case Kind::Unknown:

@@ -12,6 +12,17 @@ Value N(double n) {
   return Value::number(n);
 }
 
+TEST(Value, NestingIsBounded) {
+  Value v = S("x");
+  for (unsigned i = 0; i < kMaxValueDepth; ++i) v = (i % 2 ? Value::tuple({v}) : Value::object({{"k", v}}));
+  EXPECT_EQ(v.depth(), kMaxValueDepth);
+  for (Value deeper : {Value::tuple({v}), Value::list({v}), Value::set({v}), Value::map({{"k", v}}),
+                       Value::object({{"k", v}})}) {
+    EXPECT_TRUE(deeper.is_error());
+    EXPECT_EQ(deeper.reason(), "a value nests collections deeper than 1000 levels");
+  }
+}
+
 TEST(Value, KindsAndAccessors) {
   EXPECT_TRUE(Value().is_null());
   EXPECT_TRUE(Value::unknown("x").is_unknown());

@@ -581,6 +581,19 @@ void scan_plan(Scan& s, const Node* root) {
       }
     }
 
+    // after_sensitive: true, {"tracing_config": true} or {"tracing_config": [{"mode": true}]}: the plan
+    // holds the value in clear, but it came from something sensitive and is shown by its label only.
+    const Node* as = change->find("after_sensitive");
+    const Node* tcs = get(as, "tracing_config");
+    bool sensitive = is_true(as) || is_true(tcs);
+    if (tcs && tcs->is_array())
+      for (const Node* b : tcs->items())
+        if (is_true(b) || is_true(get(b, "mode"))) sensitive = true;
+    if (sensitive && !t.raw.empty()) {
+      t.raw = "(sensitive)";
+      t.raw_is_label = true;
+    }
+
     Function f;
     f.address = std::string(address);
     f.kind = kPlanKind;

@@ -4,12 +4,20 @@
 // Every node sits in the Document's Arena. Positions are 1-based line and column of the node's
 // first character (yaml-cpp gives no end positions). yaml-cpp's exceptions never leave this layer: a
 // document that does not parse is one Diagnostic with file:line:col and root == nullptr.
+//
+// An alias (*a) shares the node its anchor (&a) names instead of copying it, so the tree may be a
+// DAG: a consumer that walks it sees every shared node once per place it appears (and copies a shared
+// scalar's text as often). That expanded size, 1 per node plus the bytes of each scalar's text, counted
+// once per place it appears, is bounded (expansion_limit), so a "billion laughs" document is refused with a
+// diagnostic at the alias that crosses the limit, and an alias inside the node it names (a cycle) is refused
+// too.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/arena.h"
 #include "base/diag.h"
@@ -26,10 +34,10 @@ struct Pair {
 
 struct Node {
   Kind kind;
-  bool plain;            // Scalar written without quotes (so "true" differs from true)
-  uint32_t line, col;    // 1-based position of the node
-  std::string_view tag;  // "" when none; "!Ref", "!If", "!GetAtt", "tag:yaml.org,2002:str", ...
-  std::string_view value;  // Scalar: the text
+  bool plain;               // Scalar written without quotes (so "true" differs from true)
+  uint32_t line, col;       // 1-based position of the node
+  std::string_view tag;     // "" when none; "!Ref", "!If", "!GetAtt", "tag:yaml.org,2002:str", ...
+  std::string_view value;   // Scalar: the text
   Span<const Node*> items;  // Sequence
   Span<Pair> pairs;         // Mapping, in document order (duplicate keys kept)
   // Mapping of more than kIndexedPairs pairs: positions in `pairs` of those with a scalar key, ordered
@@ -46,12 +54,22 @@ struct Node {
   const Pair* find_pair(std::string_view key) const;
 };
 
+// A comment: '#' at the start of a line or after blank space, outside every quoted and block scalar
+// (so "# x" inside `Description: |` or inside a multi-line "..." is text, not a comment).
+struct Comment {
+  uint32_t line, col;     // 1-based position of the '#'
+  std::string_view text;  // what follows the '#', up to the end of the line (a view into src)
+};
+
 struct Document {
   std::string path;
   std::string src;
   Arena arena;
   const Node* root = nullptr;  // nullptr when the text does not parse (or is empty)
   Diagnostics diags;
+  // Comments of the whole text (every document of the stream), in source order. Where the text stops
+  // parsing, the comments stop too: past that point nothing tells a comment from a scalar's text.
+  std::vector<Comment> comments;
   bool ok() const { return root != nullptr; }
 };
 
@@ -59,8 +77,14 @@ struct Document {
 inline constexpr uint32_t kIndexedPairs = 8;
 void index_pairs(Node& n, Arena& arena);
 
-// Parse the first YAML document of `src`. Deeper nesting than kMaxDepth is rejected.
-inline constexpr unsigned kMaxDepth = 512;
+// Parse the first YAML document of `src`. Collections nested deeper than kMaxDepth are rejected
+// ("YAML nested deeper than 400 levels"); so is a document whose expanded size (see above) exceeds
+// expansion_limit(src.size()): "YAML alias expansion exceeds N nodes and bytes of text (...)".
+inline constexpr unsigned kMaxDepth = 400;  // yaml-cpp 0.7 refuses 500 on its own
+inline constexpr uint64_t kMinExpansionLimit = 1'000'000;
+// Text without aliases weighs at most 3 per byte (a node per 2 bytes at most, plus the scalar bytes).
+inline constexpr uint64_t kExpansionPerByte = 4;
+uint64_t expansion_limit(size_t src_bytes);  // max(kMinExpansionLimit, kExpansionPerByte * bytes)
 std::unique_ptr<Document> parse(std::string path, std::string src);
 
 }  // namespace cs::yaml

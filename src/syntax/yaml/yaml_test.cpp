@@ -44,12 +44,79 @@ TEST(Yaml, ErrorsAreDiagnostics) {
   EXPECT_EQ(d->diags[0].message.rfind("invalid YAML: ", 0), 0u) << d->diags[0].message;
 }
 
+// Every way of nesting deeply is one diagnostic, not a stack overflow: flow sequences and mappings,
+// block mappings by indentation, compact block sequences ("- - - x") and explicit keys ("? ? x").
 TEST(Yaml, DeepNestingRejected) {
-  std::string s(100000, '[');
-  auto d = parse("deep.yaml", s);
+  std::string block;
+  for (int i = 0; i < 3000; ++i) block += std::string(static_cast<size_t>(i), ' ') + "a:\n";
+  std::string dashes, qmarks, flowmap;
+  for (int i = 0; i < 100000; ++i) dashes += "- ", qmarks += "? ", flowmap += "{a: ";
+  for (const std::string& s : {std::string(100000, '['), flowmap, block, dashes + "x\n", qmarks + "x\n"}) {
+    auto d = parse("deep.yaml", s);
+    EXPECT_FALSE(d->ok());
+    ASSERT_EQ(d->diags.size(), 1u);
+    EXPECT_EQ(d->diags[0].message, "YAML nested deeper than 400 levels");
+    EXPECT_EQ(d->diags[0].file, "deep.yaml");
+    EXPECT_EQ(d->diags[0].line, s == block ? 401u : 1u);
+  }
+  std::string ok(kMaxDepth, '[');
+  EXPECT_TRUE(parse("ok.yaml", ok + std::string(kMaxDepth, ']'))->ok());
+  EXPECT_EQ(parse("no.yaml", ok + "[" + std::string(kMaxDepth + 1, ']'))->diags.at(0).message,
+            "YAML nested deeper than 400 levels");
+}
+
+// "Billion laughs": nine levels of nine aliases would expand to 9^9 scalars. Aliases share the anchored
+// node, and the expanded size is bounded: the alias that crosses the limit is the error's position.
+TEST(Yaml, AliasExpansionBounded) {
+  std::string s = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+  std::string prev = "a";
+  for (char c = 'b'; c <= 'i'; ++c) {
+    s += std::string(1, c) + ": &" + c + " [";
+    for (int k = 0; k < 9; ++k) s += (k ? ", *" : "*") + prev;
+    s += "]\n";
+    prev = std::string(1, c);
+  }
+  auto d = parse("laughs.yaml", s);
   EXPECT_FALSE(d->ok());
   ASSERT_EQ(d->diags.size(), 1u);
-  EXPECT_EQ(d->diags[0].message, "YAML nested too deeply");
+  EXPECT_EQ(d->diags[0].message,
+            "YAML alias expansion exceeds 1000000 nodes and bytes of text (aliases repeat the anchored nodes "
+            "too often)");
+  EXPECT_EQ(d->diags[0].line, 6u);  // f (9^5 scalars of 2 each, and the sequences) crosses a million
+  EXPECT_EQ(expansion_limit(10), 1000000u);
+  // A long string repeated through aliases weighs its copies: 1,000 copies of 1,000 bytes (n) is too much.
+  std::string text =
+      "s: &s " + std::string(1000, 'x') +
+      "\nl: &l [*s, *s, *s, *s, *s, *s, *s, *s, *s, *s]\n"
+      "m: &m [*l, *l, *l, *l, *l, *l, *l, *l, *l, *l]\nn: [*m, *m, *m, *m, *m, *m, *m, *m, *m, *m]\n"
+      "o: [*m, *m, *m, *m, *m, *m, *m, *m, *m, *m]\n";
+  auto t = parse("text.yaml", text);
+  EXPECT_FALSE(t->ok());
+  ASSERT_EQ(t->diags.size(), 1u);
+  EXPECT_EQ(t->diags[0].line, 4u);
+  EXPECT_EQ(t->diags[0].message.rfind("YAML alias expansion exceeds 1000000 nodes and bytes of text", 0), 0u);
+  EXPECT_EQ(expansion_limit(1000000), 4000000u);
+}
+
+TEST(Yaml, AliasesShareTheirNode) {
+  auto d = parse("a.yaml", "base: &b {Mode: Active, L: [1, 2]}\nuse: *b\nmore: [*b, *b]\n");
+  ASSERT_TRUE(d->ok());
+  const Node* base = d->root->find("base");
+  EXPECT_EQ(d->root->find("use"), base);
+  EXPECT_EQ(d->root->find("more")->items[1], base);
+  EXPECT_EQ(base->line, 1u);
+}
+
+TEST(Yaml, AliasCycleAndUndefinedAnchorRefused) {
+  auto d = parse("cycle.yaml", "a: &a\n  b: [1, *a]\n");
+  EXPECT_FALSE(d->ok());
+  ASSERT_EQ(d->diags.size(), 1u);
+  EXPECT_EQ(d->diags[0].message, "YAML alias *a refers to a node that contains it");
+  EXPECT_EQ(d->diags[0].line, 2u);
+  auto u = parse("undef.yaml", "a: *nope\n");
+  EXPECT_FALSE(u->ok());
+  ASSERT_EQ(u->diags.size(), 1u);
+  EXPECT_EQ(u->diags[0].message.rfind("invalid YAML: ", 0), 0u) << u->diags[0].message;
 }
 
 TEST(Yaml, AnchorsAndDuplicateKeysLastWins) {
@@ -85,6 +152,77 @@ TEST(Yaml, LargeMappingLookupsUseTheIndex) {
   auto small = parse("s.yaml", "a: 1\nb: 2\na: 3\n");
   EXPECT_TRUE(small->root->by_key.empty());
   EXPECT_EQ(small->root->find("a")->value, "3");
+}
+
+// Comments are '#' outside quoted and block scalars; the '#' lines inside those are text.
+std::string comments_of(const std::string& src) {
+  auto d = parse("c.yaml", src);
+  std::string out;
+  for (const Comment& c : d->comments)
+    out += std::to_string(c.line) + ":" + std::to_string(c.col) + ":" + std::string(c.text) + "\n";
+  return out;
+}
+
+TEST(YamlComments, BlockScalarsHoldText) {
+  EXPECT_EQ(comments_of("# top\n"
+                        "a: | # header\n"
+                        "  text\n"
+                        "  # inside\n"
+                        "\n"
+                        "    # deeper, inside\n"
+                        "# after\n"
+                        "b: >-\n"
+                        "    # folded, inside\n"
+                        "  # less indented: a comment\n"
+                        "c: |2-\n"
+                        "    # explicit indentation, inside\n"
+                        "  # at the indentation: inside\n"
+                        " # less: comment\n"
+                        "d: >+1 # header\n"
+                        "  # inside\n"
+                        "e: |\n"
+                        "# empty scalar, then a comment\n"
+                        "f: x\n"),
+            "1:1: top\n2:6: header\n7:1: after\n10:3: less indented: a comment\n14:2: less: comment\n"
+            "15:8: header\n18:1: empty scalar, then a comment\n");
+}
+
+TEST(YamlComments, NestedBlockScalars) {
+  EXPECT_EQ(comments_of("- |\n  # seq item text\n- - >\n    # nested text\n  # comment\n"
+                        "- key: |1\n    # one past the key's column: text\n  # comment\n"),
+            "5:3: comment\n8:3: comment\n");
+  EXPECT_EQ(comments_of("k:\n- |1\n  # text\n# c\n"), "4:1: c\n");
+}
+
+TEST(YamlComments, QuotedScalarsHoldText) {
+  EXPECT_EQ(comments_of("a: \"one\n  # inside\n  \\\" # still inside\" # c1\n"
+                        "b: 'it''s\n  # inside' # c2\n"
+                        "c: !Sub \"x # y\" # c3\n"
+                        "d: !Sub &anchor\n  \"x\n  # y\" # c4\n"
+                        "\"k # x\": [a, 'b # c', \"d\"] # c5\n"
+                        "e: it's a \"plain\" # c6\n"
+                        "f: a#b\n"
+                        "\xc3\xa9: \"a # b\" # c7\n"),
+            "3:22: c1\n5:13: c2\n6:17: c3\n9:8: c4\n10:28: c5\n11:19: c6\n13:13: c7\n");
+}
+
+TEST(YamlComments, CrLfLineEnds) {
+  EXPECT_EQ(comments_of("a: |\r\n  # text\r\n# c1\r\nb: \"x\r\n  # text\" # c2\r\n"), "3:1: c1\n5:11: c2\n");
+}
+
+TEST(YamlComments, ByteOrderMarkAndOtherEncodings) {
+  EXPECT_EQ(comments_of("\xEF\xBB\xBFa: \"x\n  # text\" # c1\n"), "2:11: c1\n");
+  EXPECT_EQ(comments_of(std::string("\xFF\xFE#\0 \0c\0\n\0", 10)), "");
+}
+
+TEST(YamlComments, LaterDocumentsAndBrokenText) {
+  // Only the first document is read, but the others' scalars are still text.
+  EXPECT_EQ(comments_of("a: 1 # c1\n---\nb: |\n  # text\n# c2\n"), "1:6: c1\n5:1: c2\n");
+  // Past the point where the text stops parsing, nothing is a comment.
+  auto d = parse("broken.yaml", "a: 1 # c1\nb: c: d\n# c2?\n");
+  EXPECT_FALSE(d->ok());
+  ASSERT_EQ(d->comments.size(), 1u);
+  EXPECT_EQ(d->comments[0].text, " c1");
 }
 
 }  // namespace

@@ -1,0 +1,53 @@
+#include "model/aws/lambda.h"
+
+#include <cctype>
+
+namespace cs::model::aws::lambda {
+
+TracingMode parse_tracing_mode(std::string_view written) {
+  if (written == "Active") return TracingMode::Active;
+  if (written == "PassThrough") return TracingMode::PassThrough;
+  return TracingMode::Invalid;
+}
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string o(s);
+  for (char& c : o) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return o;
+}
+
+// The service of arn:partition:service:region:account:resource, or "".
+std::string_view arn_service(std::string_view arn) {
+  if (arn.substr(0, 4) != "arn:") return {};
+  size_t p1 = arn.find(':', 4);
+  if (p1 == std::string_view::npos) return {};
+  size_t p2 = arn.find(':', p1 + 1);
+  if (p2 == std::string_view::npos) return {};
+  return arn.substr(p1 + 1, p2 - p1 - 1);
+}
+
+}  // namespace
+
+std::string untraceable_event_source(std::string_view s) {
+  if (s.substr(0, 4) == "arn:") {
+    std::string_view service = arn_service(s);
+    if (service == "kafka") return "Amazon MSK";
+    if (service == "mq") return "Amazon MQ";
+    // DocumentDB clusters have rds ARNs (arn:aws:rds:region:account:cluster:name).
+    if (service == "rds") return "Amazon DocumentDB";
+    return "";
+  }
+  if (s == "AWS::MSK::Cluster" || s == "AWS::MSK::ServerlessCluster") return "Amazon MSK";
+  if (s == "AWS::AmazonMQ::Broker") return "Amazon MQ";
+  if (s == "AWS::DocDB::DBCluster" || s == "AWS::DocDB::DBInstance") return "Amazon DocumentDB";
+  std::string k = lower(s);
+  if (k == "msk") return "Amazon MSK";
+  if (k == "kafka" || k == "selfmanagedkafka" || k == "self-managed-kafka") return "self-managed Apache Kafka";
+  if (k == "mq" || k == "activemq" || k == "rabbitmq") return "Amazon MQ";
+  if (k == "documentdb" || k == "docdb") return "Amazon DocumentDB";
+  return "";
+}
+
+}  // namespace cs::model::aws::lambda

@@ -1,0 +1,4 @@
+output "token" {
+  value     = "CS_PLANTED_SECRET_3c"
+  sensitive = true
+}

@@ -1,0 +1,1 @@
+x ${templatefile("b.tpl", {})}

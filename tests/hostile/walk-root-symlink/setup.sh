@@ -1,0 +1,2 @@
+# A link to the whole disk.
+ln -s / root

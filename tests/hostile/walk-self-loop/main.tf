@@ -1,0 +1,9 @@
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = "arn:aws:iam::123456789012:role/r"
+}
+
+resource "aws_lambda_function" "g" {
+  function_name = "g"
+  role          = "arn:aws:iam::123456789012:role/r"
+}

@@ -152,6 +152,13 @@ const char* kScanAwsHelp =
     "  --endpoint-url URL       send every request to URL (LocalStack, moto); also AWS_ENDPOINT_URL and\n"
     "                           AWS_ENDPOINT_URL_<SERVICE> (LAMBDA, STS, ORGANIZATIONS, EC2)\n"
     "  --max-attempts N         attempts per request, AWS standard retry mode (default AWS_MAX_ATTEMPTS or 3)\n"
+    "  --max-response-size SIZE largest response body, as announced, received or decoded (gzip), e.g. 4MiB\n"
+    "                           (default 16MiB, 1KiB-1GiB); a larger one is a gap response-too-large\n"
+    "  --request-timeout S      seconds one attempt may take in all (default 60, 1-3600)\n"
+    "  --low-speed-limit B      an attempt slower than B bytes/s ... (default 1024)\n"
+    "  --low-speed-time S       ... for S seconds times out (default 30, 1-3600); a call that timed out on\n"
+    "                           every attempt is a gap timeout\n"
+    "  --max-pages N            pages per listing (default 10000, 1-1000000); more is a gap too-many-pages\n"
     "  --allow-partial          coverage gaps do not change the exit code\n"
     "  --check ID[,ID...]       run only these checks; repeatable\n"
     "  --skip-check ID[,ID...]  do not run these checks; repeatable\n"
@@ -174,6 +181,7 @@ const char* kScanAwsHelp =
     "  cloudsift scan aws --org --role-name SecurityAudit --exclude-accounts 123456789012 --format sarif:org.sarif\n"
     "  cloudsift scan aws --org --allow-partial --concurrency 64 --quiet\n"
     "  cloudsift scan aws --endpoint-url http://127.0.0.1:5000 --regions us-east-1\n"
+    "  cloudsift scan aws --max-response-size 4MiB --request-timeout 20 --low-speed-time 10 --max-pages 2000\n"
     "\n"
     "Exit codes: 0 every account and region read and no FAIL; 1 at least one FAIL; 2 usage error or\n"
     "nothing could be scanned (no credentials, credentials refused); 3 coverage gaps (before 1) unless\n"
@@ -255,6 +263,27 @@ bool parse_count(const std::string& v, long lo, long hi, long* out) {
   char* end = nullptr;
   long n = std::strtol(v.c_str(), &end, 10);
   if (*end || n < lo || n > hi) return false;
+  *out = n;
+  return true;
+}
+
+// A byte count: a whole number, optionally with a binary unit K, KiB, M, MiB, G or GiB (any case), in
+// [lo, hi]. "16MiB" = 16 * 1024 * 1024.
+bool parse_byte_size(const std::string& v, uint64_t lo, uint64_t hi, uint64_t* out) {
+  size_t digits = 0;
+  while (digits < v.size() && v[digits] >= '0' && v[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 12) return false;
+  uint64_t n = std::stoull(v.substr(0, digits));
+  std::string unit;
+  for (char c : v.substr(digits)) unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  int shift = -1;
+  if (unit.empty() || unit == "b") shift = 0;
+  else if (unit == "k" || unit == "kib") shift = 10;
+  else if (unit == "m" || unit == "mib") shift = 20;
+  else if (unit == "g" || unit == "gib") shift = 30;
+  if (shift < 0 || n > (hi >> shift)) return false;
+  n <<= shift;
+  if (n < lo) return false;
   *out = n;
   return true;
 }
@@ -571,6 +600,31 @@ int cmd_scan_aws(const std::vector<std::string>& args, Io& io) {
       if (!need("--max-attempts") || !parse_count(v, 1, 100, &n))
         return usage_error(io, "--max-attempts expects a number from 1 to 100, got \"" + v + "\"", self);
       req.max_attempts = static_cast<int>(n);
+    } else if (flag_matches(a, "--max-response-size")) {
+      if (!need("--max-response-size") || !parse_byte_size(v, 1ull << 10, 1ull << 30, &req.max_response_bytes))
+        return usage_error(io, "--max-response-size expects a size from 1KiB to 1GiB (e.g. 16MiB), got \"" + v + "\"",
+                           self);
+    } else if (flag_matches(a, "--request-timeout")) {
+      long n = 0;
+      if (!need("--request-timeout") || !parse_count(v, 1, 3600, &n))
+        return usage_error(io, "--request-timeout expects seconds from 1 to 3600, got \"" + v + "\"", self);
+      req.request_timeout = std::chrono::seconds(n);
+    } else if (flag_matches(a, "--low-speed-limit")) {
+      long n = 0;
+      if (!need("--low-speed-limit") || !parse_count(v, 1, 1L << 30, &n))
+        return usage_error(io, "--low-speed-limit expects bytes per second from 1 to 1073741824, got \"" + v + "\"",
+                           self);
+      req.low_speed_limit = n;
+    } else if (flag_matches(a, "--low-speed-time")) {
+      long n = 0;
+      if (!need("--low-speed-time") || !parse_count(v, 1, 3600, &n))
+        return usage_error(io, "--low-speed-time expects seconds from 1 to 3600, got \"" + v + "\"", self);
+      req.low_speed_time = std::chrono::seconds(n);
+    } else if (flag_matches(a, "--max-pages")) {
+      long n = 0;
+      if (!need("--max-pages") || !parse_count(v, 1, 1000000, &n))
+        return usage_error(io, "--max-pages expects a number from 1 to 1000000, got \"" + v + "\"", self);
+      req.live.max_pages = static_cast<size_t>(n);
     } else if (flag_matches(a, "--endpoint-url")) {
       if (!need("--endpoint-url")) return usage_error(io, "--endpoint-url needs a value", self);
       req.endpoint_url = v;

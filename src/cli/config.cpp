@@ -79,19 +79,82 @@ std::string resolve_path(const std::string& dir, const std::string& v) {
   return io::join(dir, v);
 }
 
-// The value a config key gives its flag, with a file name made relative to the config's directory.
-std::string config_value(const std::string& key, const std::string& dir, const std::string& v) {
-  if (is_path_flag(key)) return resolve_path(dir, v);
+std::string absolute(const std::string& p) {
+  if (!p.empty() && p[0] == '/') return io::normalize(p);
+  char buf[PATH_MAX];
+  if (!::getcwd(buf, sizeof buf)) return io::normalize(p);
+  return io::normalize(io::join(buf, p));
+}
+
+std::string real_or_empty(const std::string& p) {
+  char* r = ::realpath(p.c_str(), nullptr);
+  if (!r) return "";
+  std::string out = r;
+  std::free(r);
+  return out;
+}
+
+bool under(const std::string& p, const std::string& root) {
+  return p == root || root == "/" || (p.size() > root.size() && p.compare(0, root.size(), root) == 0 &&
+                                      p[root.size()] == '/');
+}
+
+// The tree a configuration file may name files in: the repository holding it (the nearest directory
+// with .git, from the file's directory up), else the file's own directory. A .cloudsift.yaml arrives
+// with the code it configures, often from people the team does not trust (a pull request), so it
+// must not make cloudsift read or overwrite anything outside that code (a report written to
+// ~/.bashrc, a baseline read from /etc/shadow).
+std::string config_root(const std::string& file) {
+  std::string dir = absolute(io::dirname(file));
+  for (std::string cur = dir;; cur = io::dirname(cur)) {
+    struct stat st {};
+    if (::stat(io::join(cur, ".git").c_str(), &st) == 0) return cur;
+    if (cur == "/" || cur.empty() || cur == ".") break;
+  }
+  return dir;
+}
+
+// Whether `path` (resolved against the working directory) stays inside `root`, lexically and after
+// symbolic links are resolved for the part of it that exists.
+bool inside_root(const std::string& path, const std::string& root) {
+  std::string abs = absolute(path);
+  if (!under(abs, root)) return false;
+  std::string real_root = real_or_empty(root);
+  if (real_root.empty()) return true;
+  for (std::string cur = abs;; cur = io::dirname(cur)) {
+    std::string real = real_or_empty(cur);
+    if (!real.empty()) return under(real, real_root);
+    if (cur == "/" || cur == root) return true;
+  }
+}
+
+// The value a config key gives its flag, with a file name made relative to the config's directory;
+// an Error when that file lies outside the configuration's tree.
+Result<std::string> config_value(const std::string& key, const std::string& file, const std::string& root,
+                                 const yaml::Node* where, const std::string& v) {
+  const std::string dir = io::dirname(file);
+  auto check = [&](const std::string& p) -> Result<std::string> {
+    std::string resolved = resolve_path(dir, p);
+    if (!inside_root(resolved, root))
+      return Error{key + ": " + report::text_escape(p) + " is outside " + root +
+                       ", the repository holding this configuration; name such a file on the command line",
+                   file, where->line, where->col};
+    return resolved;
+  };
+  if (is_path_flag(key)) return check(v);
   if (key == "format") {  // NAME[:FILE]
     auto colon = v.find(':');
-    if (colon != std::string::npos && colon + 1 < v.size())
-      return v.substr(0, colon + 1) + resolve_path(dir, v.substr(colon + 1));
+    if (colon != std::string::npos && colon + 1 < v.size()) {
+      auto p = check(v.substr(colon + 1));
+      if (!p) return p.error();
+      return v.substr(0, colon + 1) + *p;
+    }
   }
   return v;
 }
 
 Result<std::vector<std::string>> config_args(const std::string& file, const std::string& content) {
-  const std::string dir = io::dirname(file);
+  const std::string root = config_root(file);
   auto doc = yaml::parse(file, content);
   if (!doc->ok()) {
     if (!doc->diags.empty() && doc->diags[0].message == "empty YAML document") return std::vector<std::string>{};
@@ -115,16 +178,19 @@ Result<std::vector<std::string>> config_args(const std::string& file, const std:
         break;
       case FlagSpec::Value:
         if (!scalar_text(v, &s)) return Error{key + " must be a single value", file, v->line, v->col};
-        out.push_back("--" + key + "=" + config_value(key, dir, s));
+        if (auto cv = config_value(key, file, root, v, s)) out.push_back("--" + key + "=" + *cv);
+        else return cv.error();
         break;
       case FlagSpec::List:
         if (v->is_seq()) {
           for (const yaml::Node* item : v->items) {
             if (!scalar_text(item, &s)) return Error{key + " entries must be values", file, item->line, item->col};
-            out.push_back("--" + key + "=" + config_value(key, dir, s));
+            if (auto cv = config_value(key, file, root, item, s)) out.push_back("--" + key + "=" + *cv);
+            else return cv.error();
           }
         } else if (scalar_text(v, &s)) {
-          out.push_back("--" + key + "=" + config_value(key, dir, s));
+          if (auto cv = config_value(key, file, root, v, s)) out.push_back("--" + key + "=" + *cv);
+          else return cv.error();
         } else {
           return Error{key + " must be a value or a list of values", file, v->line, v->col};
         }

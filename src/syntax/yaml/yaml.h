@@ -37,7 +37,7 @@ struct Pair {
 
 struct Node {
   Kind kind = Kind::Null;
-  bool plain = true;                   // Scalar written without quotes (so "true" differs from true)
+  bool plain = false;                  // Scalar written without quotes (so "true" differs from true)
   uint32_t line = 0, col = 0;          // 1-based start: the node's first property (tag, anchor) or character
   uint32_t end_line = 0, end_col = 0;  // 1-based position just past the node's last character
   // Byte offsets [begin, end) into the Document's src (npos when not known: UTF-16 text). A block

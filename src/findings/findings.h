@@ -109,6 +109,9 @@ inline constexpr const char* kOrgListingFailed = "org-listing-failed";
 inline constexpr const char* kAccountNotFound = "account-not-found";
 inline constexpr const char* kCredentials = "credentials";
 inline constexpr const char* kBadResponse = "bad-response";
+inline constexpr const char* kTimeout = "timeout";                      // a call timed out on every attempt
+inline constexpr const char* kResponseTooLarge = "response-too-large";  // over --max-response-size
+inline constexpr const char* kTooManyPages = "too-many-pages";          // over --max-pages
 inline constexpr const char* kOtherError = "error";
 
 struct ScannedRegion {

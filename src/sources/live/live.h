@@ -22,6 +22,11 @@
 
 namespace cs::live {
 
+inline constexpr size_t kDefaultMaxPages = 10000;
+// Longest marker / NextToken taken from a response (it goes back in the next request's URL or body);
+// AWS's are a few hundred bytes. A longer one is a bad response.
+inline constexpr size_t kMaxMarkerBytes = 64 * 1024;
+
 struct Options {
   std::string home_region = "us-east-1";  // STS, EC2 DescribeRegions and the partition
   std::vector<std::string> regions;       // empty = every region enabled for each account
@@ -31,6 +36,11 @@ struct Options {
   std::vector<std::string> accounts;          // only these (empty = all)
   std::vector<std::string> exclude_accounts;  // never these
   int page_size = 50;                          // ListFunctions MaxItems (Lambda's maximum is 50)
+  // Pages per listing (ListAccounts, ListFunctions, ListEventSourceMappings of one region) before it
+  // stops as a gap `too-many-pages`: 10,000 pages are 500,000 functions in one region at 50 a page (real
+  // regions hold at most a few thousand; Lambda bounds code storage, not the count), 1,000,000 mappings
+  // or 200,000 accounts. Only a server whose markers never repeat and never end gets there.
+  size_t max_pages = kDefaultMaxPages;
   std::string session_name = "cloudsift-scan";
 };
 
@@ -47,7 +57,10 @@ using findings::kOrgListingFailed;
 using findings::kOtherError;
 using findings::kRegionDiscoveryFailed;
 using findings::kRegionNotEnabled;
+using findings::kResponseTooLarge;
 using findings::kRetriesExhausted;
+using findings::kTimeout;
+using findings::kTooManyPages;
 using findings::ScannedRegion;
 using findings::Skipped;
 

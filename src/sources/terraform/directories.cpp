@@ -66,6 +66,8 @@ ScanOutput scan_directories(const io::FileSystem& fs,
     if (parsed[i]) by_dir[jobs[i].first].push_back(std::move(parsed[i]));
   }
   // 2. One module per directory.
+  std::map<std::string, std::vector<std::string>> named_in;  // dir -> the files named in it
+  for (const auto& f : only_files) named_in[io::dirname(f)].push_back(f);
   std::map<std::string, std::unique_ptr<ModuleConfig>> modules;
   for (auto& [dir, files] : by_dir) {
     auto m = build_module(dir, std::move(files));
@@ -74,8 +76,7 @@ ScanOutput scan_directories(const io::FileSystem& fs,
     if (!whole_dirs && !only_files.empty()) {
       if (m->has_duplicates) {
         std::vector<std::unique_ptr<hcl::File>> mine;
-        for (const auto& f : only_files) {
-          if (io::dirname(f) != dir) continue;
+        for (const auto& f : named_in[dir]) {
           auto content = fs.read(f);
           if (content) mine.push_back(parse_file(f, std::move(*content)));
         }

@@ -186,8 +186,13 @@ TEST(Formats, Names) {
   EXPECT_EQ(f, Format::Sarif);
   EXPECT_TRUE(parse_format("markdown", &f));
   EXPECT_EQ(f, Format::Markdown);
-  EXPECT_FALSE(parse_format("SARIF", &f));
+  // Names in any case, as Checkov and Trivy users type them (issue 10); unknown names stay unknown.
+  EXPECT_TRUE(parse_format("SARIF", &f));
+  EXPECT_EQ(f, Format::Sarif);
+  EXPECT_TRUE(parse_format("JUnit", &f));
+  EXPECT_EQ(f, Format::Junit);
   EXPECT_FALSE(parse_format("yaml", &f));
+  EXPECT_FALSE(parse_format("sarif2", &f));
 }
 
 }  // namespace

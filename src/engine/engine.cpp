@@ -376,8 +376,7 @@ void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inpu
     }
     ++summary.files;
     summary.bytes += bytes[i];
-    for (auto& f : models[i].lambda_functions) model.lambda_functions.push_back(std::move(f));
-    for (auto& o : models[i].opaque) model.opaque.push_back(std::move(o));
+    model.merge(std::move(models[i]));
     for (auto& d : ds[i]) diags.push_back(std::move(d));
   }
 }
@@ -565,8 +564,7 @@ Result<ScanReport> scan(const ScanRequest& request, const io::FileSystem& fs) {
   for (auto& d : tout.diags) rep.diagnostics.push_back(std::move(d));
   rep.summary.files += tout.files;
   rep.summary.bytes += tout.bytes;
-  for (auto& f : docs_model.lambda_functions) tout.model.lambda_functions.push_back(std::move(f));
-  for (auto& o : docs_model.opaque) tout.model.opaque.push_back(std::move(o));
+  tout.model.merge(std::move(docs_model));
 
   // 4. Checks.
   for (const checks::Check* c : rep.checks_run) c->run(tout.model, rep.results);

@@ -14,6 +14,7 @@
 
 #include <set>
 
+#include "sources/cloudformation/aws/apigateway.h"
 #include "sources/cloudformation/intrinsics.h"
 #include "sources/common/document.h"
 
@@ -56,7 +57,7 @@ bool names_sam(const yaml::Node* t) {
 //   Metadata: {cloudsift: {ignore: [{id: lambda_notracing, reason: ..., until: YYYY-MM-DD}]}}
 //   Metadata: {checkov: {skip: [{id: CKV_AWS_50, comment: ...}]}}
 // A malformed entry becomes a directive the engine reports as malformed.
-void metadata_suppressions(const yaml::Node* md, const std::string& file, model::aws::lambda::Function& f);
+void metadata_suppressions(const yaml::Node* md, const std::string& file, model::Resource& f);
 
 Location loc(const std::string& file, const yaml::Node* n) {
   Location l;
@@ -68,7 +69,7 @@ Location loc(const std::string& file, const yaml::Node* n) {
   return l;
 }
 
-void metadata_suppressions(const yaml::Node* md, const std::string& file, model::aws::lambda::Function& f) {
+void metadata_suppressions(const yaml::Node* md, const std::string& file, model::Resource& f) {
   auto scalar = [](const yaml::Node* n) { return n && n->is_scalar() ? std::string(n->value) : std::string(); };
   auto quoted = [](std::string v) {
     std::string out = "\"";
@@ -303,6 +304,10 @@ class TemplateScanner {
     }
     event_source_mappings(fns, defs);
     for (auto& f : fns) model.lambda_functions.push_back(std::move(f));
+    aws::map_apigateway(
+        {file_, root_, ev_, kind_override_,
+         [this](const yaml::Node* md, model::Resource& r) { metadata_suppressions(md, file_, r); }},
+        model);
   }
 
  private:

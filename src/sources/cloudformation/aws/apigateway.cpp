@@ -11,7 +11,8 @@
 //   with TracingEnabled = Properties.TracingEnabled, else Globals.Api.TracingEnabled. It also emits
 //   the Deployment with StageName "Stage" (an extra stage named "Stage", without StageDescription:
 //   implicit-stage) unless OpenApiVersion is set on the Api or in Globals.Api.
-// - Functions' events of Type Api without RestApiId make SAM create the API ServerlessRestApi with the
+// - Functions' and state machines' events of Type Api without RestApiId make SAM create the API
+// ServerlessRestApi with the
 //   stage "Prod" (ServerlessRestApiProdStage), which takes Globals.Api like any Api, plus the same
 //   extra "Stage" stage.
 // - HttpApi (AWS::Serverless::HttpApi, AWS::ApiGatewayV2::*) cannot be traced: not modelled.
@@ -65,7 +66,7 @@ class Mapper {
       const yaml::Node* type = p.value->find("Type");
       if (!type || !type->is_scalar()) continue;
       std::string_view t = type->value;
-      if (t == "AWS::Serverless::Function") note_api_events(p);
+      if (t == "AWS::Serverless::Function" || t == "AWS::Serverless::StateMachine") note_api_events(p);
       if (t != "AWS::ApiGateway::RestApi" && t != "AWS::ApiGateway::Stage" &&
           t != "AWS::ApiGateway::Deployment" && t != "AWS::Serverless::Api")
         continue;
@@ -318,7 +319,11 @@ class Mapper {
 
   void implicit_api() {
     const yaml::Node* res = c_.ev.resources();
-    if (res->find("ServerlessRestApi")) return;  // declared by the user: mapped as written
+    // An AWS::Serverless::Api the user named ServerlessRestApi receives the events (mapped as written);
+    // any other resource of that name is replaced by the implicit API.
+    if (const yaml::Node* own = res->find("ServerlessRestApi"); own && own->is_map())
+      if (const yaml::Node* t = own->find("Type"); t && t->is_scalar() && t->value == "AWS::Serverless::Api")
+        return;
     std::string k = kind("sam");
     RestApi a;
     a.address = "ServerlessRestApi";

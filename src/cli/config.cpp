@@ -3,53 +3,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <cstring>
 
 #include <map>
 #include <set>
 #include <sstream>
 
+#include "cli/flags.h"
 #include "report/escape.h"
 #include "syntax/yaml/yaml.h"
 
 namespace cs::cli {
 
-const std::vector<FlagSpec>& scan_flags() {
-  static const std::vector<FlagSpec> flags = {
-      {"check", FlagSpec::List},
-      {"skip-check", FlagSpec::List},
-      {"var", FlagSpec::Pairs},
-      {"var-file", FlagSpec::List},
-      {"parameter", FlagSpec::Pairs},
-      {"parameters-file", FlagSpec::List},
-      {"region", FlagSpec::Value},
-      {"account-id", FlagSpec::Value},
-      {"stage", FlagSpec::Value},
-      {"param", FlagSpec::Pairs},
-      {"env-vars", FlagSpec::Switch},
-      {"format", FlagSpec::List},
-      {"output", FlagSpec::Value},
-      {"fail-on", FlagSpec::Value},
-      {"soft-fail", FlagSpec::Switch},
-      {"fail-on-unresolved", FlagSpec::Switch},
-      {"no-inline-suppressions", FlagSpec::Switch},
-      {"require-justification", FlagSpec::Switch},
-      {"baseline", FlagSpec::Value},
-      {"create-baseline", FlagSpec::Value},
-      {"threads", FlagSpec::Value},
-      {"max-file-size", FlagSpec::Value},
-      {"no-color", FlagSpec::Switch},
-      {"skip-unknown-files", FlagSpec::Switch},
-  };
-  return flags;
-}
-
 namespace {
 
-const FlagSpec* spec_of(std::string_view name) {
-  for (const auto& f : scan_flags())
-    if (name == f.name) return &f;
+struct ConfigArgs {
+  std::vector<std::string> top, aws;  // flags from the top level and from the aws: section
+};
+
+const Flag* spec_of(std::string_view name) {
+  for (const Flag* f : config_keys())
+    if (name == f->name) return f;
   return nullptr;
 }
 
@@ -68,68 +45,140 @@ bool scalar_text(const yaml::Node* n, std::string* out) {
   return false;
 }
 
-// The flags whose values are file names: relative ones are taken from the config file's directory.
-bool is_path_flag(std::string_view name) {
-  return name == "var-file" || name == "parameters-file" || name == "baseline" || name == "create-baseline" ||
-         name == "output";
-}
-
 std::string resolve_path(const std::string& dir, const std::string& v) {
   if (v.empty() || v[0] == '/' || dir.empty() || dir == ".") return v;
   return io::join(dir, v);
 }
 
-// The value a config key gives its flag, with a file name made relative to the config's directory.
-std::string config_value(const std::string& key, const std::string& dir, const std::string& v) {
-  if (is_path_flag(key)) return resolve_path(dir, v);
+std::string absolute(const std::string& p) {
+  if (!p.empty() && p[0] == '/') return io::normalize(p);
+  char buf[PATH_MAX];
+  if (!::getcwd(buf, sizeof buf)) return io::normalize(p);
+  return io::normalize(io::join(buf, p));
+}
+
+std::string real_or_empty(const std::string& p) {
+  char* r = ::realpath(p.c_str(), nullptr);
+  if (!r) return "";
+  std::string out = r;
+  std::free(r);
+  return out;
+}
+
+bool under(const std::string& p, const std::string& root) {
+  return p == root || root == "/" ||
+         (p.size() > root.size() && p.compare(0, root.size(), root) == 0 && p[root.size()] == '/');
+}
+
+// The tree a configuration file may name files in: the repository holding it (the nearest directory
+// with .git, from the file's directory up), else the file's own directory. A .cloudsift.yaml arrives
+// with the code it configures, often from people the team does not trust (a pull request), so it
+// must not make cloudsift read or overwrite anything outside that code (a report written to
+// ~/.bashrc, a baseline read from /etc/shadow).
+std::string config_root(const std::string& file) {
+  std::string dir = absolute(io::dirname(file));
+  for (std::string cur = dir;; cur = io::dirname(cur)) {
+    struct stat st {};
+    if (::stat(io::join(cur, ".git").c_str(), &st) == 0) return cur;
+    if (cur == "/" || cur.empty() || cur == ".") break;
+  }
+  return dir;
+}
+
+// Whether `path` (resolved against the working directory) stays inside `root`, lexically and after
+// symbolic links are resolved for the part of it that exists.
+bool inside_root(const std::string& path, const std::string& root) {
+  std::string abs = absolute(path);
+  if (!under(abs, root)) return false;
+  std::string real_root = real_or_empty(root);
+  if (real_root.empty()) return true;
+  for (std::string cur = abs;; cur = io::dirname(cur)) {
+    std::string real = real_or_empty(cur);
+    if (!real.empty()) return under(real, real_root);
+    if (cur == "/" || cur == root) return true;
+  }
+}
+
+// The value a config key gives its flag, with a file name made relative to the config's directory;
+// an Error when that file lies outside the configuration's tree.
+Result<std::string> config_value(const Flag& f, const std::string& file, const std::string& root,
+                                 const yaml::Node* where, const std::string& v) {
+  const std::string& key = f.name;
+  const std::string dir = io::dirname(file);
+  auto check = [&](const std::string& p) -> Result<std::string> {
+    std::string resolved = resolve_path(dir, p);
+    if (!inside_root(resolved, root))
+      return Error{key + ": " + report::text_escape(p) + " is outside " + root +
+                       ", the repository holding this configuration; name such a file on the command line",
+                   file, where->line, where->col};
+    return resolved;
+  };
+  if (f.path) return check(v);
   if (key == "format") {  // NAME[:FILE]
     auto colon = v.find(':');
-    if (colon != std::string::npos && colon + 1 < v.size())
-      return v.substr(0, colon + 1) + resolve_path(dir, v.substr(colon + 1));
+    if (colon != std::string::npos && colon + 1 < v.size()) {
+      auto p = check(v.substr(colon + 1));
+      if (!p) return p.error();
+      return v.substr(0, colon + 1) + *p;
+    }
   }
   return v;
 }
 
-Result<std::vector<std::string>> config_args(const std::string& file, const std::string& content) {
-  const std::string dir = io::dirname(file);
-  auto doc = yaml::parse(file, content);
-  if (!doc->ok()) {
-    if (!doc->diags.empty() && doc->diags[0].message == "empty YAML document") return std::vector<std::string>{};
-    const auto& d = doc->diags[0];
-    return Error{d.message, file, d.line, d.col};
-  }
-  if (!doc->root->is_map()) return Error{"the configuration must be a mapping of flag names to values", file, 1, 1};
-  std::vector<std::string> out;
-  for (const auto& p : doc->root->pairs) {
+// The flags one mapping of .cloudsift.yaml gives (the top level, or its `aws:` section).
+Result<void> section_args(const std::string& file, const std::string& root, const yaml::Node* map,
+                          bool aws_section, std::vector<std::string>& out, const yaml::Node** aws) {
+  for (const auto& p : map->pairs) {
     std::string key;
     if (!scalar_text(p.key, &key)) return Error{"keys must be flag names", file, p.key->line, p.key->col};
-    const FlagSpec* f = spec_of(key);
-    if (!f) return Error{"unknown key \"" + key + "\" (keys are cloudsift scan flags without --)", file, p.key->line, p.key->col};
+    if (key == "aws" && !aws_section) {
+      if (!p.value->is_map())
+        return Error{"aws must be a mapping of scan aws flag names to values", file, p.value->line,
+                     p.value->col};
+      *aws = p.value;
+      continue;
+    }
+    const Flag* f = aws_section ? find_flag(scan_aws_command().flags, key) : spec_of(key);
+    if (f && !f->config) f = nullptr;
+    if (!f)
+      return Error{"unknown key \"" + key + "\" (keys are cloudsift scan" + (aws_section ? " aws" : "") +
+                       " flags without --" + (aws_section ? "" : ", and an aws: section") + ")",
+                   file, p.key->line, p.key->col};
     const yaml::Node* v = p.value;
     std::string s;
     switch (f->kind) {
-      case FlagSpec::Switch:
+      case Flag::Switch:
         if (!scalar_text(v, &s) || (s != "true" && s != "false"))
           return Error{key + " must be true or false", file, v->line, v->col};
         if (s == "true") out.push_back("--" + key);
         break;
-      case FlagSpec::Value:
+      case Flag::Value:
         if (!scalar_text(v, &s)) return Error{key + " must be a single value", file, v->line, v->col};
-        out.push_back("--" + key + "=" + config_value(key, dir, s));
+        if (auto cv = config_value(*f, file, root, v, s))
+          out.push_back("--" + key + "=" + *cv);
+        else
+          return cv.error();
         break;
-      case FlagSpec::List:
+      case Flag::List:
         if (v->is_seq()) {
           for (const yaml::Node* item : v->items) {
-            if (!scalar_text(item, &s)) return Error{key + " entries must be values", file, item->line, item->col};
-            out.push_back("--" + key + "=" + config_value(key, dir, s));
+            if (!scalar_text(item, &s))
+              return Error{key + " entries must be values", file, item->line, item->col};
+            if (auto cv = config_value(*f, file, root, item, s))
+              out.push_back("--" + key + "=" + *cv);
+            else
+              return cv.error();
           }
         } else if (scalar_text(v, &s)) {
-          out.push_back("--" + key + "=" + config_value(key, dir, s));
+          if (auto cv = config_value(*f, file, root, v, s))
+            out.push_back("--" + key + "=" + *cv);
+          else
+            return cv.error();
         } else {
           return Error{key + " must be a value or a list of values", file, v->line, v->col};
         }
         break;
-      case FlagSpec::Pairs:
+      case Flag::Pairs:
         if (v->is_map()) {
           for (const auto& kv : v->pairs) {
             std::string k, val;
@@ -149,6 +198,30 @@ Result<std::vector<std::string>> config_args(const std::string& file, const std:
         break;
     }
   }
+  return {};
+}
+
+ConfigArgs config_args(const std::string& file, const std::string& content, Result<void>* status) {
+  const std::string root = config_root(file);
+  ConfigArgs out;
+  auto doc = yaml::parse(file, content);
+  if (!doc->ok()) {
+    if (!doc->diags.empty() && doc->diags[0].message == "empty YAML document") return out;
+    const auto& d = doc->diags[0];
+    *status = Error{d.message, file, d.line, d.col};
+    return out;
+  }
+  if (!doc->root->is_map()) {
+    *status = Error{"the configuration must be a mapping of flag names to values", file, 1, 1};
+    return out;
+  }
+  const yaml::Node* aws = nullptr;
+  if (auto r = section_args(file, root, doc->root, false, out.top, &aws); !r) {
+    *status = r.error();
+    return out;
+  }
+  if (aws)
+    if (auto r = section_args(file, root, aws, true, out.aws, nullptr); !r) *status = r.error();
   return out;
 }
 
@@ -163,7 +236,7 @@ bool writable_by_others(const struct stat& st) {
 std::string untrusted_reason(const std::string& path) {
   uid_t me = ::geteuid();
   struct stat file {};
-  if (::stat(path.c_str(), &file) != 0) return "cannot stat it";
+  if (::stat(path.c_str(), &file) != 0) return std::string("cannot stat it: ") + std::strerror(errno);
   if (file.st_uid != me && writable_by_others(file)) return "it is writable by others and not owned by you";
   std::vector<std::string> dirs = {io::dirname(path)};
   if (char* real = ::realpath(path.c_str(), nullptr)) {
@@ -173,7 +246,8 @@ std::string untrusted_reason(const std::string& path) {
   }
   for (const auto& d : dirs) {
     struct stat dir {};
-    if (::stat(d.c_str(), &dir) != 0) return "cannot stat its directory";
+    if (::stat(d.c_str(), &dir) != 0)
+      return std::string("cannot stat its directory: ") + std::strerror(errno);
     if (dir.st_uid == me || !writable_by_others(dir)) continue;
     if ((dir.st_mode & S_ISVTX) && file.st_uid == me) continue;
     return "its directory " + d + " is writable by others and not owned by you";
@@ -183,7 +257,8 @@ std::string untrusted_reason(const std::string& path) {
 
 }  // namespace
 
-Result<MergedArgs> merge_config(const io::FileSystem& fs, const std::vector<std::string>& cli_args) {
+Result<MergedArgs> merge_config(const io::FileSystem& fs, const std::vector<std::string>& cli_args,
+                                const Command& cmd) {
   MergedArgs m;
   std::string explicit_config, first_path;
   for (size_t i = 0; i < cli_args.size(); ++i) {
@@ -194,9 +269,9 @@ Result<MergedArgs> merge_config(const io::FileSystem& fs, const std::vector<std:
     } else if (a.rfind("--config=", 0) == 0) {
       explicit_config = a.substr(9);
     } else if (!a.empty() && a[0] == '-') {
-      const FlagSpec* f = spec_of(flag_name(a));
-      if (f && f->kind != FlagSpec::Switch && a.find('=') == std::string::npos) ++i;  // its value
-    } else if (first_path.empty()) {
+      const Flag* f = find_flag(cmd.flags, flag_name(a));
+      if (f && f->kind != Flag::Switch && a.find('=') == std::string::npos) ++i;  // its value
+    } else if (first_path.empty() && !cmd.positional.empty()) {
       first_path = a;
     }
   }
@@ -244,9 +319,25 @@ Result<MergedArgs> merge_config(const io::FileSystem& fs, const std::vector<std:
   if (!m.config_file.empty()) {
     auto content = fs.read(m.config_file);
     if (!content) return Error{content.error().message, m.config_file};
-    auto args = config_args(m.config_file, *content);
-    if (!args) return args.error();
-    from_file = std::move(*args);
+    Result<void> status;
+    ConfigArgs args = config_args(m.config_file, *content, &status);
+    if (!status) return status.error();
+    // The top-level keys this command has; for scan aws, its aws: section replaces them key by key.
+    const bool aws = cmd.name == "scan aws";
+    std::set<std::string> in_aws;
+    if (aws)
+      for (const auto& a : args.aws) in_aws.insert(flag_name(a));
+    for (const auto& a : args.top) {
+      std::string n = flag_name(a);
+      if (find_flag(cmd.flags, n) && !in_aws.count(n))
+        from_file.push_back(a);
+      else if (cmd.name == "config dump" && !find_flag(scan_command().flags, n))
+        m.aws_args.push_back(a);
+    }
+    if (aws)
+      from_file.insert(from_file.end(), args.aws.begin(), args.aws.end());
+    else if (cmd.name == "config dump")
+      m.aws_section = args.aws;
   }
   // A flag given on the command line replaces the file's values for it.
   std::set<std::string> on_cli;
@@ -267,53 +358,101 @@ Result<MergedArgs> merge_config(const io::FileSystem& fs, const std::vector<std:
   return m;
 }
 
+namespace {
+
+// A YAML double-quoted scalar: " and \ escaped, control and bidi characters as YAML's own \n,
+// \x1b, \u202e escapes (report::text_escape writes exactly those).
+std::string quote(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '"' || c == '\\') o += '\\';
+    o += c;
+  }
+  return "\"" + report::text_escape(o) + "\"";
+}
+
+// Values per flag name from flag arguments, in the order of `flags`; the paths (non-flags) aside.
+void dump_flags(std::ostringstream& os, const std::vector<std::string>& args,
+                const std::vector<const Flag*>& flags, const std::string& indent, bool defaults,
+                std::vector<std::string>* paths) {
+  std::map<std::string, std::vector<std::string>> values;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    std::string n = flag_name(a);
+    const Flag* f = nullptr;
+    for (const Flag* g : flags)
+      if (!n.empty() && g->name == n) f = g;
+    if (!f) {
+      if (paths && !a.empty() && a[0] != '-') paths->push_back(a);
+      continue;
+    }
+    std::string v;
+    if (f->kind == Flag::Switch) {
+      v = "true";
+    } else if (a.find('=') != std::string::npos) {
+      v = a.substr(a.find('=') + 1);
+    } else if (i + 1 < args.size()) {
+      v = args[++i];
+    }
+    if (f->kind == Flag::Value || f->kind == Flag::Switch)
+      values[n] = {v};
+    else
+      values[n].push_back(v);
+  }
+  for (const Flag* f : flags) {
+    auto it = values.find(f->name);
+    if (it == values.end()) {
+      // Not set: what applies instead, as a comment (the dump stays a configuration that means the same).
+      if (!defaults) continue;
+      os << indent << "# " << f->name << ": ";
+      if (f->kind == Flag::Switch)
+        os << "false";
+      else if (f->default_text.find(' ') != std::string::npos)
+        os << "(" << f->default_text << ")";
+      else if (!f->default_text.empty())
+        os << quote(f->default_text);
+      else if (f->kind == Flag::Value)
+        os << "(none)";
+      else if (f->name == "check")
+        os << "[]  (every check)";
+      else
+        os << (f->kind == Flag::Pairs ? "{}" : "[]");
+      os << "  # default\n";
+      continue;
+    }
+    if (f->kind == Flag::Value || f->kind == Flag::Switch) {
+      os << indent << f->name << ": " << (f->kind == Flag::Switch ? it->second[0] : quote(it->second[0]))
+         << "\n";
+    } else {
+      os << indent << f->name << ":\n";
+      for (const auto& v : it->second) os << indent << "  - " << quote(v) << "\n";
+    }
+  }
+}
+
+}  // namespace
+
 std::string dump_config(const MergedArgs& merged) {
   std::ostringstream os;
   os << "# effective configuration"
      << (merged.config_file.empty() ? " (no .cloudsift.yaml found)"
                                     : " from " + report::text_escape(merged.config_file))
-     << ", command-line flags applied\n";
-  std::map<std::string, std::vector<std::string>> values;
-  std::vector<std::string> order, paths;
-  for (size_t i = 0; i < merged.args.size(); ++i) {
-    const std::string& a = merged.args[i];
-    std::string n = flag_name(a);
-    const FlagSpec* f = n.empty() ? nullptr : spec_of(n);
-    if (!f) {
-      if (!a.empty() && a[0] != '-') paths.push_back(a);
-      continue;
-    }
-    std::string v;
-    if (f->kind == FlagSpec::Switch) {
-      v = "true";
-    } else if (a.find('=') != std::string::npos) {
-      v = a.substr(a.find('=') + 1);
-    } else if (i + 1 < merged.args.size()) {
-      v = merged.args[++i];
-    }
-    if (!values.count(n)) order.push_back(n);
-    if (f->kind == FlagSpec::Value || f->kind == FlagSpec::Switch) values[n] = {v};
-    else values[n].push_back(v);
+     << ", command-line flags applied; lines starting '# KEY:' are defaults of keys not set\n";
+  std::vector<const Flag*> scan_keys, aws_keys, aws_all;
+  for (const Flag& f : scan_command().flags)
+    if (f.config) scan_keys.push_back(&f);
+  for (const Flag& f : scan_aws_command().flags) {
+    if (!f.config) continue;
+    aws_all.push_back(&f);
+    if (!find_flag(scan_command().flags, f.name)) aws_keys.push_back(&f);
   }
-  // A YAML double-quoted scalar: " and \ escaped, control and bidi characters as YAML's own \n,
-  // \x1b, \u202e escapes (report::text_escape writes exactly those).
-  auto quote = [](const std::string& s) {
-    std::string o;
-    for (char c : s) {
-      if (c == '"' || c == '\\') o += '\\';
-      o += c;
-    }
-    return "\"" + report::text_escape(o) + "\"";
-  };
-  for (const auto& f : scan_flags()) {
-    auto it = values.find(f.name);
-    if (it == values.end()) continue;
-    if (f.kind == FlagSpec::Value || f.kind == FlagSpec::Switch) {
-      os << f.name << ": " << (f.kind == FlagSpec::Switch ? it->second[0] : quote(it->second[0])) << "\n";
-    } else {
-      os << f.name << ":\n";
-      for (const auto& v : it->second) os << "  - " << quote(v) << "\n";
-    }
+  std::vector<std::string> paths;
+  dump_flags(os, merged.args, scan_keys, "", true, &paths);
+  os << "# keys of scan aws only:\n";
+  dump_flags(os, merged.aws_args, aws_keys, "", true, nullptr);
+  if (!merged.aws_section.empty()) {
+    os << "aws:\n";
+    dump_flags(os, merged.aws_section, aws_all, "  ", false, nullptr);
   }
   if (!paths.empty()) {
     os << "# paths:";

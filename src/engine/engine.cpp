@@ -311,6 +311,21 @@ void out_of_memory(const std::string& path, model::Model& model, Diagnostics& di
   diags.push_back(Diagnostic{Severity::Error, path, 0, 0, kOutOfMemory});
 }
 
+constexpr size_t kHeadBytes = 64 << 10;
+
+// Whether the start of a JSON/YAML file names any key that a CloudFormation/SAM template, a Terraform
+// plan or state, a CDK manifest or a Serverless service has near its top. Deliberately loose: a false
+// "maybe" only keeps the status quo (an error for a file that could not be read).
+bool may_be_iac(std::string_view head) {
+  static constexpr std::string_view kKeys[] = {
+      "AWSTemplateFormatVersion", "Resources", "Transform", "AWS::", "format_version", "terraform_version",
+      "resource_changes", "planned_values", "\"resources\"", "service", "provider", "functions", "artifacts",
+      "Fn::", "!Ref", "!Sub"};
+  for (std::string_view k : kKeys)
+    if (head.find(k) != std::string_view::npos) return true;
+  return false;
+}
+
 // Scan YAML/JSON documents and CDK assemblies; each job fills its own model, merged in order.
 void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inputs& in, bool explicit_files,
                     model::Model& model, Diagnostics& diags, Summary& summary, std::vector<std::string>& unrecognised) {
@@ -330,6 +345,22 @@ void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inpu
       }
       auto content = fs.read(path);
       if (!content) {
+        // A data file that happens to end in .json or .yaml (a fixture, a dataset) is larger than the limit:
+        // when its head names nothing a template, a plan or a service needs, it is skipped with a warning
+        // rather than failing the scan. One that may be ours stays an error: it was not read.
+        auto st = fs.stat(path);
+        bool too_large = st && st->type == io::FileType::Regular && st->size > fs.max_file_size();
+        if (too_large && !explicit_files) {
+          auto head = fs.read_head(path, kHeadBytes);
+          if (head && !may_be_iac(*head)) {
+            ds[i].push_back(Diagnostic{Severity::Warning, path, 0, 0,
+                                       content.error().message +
+                                           "; its first 64 KiB name no template, plan or service key, so it is "
+                                           "taken for data and skipped"});
+            used[i] = 2;
+            return;
+          }
+        }
         ds[i].push_back(Diagnostic{Severity::Error, path, 0, 0, content.error().message});
         used[i] = 2;
         return;

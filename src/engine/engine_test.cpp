@@ -219,6 +219,26 @@ TEST(Walk, MaxFileSizeIsAnErrorAndTheRestIsScanned) {
                                       "error r/template.json: larger than --max-file-size (4096 bytes)"}));
 }
 
+TEST(Walk, LargeDataFileIsAWarningButALargeTemplateAnError) {
+  io::MemoryFileSystem fs;
+  fs.add("r/small/main.tf", function_tf("small"));
+  fs.add("r/data.json", "[" + std::string(5000, '1') + "]");
+  fs.add("r/data.yaml", "rows:\n" + std::string(5000, '#') + "\n");
+  fs.add("r/plan.json", "{\"format_version\": \"1.2\", \"pad\": \"" + std::string(5000, 'x') + "\"}");
+  fs.set_max_file_size(4096);
+  auto rep = run(fs, {"r"});
+  ASSERT_TRUE(rep);
+  EXPECT_EQ(results(*rep, "r"), std::vector<std::string>{"small/main.tf aws_lambda_function.small"});
+  const std::string skipped =
+      ": larger than --max-file-size (4096 bytes); its first 64 KiB name no template, plan or service key, so it "
+      "is taken for data and skipped";
+  EXPECT_EQ(diags(*rep), (std::vector<std::string>{"warning r/data.json" + skipped, "warning r/data.yaml" + skipped,
+                                                   "error r/plan.json: larger than --max-file-size (4096 bytes)"}));
+  // Named on the command line, a file that cannot be read is always an error.
+  auto named = run(fs, {"r/data.json"});
+  ASSERT_FALSE(named && named->summary.parse_errors == 0);
+}
+
 TEST(Walk, BinaryFileIsOneDiagnostic) {
   io::MemoryFileSystem fs;
   std::string junk;
@@ -261,6 +281,7 @@ class StarvedFs final : public io::FileSystem {
     if (io::basename(p) == "huge.yaml") throw std::length_error("basic_string::_M_create");
     return fs_.read(p);
   }
+  Result<std::string> read_head(const std::string& p, size_t n) const override { return fs_.read_head(p, n); }
   Result<std::vector<io::DirEntry>> list(const std::string& d) const override { return fs_.list(d); }
   bool is_dir(const std::string& p) const override { return fs_.is_dir(p); }
   bool is_file(const std::string& p) const override { return fs_.is_file(p); }

@@ -37,7 +37,14 @@ Result<ScanReport> scan_aws(const AwsScanRequest& req, const io::FileSystem& fs)
 
   // The credential chain's own transport (IMDS, container, SSO, STS for profile roles and refreshes):
   // separate from the scan's, so a refresh may block inside a scan callback.
+  auto bound = [&req](http::CurlClientOptions& o) {
+    o.max_response_bytes = req.max_response_bytes;
+    o.total_timeout = req.request_timeout;
+    o.low_speed_limit_bytes = req.low_speed_limit;
+    o.low_speed_time = req.low_speed_time;
+  };
   http::CurlClientOptions side_opts;
+  bound(side_opts);
   side_opts.max_concurrent = 4;
   side_opts.debug = req.debug;
   side_opts.user_agent = copts.user_agent;
@@ -70,6 +77,7 @@ Result<ScanReport> scan_aws(const AwsScanRequest& req, const io::FileSystem& fs)
   if (auto c = resolution->provider->get(); !c) return Error{"cannot get AWS credentials: " + c.error().message};
 
   http::CurlClientOptions main_opts;
+  bound(main_opts);
   main_opts.max_concurrent = req.concurrency ? req.concurrency : 32;
   main_opts.max_cached_connections = static_cast<long>(main_opts.max_concurrent) * 2;
   main_opts.debug = req.debug;

@@ -25,6 +25,13 @@ struct AwsScanRequest {
   std::string endpoint_url;            // --endpoint-url
   int max_attempts = 0;                // --max-attempts; 0 = AWS_MAX_ATTEMPTS, else 3
   size_t concurrency = 32;             // requests in flight at once
+  // Bounds of every HTTP response, on the scan's transport and the credential chain's
+  // (--max-response-size, --request-timeout, --low-speed-limit, --low-speed-time; --max-pages is
+  // live.max_pages).
+  uint64_t max_response_bytes = aws::http::kDefaultMaxResponseBytes;
+  std::chrono::milliseconds request_timeout = aws::http::kDefaultRequestTimeout;
+  long low_speed_limit = aws::http::kDefaultLowSpeedLimit;
+  std::chrono::seconds low_speed_time = aws::http::kDefaultLowSpeedTime;
   aws::creds::Environment env;         // the process environment (tests inject one)
   aws::http::DebugHook debug;          // --debug (lines are redacted before they get here)
   live::Progress* progress = nullptr;  // the progress line's counters

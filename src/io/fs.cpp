@@ -70,6 +70,14 @@ std::string too_large_message(uint64_t limit) {
 }
 
 Result<std::string> DiskFileSystem::read(const std::string& path) const {
+  return read_up_to(path, max_file_size(), false);
+}
+
+Result<std::string> DiskFileSystem::read_head(const std::string& path, size_t n) const {
+  return read_up_to(path, n, true);
+}
+
+Result<std::string> DiskFileSystem::read_up_to(const std::string& path, uint64_t limit, bool head) const {
   // Look before opening: opening a device can do things (a tape rewinds, a watchdog arms), and opening
   // a FIFO for reading waits for a writer. The descriptor is checked again below, as the path may have
   // changed in between; O_NONBLOCK keeps that open from waiting on a FIFO.
@@ -79,11 +87,10 @@ Result<std::string> DiskFileSystem::read(const std::string& path) const {
   if (fd.fd < 0) return sys_error(path, "cannot open");
   if (::fstat(fd.fd, &st) != 0) return sys_error(path, "cannot stat");
   if (!S_ISREG(st.st_mode)) return not_regular(path, type_of(st.st_mode));
-  const uint64_t limit = max_file_size();
-  if (st.st_size > 0 && static_cast<uint64_t>(st.st_size) > limit)
+  if (!head && st.st_size > 0 && static_cast<uint64_t>(st.st_size) > limit)
     return Error{too_large_message(limit), path};
   std::string out;
-  if (st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
+  if (st.st_size > 0) out.reserve(static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(st.st_size), limit)));
   char buf[65536];
   for (;;) {
     // Never more than one byte past the limit, even when the file grows while it is read.
@@ -94,7 +101,11 @@ Result<std::string> DiskFileSystem::read(const std::string& path) const {
       return sys_error(path, "cannot read");
     }
     if (n == 0) break;
-    if (out.size() + static_cast<uint64_t>(n) > limit) return Error{too_large_message(limit), path};
+    if (out.size() + static_cast<uint64_t>(n) > limit) {
+      if (!head) return Error{too_large_message(limit), path};
+      out.append(buf, static_cast<size_t>(limit - out.size()));
+      break;
+    }
     out.append(buf, static_cast<size_t>(n));
   }
   return out;
@@ -170,6 +181,15 @@ Result<std::string> MemoryFileSystem::read(const std::string& path) const {
   }
   if (it->second.size() > max_file_size()) return Error{too_large_message(max_file_size()), path};
   return it->second;
+}
+
+Result<std::string> MemoryFileSystem::read_head(const std::string& path, size_t n) const {
+  auto it = files_.find(normalize(path));
+  if (it == files_.end()) {
+    if (is_dir(path)) return not_regular(path, FileType::Directory);
+    return Error{"cannot open: No such file or directory", path};
+  }
+  return it->second.substr(0, n);
 }
 
 Result<std::vector<DirEntry>> MemoryFileSystem::list(const std::string& dir) const {

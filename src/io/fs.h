@@ -47,6 +47,9 @@ class FileSystem {
   // The content of a regular file. Anything else (FIFO, socket, device, directory) is refused without
   // blocking, and so is a file larger than max_file_size() (checked on its size and while reading).
   virtual Result<std::string> read(const std::string& path) const = 0;
+  // At most the first `n` bytes of a regular file, whatever its size (to classify a file that is too
+  // large to read whole). Refuses what read() refuses, except size.
+  virtual Result<std::string> read_head(const std::string& path, size_t n) const = 0;
   // Entries sorted by name; "." and ".." excluded. Symlinks are followed for is_dir.
   virtual Result<std::vector<DirEntry>> list(const std::string& dir) const = 0;
   virtual bool is_dir(const std::string& path) const = 0;
@@ -68,11 +71,16 @@ class FileSystem {
 class DiskFileSystem final : public FileSystem {
  public:
   Result<std::string> read(const std::string& path) const override;
+  Result<std::string> read_head(const std::string& path, size_t n) const override;
   Result<std::vector<DirEntry>> list(const std::string& dir) const override;
   bool is_dir(const std::string& path) const override;
   bool is_file(const std::string& path) const override;
   Result<FileStat> stat(const std::string& path) const override;
   Result<std::string> real_path(const std::string& path) const override;
+
+ private:
+  // The file, or its first `limit` bytes when `head` (else more than `limit` bytes is an error).
+  Result<std::string> read_up_to(const std::string& path, uint64_t limit, bool head) const;
 };
 
 // An in-memory tree for tests: paths are '/'-separated; directories exist implicitly. No symbolic
@@ -81,6 +89,7 @@ class MemoryFileSystem final : public FileSystem {
  public:
   void add(const std::string& path, std::string content);
   Result<std::string> read(const std::string& path) const override;
+  Result<std::string> read_head(const std::string& path, size_t n) const override;
   Result<std::vector<DirEntry>> list(const std::string& dir) const override;
   bool is_dir(const std::string& path) const override;
   bool is_file(const std::string& path) const override;

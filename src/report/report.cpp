@@ -1,5 +1,7 @@
 #include "report/report.h"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <vector>
@@ -56,7 +58,10 @@ const std::vector<std::string_view>& format_names() {
 bool parse_format(std::string_view name, Format* out) {
   const auto& names = format_names();
   for (size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == name) {
+    if (names[i].size() == name.size() &&
+        std::equal(name.begin(), name.end(), names[i].begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == b;
+        })) {
       *out = static_cast<Format>(i);
       return true;
     }
@@ -67,6 +72,7 @@ bool parse_format(std::string_view name, Format* out) {
 void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptions& opts) {
   const char* reset = opts.color ? "\033[0m" : "";
   for (const auto& r : rep.results) {
+    if (opts.quiet && (r.verdict != checks::Verdict::Fail || r.suppressed)) continue;
     // Live results have no file: the ARN leads the line, and the account facts follow the message.
     if (r.location.file.empty() && r.kind == "live")
       os << esc(r.resource) << ": " << (opts.color ? color_of(r.verdict) : "") << checks::to_string(r.verdict)
@@ -75,6 +81,10 @@ void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptio
       os << esc(where(r.location)) << ": " << (opts.color ? color_of(r.verdict) : "")
          << checks::to_string(r.verdict) << reset << " " << esc(r.check_id) << " " << esc(r.resource) << " ["
          << esc(r.reason) << "] " << esc(r.message);
+    if (opts.compact) {
+      os << "\n";
+      continue;
+    }
     for (const auto& [k, v] : r.properties)
       if (k == "construct_path") os << " (construct " << esc(v) << ")";
     if (r.kind == "live") {
@@ -97,6 +107,8 @@ void write_text(std::ostream& os, const engine::ScanReport& rep, const TextOptio
     os << "\n";
   }
   for (const auto& d : rep.diagnostics) {
+    if (opts.quiet && d.severity != Severity::Error) continue;
+    if (opts.compact && d.severity == Severity::Note) continue;
     os << esc(d.file);
     if (d.line) os << ":" << d.line << (d.col ? ":" + std::to_string(d.col) : "");
     os << ": " << (opts.color && d.severity == Severity::Error ? "\033[31m" : "") << sev_name(d.severity) << reset
@@ -257,6 +269,33 @@ void write_check_list(std::ostream& os) {
     os << "    aliases: ";
     for (size_t i = 0; i < m.aliases.size(); ++i) os << (i ? ", " : "") << m.aliases[i];
     os << "\n";
+  }
+}
+
+void write_check_list_json(std::ostream& os) {
+  os << "{\n  \"checks\": [";
+  bool first = true;
+  for (const auto& c : checks::all()) {
+    const auto& m = c->metadata();
+    os << (first ? "\n" : ",\n") << "    {\"id\": " << json_quote(m.id) << ", \"title\": " << json_quote(m.title)
+       << ", \"severity\": " << json_quote(checks::to_string(m.severity)) << ", \"aliases\": [";
+    for (size_t i = 0; i < m.aliases.size(); ++i) os << (i ? ", " : "") << json_quote(m.aliases[i]);
+    os << "], \"resource_types\": [";
+    if (!m.resource_type.empty()) os << json_quote(m.resource_type);
+    os << "]}";
+    first = false;
+  }
+  os << (first ? "" : "\n  ") << "]\n}\n";
+}
+
+void render(Format format, const engine::ScanReport& rep, const RenderOptions& opts, std::ostream& os) {
+  switch (format) {
+    case Format::Text: write_text(os, rep, opts.text); return;
+    case Format::Json: write_json(os, rep, opts.version); return;
+    case Format::Sarif: write_sarif(os, rep, {opts.version, opts.source_root}); return;
+    case Format::Junit: write_junit(os, rep); return;
+    case Format::Csv: write_csv(os, rep); return;
+    case Format::Markdown: write_markdown(os, rep, opts.markdown); return;
   }
 }
 

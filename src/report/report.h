@@ -14,6 +14,12 @@ namespace cs::report {
 
 struct TextOptions {
   bool color = false;
+  // --quiet: only FAIL results that are not suppressed, and Error diagnostics (the summary line and a
+  // live scan's coverage lines stay).
+  bool quiet = false;
+  // --compact: a result line ends at its message (no construct path, no live properties, no
+  // suppression details), and Note diagnostics are left out.
+  bool compact = false;
 };
 
 // One line per result (file:line:col: VERDICT check resource [reason] message), then diagnostics,
@@ -26,7 +32,7 @@ void write_json(std::ostream& os, const engine::ScanReport& rep, const std::stri
 // The output formats `scan --format NAME[:FILE]` offers, in the order help and docs list them.
 enum class Format { Text, Json, Sarif, Junit, Csv, Markdown };
 const std::vector<std::string_view>& format_names();    // "text", "json", "sarif", "junit", "csv", "markdown"
-bool parse_format(std::string_view name, Format* out);  // exact, lower-case names
+bool parse_format(std::string_view name, Format* out);  // the names above, in any case ("SARIF")
 
 struct SarifOptions {
   std::string version;  // tool version
@@ -57,6 +63,16 @@ struct MarkdownOptions {
 // suppressed count, the fix for each failing check (in <details>), and input errors.
 void write_markdown(std::ostream& os, const engine::ScanReport& rep, const MarkdownOptions& opts);
 
+struct RenderOptions {
+  std::string version;      // the tool version (json, sarif)
+  std::string source_root;  // sarif: SarifOptions::source_root
+  TextOptions text;
+  MarkdownOptions markdown;
+};
+
+// Writes `rep` in `format`: the one place a format name becomes a printer, for every command.
+void render(Format format, const engine::ScanReport& rep, const RenderOptions& opts, std::ostream& os);
+
 // docs/checks/<id>.md for one check, generated from its metadata (`cloudsift docs`).
 void write_check_doc(std::ostream& os, const checks::Metadata& m);
 
@@ -65,5 +81,9 @@ void write_explain(std::ostream& os, const checks::Metadata& m);
 
 // `cloudsift list-checks`: id, severity, title, aliases.
 void write_check_list(std::ostream& os);
+
+// `cloudsift list-checks --format json`: {"checks": [{"id", "title", "severity", "aliases",
+// "resource_types"}]}, in the registry's order.
+void write_check_list_json(std::ostream& os);
 
 }  // namespace cs::report

@@ -18,6 +18,7 @@ import tempfile
 import time
 import traceback
 import urllib.request
+import zlib
 
 try:
     import boto3
@@ -405,6 +406,51 @@ def main() -> int:
             except http.client.IncompleteRead as e:
                 return f"IncompleteRead after {len(e.partial)} bytes"
             raise AssertionError(f"got full body {r.status}")
+
+        @check("hostile faults: endless_pages, oversized (still valid), huge_length, gzip_bomb, slow")
+        def _():
+            lam = mg.client("lambda", endpoint_url=ep, region_name="eu-west-1", config=ONE_ATTEMPT)
+            srv.fault(kind="endless_pages", service="lambda", operation="ListFunctions", region="eu-west-1")
+            markers, pages = set(), 0
+            for page in lam.get_paginator("list_functions").paginate():
+                pages += 1
+                assert len(page["Functions"]) == (7 if pages == 1 else 0), (pages, len(page["Functions"]))
+                markers.add(page["NextMarker"])
+                if pages == 5:
+                    break
+            assert len(markers) == 5 and all(m.startswith("endless-") for m in markers), markers
+            srv.ctl("DELETE", "/faults")
+            srv.fault(kind="oversized", service="lambda", operation="ListFunctions", bytes=2 << 20, announce=True,
+                      times=1)
+            assert len(lam.list_functions()["Functions"]) == 7  # the padded answer is still the real one
+            body = "Action=GetCallerIdentity&Version=2011-06-15"
+            form = {"Content-Type": "application/x-www-form-urlencoded"}
+            srv.fault(kind="huge_length", service="sts", times=1)
+            req = AWSRequest(method="POST", url=ep + "/", data=body, headers=form)
+            SigV4Auth(Credentials(*MGMT), "sts", "us-east-1").add_auth(req)
+
+            def raw(read):
+                conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+                conn.request("POST", "/", body=body, headers=dict(req.headers.items()))
+                r = conn.getresponse()
+                try:
+                    return r, read(r)
+                finally:
+                    conn.close()
+            r, first = raw(lambda r: r.read(30))
+            assert r.getheader("Content-Length") == str(10 ** 18) and first.startswith(b"<GetCallerIdentityResponse"), \
+                (r.getheader("Content-Length"), first)
+            srv.fault(kind="gzip_bomb", service="sts", bytes=64 << 20, times=1)
+            r, data = raw(lambda r: r.read())
+            out = zlib.decompressobj(31).decompress(data, 1 << 16)
+            assert r.getheader("Content-Encoding") == "gzip" and len(data) < (1 << 20), (r.getheaders(), len(data))
+            assert out.startswith(b'{"Padding": "xxxx') and len(out) == 1 << 16, out[:40]
+            srv.fault(kind="slow", service="sts", bytes_per_second=50, times=1)
+            t0 = time.monotonic()
+            r, first = raw(lambda r: r.read(20))  # 5 bytes every 0.1 s
+            took = time.monotonic() - t0
+            assert took >= 0.25 and first.startswith(b"<GetCallerIdentity"), (took, first)
+            return f"{pages} endless pages, 2 MiB padded page parsed, bomb {len(data)} bytes"
 
         @check("fault: boto3 default retries ride out 2 throttles (3 attempts recorded)")
         def _():

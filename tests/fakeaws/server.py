@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 import uuid
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 from xml.sax.saxutils import escape as xml_escape
@@ -371,7 +372,47 @@ class World:
 # --------------------------------------------------------------------------------------------
 
 FAULT_KINDS = {"throttle", "error", "reset", "truncate", "latency", "expired_token", "access_denied",
-               "disabled_region", "bad_signature"}
+               "disabled_region", "bad_signature",
+               # hostile responses (bounds of the client): see README "Faults"
+               "huge_length", "oversized", "gzip_bomb", "slow", "endless_pages"}
+# Kinds that change how the (otherwise normal) answer is sent.
+SEND_FAULTS = {"truncate", "huge_length", "oversized", "gzip_bomb", "slow"}
+ENDLESS_PREFIX = "endless-"  # markers handed out by endless_pages; accepted back as "past the end"
+
+_BOMBS: dict = {}
+_BOMBS_LOCK = threading.Lock()
+
+
+def gzip_bomb(n: int) -> bytes:
+    """A gzip member that inflates to n bytes: {"Padding": "xxx...x"} (cached; ~1 MB per GiB).
+
+    Built from one deflate block for 1 MiB of "x" ended by a full flush (no back-references across it),
+    repeated, so a 1 GiB bomb takes a second (the CRC) instead of compressing a gigabyte."""
+    with _BOMBS_LOCK:
+        got = _BOMBS.get(n)
+    if got is not None:
+        return got
+    head, tail = b'{"Padding": "', b'"}'
+    pad = max(0, n - len(head) - len(tail))
+    unit = 1 << 20
+    full, rest = divmod(pad, unit)
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = c.compress(head) + c.flush(zlib.Z_FULL_FLUSH)
+    block = c.compress(b"x" * unit) + c.flush(zlib.Z_FULL_FLUSH)
+    last = c.compress(b"x" * rest + tail) + c.flush()
+    xs = b"x" * unit
+    crc = zlib.crc32(head)
+    for _ in range(full):
+        crc = zlib.crc32(xs, crc)
+    crc = zlib.crc32(b"x" * rest + tail, crc)
+    total = len(head) + pad + len(tail)
+    out = (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + first + block * full + last +
+           struct.pack("<II", crc & 0xFFFFFFFF, total & 0xFFFFFFFF))
+    with _BOMBS_LOCK:
+        if len(_BOMBS) > 8:
+            _BOMBS.clear()
+        _BOMBS[n] = out
+    return out
 
 
 class Faults:
@@ -723,6 +764,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # ---- dispatch ----
     def _dispatch(self, method: str):
+        self._send_fault = None
         body = self._read_body()
         url = urlsplit(self.path)
         if url.path.startswith("/__fake/"):
@@ -751,10 +793,91 @@ class Handler(BaseHTTPRequestHandler):
             status, headers, out = error_response(service or "lambda", server_error(service or "lambda", {}),
                                                   request_id)
             rec["error"] = "fake-internal-error"
-        truncate = rec.get("fault") == "truncate"
+        sf = self._send_fault
         rec["status"] = status
         self.state.record(rec)
-        self._send(status, headers, out, truncate=truncate)
+        if sf is not None and sf["kind"] != "truncate":
+            return self._send_hostile(sf, status, headers, out)
+        self._send(status, headers, out, truncate=sf is not None)
+
+    # ---- hostile responses (faults huge_length, oversized, gzip_bomb, slow) ----
+    def _send_hostile(self, f, status, headers, body):
+        kind = f["kind"]
+        try:
+            if kind == "huge_length":
+                # Announces `length` bytes, sends the real (short) body, holds the connection, closes.
+                self._head(status, headers, {"Content-Length": str(f.get("length", 10 ** 18)), "Connection": "close"})
+                self.wfile.write(body)
+                self.wfile.flush()
+                time.sleep(float(f.get("hold_ms", 0)) / 1000.0)
+            elif kind == "oversized":
+                self._send_oversized(f, status, headers, body)
+            elif kind == "gzip_bomb":
+                data = gzip_bomb(int(f.get("bytes", 1 << 30)))
+                self._head(status, headers, {"Content-Encoding": "gzip", "Content-Length": str(len(data))})
+                self.wfile.write(data)
+            elif kind == "slow":
+                self._send_slow(f, status, headers, body)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass  # the client gave up: that is the point
+        self.close_connection = True
+
+    def _head(self, status, headers, extra):
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        for k, v in extra.items():
+            self.send_header(k, v)
+        self.end_headers()
+
+    def _send_oversized(self, f, status, headers, body):
+        """The real answer made `bytes` long by padding that keeps it valid: a "Padding" member first in a
+        JSON object, an XML comment after an XML document. Streamed (never held in memory); chunked unless
+        "announce": true (then a true Content-Length)."""
+        n = int(f.get("bytes", 64 << 20))
+        if body[:1] == b"{":
+            prefix, suffix = b'{"Padding": "', b'", ' + body[1:] if body.strip() != b"{}" else b'"}'
+        else:
+            prefix, suffix = body + b"<!--", b"-->"
+        pad = max(0, n - len(prefix) - len(suffix))
+        announce = bool(f.get("announce", False))
+        extra = {"Content-Length": str(len(prefix) + pad + len(suffix))} if announce else \
+            {"Transfer-Encoding": "chunked"}
+        self._head(status, headers, extra)
+
+        def put(data):
+            if announce:
+                self.wfile.write(data)
+            elif data:
+                self.wfile.write(b"%x\r\n" % len(data) + data + b"\r\n")
+        put(prefix)
+        chunk = b"x" * (64 << 10)
+        while pad > 0:
+            put(chunk[:pad])
+            pad -= min(pad, len(chunk))
+        put(suffix)
+        if not announce:
+            self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+    def _send_slow(self, f, status, headers, body):
+        """`bytes_per_second` (default 1) of the body after prompt headers; "phase": "all" trickles the
+        status line and headers too. Stops when the client goes away."""
+        bps = max(1, int(f.get("bytes_per_second", 1)))
+        if f.get("phase") == "all":
+            head = [f"HTTP/1.1 {status} OK\r\n".encode()]
+            head += [f"{k}: {v}\r\n".encode() for k, v in headers.items()]
+            head.append(f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode())
+            data = b"".join(head) + body
+        else:
+            self._head(status, headers, {"Content-Length": str(len(body)), "Connection": "close"})
+            self.wfile.flush()
+            data = body
+        step = max(1, bps // 10)
+        for i in range(0, len(data), step):
+            self.wfile.write(data[i:i + step])
+            self.wfile.flush()
+            time.sleep(step / bps)
 
     def _guess_service(self, url, body):
         if url.path.startswith("/2015-03-31/"):
@@ -891,6 +1014,7 @@ class Handler(BaseHTTPRequestHandler):
         if delay:
             time.sleep(delay / 1000.0)
         key = None
+        endless = None
         for f in fired:
             kind = f["kind"]
             if kind == "latency":
@@ -912,8 +1036,14 @@ class Handler(BaseHTTPRequestHandler):
                 key = world.keys.get(auth["akid"]) if auth else None
                 arn = self._principal_arn(key) if key else "arn:aws:iam::000000000000:user/unknown"
                 raise access_denied(service, arn, f"{service}:{op}")
-            if kind == "truncate":
-                break  # handled when sending
+            if kind in SEND_FAULTS:
+                self._send_fault = f  # handled when sending
+                if kind == "truncate":
+                    break
+                continue
+            if kind == "endless_pages":
+                endless = f
+                continue
         key = self._authenticate(service, region, auth, method, url, body, rec)
         account = key["account"]
         # global services sign with us-east-1; regional services must be in an enabled region
@@ -928,7 +1058,22 @@ class Handler(BaseHTTPRequestHandler):
             if service == "organizations":
                 raise AwsError(400, "UnknownOperationException", f"Unknown operation {op}")
             raise AwsError(400, "InvalidAction", f"The action {op} is not valid for this web service.")
-        return fn(key, account, region, params, request_id)
+        result = fn(key, account, region, params, request_id)
+        return self._endless(endless, result) if endless else result
+
+    @staticmethod
+    def _endless(f, result):
+        """endless_pages: the page as served, with a next-page marker that was never handed out before."""
+        status, headers, out = result
+        if status != 200:
+            return result
+        obj = json.loads(out)
+        key = "NextToken" if "Accounts" in obj else "NextMarker"
+        marker = ENDLESS_PREFIX + uuid.uuid4().hex
+        if f.get("marker_bytes"):
+            marker = (marker + "x" * int(f["marker_bytes"]))[: max(len(ENDLESS_PREFIX) + 1, int(f["marker_bytes"]))]
+        obj[key] = marker
+        return status, headers, json.dumps(obj).encode()
 
     # ---- Lambda ----
     @staticmethod
@@ -954,6 +1099,8 @@ class Handler(BaseHTTPRequestHandler):
 
     @staticmethod
     def _unmarker(marker, account, region, kind):
+        if marker.startswith(ENDLESS_PREFIX):
+            return sys.maxsize  # an endless_pages marker: past the end (an empty page)
         try:
             k, a, r, idx = json.loads(base64.b64decode(marker, validate=True))
             if (k, a, r) == (kind, account, region) and isinstance(idx, int) and idx >= 0:
@@ -1141,7 +1288,9 @@ class Handler(BaseHTTPRequestHandler):
                                                          "pattern.", extra_body={"Reason": "MAX_VALUE_EXCEEDED"})
         accts = [a for a in world.accounts.values() if a["in_org"]]
         start = 0
-        if params.get("NextToken"):
+        if str(params.get("NextToken") or "").startswith(ENDLESS_PREFIX):
+            start = len(accts)  # an endless_pages token: past the end
+        elif params.get("NextToken"):
             try:
                 k, start = json.loads(base64.b64decode(params["NextToken"]))
                 assert k == "accts" and isinstance(start, int)

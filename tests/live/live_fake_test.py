@@ -316,6 +316,7 @@ class Scanner:
         os.makedirs(self.home, exist_ok=True)
         self.n = 0
         self.fakes: list[Fake] = []
+        self.preexec = None  # run in the child before exec (e.g. a memory limit)
 
     def run(self, fake: Fake | None, args, key=DEV, env=None, formats=True, endpoint=True, timeout=90,
             stderr_tty=False) -> Run:
@@ -337,7 +338,8 @@ class Scanner:
         e.update(env or {})
         if stderr_tty:
             master, slave = pty.openpty()
-            p = subprocess.Popen(cmd, env=e, stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL)
+            p = subprocess.Popen(cmd, env=e, stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL,
+                                 preexec_fn=self.preexec)
             os.close(slave)
             chunks = []
             t_end = time.monotonic() + timeout
@@ -362,7 +364,8 @@ class Scanner:
             rc, err = p.returncode, b"".join(chunks).decode("utf-8", "replace")
         else:
             try:
-                p = subprocess.run(cmd, env=e, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+                p = subprocess.run(cmd, env=e, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL,
+                                   preexec_fn=self.preexec)
             except subprocess.TimeoutExpired as ex:
                 raise AssertionError(f"cloudsift timed out after {timeout}s: {' '.join(cmd)}\n"
                                      f"stderr: {(ex.stderr or b'')[-2000:]!r}")

@@ -61,14 +61,16 @@ Result<Endpoint> resolve_endpoint(Service s, std::string_view region, const Endp
 
 struct ApiError {
   enum class Cause {
-    kAccessDenied,        // AccessDenied, AccessDeniedException, UnauthorizedOperation, AuthorizationError...
-    kInvalidToken,        // UnrecognizedClientException, InvalidClientTokenId, AuthFailure: the key is not
-                          // valid *there* (in a region that is not enabled, or not valid at all)
-    kExpiredToken,        // ExpiredToken, ExpiredTokenException, RequestExpired (after one forced refresh)
-    kRetriesExhausted,    // retryable failures until max attempts (or the retry quota) ran out
-    kCredentials,         // credentials could not be obtained/refreshed before sending
-    kBadResponse,         // 2xx whose body could not be parsed
-    kOther,               // any other non-retryable error (validation, not found, ...)
+    kAccessDenied,      // AccessDenied, AccessDeniedException, UnauthorizedOperation, AuthorizationError...
+    kInvalidToken,      // UnrecognizedClientException, InvalidClientTokenId, AuthFailure: the key is not
+                        // valid *there* (in a region that is not enabled, or not valid at all)
+    kExpiredToken,      // ExpiredToken, ExpiredTokenException, RequestExpired (after one forced refresh)
+    kRetriesExhausted,  // retryable failures until max attempts (or the retry quota) ran out
+    kTimeout,           // the last attempt timed out (total or low-speed) and no attempt was left
+    kResponseTooLarge,  // a response over the transport's size bounds (not retried)
+    kCredentials,       // credentials could not be obtained/refreshed before sending
+    kBadResponse,       // 2xx whose body could not be parsed
+    kOther,             // any other non-retryable error (validation, not found, ...)
   };
   Cause cause = Cause::kOther;
   std::string operation;  // "lambda:ListFunctions"
@@ -82,7 +84,8 @@ struct ApiError {
   std::string summary() const;
 };
 std::string_view to_string(ApiError::Cause c);  // "access-denied", "invalid-token", "expired-token",
-                                                 // "retries-exhausted", "credentials", "bad-response", "other"
+                                                // "retries-exhausted", "timeout", "response-too-large",
+                                                // "credentials", "bad-response", "other"
 
 template <typename T>
 struct ApiResult {

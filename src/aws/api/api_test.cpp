@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <deque>
 #include <fstream>
 #include <mutex>
@@ -307,6 +309,21 @@ TEST(ApiError, SummaryAndCauseNames) {
   EXPECT_EQ(to_string(ApiError::Cause::kCredentials), "credentials");
   EXPECT_EQ(to_string(ApiError::Cause::kBadResponse), "bad-response");
   EXPECT_EQ(to_string(ApiError::Cause::kOther), "other");
+  EXPECT_EQ(to_string(ApiError::Cause::kTimeout), "timeout");
+  EXPECT_EQ(to_string(ApiError::Cause::kResponseTooLarge), "response-too-large");
+  e.cause = ApiError::Cause::kTimeout;
+  e.code = "timeout";
+  e.status = 0;
+  e.message = "Operation too slow. Less than 1024 bytes/sec transferred the last 30 seconds";
+  EXPECT_EQ(e.summary(),
+            "lambda:ListFunctions in eu-west-1: timed out after 3 attempts: Operation too slow. Less than 1024 "
+            "bytes/sec transferred the last 30 seconds");
+  e.cause = ApiError::Cause::kResponseTooLarge;
+  e.code = "response too large";
+  e.attempts = 1;
+  e.message = "the response body exceeds the 16 MiB limit";
+  EXPECT_EQ(e.summary(),
+            "lambda:ListFunctions in eu-west-1: response too large: the response body exceeds the 16 MiB limit");
 }
 
 // ------------------------------------------------------------------------------- client (canned HTTP)
@@ -666,6 +683,58 @@ TEST(Client, SecretsNeverInErrors) {
     EXPECT_EQ(l.find(kSecret), std::string::npos) << l;
     EXPECT_EQ(l.find(kToken), std::string::npos) << l;
   }
+}
+
+// A transport whose every attempt fails with `kind`; counts the attempts.
+class FailingHttp : public http::HttpClient {
+ public:
+  explicit FailingHttp(http::TransportErrorKind kind, std::string message) : kind_(kind), message_(std::move(message)) {}
+  void submit_after(std::chrono::milliseconds, http::HttpRequest, http::Callback cb) override {
+    ++attempts;
+    http::HttpResult r;
+    r.error.kind = kind_;
+    r.error.message = message_;
+    cb(std::move(r));
+  }
+  std::atomic<int> attempts{0};
+
+ private:
+  http::TransportErrorKind kind_;
+  std::string message_;
+};
+
+TEST(Client, ResponseTooLargeIsOneAttemptAndItsOwnCause) {
+  FailingHttp http(http::TransportErrorKind::kResponseTooLarge, "the response body exceeds the 16 MiB limit");
+  FixedClock clock;
+  Client c(http, clock, fast_options());
+  Session s{creds::CredentialsProvider::fixed(test_creds(), clock)};
+  auto r = capture<FunctionsPage>([&](auto d) { c.list_functions(s, "eu-west-1", "", 50, d); });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error.cause, ApiError::Cause::kResponseTooLarge);
+  EXPECT_EQ(http.attempts.load(), 1) << "a response too large is not retried";
+  EXPECT_EQ(r.error.summary(),
+            "lambda:ListFunctions in eu-west-1: response too large: the response body exceeds the 16 MiB limit");
+}
+
+TEST(Client, TimeoutIsRetriedThenItsOwnCause) {
+  FailingHttp http(http::TransportErrorKind::kTimeout, "Operation timed out after 3001 milliseconds");
+  FixedClock clock;
+  ClientOptions o = fast_options();
+  o.retry.max_attempts = 4;
+  Client c(http, clock, o);
+  Session s{creds::CredentialsProvider::fixed(test_creds(), clock)};
+  auto r = capture<FunctionsPage>([&](auto d) { c.list_functions(s, "eu-west-1", "", 50, d); });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error.cause, ApiError::Cause::kTimeout);
+  EXPECT_EQ(http.attempts.load(), 4) << "a timeout is retried (AWS standard mode), up to max attempts";
+  EXPECT_EQ(r.error.summary(),
+            "lambda:ListFunctions in eu-west-1: timed out after 4 attempts: Operation timed out after 3001 "
+            "milliseconds");
+  // Other transport failures past max attempts stay retries-exhausted.
+  FailingHttp reset(http::TransportErrorKind::kConnectionReset, "Recv failure");
+  Client c2(reset, clock, o);
+  auto r2 = capture<FunctionsPage>([&](auto d) { c2.list_functions(s, "eu-west-1", "", 50, d); });
+  EXPECT_EQ(r2.error.cause, ApiError::Cause::kRetriesExhausted);
 }
 
 TEST(Adapters, HttpGetterMapsTransportErrors) {

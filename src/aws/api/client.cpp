@@ -279,9 +279,13 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
       e.code = last.error.code;
       e.message = last.error.message;
     }
-    if (last.verdict == http::AttemptVerdict::kAttemptsExhausted ||
-        last.verdict == http::AttemptVerdict::kQuotaExhausted) {
-      e.cause = ApiError::Cause::kRetriesExhausted;
+    if (last.transport.kind == http::TransportErrorKind::kResponseTooLarge) {
+      e.cause = ApiError::Cause::kResponseTooLarge;
+    } else if (last.verdict == http::AttemptVerdict::kAttemptsExhausted ||
+               last.verdict == http::AttemptVerdict::kQuotaExhausted) {
+      e.cause = last.transport.kind == http::TransportErrorKind::kTimeout
+                    ? ApiError::Cause::kTimeout
+                    : ApiError::Cause::kRetriesExhausted;
       if (last.verdict == http::AttemptVerdict::kQuotaExhausted)
         e.message = "retry quota exhausted" + (e.message.empty() ? std::string() : "; " + e.message);
     } else if (is_expired_code(e.code)) {

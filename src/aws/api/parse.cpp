@@ -16,6 +16,8 @@ std::string_view to_string(ApiError::Cause c) {
     case ApiError::Cause::kInvalidToken: return "invalid-token";
     case ApiError::Cause::kExpiredToken: return "expired-token";
     case ApiError::Cause::kRetriesExhausted: return "retries-exhausted";
+    case ApiError::Cause::kTimeout: return "timeout";
+    case ApiError::Cause::kResponseTooLarge: return "response-too-large";
     case ApiError::Cause::kCredentials: return "credentials";
     case ApiError::Cause::kBadResponse: return "bad-response";
     case ApiError::Cause::kOther: return "other";
@@ -29,10 +31,13 @@ std::string ApiError::summary() const {
   s += ": ";
   if (cause == Cause::kRetriesExhausted)
     s += "retries exhausted after " + std::to_string(attempts) + (attempts == 1 ? " attempt: " : " attempts: ");
+  else if (cause == Cause::kTimeout)
+    s += "timed out after " + std::to_string(attempts) + (attempts == 1 ? " attempt: " : " attempts: ");
   else if (cause == Cause::kCredentials)
     s += "no credentials: ";
   else if (cause == Cause::kBadResponse)
     s += "bad response: ";
+  if (cause == Cause::kTimeout && !message.empty() && status == 0) return s + message;  // code is "timeout"
   s += code.empty() ? std::string("error") : code;
   if (status != 0) s += " (HTTP " + std::to_string(status) + ")";
   if (!message.empty()) s += ": " + message;

@@ -7,8 +7,10 @@
 #include <cstdlib>
 #include <deque>
 #include <future>
+#include <limits>
 #include <map>
 #include <mutex>
+#include <new>
 #include <thread>
 
 #include "aws/http/http_client.h"
@@ -40,9 +42,17 @@ std::string_view to_string(TransportErrorKind kind) {
     case TransportErrorKind::kTls: return "TLS error";
     case TransportErrorKind::kTruncatedBody: return "truncated body";
     case TransportErrorKind::kCancelled: return "cancelled";
+    case TransportErrorKind::kResponseTooLarge: return "response too large";
     case TransportErrorKind::kOther: return "transport error";
   }
   return "transport error";
+}
+
+std::string format_bytes(std::uint64_t n) {
+  if (n && n % (1ull << 30) == 0) return std::to_string(n >> 30) + " GiB";
+  if (n && n % (1ull << 20) == 0) return std::to_string(n >> 20) + " MiB";
+  if (n && n % (1ull << 10) == 0) return std::to_string(n >> 10) + " KiB";
+  return std::to_string(n) + (n == 1 ? " byte" : " bytes");
 }
 
 HttpResult HttpClient::send(HttpRequest request) {
@@ -58,12 +68,19 @@ using Clock = std::chrono::steady_clock;
 
 std::once_flag g_curl_init;
 
+// Which bound a response crossed (CurlClientOptions::max_response_bytes / max_header_bytes).
+// kMemory: an allocation failed while buffering it (no exception may cross libcurl's C frames).
+enum class Over { kNone, kBody, kReceived, kHeaders, kMemory };
+
 struct Transfer {
   HttpRequest req;
   Callback cb;
   CURL* easy = nullptr;
   curl_slist* header_list = nullptr;
   HttpResponse resp;
+  std::uint64_t max_body = 0, max_headers = 0;
+  std::uint64_t header_bytes = 0;  // of every response of this transfer, interim ones included
+  Over over = Over::kNone;
   Clock::time_point started;
   char errbuf[CURL_ERROR_SIZE] = {0};
   SecretScrubber scrubber;  // --debug only
@@ -80,22 +97,63 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+// Gets the body as decoded (libcurl undoes Content-Encoding before this), so the bound holds for gzip bombs.
 size_t on_body(char* ptr, size_t size, size_t nmemb, void* userdata) {
   auto* t = static_cast<Transfer*>(userdata);
-  t->resp.body.append(ptr, size * nmemb);
-  return size * nmemb;
+  const size_t n = size * nmemb;
+  std::string& body = t->resp.body;
+  if (n > t->max_body - body.size()) {  // body.size() <= max_body always
+    t->over = Over::kBody;
+    return 0;  // != n: libcurl stops the transfer with CURLE_WRITE_ERROR
+  }
+  // Growth would double the capacity past the bound: move to exactly the bound instead (once; libstdc++'s
+  // reserve would still double).
+  try {
+    if (n > body.capacity() - body.size() && body.capacity() > t->max_body / 2) {
+      std::string exact;
+      exact.reserve(t->max_body);
+      exact.append(body);
+      body.swap(exact);
+    }
+    body.append(ptr, n);
+  } catch (const std::bad_alloc&) {
+    t->over = Over::kMemory;
+    return 0;
+  }
+  return n;
+}
+
+// The body bytes as they come off the wire (before decoding): a compressed stream that yields nothing is
+// bounded too.
+int on_progress(void* userdata, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t) {
+  auto* t = static_cast<Transfer*>(userdata);
+  if (dlnow > 0 && static_cast<std::uint64_t>(dlnow) > t->max_body) {
+    t->over = Over::kReceived;
+    return 1;  // CURLE_ABORTED_BY_CALLBACK
+  }
+  return 0;
 }
 
 size_t on_header(char* ptr, size_t size, size_t nmemb, void* userdata) {
   auto* t = static_cast<Transfer*>(userdata);
   std::string_view line(ptr, size * nmemb);
+  t->header_bytes += line.size();
+  if (t->header_bytes > t->max_headers) {
+    t->over = Over::kHeaders;
+    return 0;
+  }
   if (line.rfind("HTTP/", 0) == 0) {  // a new status line: drop headers of interim responses
     t->resp.headers.clear();
     return size * nmemb;
   }
   std::size_t colon = line.find(':');
-  if (colon != std::string_view::npos && colon > 0)
-    t->resp.headers.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+  try {
+    if (colon != std::string_view::npos && colon > 0)
+      t->resp.headers.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+  } catch (const std::bad_alloc&) {
+    t->over = Over::kMemory;
+    return 0;
+  }
   return size * nmemb;
 }
 
@@ -258,6 +316,15 @@ class CurlClient final : public HttpClient {
       curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, static_cast<long>(opts_.low_speed_time.count()));
     }
     if (!opts_.user_agent.empty()) curl_easy_setopt(e, CURLOPT_USERAGENT, opts_.user_agent.c_str());
+    p->max_body = opts_.max_response_bytes;
+    p->max_headers = opts_.max_header_bytes;
+    // An announced Content-Length over the bound fails before any body is read (CURLE_FILESIZE_EXCEEDED).
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
+                     static_cast<curl_off_t>(
+                         std::min<std::uint64_t>(p->max_body, std::numeric_limits<curl_off_t>::max())));
+    curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(e, CURLOPT_XFERINFODATA, p);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, p);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
@@ -306,6 +373,30 @@ class CurlClient final : public HttpClient {
     active_.emplace(p, std::move(t));
   }
 
+  // Names the bound a response crossed; nothing of the response is kept.
+  static void too_large(Transfer& t, TransportError& e) {
+    e.kind = TransportErrorKind::kResponseTooLarge;
+    const std::string limit = format_bytes(t.max_body);
+    switch (t.over) {
+      case Over::kHeaders:
+        e.message = "the response headers exceed the " + format_bytes(t.max_headers) + " limit";
+        break;
+      case Over::kReceived:
+        e.message = "the response body exceeds the " + limit + " limit as received (before decoding)";
+        break;
+      case Over::kBody:
+        e.message = find_header(t.resp.headers, "Content-Encoding")
+                        ? "the response body exceeds the " + limit + " limit once decoded (Content-Encoding)"
+                        : "the response body exceeds the " + limit + " limit";
+        break;
+      case Over::kMemory:  // handled by the caller
+      case Over::kNone:    // CURLE_FILESIZE_EXCEEDED: libcurl stops at the header, before the body
+        e.message = "the response announces a body larger than the " + limit + " limit (Content-Length)";
+        break;
+    }
+    t.resp = HttpResponse{};
+  }
+
   void finish_cb(std::unique_ptr<Transfer> t, HttpResult r) {
     Callback cb = std::move(t->cb);
     t.reset();  // frees the easy handle before the callback (which may submit more)
@@ -340,6 +431,13 @@ class CurlClient final : public HttpClient {
       curl_off_t connect_us = 0;
       curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connect_us);
       r.error = classify(code, t->errbuf, connect_us > 0);
+      if (t->over == Over::kMemory) {
+        r.error.kind = TransportErrorKind::kOther;  // retryable: memory may be free on the next attempt
+        r.error.message = "out of memory while receiving the response";
+        t->resp = HttpResponse{};
+      } else if (t->over != Over::kNone || code == CURLE_FILESIZE_EXCEEDED) {
+        too_large(*t, r.error);
+      }
       if (opts_.debug)
         log(*t, "< error " + std::string(to_string(r.error.kind)) + ": " + r.error.message + " " + redact_url(t->req.url));
     }

@@ -40,12 +40,13 @@ struct HttpResponse {
 
 enum class TransportErrorKind {
   kNone,
-  kConnect,          // DNS / refused / unreachable / proxy unreachable
-  kTimeout,          // connect, total or low-speed timeout (see connect_phase)
-  kConnectionReset,  // reset / closed without a response / send or receive failure
-  kTls,              // handshake or certificate failure (see cert_verification)
-  kTruncatedBody,    // fewer body bytes than announced
-  kCancelled,        // client shut down before the transfer finished
+  kConnect,           // DNS / refused / unreachable / proxy unreachable
+  kTimeout,           // connect, total or low-speed timeout (see connect_phase)
+  kConnectionReset,   // reset / closed without a response / send or receive failure
+  kTls,               // handshake or certificate failure (see cert_verification)
+  kTruncatedBody,     // fewer body bytes than announced
+  kCancelled,         // client shut down before the transfer finished
+  kResponseTooLarge,  // over CurlClientOptions::max_response_bytes / max_header_bytes (never retried)
   kOther,
 };
 std::string_view to_string(TransportErrorKind kind);
@@ -87,14 +88,31 @@ class HttpClient {
   HttpResult send(HttpRequest request);
 };
 
+// Bounds of every response (README "Bounds of a live scan"). Real AWS responses of the calls cloudsift
+// makes are under 1 MiB (a ListFunctions page of 50 functions with 4 KB of environment each is ~0.5 MiB);
+// 16 MiB leaves 16x headroom while 32 transfers in flight stay near 512 MiB against a hostile endpoint.
+inline constexpr std::uint64_t kDefaultMaxResponseBytes = 16ull << 20;
+inline constexpr std::uint64_t kDefaultMaxHeaderBytes = 1ull << 20;  // AWS sends a few hundred bytes
+inline constexpr std::chrono::milliseconds kDefaultRequestTimeout{60000};
+inline constexpr long kDefaultLowSpeedLimit = 1024;              // bytes per second ...
+inline constexpr std::chrono::seconds kDefaultLowSpeedTime{30};  // ... averaged over this long
+
+// "16 MiB", "1 KiB", "1000 bytes": a byte count as the flags take it.
+std::string format_bytes(std::uint64_t n);
+
 struct CurlClientOptions {
   std::size_t max_concurrent = 32;         // transfers in flight at once; further ones queue
   long max_cached_connections = 64;        // keep-alive cache size (CURLMOPT_MAXCONNECTS)
   long max_host_connections = 0;           // 0 = unlimited per host
   std::chrono::milliseconds connect_timeout{10000};
-  std::chrono::milliseconds total_timeout{120000};  // default per transfer; 0 = none
-  long low_speed_limit_bytes = 1;          // abort when slower than this ...
-  std::chrono::seconds low_speed_time{30}; // ... for this long (0 = off)
+  std::chrono::milliseconds total_timeout = kDefaultRequestTimeout;  // default per transfer; 0 = none
+  long low_speed_limit_bytes = kDefaultLowSpeedLimit;          // abort (kTimeout) when slower than this ...
+  std::chrono::seconds low_speed_time = kDefaultLowSpeedTime;  // ... for this long (0 = off)
+  // A response whose body is larger, as announced (Content-Length), as received or as decoded (gzip), or
+  // whose headers are larger, ends in kResponseTooLarge as soon as the bound is crossed: nothing beyond it
+  // is buffered.
+  std::uint64_t max_response_bytes = kDefaultMaxResponseBytes;
+  std::uint64_t max_header_bytes = kDefaultMaxHeaderBytes;
   // CA bundle file; when empty, AWS_CA_BUNDLE from the environment (read at construction), else the system
   // default. TLS peer and host verification are always on.
   std::string ca_bundle;

@@ -209,6 +209,124 @@ TEST_F(HttpClientTest, GzipIsAcceptedAndDecoded) {
   EXPECT_EQ(res.response->body.rfind("compressed hello ", 0), 0u);
 }
 
+// ---- bounds (README "Bounds of a live scan") ----
+
+CurlClientOptions bounded(std::uint64_t max_body) {
+  CurlClientOptions o;
+  o.max_response_bytes = max_body;
+  return o;
+}
+
+TEST_F(HttpClientTest, HugeContentLengthFailsBeforeTheBody) {
+  auto c = make_curl_client();  // default bound: 16 MiB
+  auto res = c->send(get("/huge-length"));
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.error.kind, TransportErrorKind::kResponseTooLarge) << res.error.message;
+  EXPECT_EQ(res.error.message, "the response announces a body larger than the 16 MiB limit (Content-Length)");
+  EXPECT_LT(res.elapsed_seconds, 2.0);
+  // An announced length at the bound is fine (and the body that follows it too).
+  auto at = make_curl_client(bounded(64 << 10))->send(get("/big?bytes=65536"));
+  ASSERT_TRUE(at.ok()) << at.error.message;
+  EXPECT_EQ(at.response->body.size(), 65536u);
+  auto over = make_curl_client(bounded(64 << 10))->send(get("/big?bytes=65537"));
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error.kind, TransportErrorKind::kResponseTooLarge);
+  EXPECT_EQ(over.error.message, "the response announces a body larger than the 64 KiB limit (Content-Length)");
+}
+
+TEST_F(HttpClientTest, UnannouncedBodyIsCutAtTheBound) {
+  auto c = make_curl_client(bounded(64 << 10));
+  auto at = c->send(get("/big?bytes=65536&chunked=1"));
+  ASSERT_TRUE(at.ok()) << at.error.message;
+  EXPECT_EQ(at.response->body.size(), 65536u);
+  EXPECT_EQ(at.response->body.capacity() <= (64u << 10) + 64u, true) << "capacity " << at.response->body.capacity();
+  auto over = c->send(get("/big?bytes=8000000&chunked=1"));
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.error.kind, TransportErrorKind::kResponseTooLarge);
+  EXPECT_EQ(over.error.message, "the response body exceeds the 64 KiB limit");
+  EXPECT_FALSE(over.response.has_value());
+  // The client goes on working after a refused response.
+  auto ok = c->send(get("/ok"));
+  ASSERT_TRUE(ok.ok()) << ok.error.message;
+  EXPECT_EQ(ok.response->body, "hello");
+}
+
+TEST_F(HttpClientTest, GzipBombIsBoundedAsDecoded) {
+  auto c = make_curl_client(bounded(64 << 10));
+  auto res = c->send(get("/bomb?bytes=4000000"));  // ~4 KB on the wire
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.error.kind, TransportErrorKind::kResponseTooLarge);
+  EXPECT_EQ(res.error.message, "the response body exceeds the 64 KiB limit once decoded (Content-Encoding)");
+  auto small = c->send(get("/bomb?bytes=60000"));
+  ASSERT_TRUE(small.ok()) << small.error.message;
+  EXPECT_EQ(small.response->body, std::string(60000, 'x'));
+}
+
+TEST_F(HttpClientTest, CompressedStreamThatYieldsNothingIsBoundedAsReceived) {
+  auto c = make_curl_client(bounded(64 << 10));
+  auto res = c->send(get("/empty-gzip?bytes=4000000"));
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.error.kind, TransportErrorKind::kResponseTooLarge) << res.error.message;
+  EXPECT_EQ(res.error.message, "the response body exceeds the 64 KiB limit as received (before decoding)");
+}
+
+TEST_F(HttpClientTest, HeadersAreBounded) {
+  CurlClientOptions o;
+  o.max_header_bytes = 4096;
+  auto c = make_curl_client(o);
+  auto res = c->send(get("/many-headers?n=200"));  // ~20 KB of headers
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.error.kind, TransportErrorKind::kResponseTooLarge);
+  EXPECT_EQ(res.error.message, "the response headers exceed the 4 KiB limit");
+  auto few = c->send(get("/many-headers?n=10"));
+  ASSERT_TRUE(few.ok()) << few.error.message;
+  EXPECT_EQ(few.response->body, "ok");
+}
+
+TEST_F(HttpClientTest, TooLargeIsNotRetried) {
+  auto c = make_curl_client(bounded(64 << 10));
+  RetryConfig cfg;
+  cfg.max_backoff_seconds = 0;
+  RetryingClient rc(*c, cfg);
+  auto out = rc.send(get("/big?bytes=8000000&chunked=1"), Protocol::kRestJson);
+  ASSERT_EQ(out.attempts.size(), 1u);
+  EXPECT_EQ(out.attempts[0].verdict, AttemptVerdict::kNotRetryable);
+  EXPECT_EQ(out.attempts[0].transport.kind, TransportErrorKind::kResponseTooLarge);
+}
+
+TEST_F(HttpClientTest, OneBytePerSecondTripsTheLowSpeedTimeout) {
+  CurlClientOptions o;
+  o.low_speed_time = 1s;  // the limit stays the default 1024 bytes/s
+  auto c = make_curl_client(o);
+  auto res = c->send(get("/trickle?bps=1"));
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.error.kind, TransportErrorKind::kTimeout) << res.error.message;
+  EXPECT_NE(res.error.message.find("too slow"), std::string::npos) << res.error.message;
+  EXPECT_LT(res.elapsed_seconds, 4.0);
+}
+
+TEST_F(HttpClientTest, SlowButSteadyTripsTheRequestTimeout) {
+  CurlClientOptions o;
+  o.low_speed_limit_bytes = 1;  // 1 byte/s is not below 1 byte/s: only the total timeout ends it
+  o.total_timeout = 1500ms;
+  auto c = make_curl_client(o);
+  auto res = c->send(get("/trickle?bps=5"));
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.error.kind, TransportErrorKind::kTimeout) << res.error.message;
+  EXPECT_NE(res.error.message.find("timed out"), std::string::npos) << res.error.message;
+  EXPECT_LT(res.elapsed_seconds, 3.0);
+  EXPECT_GE(res.elapsed_seconds, 1.4);
+}
+
+TEST(FormatBytes, BinaryUnits) {
+  EXPECT_EQ(format_bytes(16ull << 20), "16 MiB");
+  EXPECT_EQ(format_bytes(1ull << 30), "1 GiB");
+  EXPECT_EQ(format_bytes(64 << 10), "64 KiB");
+  EXPECT_EQ(format_bytes(1000), "1000 bytes");
+  EXPECT_EQ(format_bytes(1), "1 byte");
+  EXPECT_EQ(kDefaultMaxResponseBytes, 16ull << 20);
+}
+
 TEST_F(HttpClientTest, SubmitAfterDelays) {
   auto c = make_curl_client();
   auto t0 = std::chrono::steady_clock::now();

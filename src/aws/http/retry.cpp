@@ -242,6 +242,7 @@ Classification classify_attempt(const HttpResult& result, Protocol protocol, con
     switch (e.kind) {
       case TransportErrorKind::kCancelled:
       case TransportErrorKind::kNone:
+      case TransportErrorKind::kResponseTooLarge:  // the same request gets the same answer: never retried
         break;
       case TransportErrorKind::kTls:
         c.retryable = !e.cert_verification || config.retry_tls_verification_failures;

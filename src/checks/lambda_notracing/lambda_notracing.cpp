@@ -127,7 +127,15 @@ Metadata make_metadata() {
   return m;
 }
 
-std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+// A written value in quotes. A value longer than anyone needs to see (a 1 MB string from a variable)
+// is cut at a UTF-8 boundary and its length given, so one resource cannot flood every report.
+std::string quoted(const std::string& s) {
+  constexpr size_t kShown = 80;
+  if (s.size() <= kShown) return "\"" + s + "\"";
+  size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return "\"" + s.substr(0, cut) + "\"... (" + std::to_string(s.size()) + " bytes)";
+}
 
 }  // namespace
 

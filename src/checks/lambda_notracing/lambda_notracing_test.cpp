@@ -103,3 +103,22 @@ TEST(LambdaNoTracing, EventSourcesUnknownMakesNonActiveUnresolved) {
 
 }  // namespace
 }  // namespace cs::checks
+
+namespace cs::checks {
+namespace {
+
+TEST(LambdaNoTracing, LongWrittenValueIsCutInMessages) {
+  model::Model m;
+  std::string big(1 << 20, 'x');
+  big.replace(78, 3, "\xc3\xa9\xc3");  // a two-byte character straddling the cut at 80
+  m.lambda_functions.push_back(fn("a", TracingMode::Invalid, big));
+  std::vector<CheckResult> out;
+  LambdaNoTracing().run(m, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].message, "tracing mode \"" + std::string(78, 'x') + "\xc3\xa9" +
+                                "\"... (1048576 bytes) is not valid (expected \"Active\" or \"PassThrough\", "
+                                "case-sensitive)");
+}
+
+}  // namespace
+}  // namespace cs::checks

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 #include <tuple>
+#include <unordered_set>
 
 namespace cs::live {
 
@@ -29,6 +30,8 @@ const char* gap_cause(const api::ApiError& e) {
     case C::kInvalidToken: return kRegionNotEnabled;
     case C::kExpiredToken: return kExpiredToken;
     case C::kRetriesExhausted: return kRetriesExhausted;
+    case C::kTimeout: return kTimeout;
+    case C::kResponseTooLarge: return kResponseTooLarge;
     case C::kCredentials: return kCredentials;
     case C::kBadResponse: return kBadResponse;
     case C::kOther: return kOtherError;
@@ -56,6 +59,61 @@ api::ApiResult<T> blocking(Start start) {
   return f.get();
 }
 
+// The cause of a gap left by a discovery call (ListAccounts, AssumeRole, DescribeRegions): a bound that was
+// hit names itself, anything else names the step that failed.
+const char* discovery_cause(const api::ApiError& e, const char* step) {
+  using C = api::ApiError::Cause;
+  return e.cause == C::kTimeout || e.cause == C::kResponseTooLarge ? gap_cause(e) : step;
+}
+
+// Why a listing stopped short: the gap's cause and detail.
+struct Failure {
+  const char* cause;
+  std::string detail;
+};
+Failure failure(const api::ApiError& e) { return Failure{gap_cause(e), e.summary()}; }
+
+// One paginated listing. It stops after `max_pages` pages, when a marker comes back that was seen before
+// (the listing would loop) and when a marker is implausibly long. Only a hash of each marker is kept.
+class Pager {
+ public:
+  enum class Step { kDone, kNext, kRepeats, kTooManyPages, kMarkerTooLong };
+  explicit Pager(size_t max_pages) : max_pages_(max_pages ? max_pages : 1) {}
+  // After each page, with the marker it returned ("" = the last page).
+  Step next(const std::string& marker) {
+    ++pages_;
+    if (marker.empty()) return Step::kDone;
+    if (marker.size() > kMaxMarkerBytes) return Step::kMarkerTooLong;
+    if (!seen_.insert(std::hash<std::string>{}(marker)).second) return Step::kRepeats;
+    if (pages_ >= max_pages_) return Step::kTooManyPages;
+    return Step::kNext;
+  }
+  size_t pages() const { return pages_; }
+
+ private:
+  size_t max_pages_;
+  size_t pages_ = 0;
+  std::unordered_set<size_t> seen_;
+};
+
+// A listing the pager stopped (kRepeats, kTooManyPages, kMarkerTooLong).
+Failure stopped(Pager::Step step, const Pager& pager, const std::string& operation, const std::string& region,
+                const std::string& marker) {
+  std::string where = operation + (region.empty() ? "" : " in " + region) + ": ";
+  switch (step) {
+    case Pager::Step::kTooManyPages:
+      return Failure{kTooManyPages, where + "more pages after " + std::to_string(pager.pages()) +
+                                        " pages (the --max-pages limit); the listing stops there"};
+    case Pager::Step::kMarkerTooLong:
+      return Failure{kBadResponse, where + "bad response: a next-page marker of " +
+                                       std::to_string(marker.size()) + " bytes (the limit is " +
+                                       std::to_string(kMaxMarkerBytes) + ")"};
+    default:
+      return Failure{kBadResponse,
+                     where + "bad response: the listing does not advance (a next-page marker repeats)"};
+  }
+}
+
 struct AccountCtx {
   std::string id, name;
   api::Session session;
@@ -67,20 +125,11 @@ struct RegionJob {
   std::string region;
   std::vector<model::aws::lambda::Function> functions;  // converted page by page
   std::vector<api::EventSourceMapping> mappings;
-  std::optional<api::ApiError> fn_error, esm_error;
+  std::optional<Failure> fn_error, esm_error;
   int chains_left = 2;
-  size_t pages = 0;
+  Pager fn_pages, esm_pages;
+  explicit RegionJob(size_t max_pages) : fn_pages(max_pages), esm_pages(max_pages) {}
 };
-
-// A paginated listing whose marker repeats would never end: a bad response, not a loop.
-api::ApiError stuck(const char* operation, const std::string& region) {
-  api::ApiError e;
-  e.cause = api::ApiError::Cause::kBadResponse;
-  e.operation = operation;
-  e.region = region;
-  e.message = "the listing does not advance (NextMarker repeats)";
-  return e;
-}
 
 model::aws::lambda::Function to_model(const AccountCtx& a, const std::string& region, const api::FunctionInfo& f) {
   using model::aws::lambda::TracingMode;
@@ -133,26 +182,29 @@ class Run {
     if (opts_.org) {
       std::vector<api::Account> accounts;
       std::string token, error;
-      std::set<std::string> seen_tokens;
+      Pager pager(opts_.max_pages);
+      const std::string only_caller = "; only the caller's account " + who.value->account + " was scanned";
       for (;;) {
         auto page = blocking<api::AccountsPage>([&](api::Done<api::AccountsPage> d) {
           client_.list_accounts(base_, opts_.home_region, token, std::move(d));
         });
         if (!page.ok()) {
-          add_gap("*", "", "*", kOrgListingFailed,
-                  page.error.summary() + "; only the caller's account " + who.value->account + " was scanned");
+          add_gap("*", "", "*", discovery_cause(page.error, kOrgListingFailed),
+                  page.error.summary() + only_caller);
           accounts.clear();
           error = "failed";
           break;
         }
         for (auto& a : page.value->accounts) accounts.push_back(std::move(a));
-        token = page.value->next_token;
-        if (token.empty()) break;
-        if (!seen_tokens.insert(token).second) {
-          add_gap("*", "", "*", kOrgListingFailed,
-                  "organizations:ListAccounts returned the same NextToken twice; only the caller's account was scanned");
+        token = std::move(page.value->next_token);
+        Pager::Step step = pager.next(token);
+        if (step == Pager::Step::kDone) break;
+        if (step != Pager::Step::kNext) {
+          Failure f = stopped(step, pager, "organizations:ListAccounts", "", token);
+          add_gap("*", "", "*", f.cause == kTooManyPages ? kTooManyPages : kOrgListingFailed,
+                  f.detail + only_caller);
           accounts.clear();
-          error = "loop";
+          error = "stopped";
           break;
         }
       }
@@ -240,7 +292,7 @@ class Run {
     req.external_id = opts_.external_id;
     client_.assume_role(base_, opts_.home_region, req, [this, ctx, req](api::ApiResult<creds::Credentials> r) {
       if (!r.ok()) {
-        add_gap(ctx->id, ctx->name, "*", kAssumeRoleFailed, r.error.summary());
+        add_gap(ctx->id, ctx->name, "*", discovery_cause(r.error, kAssumeRoleFailed), r.error.summary());
         ++progress_->accounts_done;
         end();
         return;
@@ -304,9 +356,10 @@ class Run {
         targets = opts_.regions;  // the listing calls will say what is wrong with each
       } else {
         targets = default_regions(partition_);
-        add_gap(ctx->id, ctx->name, "*", kRegionDiscoveryFailed,
+        add_gap(ctx->id, ctx->name, "*", discovery_cause(r.error, kRegionDiscoveryFailed),
                 r.error.summary() + "; scanned the " + std::to_string(targets.size()) +
-                    " regions enabled in every account of partition " + partition_ + ", opt-in regions unknown");
+                    " regions enabled in every account of partition " + partition_ +
+                    ", opt-in regions unknown");
       }
       std::sort(targets.begin(), targets.end());
       targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
@@ -318,12 +371,12 @@ class Run {
       ctx->regions_left = targets.size();
       progress_->regions_total += targets.size();
       for (const auto& region : targets) {
-        auto job = std::make_shared<RegionJob>();
+        auto job = std::make_shared<RegionJob>(opts_.max_pages);
         job->account = ctx;
         job->region = region;
         begin();
         list_functions(job, "");
-        list_mappings(job, "", {});
+        list_mappings(job, "");
       }
       end();
     });
@@ -331,9 +384,9 @@ class Run {
 
   void list_functions(std::shared_ptr<RegionJob> job, std::string marker) {
     client_.list_functions(job->account->session, job->region, marker, opts_.page_size,
-                           [this, job, marker](api::ApiResult<api::FunctionsPage> r) {
+                           [this, job](api::ApiResult<api::FunctionsPage> r) {
                              if (!r.ok()) {
-                               job->fn_error = r.error;
+                               job->fn_error = failure(r.error);
                                chain_done(job);
                                return;
                              }
@@ -345,33 +398,35 @@ class Run {
                              }
                              progress_->functions += n;
                              progress_->findings += bad;
-                             ++job->pages;
                              const std::string& next = r.value->next_marker;
-                             if (next.empty()) return chain_done(job);
-                             if (next == marker || job->pages > 100000) {
-                               job->fn_error = stuck("lambda:ListFunctions", job->region);
+                             Pager::Step step = job->fn_pages.next(next);
+                             if (step == Pager::Step::kDone) return chain_done(job);
+                             if (step != Pager::Step::kNext) {
+                               job->fn_error =
+                                   stopped(step, job->fn_pages, "lambda:ListFunctions", job->region, next);
                                return chain_done(job);
                              }
                              list_functions(job, next);
                            });
   }
 
-  void list_mappings(std::shared_ptr<RegionJob> job, std::string marker, std::shared_ptr<std::set<std::string>> seen) {
-    if (!seen) seen = std::make_shared<std::set<std::string>>();
+  void list_mappings(std::shared_ptr<RegionJob> job, std::string marker) {
     client_.list_event_source_mappings(
-        job->account->session, job->region, marker, 100, [this, job, seen](api::ApiResult<api::MappingsPage> r) {
+        job->account->session, job->region, marker, 100, [this, job](api::ApiResult<api::MappingsPage> r) {
           if (!r.ok()) {
-            job->esm_error = r.error;
+            job->esm_error = failure(r.error);
             return chain_done(job);
           }
           for (auto& m : r.value->mappings) job->mappings.push_back(std::move(m));
           const std::string& next = r.value->next_marker;
-          if (next.empty()) return chain_done(job);
-          if (!seen->insert(next).second) {
-            job->esm_error = stuck("lambda:ListEventSourceMappings", job->region);
+          Pager::Step step = job->esm_pages.next(next);
+          if (step == Pager::Step::kDone) return chain_done(job);
+          if (step != Pager::Step::kNext) {
+            job->esm_error =
+                stopped(step, job->esm_pages, "lambda:ListEventSourceMappings", job->region, next);
             return chain_done(job);
           }
-          list_mappings(job, next, seen);
+          list_mappings(job, next);
         });
   }
 
@@ -396,7 +451,7 @@ class Run {
       if (!src.empty() && !m.function_arn.empty()) untraceable.emplace(unqualified(m.function_arn), src);
     }
     std::string esm_unknown;
-    if (job.esm_error) esm_unknown = "event source mappings could not be listed: " + job.esm_error->summary();
+    if (job.esm_error) esm_unknown = "event source mappings could not be listed: " + job.esm_error->detail;
 
     for (auto& m : job.functions) {
       auto it = untraceable.find(unqualified(m.address));
@@ -406,16 +461,16 @@ class Run {
     size_t count = job.functions.size();
     std::lock_guard<std::mutex> lk(mu_);
     parts_.push_back(std::move(job.functions));
-    const api::ApiError* e = job.fn_error ? &*job.fn_error : job.esm_error ? &*job.esm_error : nullptr;
+    const Failure* e = job.fn_error ? &*job.fn_error : job.esm_error ? &*job.esm_error : nullptr;
     if (!e) {
       out_.coverage.scanned.push_back(ScannedRegion{a.id, job.region, count});
       return;
     }
-    std::string detail = e->summary();
-    if (job.fn_error && job.esm_error) detail += "; also " + job.esm_error->summary();
+    std::string detail = e->detail;
+    if (job.fn_error && job.esm_error) detail += "; also " + job.esm_error->detail;
     if (job.fn_error && count)
       detail += " (" + std::to_string(count) + " functions read before the failure are reported)";
-    out_.coverage.gaps.push_back(Gap{a.id, a.name, job.region, gap_cause(*e), std::move(detail)});
+    out_.coverage.gaps.push_back(Gap{a.id, a.name, job.region, e->cause, std::move(detail)});
     ++progress_->gaps;
   }
 

@@ -21,6 +21,11 @@
 
 namespace cs::live {
 
+inline constexpr size_t kDefaultMaxPages = 10000;
+// Longest marker / NextToken taken from a response (it goes back in the next request's URL or body);
+// AWS's are a few hundred bytes. A longer one is a bad response.
+inline constexpr size_t kMaxMarkerBytes = 64 * 1024;
+
 struct Options {
   std::string home_region = "us-east-1";  // STS, EC2 DescribeRegions and the partition
   std::vector<std::string> regions;       // empty = every region enabled for each account
@@ -30,6 +35,11 @@ struct Options {
   std::vector<std::string> accounts;          // only these (empty = all)
   std::vector<std::string> exclude_accounts;  // never these
   int page_size = 50;                          // ListFunctions MaxItems (Lambda's maximum is 50)
+  // Pages per listing (ListAccounts, ListFunctions, ListEventSourceMappings of one region) before it
+  // stops as a gap `too-many-pages`: 10,000 pages are 500,000 functions in one region at 50 a page (real
+  // regions hold at most a few thousand; Lambda bounds code storage, not the count), 1,000,000 mappings
+  // or 200,000 accounts. Only a server whose markers never repeat and never end gets there.
+  size_t max_pages = kDefaultMaxPages;
   std::string session_name = "cloudsift-scan";
 };
 
@@ -44,6 +54,9 @@ inline constexpr const char* kOrgListingFailed = "org-listing-failed";
 inline constexpr const char* kAccountNotFound = "account-not-found";
 inline constexpr const char* kCredentials = "credentials";
 inline constexpr const char* kBadResponse = "bad-response";
+inline constexpr const char* kTimeout = "timeout";                      // a call timed out on every attempt
+inline constexpr const char* kResponseTooLarge = "response-too-large";  // over --max-response-size
+inline constexpr const char* kTooManyPages = "too-many-pages";          // over --max-pages
 inline constexpr const char* kOtherError = "error";
 
 struct ScannedRegion {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sources/terraform/cycles.h"
 #include "sources/terraform/tfjson.h"
 
 namespace cs::tf {
@@ -199,6 +200,8 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
            Severity::Error);
     }
   }
+  for (auto& d : local_cycles(*m)) m->diags.push_back(std::move(d));
+  for (auto& d : variable_default_refs(*m)) m->diags.push_back(std::move(d));
   return m;
 }
 

@@ -28,6 +28,23 @@ Value marked(Value r, uint32_t m) {
   return m ? r.with_marks(m) : r;
 }
 
+// A template about to grow past the budget's size for one string: true, with `out` unknown.
+bool too_long(uint64_t bytes, Value& out) {
+  EvalBudget* b = EvalBudget::active();
+  std::string why;
+  if (!b || b->fits(1, bytes, &why)) return false;
+  out = Value::unknown(std::move(why));
+  return true;
+}
+
+// Work that walks whole values (comparing, finding a common type) counts one step per element.
+bool too_much_work(const Value& a, const Value& b, Value& out) {
+  EvalBudget* budget = EvalBudget::active();
+  if (!budget || budget->work(a.deep_elements() + b.deep_elements())) return false;
+  out = Value::unknown(budget->reason());
+  return true;
+}
+
 Value null_operand(const char* side, const char* what) {
   return Value::error(std::string("Invalid operand: Unsuitable value for ") + side + " operand: " + what +
                       " must not be null.");
@@ -144,6 +161,7 @@ Value eval_binary(const hcl::BinaryExpr* b, EvalContext& ctx) {
 Value eval_binary_plain(const hcl::BinaryExpr* b, const Value& l, const Value& r) {
   if (l.is_error()) return l;
   if (r.is_error()) return r;
+  if (Value refused; too_much_work(l, r, refused)) return refused;
   using Op = hcl::BinaryOp;
   switch (b->op) {
     case Op::Equal:
@@ -250,6 +268,7 @@ Value eval_template_plain(const hcl::TemplateExpr* t, EvalContext& ctx, uint32_t
       return Value::error(
           "Invalid template interpolation value: Cannot include the given value in a string template: string "
           "required.");
+    if (Value refused; too_long(out.size() + v.deep_bytes(), refused)) return refused;
     out += v.to_string_value().as_string();
     if (out.size() > kMaxTemplateBytes) return template_too_large();
   }
@@ -325,6 +344,7 @@ Value eval_template_for(const hcl::TemplateForExpr* t, EvalContext& ctx) {
       has_unknown = true;
       continue;
     }
+    if (Value refused; too_long(out.size() + part.deep_bytes(), refused)) return refused;
     if (part.is_string()) out += part.as_string();
     if (out.size() > kMaxTemplateBytes) return template_too_large();
   }
@@ -470,6 +490,7 @@ Value eval_conditional_plain(const hcl::ConditionalExpr* c, const Value& cond, E
   // branch that is taken.
   Value t = eval(c->true_result, ctx);
   Value f = eval(c->false_result, ctx);
+  if (Value refused; too_much_work(t, f, refused)) return refused;
   auto tt = t.is_error() ? detail::Type{} : detail::type_of(t);
   auto ft = f.is_error() ? detail::Type{} : detail::type_of(f);
   auto u = detail::unify({tt, ft});
@@ -579,6 +600,9 @@ Value eval(const hcl::Expr* expr, EvalContext& ctx) {
   if (eval_depth >= kMaxEvalDepth)
     return Value::error("expressions and the references between them nest deeper than " +
                         std::to_string(kMaxEvalDepth) + " levels");
+  EvalBudget& b = ctx.budget();
+  BudgetScope scope(&b);
+  if (b.exhausted() || !b.step()) return Value::unknown(b.reason());
   EvalDepth depth;
   return eval_expr(expr, ctx);
 }

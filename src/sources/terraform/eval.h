@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +15,7 @@
 
 #include "io/confine.h"
 #include "io/fs.h"
+#include "sources/terraform/budget.h"
 #include "sources/terraform/value.h"
 #include "syntax/hcl/ast.h"
 
@@ -26,9 +28,11 @@ class EvalContext {
   // apply_steps() to walk the steps it does not handle itself.
   using Resolver = std::function<Value(const hcl::ScopeTraversalExpr&)>;
 
+  // Without a budget the context makes its own (default limits), shared by its copies.
   EvalContext() = default;
-  EvalContext(Resolver resolver, std::string module_dir, const io::FileSystem* fs)
-      : resolver_(std::move(resolver)), module_dir_(std::move(module_dir)), fs_(fs) {}
+  EvalContext(Resolver resolver, std::string module_dir, const io::FileSystem* fs,
+              EvalBudget* budget = nullptr)
+      : resolver_(std::move(resolver)), module_dir_(std::move(module_dir)), fs_(fs), budget_(budget) {}
 
   // Bind a name for the expressions evaluated next (each, count, a dynamic block's iterator...).
   // Later bindings shadow earlier ones. unbind() removes the most recent binding.
@@ -43,6 +47,14 @@ class EvalContext {
   const Resolver& resolver() const { return resolver_; }
   const std::string& module_dir() const { return module_dir_; }  // for file(), templatefile()
   const io::FileSystem* fs() const { return fs_; }
+  // The evaluation budget (budget.h) this evaluation counts against.
+  EvalBudget& budget() {
+    if (!budget_) {
+      own_ = std::make_shared<EvalBudget>();
+      budget_ = own_.get();
+    }
+    return *budget_;
+  }
 
   // Where the file functions may read (the scanned tree) and how much. Without a confinement (an
   // in-memory file system in tests) every file of fs() may be read, up to max_file_size().
@@ -61,6 +73,8 @@ class EvalContext {
   const io::Confinement* confine_ = nullptr;
   uint64_t max_file_size_ = io::Confinement::kDefaultMaxFileSize;
   bool in_template_ = false;
+  EvalBudget* budget_ = nullptr;
+  std::shared_ptr<EvalBudget> own_;
   std::vector<std::pair<std::string, Value>> scope_;
 };
 

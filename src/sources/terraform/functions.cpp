@@ -8,10 +8,6 @@
 //  * Numbers are doubles, not arbitrary-precision decimals.
 //  * String lengths and substr()/strrev() count Unicode code points, not grapheme clusters.
 //  * upper()/lower()/title() map ASCII, Latin-1, Greek and Cyrillic letters only.
-//  * regex(), regexall() and replace(/re/) use std::regex (ECMAScript) after translating RE2-only
-//    syntax: (?P<name>..) / (?<name>..) named groups, leading (?i) (?s) (?m) flags, \A and \z. RE2
-//    classes such as \pL or \p{Greek} are not available and yield unknown; "." and classes match
-//    bytes, not code points.
 //  * yamldecode()/yamlencode(), uuid(), uuidv5(), timestamp(), plantimestamp(), bcrypt(),
 //    formatdate(), cidr*(), and every provider-defined function return unknown.
 #include <algorithm>
@@ -21,7 +17,6 @@
 #include <cstdio>
 #include <functional>
 #include <limits>
-#include <regex>
 #include <set>
 #include <unordered_map>
 
@@ -29,6 +24,7 @@
 #include "sources/terraform/eval.h"
 #include "sources/terraform/eval_internal.h"
 #include "sources/terraform/hash.h"
+#include "sources/terraform/regex.h"
 #include "syntax/hcl/ast.h"
 
 namespace cs::tf {
@@ -49,6 +45,7 @@ Value call_error(std::string_view fn, const std::string& msg) {
 }
 
 const Value* find_not_known(const Value& v) {
+  if (v.is_wholly_known()) return nullptr;
   if (!v.is_known()) return &v;
   for (const auto& e : v.items())
     if (const Value* u = find_not_known(e)) return u;
@@ -279,6 +276,27 @@ void json_into(std::string& out, const Value& v) {
 }
 
 // ---------- JSON decoding ----------
+
+// -- the evaluation budget (budget.h): a function checks the size of what it is about to build first.
+// True, with `out` an unknown value giving the reason, when a result of this many elements and
+// string bytes would not fit.
+bool refuse_size(uint64_t elements, uint64_t bytes, Value& out) {
+  EvalBudget* b = EvalBudget::active();
+  std::string why;
+  if (!b || b->fits(elements, bytes, &why)) return false;
+  out = Value::unknown(std::move(why));
+  return true;
+}
+// True, with `out` unknown, when going through n more elements would pass the budget.
+bool refuse_work(uint64_t n, Value& out) {
+  EvalBudget* b = EvalBudget::active();
+  if (!b || b->work(n)) return false;
+  out = Value::unknown(b->reason());
+  return true;
+}
+uint64_t sat_mul(uint64_t a, uint64_t b) {
+  return b != 0 && a > (uint64_t{1} << 62) / b ? uint64_t{1} << 62 : a * b;
+}
 
 struct JsonParser {
   std::string_view s;
@@ -557,6 +575,9 @@ std::string int_in_base(long long v, int base, bool upper) {
   return neg ? "-" + out : out;
 }
 
+// Widths and precisions are read up to this (then refused by the budget's size limit, if it is lower).
+constexpr int kMaxFormatWidth = 1 << 30;
+
 Value do_format(std::string_view fname, const std::string& fmt, const Args& args, size_t first) {
   std::string out;
   size_t argi = 0;
@@ -605,12 +626,14 @@ Value do_format(std::string_view fname, const std::string& fmt, const Args& args
     if (!read_index()) return call_error(fname, "unterminated argument index");
     if (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') {
       f.width = 0;
-      while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') f.width = f.width * 10 + (fmt[i++] - '0');
+      while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9')
+        f.width = std::min(f.width * 10 + (fmt[i++] - '0'), kMaxFormatWidth);
     }
     if (i < fmt.size() && fmt[i] == '.') {
       ++i;
       f.prec = 0;
-      while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') f.prec = f.prec * 10 + (fmt[i++] - '0');
+      while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9')
+        f.prec = std::min(f.prec * 10 + (fmt[i++] - '0'), kMaxFormatWidth);
     }
     if (!read_index()) return call_error(fname, "unterminated argument index");
     if (i >= fmt.size())
@@ -690,6 +713,8 @@ Value do_format(std::string_view fname, const std::string& fmt, const Args& args
           int base = verb == 'd' ? 10 : verb == 'b' ? 2 : verb == 'o' ? 8 : 16;
           piece = int_in_base(v, base, verb == 'X');
         } else {
+          if (Value refused; refuse_size(1, out.size() + static_cast<size_t>(std::max(f.prec, 0)), refused))
+            return refused;
           piece = go_float(d, verb, f.prec, f.sharp);
         }
         if (piece[0] != '-') {
@@ -704,6 +729,9 @@ Value do_format(std::string_view fname, const std::string& fmt, const Args& args
         return call_error(fname, "unrecognized format character '" + std::string(1, verb) + "' at offset " +
                                      std::to_string(start));
     }
+    if (Value refused;
+        refuse_size(1, out.size() + piece.size() + static_cast<size_t>(std::max(f.width, 0)), refused))
+      return refused;
     out += pad_to(piece, f, numeric);
   }
   if (used_max < nargs)
@@ -712,190 +740,34 @@ Value do_format(std::string_view fname, const std::string& fmt, const Args& args
   return Value::string(std::move(out));
 }
 
-// ---------- regular expressions ----------
+// ---------- regular expressions (RE2 through regex.h: Go's syntax, linear time) ----------
 
-struct Regex {
-  std::regex re;
-  std::vector<std::string> group_names;  // index i-1 = name of group i ("" when unnamed)
-  size_t groups = 0;
-  bool ok = false;
-  bool unsupported = false;
-  std::string err;
-};
-
-Regex compile_re2(const std::string& pattern) {
-  Regex r;
-  std::string p;
-  auto flags = std::regex::ECMAScript;
-  bool dot_all = false;
-  size_t i = 0;
-  // Leading flag groups (?i) (?s) (?m) (?is) ...
-  while (i + 2 < pattern.size() && pattern.compare(i, 2, "(?") == 0) {
-    size_t j = i + 2;
-    std::string fl;
-    while (j < pattern.size() && std::isalpha(static_cast<unsigned char>(pattern[j]))) fl += pattern[j++];
-    if (j >= pattern.size() || pattern[j] != ')' || fl.empty()) break;
-    for (char c : fl) {
-      if (c == 'i')
-        flags |= std::regex::icase;
-      else if (c == 's')
-        dot_all = true;
-      else if (c == 'm')
-        flags |= std::regex::multiline;
-      else if (c == 'U')
-        r.unsupported = true;
-    }
-    i = j + 1;
-  }
-  bool in_class = false;
-  for (; i < pattern.size(); ++i) {
-    char c = pattern[i];
-    if (c == '\\' && i + 1 < pattern.size()) {
-      char n = pattern[i + 1];
-      if (!in_class && n == 'A') {
-        p += '^';
-      } else if (!in_class && n == 'z') {
-        p += '$';
-      } else if (n == 'p' || n == 'P' || n == 'Q' || n == 'C') {
-        r.unsupported = true;
-        p += pattern.substr(i, 2);
-      } else {
-        p += pattern.substr(i, 2);
-      }
-      ++i;
-      continue;
-    }
-    if (in_class) {
-      if (c == '[' && i + 1 < pattern.size() && pattern[i + 1] == ':') {
-        size_t close = pattern.find(":]", i + 2);
-        if (close != std::string::npos) {
-          p += pattern.substr(i, close + 2 - i);
-          i = close + 1;
-          continue;
-        }
-      }
-      if (c == ']') in_class = false;
-      p += c;
-      continue;
-    }
-    if (c == '[') {
-      in_class = true;
-      p += c;
-      if (i + 1 < pattern.size() && pattern[i + 1] == '^') p += pattern[++i];
-      if (i + 1 < pattern.size() && pattern[i + 1] == ']') p += pattern[++i];
-      continue;
-    }
-    if (c == '(') {
-      if (i + 1 < pattern.size() && pattern[i + 1] == '?') {
-        size_t nm = std::string::npos;
-        if (pattern.compare(i + 2, 2, "P<") == 0)
-          nm = i + 4;
-        else if (i + 2 < pattern.size() && pattern[i + 2] == '<' && i + 3 < pattern.size() &&
-                 pattern[i + 3] != '=' && pattern[i + 3] != '!')
-          nm = i + 3;
-        if (nm != std::string::npos) {
-          size_t close = pattern.find('>', nm);
-          if (close == std::string::npos) {
-            r.err = "missing closing >";
-            return r;
-          }
-          r.group_names.push_back(pattern.substr(nm, close - nm));
-          ++r.groups;
-          p += '(';
-          i = close;
-          continue;
-        }
-        if (pattern.compare(i + 2, 1, ":") == 0) {
-          p += "(?:";
-          i += 2;
-          continue;
-        }
-        // inline flags in the middle ((?i:...)) are not translated
-        r.unsupported = true;
-        p += c;
-        continue;
-      }
-      r.group_names.emplace_back();
-      ++r.groups;
-      p += c;
-      continue;
-    }
-    if (c == '.' && dot_all) {
-      p += "[\\s\\S]";
-      continue;
-    }
-    p += c;
-  }
-  if (r.unsupported) return r;
-  try {
-    r.re = std::regex(p, flags);
-    r.ok = true;
-  } catch (const std::regex_error& e) {
-    r.err = e.what();
-  }
-  return r;
-}
-
-Value regex_result(const Regex& r, const std::smatch& m) {
-  if (r.groups == 0) return Value::string(m.str(0));
-  bool named = false;
-  for (const auto& n : r.group_names) named = named || !n.empty();
-  if (named) {
+// regex() / regexall() result for one match, as Terraform builds it: the matched text when the
+// pattern has no groups, an object of the named groups, or a tuple of the unnamed ones (null for a
+// group that did not take part).
+Value regex_result(const detail::GoRegex& r, std::string_view text, const detail::RegexMatch& m) {
+  auto group = [&](size_t g) {
+    const auto& [b, e] = m.groups[g];
+    return b == detail::RegexMatch::npos ? Value::null() : Value::string(std::string(text.substr(b, e - b)));
+  };
+  if (r.groups() == 0) return group(0);
+  if (r.has_named()) {
     ValueMap obj;
-    for (size_t g = 1; g <= r.groups && g < m.size(); ++g)
-      if (!r.group_names[g - 1].empty())
-        obj[r.group_names[g - 1]] = m[g].matched ? Value::string(m.str(g)) : Value::null();
+    for (size_t g = 1; g <= r.groups(); ++g) obj[r.name(g)] = group(g);
     return Value::object(std::move(obj));
   }
   ValueList l;
-  for (size_t g = 1; g <= r.groups && g < m.size(); ++g)
-    l.push_back(m[g].matched ? Value::string(m.str(g)) : Value::null());
-  return Value::list(std::move(l));
+  for (size_t g = 1; g <= r.groups(); ++g) l.push_back(group(g));
+  return Value::tuple(std::move(l));
 }
 
-// Expand a Go regexp replacement template ($1, ${1}, $name, ${name}, $$).
-std::string expand_repl(const std::string& repl, const Regex& r, const std::smatch& m) {
-  std::string out;
-  for (size_t i = 0; i < repl.size(); ++i) {
-    if (repl[i] != '$' || i + 1 >= repl.size()) {
-      out += repl[i];
-      continue;
-    }
-    if (repl[i + 1] == '$') {
-      out += '$';
-      ++i;
-      continue;
-    }
-    std::string name;
-    size_t j = i + 1;
-    if (repl[j] == '{') {
-      size_t close = repl.find('}', j);
-      if (close == std::string::npos) {
-        out += repl[i];
-        continue;
-      }
-      name = repl.substr(j + 1, close - j - 1);
-      j = close + 1;
-    } else {
-      while (j < repl.size() && (std::isalnum(static_cast<unsigned char>(repl[j])) || repl[j] == '_'))
-        name += repl[j++];
-      if (name.empty()) {
-        out += repl[i];
-        continue;
-      }
-    }
-    i = j - 1;
-    bool numeric = !name.empty() &&
-                   std::all_of(name.begin(), name.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-    if (numeric) {
-      size_t g = static_cast<size_t>(std::atoi(name.c_str()));
-      if (g < m.size() && m[g].matched) out += m.str(g);
-    } else {
-      for (size_t g = 0; g < r.group_names.size(); ++g)
-        if (r.group_names[g] == name && g + 1 < m.size() && m[g + 1].matched) out += m.str(g + 1);
-    }
-  }
-  return out;
+// How many bytes regex searches may read in one call before the budget refuses (see
+// GoRegex::for_each_match), counting for each search the whole rest of the text as RE2 may read it:
+// 512 MiB (a couple of seconds at worst), one unit of work per 64 bytes. Real configurations'
+// strings are far below it.
+constexpr uint64_t kRegexBytesPerWork = 64;
+size_t regex_scan_limit() {
+  return size_t{512} << 20;
 }
 
 // ---------- globbing for fileset() ----------
@@ -1350,6 +1222,10 @@ std::unordered_map<std::string, FnDef> build_table() {
     std::string s;
     Value err;
     if (!get_int(a[0], "spaces", n, err) || !get_string(a[1], "str", s, err)) return err;
+    size_t lines = static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));
+    if (Value refused;
+        refuse_size(1, s.size() + sat_mul(lines, static_cast<uint64_t>(std::max(0LL, n))), refused))
+      return refused;
     std::string pad(static_cast<size_t>(std::max(0LL, n)), ' ');
     std::string out;
     for (size_t i = 0; i < s.size(); ++i) {
@@ -1362,6 +1238,10 @@ std::unordered_map<std::string, FnDef> build_table() {
     std::string sep;
     Value err;
     if (!get_string(a[0], "separator", sep, err)) return err;
+    uint64_t total = 0;
+    for (size_t i = 1; i < a.size(); ++i)
+      total += a[i].deep_bytes() + sat_mul(a[i].items().size(), sep.size());
+    if (Value refused; refuse_size(1, total, refused)) return refused;
     std::string out;
     bool first = true;
     for (size_t i = 1; i < a.size(); ++i) {
@@ -1438,6 +1318,12 @@ std::unordered_map<std::string, FnDef> build_table() {
     std::string sep, s;
     Value err;
     if (!get_string(a[0], "separator", sep, err) || !get_string(a[1], "str", s, err)) return err;
+    uint64_t pieces = 1;
+    if (sep.empty())
+      pieces += s.size();
+    else
+      for (size_t p = s.find(sep); p != std::string::npos; p = s.find(sep, p + sep.size())) ++pieces;
+    if (Value refused; refuse_size(pieces + 1, s.size(), refused)) return refused;
     ValueList out;
     if (sep.empty()) {
       for (uint32_t c : decode_utf8(s)) {
@@ -1503,35 +1389,27 @@ std::unordered_map<std::string, FnDef> build_table() {
         !get_string(a[2], "replace", rep, err))
       return err;
     if (sub.size() >= 2 && sub.front() == '/' && sub.back() == '/') {
-      Regex r = compile_re2(sub.substr(1, sub.size() - 2));
-      if (r.unsupported)
-        return Value::unknown("regular expression " + sub + " uses RE2 syntax that is not supported");
-      if (!r.ok) return call_error("replace", "invalid regular expression: " + r.err);
+      std::string why;
+      auto r = detail::GoRegex::compile(std::string_view(sub).substr(1, sub.size() - 2), &why);
+      if (!r) return call_error("replace", "error parsing regexp: " + why);
+      EvalBudget* b = EvalBudget::active();
+      size_t max_bytes = b ? b->limits().max_bytes : EvalLimits{}.max_bytes;
       std::string out;
-      try {
-        auto begin = std::sregex_iterator(s.begin(), s.end(), r.re);
-        size_t last = 0;
-        bool prev_nonempty = false;
-        for (auto it = begin; it != std::sregex_iterator(); ++it) {
-          const std::smatch& m = *it;
-          // Go ignores an empty match that abuts the preceding match.
-          if (m.length(0) == 0 && prev_nonempty && static_cast<size_t>(m.position(0)) == last) {
-            prev_nonempty = false;
-            continue;
-          }
-          prev_nonempty = m.length(0) > 0;
-          out.append(s, last, static_cast<size_t>(m.position(0)) - last);
-          out += expand_repl(rep, r, m);
-          last = static_cast<size_t>(m.position(0) + m.length(0));
-        }
-        out.append(s, last, std::string::npos);
-      } catch (const std::exception&) {
-        return Value::unknown("regular expression " + sub + " could not be evaluated");
-      }
-      return Value::string(out);
+      size_t scanned = 0;
+      bool done = r->replace_all(s, rep, max_bytes, regex_scan_limit(), &scanned, &out);
+      Value refused;
+      if (refuse_work(scanned / kRegexBytesPerWork, refused)) return refused;
+      if (!done)
+        return Value::unknown(budget_exceeded(
+            out.size() > max_bytes ? "value larger than " + std::to_string(max_bytes >> 20) + " MiB of text"
+                                   : "regular expression " + sub + " would read more than " +
+                                         std::to_string(regex_scan_limit()) + " bytes"));
+      return Value::string(std::move(out));
     }
     if (sub.empty()) {
       // Go's strings.Replace with an empty old string inserts at every code point boundary.
+      if (Value refused; refuse_size(1, s.size() + sat_mul(s.size() + 1, rep.size()), refused))
+        return refused;
       std::string out = rep;
       for (uint32_t c : decode_utf8(s)) {
         append_utf8(out, c);
@@ -1539,6 +1417,9 @@ std::unordered_map<std::string, FnDef> build_table() {
       }
       return Value::string(out);
     }
+    uint64_t hits = 0;
+    for (size_t p = s.find(sub); p != std::string::npos; p = s.find(sub, p + sub.size())) ++hits;
+    if (Value refused; refuse_size(1, s.size() + sat_mul(hits, rep.size()), refused)) return refused;
     std::string out;
     size_t st = 0;
     for (;;) {
@@ -1557,33 +1438,32 @@ std::unordered_map<std::string, FnDef> build_table() {
       std::string pat, s;
       Value err;
       if (!get_string(a[0], "pattern", pat, err) || !get_string(a[1], "string", s, err)) return err;
-      Regex r = compile_re2(pat);
-      if (r.unsupported) return Value::unknown("regular expression uses RE2 syntax that is not supported");
-      if (!r.ok) return arg_error("pattern", "invalid regular expression pattern: " + r.err);
-      try {
-        if (!all) {
-          std::smatch m;
-          if (!std::regex_search(s, m, r.re))
-            return call_error("regex", "pattern did not match any part of the given string");
-          return regex_result(r, m);
-        }
-        ValueList out;
-        size_t last = 0;
-        bool prev_nonempty = false;
-        for (auto it = std::sregex_iterator(s.begin(), s.end(), r.re); it != std::sregex_iterator(); ++it) {
-          const std::smatch& m = *it;
-          if (m.length(0) == 0 && prev_nonempty && static_cast<size_t>(m.position(0)) == last) {
-            prev_nonempty = false;
-            continue;
-          }
-          prev_nonempty = m.length(0) > 0;
-          last = static_cast<size_t>(m.position(0) + m.length(0));
-          out.push_back(regex_result(r, m));
-        }
-        return make_list(std::move(out));
-      } catch (const std::exception&) {
-        return Value::unknown("regular expression could not be evaluated");
+      std::string why;
+      auto r = detail::GoRegex::compile(pat, &why);
+      if (!r) return arg_error("pattern", "invalid regexp pattern: " + why);
+      if (r->has_named() && r->has_unnamed())
+        return arg_error("pattern",
+                         "invalid regexp pattern: cannot mix both named and unnamed capture groups.");
+      ValueList out;
+      Value refused;
+      size_t scanned = 0;
+      uint64_t elems = 0, limit = EvalLimits{}.max_elements;
+      if (EvalBudget* b = EvalBudget::active()) limit = b->limits().max_elements;
+      bool done = r->for_each_match(s, regex_scan_limit(), &scanned, [&](const detail::RegexMatch& m) {
+        out.push_back(regex_result(*r, s, m));
+        elems += out.back().deep_elements();
+        return all && elems <= limit;
+      });
+      if (refuse_work(scanned / kRegexBytesPerWork, refused)) return refused;
+      if (!done)
+        return Value::unknown(budget_exceeded("regular expression would read more than " +
+                                              std::to_string(regex_scan_limit()) + " bytes"));
+      if (refuse_size(elems + 1, 0, refused)) return refused;
+      if (!all) {
+        if (out.empty()) return call_error("regex", "pattern did not match any part of the given string");
+        return out[0];
       }
+      return make_list(std::move(out));
     });
   }
 
@@ -1677,6 +1557,12 @@ std::unordered_map<std::string, FnDef> build_table() {
       "concat", 1, -1, {"seqs"},
       [](const Args& a, EvalContext&) {
         ValueList out;
+        uint64_t elems = 0, bytes = 0;
+        for (const auto& v : a) {
+          elems += v.deep_elements();
+          bytes += v.deep_bytes();
+        }
+        if (Value refused; refuse_size(elems, bytes, refused)) return refused;
         for (const auto& v : a) {
           if (v.is_unknown()) return v;
           if (!v.is_sequence() || v.kind() == Value::Kind::Set)
@@ -1700,8 +1586,10 @@ std::unordered_map<std::string, FnDef> build_table() {
     Value err;
     if (!get_seq(a[0], "list", err)) return err;
     ValueList out;
-    for (const auto& e : a[0].items())
+    for (const auto& e : a[0].items()) {
+      if (Value refused; refuse_work(out.size(), refused)) return refused;
       if (!contains_value(out, e)) out.push_back(e);
+    }
     return make_list(std::move(out));
   });
   add(
@@ -1813,6 +1701,8 @@ std::unordered_map<std::string, FnDef> build_table() {
       return err;
     if (a[0].items().size() != a[1].items().size())
       return call_error("matchkeys", "length of keys and values should be equal");
+    if (Value refused; refuse_work(sat_mul(a[1].items().size(), a[2].items().size()), refused))
+      return refused;
     ValueList out;
     for (size_t i = 0; i < a[1].items().size(); ++i) {
       const Value& k = a[1].items()[i];
@@ -1833,6 +1723,12 @@ std::unordered_map<std::string, FnDef> build_table() {
       [](const Args& a, EvalContext&) {
         ValueMap out;
         bool all_maps = true;
+        uint64_t elems = 0, bytes = 0;
+        for (const auto& v : a) {
+          elems += v.deep_elements();
+          bytes += v.deep_bytes();
+        }
+        if (Value refused; refuse_size(elems, bytes, refused)) return refused;
         for (const auto& v : a) {
           if (v.is_null()) continue;
           if (v.is_unknown()) return v;
@@ -1916,6 +1812,15 @@ std::unordered_map<std::string, FnDef> build_table() {
         sets.push_back(s);
       }
       ValueList out;
+      uint64_t elems = 0, bytes = 0, work = 0;
+      for (const auto& v : sets) {
+        elems += v.deep_elements();
+        bytes += v.deep_bytes();
+        work += v.items().size();
+      }
+      if (Value refused; (op == 0 && refuse_size(elems, bytes, refused)) ||
+                         (op != 0 && refuse_work(sat_mul(sets[0].items().size(), work), refused)))
+        return refused;
       if (op == 0) {  // union
         for (const auto& s : sets) out.insert(out.end(), s.items().begin(), s.items().end());
       } else if (op == 1) {  // intersection
@@ -1940,6 +1845,13 @@ std::unordered_map<std::string, FnDef> build_table() {
       if (!v.is_sequence()) return arg_error("sets", "a set or a list is required.");
     bool all_lists =
         std::all_of(a.begin(), a.end(), [](const Value& v) { return v.kind() != Value::Kind::Set; });
+    uint64_t rows = 1, bytes = 0;
+    for (const auto& v : a) {
+      rows = sat_mul(rows, v.items().size());
+      bytes = std::max(bytes, v.deep_bytes());
+    }
+    Value refused;
+    if (refuse_size(sat_mul(rows, a.size() + 1), sat_mul(rows, bytes), refused)) return refused;
     std::vector<ValueList> acc{{}};
     for (const auto& v : a) {
       std::vector<ValueList> next;
@@ -2142,6 +2054,10 @@ std::unordered_map<std::string, FnDef> build_table() {
     std::string s;
     Value err;
     if (!get_string(a[0], "str", s, err)) return err;
+    // Every element but the first follows a ',' or opens a container: an upper bound, counted first.
+    uint64_t elems = 1;
+    for (char c : s) elems += c == ',' || c == '[' || c == '{';
+    if (Value refused; refuse_size(elems, s.size(), refused)) return refused;
     JsonParser p;
     p.s = s;
     Value out;
@@ -2208,6 +2124,9 @@ std::unordered_map<std::string, FnDef> build_table() {
     std::string s;
     Value err;
     if (!get_string(a[0], "str", s, err)) return err;
+    uint64_t cells = 1;
+    for (char c : s) cells += c == ',' || c == '\n';
+    if (Value refused; refuse_size(cells * 2, s.size() * 2, refused)) return refused;
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> row;
     std::string field;
@@ -2592,7 +2511,23 @@ bool is_supported_function(std::string_view name) {
 }
 
 Value call_function(std::string_view name, const std::vector<Value>& args, EvalContext& ctx) {
+  BudgetScope scope(&ctx.budget());
   std::string n(name);
+  // Work for the budget: a step per argument, plus one per element for functions that go through a
+  // collection's elements (all of them, nested ones too, for those that walk whole values).
+  static const std::set<std::string, std::less<>> kConstantTime = {"lookup", "length",   "element", "try",
+                                                                   "can",    "coalesce", "one"};
+  static const std::set<std::string, std::less<>> kWholeValue = {
+      "jsonencode", "yamlencode", "flatten",         "format",      "formatlist", "tolist",   "toset",
+      "tomap",      "tostring",   "merge",           "concat",      "sort",       "distinct", "contains",
+      "index",      "setunion",   "setintersection", "setsubtract", "transpose",  "zipmap",   "coalescelist",
+      "compact",    "sum",        "values",          "keys"};
+  uint64_t work = 1 + args.size();
+  if (kWholeValue.count(n))
+    for (const auto& a : args) work += a.deep_elements();
+  else if (!kConstantTime.count(n))
+    for (const auto& a : args) work += a.items().size() + a.attrs().size();
+  if (Value refused; refuse_work(work, refused)) return refused;
   auto it = table().find(n);
   if (it == table().end()) return Value::unknown("function " + n + " is not supported");
   const FnDef& d = it->second;

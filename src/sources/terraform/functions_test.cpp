@@ -121,8 +121,9 @@ TEST_F(Fn, Regex) {
   EXPECT_EQ(J("regexall", {S("\\d"), S("a1b2c3")}), "[\"1\",\"2\",\"3\"]");
   EXPECT_EQ(J("regexall", {S("z"), S("abc")}), "[]");
   EXPECT_TRUE(err("regex", {S("("), S("abc")}));
-  // RE2-only syntax is reported as unknown rather than guessed.
-  EXPECT_TRUE(call("regex", {S("\\pL+"), S("abc")}).is_unknown());
+  // RE2 syntax as Go has it: Unicode classes, (?<name>) groups, matching code points.
+  EXPECT_EQ(J("regex", {S("\\pL+"), S("h\xc3\xa9llo1")}), "\"h\xc3\xa9llo\"");
+  EXPECT_EQ(J("regex", {S("(?<a>x)(?<b>y)?"), S("x")}), "{\"a\":\"x\",\"b\":null}");
 }
 
 TEST_F(Fn, Format) {

@@ -1,5 +1,6 @@
 #include "sources/terraform/scan.h"
 
+#include <pthread.h>
 #include <algorithm>
 #include <atomic>
 #include <functional>
@@ -8,6 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "sources/terraform/cycles.h"
 #include "sources/terraform/eval.h"
 #include "sources/terraform/refs.h"
 #include "sources/terraform/tfjson.h"
@@ -68,6 +70,11 @@ bool is_tam_lambda_source(const std::string& src) {
 
 bool is_local_source(const std::string& s) { return starts_with(s, "./") || starts_with(s, "../"); }
 
+std::string display_dir(const std::string& dir) {
+  std::string n = io::normalize(dir);
+  return n.empty() ? "." : n;
+}
+
 // .terraform/modules/modules.json: module key ("api.fn") -> directory (relative to the root).
 std::map<std::string, std::string> read_modules_json(const io::FileSystem& fs, const std::string& root,
                                                      Diagnostics& diags) {
@@ -87,6 +94,32 @@ std::map<std::string, std::string> read_modules_json(const io::FileSystem& fs, c
       out[std::string(key->text())] = std::string(dir->text());
   }
   return out;
+}
+
+// Evaluation recurses once per nested expression and reference, up to kMaxEvalDepth; a thread's
+// default stack (8 MiB, less elsewhere) is tight for that in a sanitizer build. Run the workers on
+// threads with a stack of their own size; if none can be made, on this thread.
+void run_on_big_stacks(unsigned n, const std::function<void()>& fn) {
+  constexpr size_t kStack = size_t{64} << 20;
+  std::vector<pthread_t> threads;
+  for (unsigned i = 0; i < n; ++i) {
+    pthread_attr_t attr;
+    if (pthread_attr_init(&attr) != 0) break;
+    pthread_t t;
+    bool ok = pthread_attr_setstacksize(&attr, kStack) == 0 &&
+              pthread_create(
+                  &t, &attr,
+                  [](void* f) -> void* {
+                    (*static_cast<const std::function<void()>*>(f))();
+                    return nullptr;
+                  },
+                  const_cast<std::function<void()>*>(&fn)) == 0;
+    pthread_attr_destroy(&attr);
+    if (!ok) break;
+    threads.push_back(t);
+  }
+  if (threads.empty()) fn();
+  for (pthread_t t : threads) pthread_join(t, nullptr);
 }
 
 class Scanner;
@@ -127,14 +160,18 @@ class Scanner {
           std::function<const ModuleConfig*(const std::string&)> load, std::string root_dir)
       : fs_(fs), opts_(opts), load_(std::move(load)), root_dir_(std::move(root_dir)) {}
 
+  // Variables some scanned root declares (for the warning about values of undeclared variables).
+  void set_declared_anywhere(const std::set<std::string>* names) { declared_anywhere_ = names; }
+
   void run(const ModuleConfig* root_cfg, const std::set<std::string>& only_files, ScanOutput& out) {
+    BudgetScope budget_scope(&budget_);  // one evaluation budget per root module
     modules_json_ = read_modules_json(fs_, root_dir_, out.diags);
     root_ = std::make_unique<Instance>();
     root_->cfg = root_cfg;
     root_->rel_dir = ".";
-    load_root_vars(out.diags);
     out_ = &out;
     only_files_ = &only_files;
+    load_root_vars(out.diags);
     walk(*root_);
   }
 
@@ -468,6 +505,25 @@ class Scanner {
     }
     const ModuleConfig* cfg = nullptr;
     if (!dir.empty() && inst.depth + 1 < opts_.max_module_depth) cfg = load_(dir);
+    // A module that is already being evaluated above this call: modules that call each other.
+    // Terraform cannot install them (terraform init nests them until the path is too long).
+    std::vector<const Instance*> chain;
+    for (const Instance* a = &inst; a && cfg; a = a->parent) {
+      chain.push_back(a);
+      if (a->cfg != cfg) continue;
+      std::string names;
+      for (auto it = chain.rbegin(); it != chain.rend(); ++it) names += display_dir((*it)->cfg->dir) + " -> ";
+      names += display_dir(cfg->dir);
+      Location at = decl_loc(c.decl);
+      out_->diags.push_back(Diagnostic{Severity::Error, at.file, at.line, at.col,
+                                       "Module cycle: " + names + " (module \"" + c.name + "\" calls \"" +
+                                           c.source +
+                                           "\", which is already being evaluated; Terraform "
+                                           "cannot install modules that call each other)"});
+      ex.kind = CallExpansion::Kind::Missing;
+      ex.missing_detail = "module \"" + c.name + "\" is part of a module cycle (" + names + ")";
+      return ex;
+    }
     if (!cfg) {
       if (is_tam_lambda_source(c.source)) {
         ex.kind = CallExpansion::Kind::TamLambda;
@@ -656,7 +712,7 @@ class Scanner {
 
   EvalContext context(Instance& inst) {
     EvalContext ctx([this, &inst](const hcl::ScopeTraversalExpr& t) { return resolve(inst, t); }, root_dir_,
-                    &fs_);
+                    &fs_, &budget_);
     confine(ctx);
     return ctx;
   }
@@ -756,11 +812,52 @@ class Scanner {
              const std::function<Value()>& compute) {
     auto it = cache.find(key);
     if (it != cache.end()) return it->second;
-    if (!inst.in_progress.insert(key).second) return Value::error("cycle through " + key);
+    // A value that needs itself: Terraform rejects the configuration (a cycle among locals is also an
+    // error diagnostic, cycles.h). Unknown, not an error, so that try() cannot turn it into a value.
+    if (!inst.in_progress.insert(key).second) {
+      report_cycle(inst, key);
+      return Value::unknown(key + " depends on itself (a cycle, which Terraform rejects)");
+    }
+    evaluating_.emplace_back(&inst, key);
     Value v = compute();
+    evaluating_.pop_back();
     inst.in_progress.erase(key);
     cache[key] = v;
     return v;
+  }
+
+  // A cycle found while evaluating that goes through more than one module's locals (a module input
+  // that needs the module's own output, ...): an error naming it, as Terraform's "Cycle: ...".
+  // Cycles among one module's locals are reported from the configuration (cycles.h).
+  void report_cycle(const Instance& inst, const std::string& key) {
+    auto first = std::find(evaluating_.begin(), evaluating_.end(), std::make_pair(&inst, key));
+    if (first == evaluating_.end()) return;
+    bool only_locals = true;
+    std::string names;
+    for (auto it = first; it != evaluating_.end(); ++it) {
+      only_locals = only_locals && it->first == &inst && it->second.rfind("local.", 0) == 0;
+      names +=
+          (names.empty() ? "" : ", ") + it->first->addr + (it->first->addr.empty() ? "" : ".") + it->second;
+    }
+    if (only_locals) return;
+    Location at = where_of(inst, key);
+    out_->diags.push_back(Diagnostic{Severity::Error, at.file, at.line, at.col,
+                                     "Cycle: " + names +
+                                         " (values that depend on each other; Terraform rejects "
+                                         "the configuration)"});
+  }
+
+  // Where a variable (the caller's argument), local or output of an instance is written.
+  static Location where_of(const Instance& inst, const std::string& key) {
+    auto dot = key.find('.');
+    std::string kind = key.substr(0, dot), name = key.substr(dot + 1);
+    AttrRef a;
+    if (kind == "var" && inst.call) a = inst.call->body.attr(name);
+    if (kind == "local") a = inst.cfg->locals.count(name) ? inst.cfg->locals.at(name) : AttrRef{};
+    if (kind == "output") a = inst.cfg->outputs.count(name) ? inst.cfg->outputs.at(name) : AttrRef{};
+    if (a) return loc(a.file, a.attr->range);
+    if (inst.call) return decl_loc(inst.call->decl);
+    return Location{inst.cfg->dir, 0, 0, 0, 0};
   }
 
   Value output_value(Instance& inst, std::string_view name) {
@@ -828,7 +925,9 @@ class Scanner {
       };
       auto default_value = [&]() -> Value {
         if (!dflt) return Value::unknown("var." + std::string(name) + " has no value");
-        return convert(eval(dflt.attr->expr, vctx));
+        // A default is a literal: references are an error (cycles.h reports it as Terraform does).
+        EvalContext dctx(literal_only, root_dir_, &fs_, &budget_);
+        return convert(eval(dflt.attr->expr, dctx));
       };
       Value v;
       bool given = false;
@@ -893,7 +992,7 @@ class Scanner {
                                    "the value of TF_VAR_" + name + " (from environment) is not a valid " +
                                        "expression for its type; it is not shown"});
       if (!e) return Value::error("invalid value for var." + name);
-      EvalContext ctx(literal_only, root_dir_, &fs_);
+      EvalContext ctx(literal_only, root_dir_, &fs_, &budget_);
       confine(ctx);
       Value v = eval(e, ctx);
       root_->scratch.push_back(std::move(holder));
@@ -905,6 +1004,19 @@ class Scanner {
     // Values from the environment are marked: they are never printed.
     for (const auto& [name, raw] : opts_.tf_var_env)
       root_vars_[name] = raw_value(name, raw, true).with_marks(Value::kEnv);
+    // A value for a variable the root module does not declare is not used: Terraform warns about it
+    // (and rejects it outright on the command line). A --var-file is read for every root, so it only
+    // warns when no scanned root declares the variable.
+    auto undeclared = [&](const std::string& name, const std::string& file, unsigned line, unsigned col,
+                          bool every_root) {
+      if (root_->cfg->variables.count(name)) return;
+      if (every_root && declared_anywhere_ && declared_anywhere_->count(name)) return;
+      diags.push_back(Diagnostic{Severity::Warning, file, line, col,
+                                 "Value for undeclared variable: the root module does not declare a variable "
+                                 "named \"" +
+                                     name + "\" but a value was found in file \"" + io::basename(file) +
+                                     "\"; the value is not used"});
+    };
     auto load_file = [&](const std::string& path, bool required) {
       // Something that exists under that name but is not a regular file (a FIFO, a device) is read()'s
       // error, not "not found" and not skipped.
@@ -936,16 +1048,21 @@ class Scanner {
         auto doc = json::parse(path, std::move(*content));
         for (const auto& d : doc->diags) diags.push_back(d);
         if (doc->root && doc->root->kind == json::Kind::Object) {
-          for (const auto& mem : doc->root->members()) root_vars_[std::string(mem.key)] = json_to_value(mem.value);
+          for (const auto& mem : doc->root->members()) {
+            root_vars_[std::string(mem.key)] = json_to_value(mem.value);
+            undeclared(std::string(mem.key), path, mem.key_range.begin.line, mem.key_range.begin.col,
+                       required);
+          }
         }
         return;
       }
       auto file = hcl::parse(path, std::move(*content));
       for (const auto& d : file->diags) diags.push_back(d);
       for (const auto& a : file->body->attributes) {
-        EvalContext ctx(literal_only, root_dir_, &fs_);
+        EvalContext ctx(literal_only, root_dir_, &fs_, &budget_);
         confine(ctx);
         root_vars_[std::string(a.name)] = eval(a.expr, ctx);
+        undeclared(std::string(a.name), path, a.name_range.begin.line, a.name_range.begin.col, required);
       }
       root_->scratch.push_back(std::move(file));
     };
@@ -1013,6 +1130,9 @@ class Scanner {
   ScanOutput* out_ = nullptr;
   long instances_ = 0;
   const std::set<std::string>* only_files_ = nullptr;
+  EvalBudget budget_{opts_.limits};
+  const std::set<std::string>* declared_anywhere_ = nullptr;
+  std::vector<std::pair<const Instance*, std::string>> evaluating_;  // memo keys being computed
 };
 
 }  // namespace
@@ -1056,18 +1176,58 @@ ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::uni
     return result;
   };
 
-  // Roots: scanned directories that no other scanned directory calls through a local source.
-  std::set<std::string> called;
+  // Roots: scanned directories that no other scanned directory calls through a local source. When
+  // directories call each other (a <-> b, or a child calling "../"), each group that nobody outside
+  // it calls still has one root: the member nearest the top of the tree (then the first by name), so
+  // that the cycle is reported and nothing it reaches is lost.
+  std::vector<const ModuleConfig*> nodes;
+  std::map<std::string, size_t> index;
   for (auto& [dir, m] : modules) {
-    for (const auto& c : m->module_calls)
-      if (is_local_source(c.source)) {
-        std::string target = io::join(m->dir, c.source);
-        if (target != io::normalize(m->dir)) called.insert(target);
-      }
+    index.emplace(io::normalize(dir), nodes.size());
+    nodes.push_back(m.get());
   }
+  std::vector<std::vector<size_t>> calls(nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i)
+    for (const auto& c : nodes[i]->module_calls)
+      if (is_local_source(c.source)) {
+        auto it = index.find(io::join(nodes[i]->dir, c.source));
+        if (it != index.end() && it->second != i) calls[i].push_back(it->second);
+      }
+  auto groups = strongly_connected(calls);
+  std::vector<size_t> group_of(nodes.size());
+  for (size_t g = 0; g < groups.size(); ++g)
+    for (size_t v : groups[g]) group_of[v] = g;
+  std::vector<bool> called(groups.size(), false);
+  for (size_t i = 0; i < nodes.size(); ++i)
+    for (size_t j : calls[i])
+      if (group_of[j] != group_of[i]) called[group_of[j]] = true;
+  auto depth = [](const std::string& d) { return std::count(d.begin(), d.end(), '/'); };
   std::vector<const ModuleConfig*> roots;
-  for (auto& [dir, m] : modules)
-    if (!called.count(io::normalize(dir))) roots.push_back(m.get());
+  for (size_t g = 0; g < groups.size(); ++g) {
+    if (called[g]) continue;
+    size_t best = *std::min_element(groups[g].begin(), groups[g].end(), [&](size_t a, size_t b) {
+      std::string da = io::normalize(nodes[a]->dir), db = io::normalize(nodes[b]->dir);
+      return std::make_pair(depth(da), da) < std::make_pair(depth(db), db);
+    });
+    roots.push_back(nodes[best]);
+  }
+  std::sort(roots.begin(), roots.end(), [](const ModuleConfig* a, const ModuleConfig* b) {
+    return io::normalize(a->dir) < io::normalize(b->dir);
+  });
+
+  // --var NAME=VALUE for a variable no scanned root declares: Terraform rejects it ("Value for
+  // undeclared variable"); it applies to every root here, so it is a warning when none declares it.
+  std::set<std::string> declared;
+  for (const ModuleConfig* r : roots)
+    for (const auto& [name, v] : r->variables) declared.insert(name);
+  std::set<std::string> warned;
+  for (const auto& va : opts.var_args)
+    if (!va.is_file && !declared.count(va.name) && warned.insert(va.name).second)
+      out.diags.push_back(Diagnostic{Severity::Warning, "--var", 0, 0,
+                                     "Value for undeclared variable: a variable named \"" + va.name +
+                                         "\" was assigned on the command line, but no root module scanned "
+                                         "declares a variable of that name; the value is not used (terraform "
+                                         "plan rejects it)"});
 
   std::vector<ScanOutput> per_root(roots.size());
   std::atomic<size_t> next{0};
@@ -1077,6 +1237,7 @@ ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::uni
       // had produced may be half done); the other modules are still scanned.
       try {
         Scanner s(fs, opts, load, roots[i]->dir);
+        s.set_declared_anywhere(&declared);
         s.run(roots[i], only_files, per_root[i]);
       } catch (const std::bad_alloc&) {
         out_of_memory(per_root[i], roots[i]->dir);
@@ -1086,10 +1247,7 @@ ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::uni
     }
   };
   unsigned n = std::max(1u, std::min<unsigned>(opts.threads, static_cast<unsigned>(roots.size())));
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
+  run_on_big_stacks(n, worker);
   for (auto& r : per_root) {
     for (auto& f : r.model.lambda_functions) out.model.lambda_functions.push_back(std::move(f));
     for (auto& o : r.model.opaque) out.model.opaque.push_back(std::move(o));

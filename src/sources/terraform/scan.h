@@ -13,6 +13,7 @@
 #include "io/confine.h"
 #include "io/fs.h"
 #include "model/model.h"
+#include "sources/terraform/budget.h"
 #include "sources/terraform/config.h"
 
 namespace cs::tf {
@@ -34,6 +35,7 @@ struct ScanOptions {
   // confinement (an in-memory file system), only the size limit applies.
   const io::Confinement* confine = nullptr;
   uint64_t max_file_size = io::Confinement::kDefaultMaxFileSize;
+  EvalLimits limits;  // the evaluation budget of each root module (budget.h)
 };
 
 struct ScanOutput {

@@ -35,11 +35,15 @@ TEST(TerraformScan, HugeCountIsUnresolvedNotAHang) {
       << out.model.lambda_functions[0].tracing.unknown_reason;
 }
 
-TEST(TerraformScan, SelfCallingModuleStopsAtTheDepthLimit) {
+TEST(TerraformScan, ModuleChainDeeperThanTheLimitIsUnresolved) {
   io::MemoryFileSystem fs;
-  fs.add("r/main.tf",
-         "module \"again\" {\n  source = \"./\"\n  count = 2\n}\n"
-         "resource \"aws_lambda_function\" \"f\" {}\n");
+  std::string dir = "r";
+  for (int i = 0; i < 10; ++i) {
+    fs.add(dir + "/main.tf",
+           "module \"next\" {\n  source = \"./d\"\n  count = 2\n}\n"
+           "resource \"aws_lambda_function\" \"f\" {}\n");
+    dir += "/d";
+  }
   ScanOptions opts;
   opts.max_module_depth = 6;
   auto out = run(fs, "r", opts);

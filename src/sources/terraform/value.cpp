@@ -1,5 +1,7 @@
 #include "sources/terraform/value.h"
 
+#include "sources/terraform/budget.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -310,12 +312,14 @@ Value Value::without_sensitive() const {
 Value Value::unknown(std::string reason) {
   Value v;
   v.kind_ = Kind::Unknown;
+  v.wholly_known_ = false;
   v.s_ = std::make_shared<const std::string>(std::move(reason));
   return v;
 }
 Value Value::error(std::string message) {
   Value v;
   v.kind_ = Kind::Error;
+  v.wholly_known_ = false;
   v.s_ = std::make_shared<const std::string>(std::move(message));
   return v;
 }
@@ -331,9 +335,59 @@ Value Value::number(double n) {
   v.n_ = n == 0 ? 0.0 : n;  // Terraform has no negative zero in arithmetic results we care about
   return v;
 }
+// The evaluation budget (budget.h): a value is measured as it is built; one too large, or one built
+// after the budget is spent, is unknown with the reason instead.
+uint32_t Value::sat32(uint64_t n) {
+  return n > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(n);
+}
+uint32_t Value::sat31(uint64_t n) {
+  return n > 0x7fffffffu ? 0x7fffffffu : static_cast<uint32_t>(n);
+}
+
+bool Value::gate(const Value& v, uint64_t new_bytes, Value* refused) {
+  EvalBudget* b = EvalBudget::active();
+  if (!b) return true;
+  std::string why;
+  if (!b->fits(v.elems_, v.bytes_, &why)) {
+    *refused = Value::unknown(std::move(why));
+    return false;
+  }
+  if (!b->allocate(new_bytes)) {
+    *refused = Value::unknown(b->reason());
+    return false;
+  }
+  return true;
+}
+
+bool Value::measure(Value& v, const ValueList& items, Value* refused) {
+  uint64_t e = 1, by = 0;
+  for (const auto& i : items) {
+    e += i.elems_;
+    by += i.bytes_;
+    v.wholly_known_ = v.wholly_known_ && i.wholly_known_;
+  }
+  v.elems_ = sat32(e);
+  v.bytes_ = sat31(by);
+  return gate(v, items.size() * sizeof(Value), refused);
+}
+
+bool Value::measure(Value& v, const ValueMap& items, Value* refused) {
+  uint64_t e = 1, by = 0;
+  for (const auto& [k, i] : items) {
+    e += i.elems_;
+    by += i.bytes_ + k.size();
+    v.wholly_known_ = v.wholly_known_ && i.wholly_known_;
+  }
+  v.elems_ = sat32(e);
+  v.bytes_ = sat31(by);
+  return gate(v, items.size() * (sizeof(Value) + 64), refused);
+}
+
 Value Value::string(std::string s) {
   Value v;
   v.kind_ = Kind::String;
+  v.bytes_ = sat31(s.size());
+  if (Value refused; !gate(v, s.size(), &refused)) return refused;
   v.s_ = std::make_shared<const std::string>(std::move(s));
   return v;
 }
@@ -357,6 +411,7 @@ Value Value::list(ValueList items) {
   Value v;
   v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::List;
+  if (Value refused; !measure(v, items, &refused)) return refused;
   v.list_ = std::make_shared<const ValueList>(std::move(items));
   v.note_children();
   return v;
@@ -367,6 +422,7 @@ Value Value::tuple(ValueList items) {
   Value v;
   v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::Tuple;
+  if (Value refused; !measure(v, items, &refused)) return refused;
   v.list_ = std::make_shared<const ValueList>(std::move(items));
   v.note_children();
   return v;
@@ -387,6 +443,7 @@ Value Value::set(ValueList items) {
   Value v;
   v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::Set;
+  if (Value refused; !measure(v, out, &refused)) return refused;
   v.list_ = std::make_shared<const ValueList>(std::move(out));
   v.note_children();
   return v;
@@ -397,6 +454,7 @@ Value Value::map(ValueMap items) {
   Value v;
   v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::Map;
+  if (Value refused; !measure(v, items, &refused)) return refused;
   v.map_ = std::make_shared<const ValueMap>(std::move(items));
   v.note_children();
   return v;
@@ -407,20 +465,10 @@ Value Value::object(ValueMap items) {
   Value v;
   v.depth_ = static_cast<uint16_t>(d);
   v.kind_ = Kind::Object;
+  if (Value refused; !measure(v, items, &refused)) return refused;
   v.map_ = std::make_shared<const ValueMap>(std::move(items));
   v.note_children();
   return v;
-}
-
-bool Value::is_wholly_known() const {
-  if (!is_known()) return false;
-  if (list_)
-    for (const auto& e : *list_)
-      if (!e.is_wholly_known()) return false;
-  if (map_)
-    for (const auto& [k, e] : *map_)
-      if (!e.is_wholly_known()) return false;
-  return true;
 }
 
 const std::string& Value::as_string() const {

@@ -87,8 +87,8 @@ class Value {
   bool is_unknown() const { return kind_ == Kind::Unknown; }
   bool is_error() const { return kind_ == Kind::Error; }
   bool is_known() const { return kind_ != Kind::Unknown && kind_ != Kind::Error; }
-  // Known all the way down (no unknown or error anywhere inside).
-  bool is_wholly_known() const;
+  // Known all the way down (no unknown or error anywhere inside). Constant time.
+  bool is_wholly_known() const { return wholly_known_; }
   bool is_bool() const { return kind_ == Kind::Bool; }
   bool is_number() const { return kind_ == Kind::Number; }
   bool is_string() const { return kind_ == Kind::String; }
@@ -119,6 +119,11 @@ class Value {
   Value to_number_value() const;
   Value to_bool_value() const;
 
+  // Size as if every shared part were copied: elements (this one and every nested one) and string
+  // bytes (strings and map keys), saturating. Bounded by the evaluation budget (budget.h).
+  uint64_t deep_elements() const { return elems_; }
+  uint64_t deep_bytes() const { return bytes_; }
+
   // Human-readable rendering as `terraform console` prints values, on one line:
   //   "abc" 1 1.5 true null ["a", 1] {"k" = "v"} (unknown)
   // A marked value (or element) renders as its label: (sensitive), (from file PATH), (from environment).
@@ -131,6 +136,11 @@ class Value {
   static std::string format_number(double n);
 
  private:
+  static uint32_t sat32(uint64_t n);  // saturating, for elems_
+  static uint32_t sat31(uint64_t n);  // saturating, for bytes_
+  static bool gate(const Value& v, uint64_t new_bytes, Value* refused);
+  static bool measure(Value& v, const ValueList& items, Value* refused);
+  static bool measure(Value& v, const ValueMap& items, Value* refused);
   static constexpr uint32_t kOwnBits = kSensitive | kEnv | kFile;
   static constexpr uint32_t kContains = 8;
   static constexpr uint32_t kFileShift = 8;
@@ -140,11 +150,14 @@ class Value {
   static unsigned nest_depth(const ValueMap& items);
   static Value too_deep();
 
-  // kind_, b_, depth_ and marks_ share the 8 bytes before n_ (a Value stays 64 bytes).
+  // kind_, b_, depth_ and marks_ share the 8 bytes before n_; the budget's measures the next 8 (72 bytes).
   Kind kind_ = Kind::Null;
   bool b_ = false;
   uint16_t depth_ = 0;  // at most kMaxValueDepth + 1
   uint32_t marks_ = 0;
+  uint32_t elems_ = 1;             // deep_elements()
+  uint32_t bytes_ : 31 = 0;        // deep_bytes()
+  uint32_t wholly_known_ : 1 = 1;  // is_wholly_known(), kept as the value is built
   double n_ = 0;
   std::shared_ptr<const std::string> s_;
   std::shared_ptr<const ValueList> list_;

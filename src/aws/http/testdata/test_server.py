@@ -9,6 +9,12 @@ Endpoints (query parameters in brackets):
   /reset                   closes the socket with RST (SO_LINGER 0), no response
   /truncated               Content-Length: 100, sends 10 bytes, closes
   /gzip                    gzip body when Accept-Encoding allows
+  /huge-length [length]    announces Content-Length `length` (default 10^18), sends "hello", closes
+  /big [bytes, chunked]    a body of `bytes` "x" (with Content-Length, or chunked when chunked=1)
+  /bomb [bytes]            Content-Encoding: gzip that inflates to `bytes` "x" (chunked)
+  /empty-gzip [bytes]      Content-Encoding: gzip of `bytes` wire bytes that inflate to nothing (chunked)
+  /many-headers [n]        n headers of ~100 bytes each
+  /trickle [bps, bytes]    Content-Length `bytes` (default 1000), sent at `bps` bytes per second
   /seq/<key> [codes, fmt, err, retry_after]
                            n-th request for <key> answers codes[n] (last one repeats); error bodies by fmt:
                            json (__type), restjson (x-amzn-ErrorType header), query, ec2
@@ -24,6 +30,7 @@ import struct
 import sys
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -106,6 +113,62 @@ class Handler(BaseHTTPRequestHandler):
             if "gzip" in (self.headers.get("Accept-Encoding") or ""):
                 return self.send_body(200, gzip.compress(data), {"Content-Encoding": "gzip"})
             return self.send_body(200, data)
+        if p == "/huge-length":
+            self.send_response(200)
+            self.send_header("Content-Length", q.get("length", str(10 ** 18)))
+            self.end_headers()
+            self.wfile.write(b"hello")
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        if p in ("/big", "/bomb", "/empty-gzip"):
+            n = int(q.get("bytes", "1000"))
+            if p == "/big":
+                data, headers = b"x" * n, {}
+            elif p == "/bomb":
+                c = zlib.compressobj(9, zlib.DEFLATED, 31)
+                data, headers = c.compress(b"x" * n) + c.flush(), {"Content-Encoding": "gzip"}
+            else:  # a gzip header, then empty non-final stored blocks: bytes on the wire, nothing decoded
+                data = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff" + b"\x00\x00\x00\xff\xff" * (n // 5)
+                headers = {"Content-Encoding": "gzip"}
+            self.send_response(200)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            chunked = p != "/big" or q.get("chunked") == "1"
+            self.send_header("Transfer-Encoding" if chunked else "Content-Length", "chunked" if chunked else str(len(data)))
+            self.end_headers()
+            try:
+                for i in range(0, len(data), 65536):
+                    part = data[i:i + 65536]
+                    self.wfile.write((b"%x\r\n" % len(part) + part + b"\r\n") if chunked else part)
+                if chunked:
+                    self.wfile.write(b"0\r\n\r\n")
+            except OSError:
+                self.close_connection = True
+            return
+        if p == "/many-headers":
+            self.send_response(200)
+            for i in range(int(q.get("n", "100"))):
+                self.send_header("X-Filler-%d" % i, "f" * 90)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+            return
+        if p == "/trickle":
+            bps, n = int(q.get("bps", "1")), int(q.get("bytes", "1000"))
+            self.send_response(200)
+            self.send_header("Content-Length", str(n))
+            self.end_headers()
+            self.wfile.flush()
+            try:
+                for _ in range(n):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(1.0 / bps)
+            except OSError:
+                pass
+            self.close_connection = True
+            return
         if p.startswith("/seq/"):
             key = p[5:]
             codes = [int(c) for c in q.get("codes", "200").split(",")]

@@ -1,0 +1,2 @@
+mkdir -p proj/.git
+echo 'KEEP-ME' > "$CASE_OUTSIDE/victim.json"

@@ -1,0 +1,5 @@
+module "up" {
+  source = "../"
+}
+
+resource "aws_lambda_function" "inner" {}

@@ -1,0 +1,9 @@
+module "child" {
+  source = "./child"
+}
+
+resource "aws_lambda_function" "top" {
+  tracing_config {
+    mode = "Active"
+  }
+}

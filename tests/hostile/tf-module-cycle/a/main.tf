@@ -1,0 +1,5 @@
+module "b" {
+  source = "../b"
+}
+
+resource "aws_lambda_function" "in_a" {}

@@ -1,0 +1,5 @@
+module "a" {
+  source = "../a"
+}
+
+resource "aws_lambda_function" "in_b" {}

@@ -1,0 +1,1 @@
+mdoe = "Active"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of issues 2 and 5 (live_bench.sh) and appends the numbers to bench/RESULTS.md (machine, files/s, MB/s,
+# Runs the benchmarks of issues 2, 5 (live_bench.sh) and 9 (scale_bench.sh) and appends the numbers to bench/RESULTS.md (machine, files/s, MB/s,
 # peak RSS). Needs a Release build (bash scripts/setup.sh) and ../shared/corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +58,12 @@ measure() {  # label, command...: best wall time of 5 runs, and peak RSS
   IFS='|' read -r l w r <<< "$(measure st $BIN scan "$tmp/stress" --format json --threads 2)"
   echo "| \`scan\` generated stress root (10 × for_each 1,000 + modules 5 deep × count 3) | 6 | <1 | $w | $r |"
 } | tee -a "$OUT"
+
+# Scale (issue 9 part 8): one module / plan / template with 10,000, 40,000 and 121,000 functions, and the
+# other per-resource paths at 40,000 (bench/scale_bench.sh, a few minutes). SKIP_SCALE=1 skips it.
+if [ "${SKIP_SCALE:-0}" != 1 ]; then
+  BIN=$BIN bash bench/scale_bench.sh | tee -a "$OUT"
+fi
 
 # Live AWS scan (issue 5): cloudsift scan aws vs a sequential Prowler-style boto3 script against the fake
 # endpoint (tests/fakeaws), ~2 minutes. SKIP_LIVE=1 skips it. A missed target is reported in the table.

@@ -123,7 +123,9 @@ class Walker {
   // Whatever it links to: the user named it.
   void siblings(const std::string& file) {
     std::string dir = io::dirname(file);
-    if (set_root(dir)) {
+    // The module is the whole directory: list it once, however many of its files are named (a
+    // pre-commit hook can name thousands of files of one directory).
+    if (sibling_dirs_.insert(dir).second && set_root(dir)) {
       tf_only_ = true;
       named_ = file;
       visit(dir, 0, false);
@@ -283,6 +285,7 @@ class Walker {
   std::vector<Doc> docs_;
   bool tf_only_ = false;
   std::string named_;
+  std::set<std::string> sibling_dirs_;  // directories siblings() listed
 };
 
 // Run fn(i) for i in [0, n) on up to `threads` threads.
@@ -565,6 +568,8 @@ Result<ScanReport> scan(const ScanRequest& request, const io::FileSystem& fs) {
     for (auto& d : read_errors[i]) rep.diagnostics.push_back(std::move(d));
     if (parsed[i]) by_dir[jobs[i].first].push_back(std::move(parsed[i]));
   }
+  std::map<std::string, std::vector<std::string>> named_in;  // dir -> the files named in it
+  for (const auto& f : only_files) named_in[io::dirname(f)].push_back(f);
   std::map<std::string, std::unique_ptr<tf::ModuleConfig>> modules;
   for (auto& [dir, files] : by_dir) {
     auto m = tf::build_module(dir, std::move(files));
@@ -573,8 +578,7 @@ Result<ScanReport> scan(const ScanRequest& request, const io::FileSystem& fs) {
     if (!whole_dirs && !only_files.empty()) {
       if (m->has_duplicates) {
         std::vector<std::unique_ptr<hcl::File>> mine;
-        for (const auto& f : only_files) {
-          if (io::dirname(f) != dir) continue;
+        for (const auto& f : named_in[dir]) {
           auto content = fs.read(f);
           if (content) mine.push_back(tf::parse_file(f, std::move(*content)));
         }

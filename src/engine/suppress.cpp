@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "checks/registry.h"
 #include "syntax/hcl/ast.h"
@@ -203,6 +204,7 @@ struct FileText {
   std::vector<Comment> comments;
   std::vector<bool> has_code;  // per line (1-based; index 0 unused)
   std::vector<unsigned> indent;
+  std::vector<unsigned> yaml_end;  // YAML: per code line, the last line of the block it starts
   bool yaml = false;
 };
 
@@ -292,6 +294,21 @@ void scan_yaml(const std::string& path, const std::string& src, FileText& ft) {
     ranges.emplace_back(b, b + 1 + c.text.size());
   }
   lines_from(src, ranges, ft);
+  // The block a code line starts runs to the last code line before the next one indented no deeper
+  // (one pass with a stack of open blocks, so that a lookup per result costs nothing).
+  ft.yaml_end.assign(ft.has_code.size(), 0);
+  std::vector<unsigned> open;
+  unsigned last_code = 0;
+  for (unsigned l = 1; l < ft.has_code.size(); ++l) {
+    if (!ft.has_code[l]) continue;
+    while (!open.empty() && ft.indent[open.back()] >= ft.indent[l]) {
+      ft.yaml_end[open.back()] = last_code;
+      open.pop_back();
+    }
+    open.push_back(l);
+    last_code = l;
+  }
+  for (unsigned l : open) ft.yaml_end[l] = last_code;
 }
 
 unsigned next_code_line(const FileText& ft, unsigned after) {
@@ -304,6 +321,7 @@ unsigned next_code_line(const FileText& ft, unsigned after) {
 unsigned block_end(const FileText& ft, const model::Location& decl) {
   if (decl.end_line >= decl.line && decl.end_line) return decl.end_line;
   if (!ft.yaml || decl.line == 0 || decl.line >= ft.indent.size()) return decl.line;
+  if (ft.has_code[decl.line]) return ft.yaml_end[decl.line];
   unsigned ind = ft.indent[decl.line], last = decl.line;
   for (unsigned l = decl.line + 1; l < ft.has_code.size(); ++l) {
     if (!ft.has_code[l]) continue;
@@ -449,10 +467,67 @@ void apply_inline_suppressions(const io::FileSystem& fs, std::vector<checks::Che
     r.suppressions.push_back(std::move(s));
   };
 
+  // Directives indexed by where they apply, so that each result looks only at the few that can
+  // concern it (a file may hold a comment per resource for 100,000 resources): File scope by file,
+  // line-targeted scopes by (file, target line), Inside by file with their lines in order.
+  std::map<std::string_view, std::vector<size_t>> by_file, inside_by_file;
+  std::map<std::pair<std::string_view, unsigned>, std::vector<size_t>> by_target;
+  for (size_t i = 0; i < placed.size(); ++i) {
+    const Placed& p = placed[i];
+    if (!p.d.error.empty()) continue;
+    switch (p.d.scope) {
+      case Directive::Scope::File:
+        by_file[p.file].push_back(i);
+        break;
+      case Directive::Scope::Inside:
+        inside_by_file[p.file].push_back(i);
+        break;  // in line order
+      case Directive::Scope::NextLine:
+      case Directive::Scope::Attached:
+      case Directive::Scope::NextBlock:
+        by_target[{p.file, p.target}].push_back(i);
+        break;
+      case Directive::Scope::Resource:
+        break;
+    }
+  }
+  std::vector<size_t> candidates;
+  auto add = [&](const auto& index, const auto& key) {
+    auto it = index.find(key);
+    if (it != index.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+  };
+  auto at_line = [&](const std::string& file, unsigned line) {
+    add(by_target, std::make_pair(std::string_view(file), line));
+  };
+  // Inside directives whose comment lies within the block declared at `l`.
+  auto inside = [&](const model::Location& l) {
+    if (!l.line) return;
+    auto f = inside_by_file.find(l.file);
+    auto t = texts.find(l.file);
+    if (f == inside_by_file.end() || t == texts.end()) return;
+    unsigned last = block_end(t->second, l);
+    const std::vector<size_t>& v = f->second;
+    auto it = std::lower_bound(v.begin(), v.end(), l.line,
+                               [&](size_t i, unsigned line) { return placed[i].line < line; });
+    for (; it != v.end() && placed[*it].line <= last; ++it) candidates.push_back(*it);
+  };
+
   for (auto& r : results) {
     if (r.verdict == checks::Verdict::Pass) continue;
-    for (auto& p : placed) {
-      if (!p.d.error.empty() || !matches_check(p.d, r) || !matches_instance(p.d, r)) continue;
+    // Every directive that can be in scope (a superset; in_scope decides), in the order of `placed`.
+    candidates.clear();
+    add(by_file, std::string_view(r.location.file));
+    if (r.declared.file != r.location.file) add(by_file, std::string_view(r.declared.file));
+    at_line(r.location.file, r.location.line);
+    at_line(r.declared.file, r.declared.line);
+    for (const auto& e : r.enclosing) at_line(e.file, e.line);
+    inside(r.declared);
+    for (const auto& e : r.enclosing) inside(e);
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (size_t i : candidates) {
+      Placed& p = placed[i];
+      if (!matches_check(p.d, r) || !matches_instance(p.d, r)) continue;
       if (!in_scope(p, r, texts)) continue;
       p.used = true;
       consider(r, p.d, model::Location{p.file, p.line, 0, 0, 0});

@@ -81,6 +81,113 @@ TEST(Directives, OrdinaryCommentsAreNotDirectives) {
   EXPECT_TRUE(parse_directives(" see https://www.checkov.io/ for skips").empty());
 }
 
+checks::CheckResult failing(const std::string& resource, model::Location declared,
+                            std::vector<model::Location> enclosing = {}) {
+  checks::CheckResult r;
+  r.check_id = "lambda_notracing";
+  r.verdict = checks::Verdict::Fail;
+  r.resource = resource;
+  r.declared = declared;
+  r.location = declared;
+  r.enclosing = std::move(enclosing);
+  return r;
+}
+
+// "syntax@line" of each suppression that matched, in order.
+std::string matched(const checks::CheckResult& r) {
+  std::string out;
+  for (const auto& s : r.suppressions)
+    out += (out.empty() ? "" : " ") + s.syntax + "@" + std::to_string(s.where.line);
+  return out;
+}
+
+// Each result meets exactly the directives whose scope covers it, in the order they are written
+// (directives are looked up by file and line, not tried one by one against every result).
+TEST(ApplySuppressions, EachResultMeetsOnlyTheDirectivesInItsScope) {
+  io::MemoryFileSystem fs;
+  fs.add("m/main.tf",
+         "# kics-scan disable=lambda_notracing\n"              // 1: file scope
+         "# cloudsift:ignore lambda_notracing reason=\"a\"\n"  // 2: attached to 3
+         "resource \"aws_lambda_function\" \"a\" {\n"          // 3
+         "  #checkov:skip=CKV_AWS_50:inside a\n"               // 4: inside 3..6
+         "  tracing_config { mode = \"PassThrough\" }\n"       // 5
+         "}\n"                                                 // 6
+         "resource \"aws_lambda_function\" \"b\" { # tfsec:ignore:aws-lambda-enable-tracing\n"  // 7: trailing
+                                                                                                // on 7
+         "}\n"                                                                                  // 8
+         "# kics-scan ignore-block\n"                    // 9: next block (11)
+         "\n"                                            // 10
+         "module \"c\" {\n"                              // 11
+         "  #checkov:skip=CKV_AWS_50:inside the call\n"  // 12: inside 11..13
+         "}\n");                                         // 13
+  fs.add("m/other.tf", "resource \"aws_lambda_function\" \"d\" {\n}\n");
+  std::vector<checks::CheckResult> results = {
+      failing("aws_lambda_function.a", {"m/main.tf", 3, 1, 6, 2}),
+      failing("aws_lambda_function.b", {"m/main.tf", 7, 1, 8, 2}),
+      failing("module.c.aws_lambda_function.x", {"m/mod/main.tf", 1, 1, 3, 2}, {{"m/main.tf", 11, 1, 13, 2}}),
+      failing("aws_lambda_function.d", {"m/other.tf", 1, 1, 2, 2}),
+  };
+  Diagnostics diags;
+  apply_inline_suppressions(fs, results, SuppressOptions{}, diags);
+  EXPECT_EQ(matched(results[0]), "kics@1 cloudsift@2 checkov@4");
+  EXPECT_EQ(matched(results[1]), "kics@1 tfsec@7");
+  EXPECT_EQ(matched(results[2]), "kics@9 checkov@12");
+  EXPECT_EQ(matched(results[3]), "");
+  EXPECT_TRUE(results[0].suppressed && results[1].suppressed && results[2].suppressed);
+  EXPECT_FALSE(results[3].suppressed);
+}
+
+// A checkov:skip inside a YAML resource applies to it and not to the next resource (the block ends
+// where the indentation returns to the resource's own).
+TEST(ApplySuppressions, YamlInsideEndsWithTheBlock) {
+  io::MemoryFileSystem fs;
+  fs.add("t.yaml",
+         "Resources:\n"                                  // 1
+         "  A:\n"                                        // 2
+         "    Type: AWS::Lambda::Function\n"             // 3
+         "    Properties:\n"                             // 4
+         "      # checkov:skip=CKV_AWS_50:only A\n"      // 5
+         "      Handler: h\n"                            // 6
+         "\n"                                            // 7
+         "  B:\n"                                        // 8
+         "    Type: AWS::Lambda::Function\n"             // 9
+         "  # checkov:skip=CKV_AWS_50:between blocks\n"  // 10: inside no block but Resources
+         "  C:\n"                                        // 11
+         "    Type: AWS::Lambda::Function\n");           // 12
+  std::vector<checks::CheckResult> results = {failing("A", {"t.yaml", 2, 3, 0, 0}),
+                                              failing("B", {"t.yaml", 8, 3, 0, 0}),
+                                              failing("C", {"t.yaml", 11, 3, 0, 0})};
+  Diagnostics diags;
+  apply_inline_suppressions(fs, results, SuppressOptions{}, diags);
+  EXPECT_EQ(matched(results[0]), "checkov@5");
+  EXPECT_EQ(matched(results[1]), "");
+  EXPECT_EQ(matched(results[2]), "");
+}
+
+// Many resources, each with its own comment: each result gets exactly its own suppression.
+TEST(ApplySuppressions, OneCommentPerResourceAtScale) {
+  io::MemoryFileSystem fs;
+  std::string tf;
+  std::vector<checks::CheckResult> results;
+  unsigned line = 1;
+  for (int i = 0; i < 2000; ++i) {
+    tf += "# cloudsift:ignore lambda_notracing reason=\"r" + std::to_string(i) + "\"\n";
+    tf += "resource \"aws_lambda_function\" \"f" + std::to_string(i) + "\" {\n}\n";
+    results.push_back(
+        failing("aws_lambda_function.f" + std::to_string(i), {"m/main.tf", line + 1, 1, line + 2, 2}));
+    line += 3;
+  }
+  fs.add("m/main.tf", tf);
+  Diagnostics diags;
+  apply_inline_suppressions(fs, results, SuppressOptions{}, diags);
+  for (int i = 0; i < 2000; ++i) {
+    ASSERT_EQ(results[i].suppressions.size(), 1u) << i;
+    EXPECT_EQ(results[i].suppressions[0].justification, "r" + std::to_string(i));
+    EXPECT_EQ(results[i].suppressions[0].where.line, 3u * i + 1);
+  }
+  EXPECT_TRUE(diags.empty());
+}
+
 // Whether a FAIL declared at file:line survives the comments of `file` (text as written on disk).
 std::string outcome(const std::string& file, const std::string& text, unsigned line) {
   io::MemoryFileSystem fs;

@@ -12,7 +12,9 @@
 //   CloudFormation as Mode "Disabled" and is invalid.
 #include "sources/cloudformation/cloudformation.h"
 
+#include <map>
 #include <set>
+#include <string_view>
 
 #include "sources/cloudformation/aws/apigateway.h"
 #include "sources/cloudformation/intrinsics.h"
@@ -461,21 +463,29 @@ class TemplateScanner {
     return s ? s : by_shape;
   }
 
+  // The functions of the template by logical id and, once a mapping names one by name, by the
+  // FunctionName they evaluate to (the first of each wins): a template can hold 100,000 functions and
+  // as many mappings, so a mapping does not walk the functions to find its own.
+  struct FunctionIndex {
+    std::map<std::string_view, int, std::less<>> by_id;
+    std::map<std::string, int, std::less<>> by_name;
+    bool names_built = false;
+  };
+
   // The function an event source mapping's FunctionName designates (index into fns), or -1.
   int target(const yaml::Node* fname, const std::vector<Function>& fns,
-             const std::vector<const yaml::Node*>& defs, int hops = 0) {
+             const std::vector<const yaml::Node*>& defs, FunctionIndex& index, int hops = 0) {
     if (!fname || hops > 4) return -1;
     std::string id = referenced_id(fname);
     if (!id.empty()) {
-      for (size_t i = 0; i < fns.size(); ++i)
-        if (fns[i].address == id) return static_cast<int>(i);
+      if (auto it = index.by_id.find(id); it != index.by_id.end()) return it->second;
       // An alias or version of a function in this template.
       const yaml::Node* r = ev_.resources()->find(id);
       const yaml::Node* type = r ? r->find("Type") : nullptr;
       if (type && type->is_scalar() &&
           (type->value == "AWS::Lambda::Alias" || type->value == "AWS::Lambda::Version")) {
         const yaml::Node* p = properties(r);
-        return p ? target(p->find("FunctionName"), fns, defs, hops + 1) : -1;
+        return p ? target(p->find("FunctionName"), fns, defs, index, hops + 1) : -1;
       }
       return -1;
     }
@@ -493,18 +503,24 @@ class TemplateScanner {
     // arn:aws:lambda:region:account:function:NAME[:qualifier], or NAME[:qualifier]
     if (size_t p = name.find(":function:"); p != std::string::npos) name = name.substr(p + 10);
     if (size_t p = name.find(':'); p != std::string::npos) name = name.substr(0, p);
-    for (size_t i = 0; i < fns.size(); ++i) {
-      const yaml::Node* props = properties(defs[i]);
-      const yaml::Node* fnn = props ? props->find("FunctionName") : nullptr;
-      if (!fnn) continue;
-      Value fv = ev_.eval(fnn);
-      if (fv.is_scalar() && fv.text == name) return static_cast<int>(i);
+    if (!index.names_built) {
+      index.names_built = true;
+      for (size_t i = 0; i < fns.size(); ++i) {
+        const yaml::Node* props = properties(defs[i]);
+        const yaml::Node* fnn = props ? props->find("FunctionName") : nullptr;
+        if (!fnn) continue;
+        Value fv = ev_.eval(fnn);
+        if (fv.is_scalar()) index.by_name.emplace(fv.text, static_cast<int>(i));
+      }
     }
-    return -1;
+    auto it = index.by_name.find(name);
+    return it == index.by_name.end() ? -1 : it->second;
   }
 
   void event_source_mappings(std::vector<Function>& fns, const std::vector<const yaml::Node*>& defs) {
     if (fns.empty()) return;
+    FunctionIndex index;
+    for (size_t i = 0; i < fns.size(); ++i) index.by_id.emplace(fns[i].address, static_cast<int>(i));
     for (const yaml::Pair& p : ev_.resources()->pairs) {
       if (!p.value->is_map()) continue;
       const yaml::Node* type = p.value->find("Type");
@@ -515,7 +531,7 @@ class TemplateScanner {
       if (!props) continue;
       const char* src = esm_source(props);
       if (!src) continue;
-      int i = target(props->find("FunctionName"), fns, defs);
+      int i = target(props->find("FunctionName"), fns, defs, index);
       if (i >= 0 && fns[i].unsupported_event_source.empty()) fns[i].unsupported_event_source = src;
     }
   }

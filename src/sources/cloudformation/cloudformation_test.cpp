@@ -134,5 +134,54 @@ TEST(CfnCdk, AssemblyWithNestedStage) {
   EXPECT_EQ(d[0].file, "cdk.out/assembly-P/missing.template.json");
 }
 
+// Every event source mapping reaches its function, whether it names it by Ref or by FunctionName,
+// however many functions the template holds (a mapping used to search the functions one by one,
+// evaluating their names, until the template's evaluation budget ran out and later mappings were lost).
+TEST(CfnScan, ManyEventSourceMappingsEachReachTheirFunction) {
+  std::string tpl = "{\"Resources\": {\n";
+  const int n = 3000;
+  for (int i = 0; i < n; ++i) {
+    std::string id = std::to_string(i);
+    tpl +=
+        "\"F" + id +
+        "\": {\"Type\": \"AWS::Lambda::Function\", \"Properties\": {\"FunctionName\": {\"Fn::Sub\": \"fn-" +
+        id + "\"}}},\n";
+    std::string fname = i % 2 ? "{\"Ref\": \"F" + id + "\"}" : "\"fn-" + id + "\"";
+    tpl += "\"M" + id +
+           "\": {\"Type\": \"AWS::Lambda::EventSourceMapping\", \"Properties\": {\"EventSourceArn\": "
+           "\"arn:aws:kafka:us-east-1:111122223333:cluster/c/" +
+           id + "\", \"FunctionName\": " + fname + "}}" + (i + 1 < n ? ",\n" : "\n");
+  }
+  tpl += "}}\n";
+  io::MemoryFileSystem fs;
+  model::Model m;
+  Diagnostics d;
+  scan_template(fs, "t.json", tpl, Options{}, m, d);
+  ASSERT_EQ(m.lambda_functions.size(), static_cast<size_t>(n));
+  for (const auto& f : m.lambda_functions) EXPECT_FALSE(f.unsupported_event_source.empty()) << f.address;
+}
+
+// The evaluation budget grows with the template: every function of a big template is evaluated, the
+// last ones too (a flat per-template budget made them "too complex to evaluate").
+TEST(CfnScan, EvaluationBudgetScalesWithTheResources) {
+  std::string parts = "\"\"";
+  for (int k = 0; k < 80; ++k) parts += ", \"\"";  // about 85 evaluation steps per function
+  std::string tpl = "{\"Resources\": {\n";
+  const int n = 3000;  // 3,000 x 85 steps: past the flat 200,000
+  for (int i = 0; i < n; ++i)
+    tpl += "\"F" + std::to_string(i) +
+           "\": {\"Type\": \"AWS::Lambda::Function\", \"Properties\": {\"TracingConfig\": {\"Mode\": "
+           "{\"Fn::Join\": [\"\", [" +
+           parts + ", \"Active\"]]}}}}" + (i + 1 < n ? ",\n" : "\n");
+  tpl += "}}\n";
+  io::MemoryFileSystem fs;
+  model::Model m;
+  Diagnostics d;
+  scan_template(fs, "t.json", tpl, Options{}, m, d);
+  ASSERT_EQ(m.lambda_functions.size(), static_cast<size_t>(n));
+  for (const auto& f : m.lambda_functions)
+    ASSERT_EQ(f.tracing.value, TracingMode::Active) << f.address << ": " << f.tracing.unknown_reason;
+}
+
 }  // namespace
 }  // namespace cs::cfn

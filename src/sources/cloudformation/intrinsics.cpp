@@ -8,7 +8,11 @@ namespace cs::cfn {
 namespace {
 
 constexpr unsigned kMaxDepth = 100;
+// Evaluation steps per template: a base, plus a share per resource so that the budget stops runaway
+// expressions, not large templates (a flat 200,000 left the functions after the ~100,000th of a big
+// template "too complex to evaluate").
 constexpr unsigned long kMaxSteps = 200000;
+constexpr unsigned long kStepsPerResource = 100;
 // Strings: one that Fn::Sub, Fn::Join or Fn::Base64 builds, and all that one template's evaluation
 // makes (a parameter's Default copied per Ref counts, and so does each list item: 64 bytes).
 constexpr size_t kMaxStringBytes = 1 << 20;
@@ -193,17 +197,18 @@ bool values_equal(const Value& a, const Value& b) {
 }
 
 Evaluator::Evaluator(const yaml::Node* root, const Options& opts, const Given& given)
-    : opts_(opts), given_(given) {
+    : opts_(opts), given_(given), max_steps_(kMaxSteps) {
   if (root && root->is_map()) {
     params_ = root->find("Parameters");
     mappings_ = root->find("Mappings");
     conditions_ = root->find("Conditions");
     resources_ = root->find("Resources");
+    if (resources_ && resources_->is_map()) max_steps_ += kStepsPerResource * resources_->pairs.size;
   }
 }
 
 bool Evaluator::budget() {
-  return ++steps_ <= kMaxSteps && depth_ < kMaxDepth;
+  return ++steps_ <= max_steps_ && depth_ < kMaxDepth;
 }
 
 bool Evaluator::spend(size_t bytes) {

@@ -95,6 +95,7 @@ class Evaluator {
   std::map<std::string, bool, std::less<>> cond_busy_;
   unsigned depth_ = 0;
   unsigned long steps_ = 0;
+  unsigned long max_steps_;  // grows with the number of resources
   size_t bytes_ = 0;
 };
 

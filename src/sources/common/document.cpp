@@ -53,6 +53,7 @@ const yaml::Node* convert(const json::Node* j, Arena& arena) {
         pairs.push_back(yaml::Pair{k, convert(m.value, arena)});
       }
       n->pairs = arena.copy(pairs);
+      yaml::index_pairs(*n, arena);
       break;
     }
   }

@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <map>
 
 #include "sources/common/document.h"
 #include "sources/serverless/aws/apigateway.h"
@@ -283,16 +284,17 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
     oc.detail = "the functions of this service cannot be read: " + why;
     model.opaque.push_back(std::move(oc));
   };
+  // A later definition of a name replaces the earlier one in place (positions by name: a service
+  // can define 10,000 functions).
+  std::map<std::string, size_t, std::less<>> entry_of;
   auto add_members = [&](const Value& map) {
     for (const Member& m : r.members(map)) {
       std::string name(m.key->value);
-      bool replaced = false;
-      for (auto& e : entries)
-        if (e.name == name) {
-          e.where = m;
-          replaced = true;
-        }
-      if (!replaced) entries.push_back(FunctionEntry{name, m});
+      auto [it, added] = entry_of.emplace(name, entries.size());
+      if (added)
+        entries.push_back(FunctionEntry{std::move(name), m});
+      else
+        entries[it->second].where = m;
     }
   };
   if (functions.is_unknown()) {

@@ -309,12 +309,22 @@ struct Resolver::Impl {
   std::map<const yaml::Document*, std::string> file_labels;  // documents read by ${file()}: their label
   Diagnostics diags;
   unsigned depth = 0;
-  unsigned steps = 0;
+  unsigned long steps = 0;
   std::optional<Value> stage_cache, region_cache;
   bool stage_busy = false, region_busy = false;
 
+  unsigned long max_steps =
+      kMaxSteps;  // plus a share per function: a limit on runaway variables, not on big services
+
   Impl(const io::FileSystem& f, const yaml::Document& s, const Options& o)
-      : fs(f), service(s), opts(o), service_dir(io::dirname(s.path)) {}
+      : fs(f), service(s), opts(o), service_dir(io::dirname(s.path)) {
+    const yaml::Node* fns = s.root ? s.root->find("functions") : nullptr;
+    unsigned long n = 0;
+    if (fns && fns->is_map()) n = fns->pairs.size;
+    if (fns && fns->is_seq())
+      for (const yaml::Node* item : fns->items) n += item->is_map() ? item->pairs.size : 0;
+    max_steps += kStepsPerFunction * n;
+  }
 
   struct DepthGuard {
     unsigned& d;
@@ -323,8 +333,8 @@ struct Resolver::Impl {
   };
 
   std::optional<Value> limits() {
-    if (++steps > kMaxSteps)
-      return Value::unknown("variable resolution stopped after " + std::to_string(kMaxSteps) +
+    if (++steps > max_steps)
+      return Value::unknown("variable resolution stopped after " + std::to_string(max_steps) +
                             " steps (the variables expand too much)");
     if (depth > kMaxDepth)
       return Value::unknown("variables refer to each other more than " + std::to_string(kMaxDepth) +

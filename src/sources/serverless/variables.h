@@ -110,7 +110,8 @@ class Resolver {
 
   // Limits (exposed for tests).
   static constexpr unsigned kMaxDepth = 48;            // nested resolutions
-  static constexpr unsigned kMaxSteps = 200000;        // variable evaluations per service
+  static constexpr unsigned kMaxSteps = 200000;        // variable evaluations per service, plus
+  static constexpr unsigned kStepsPerFunction = 100;   // this many per function it defines
   static constexpr unsigned kMaxFiles = 128;           // documents read through ${file(...)}
   static constexpr size_t kMaxStringBytes = 1 << 20;   // longest interpolated string
   static constexpr size_t kMaxTotalBytes = 64u << 20;  // all the strings resolution hands out

@@ -1,6 +1,7 @@
 #include "sources/terraform/config.h"
 
 #include <algorithm>
+#include <set>
 
 #include "sources/terraform/cycles.h"
 #include "sources/terraform/tfjson.h"
@@ -35,15 +36,15 @@ MergedBody body_of(const hcl::Block* b, const std::string* file) {
 // Merge an override block's content into a primary body (Terraform "Override Files" rules).
 void merge_into(MergedBody& base, const hcl::Block* ov, const std::string* file, bool lifecycle_by_arg) {
   for (const auto& a : ov->body->attributes) base.attrs[std::string(a.name)] = AttrRef{&a, file};
-  std::vector<std::string_view> replaced;
+  std::set<std::string_view> replaced;
   for (const hcl::Block* nb : ov->body->blocks) {
     std::string_view t = nested_type(nb);
     if (lifecycle_by_arg && t == "lifecycle") continue;  // handled below
-    if (std::find(replaced.begin(), replaced.end(), t) == replaced.end()) replaced.push_back(t);
+    replaced.insert(t);
   }
   std::vector<BlockRef> kept;
   for (const BlockRef& br : base.blocks)
-    if (std::find(replaced.begin(), replaced.end(), nested_type(br.block)) == replaced.end()) kept.push_back(br);
+    if (!replaced.count(nested_type(br.block))) kept.push_back(br);
   for (const hcl::Block* nb : ov->body->blocks) {
     if (lifecycle_by_arg && nb->type == "lifecycle") {
       // lifecycle merges argument by argument; we keep the override's block alongside (later wins).
@@ -97,9 +98,13 @@ std::unique_ptr<hcl::File> parse_file(const std::string& path, std::string conte
 }
 
 const ModuleCall* ModuleConfig::call(std::string_view name) const {
-  for (const auto& c : module_calls)
-    if (c.name == name) return &c;
-  return nullptr;
+  auto it = call_index.find(name);
+  return it == call_index.end() ? nullptr : &module_calls[it->second];
+}
+
+const Resource* ModuleConfig::resource(bool managed, std::string_view type, std::string_view name) const {
+  auto it = resource_index.find(std::tuple<bool, std::string_view, std::string_view>(managed, type, name));
+  return it == resource_index.end() ? nullptr : &resources[it->second];
 }
 
 std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::unique_ptr<hcl::File>> files) {
@@ -159,36 +164,36 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
       } else if ((b->type == "resource" || b->type == "data") && nl == 2) {
         bool managed = b->type == "resource";
         std::string type(b->labels[0].value), name(b->labels[1].value);
-        auto it = std::find_if(m->resources.begin(), m->resources.end(), [&](const Resource& r) {
-          return r.managed == managed && r.type == type && r.name == name;
-        });
+        auto it = m->resource_index.find(std::tie(managed, type, name));
         if (ov) {
-          if (it == m->resources.end()) {
+          if (it == m->resource_index.end()) {
             diag(*file, block_pos(b),
                  "override file declares " + std::string(b->type) + " \"" + type + "\" \"" + name +
                      "\" that no primary file declares");
             continue;
           }
-          merge_into(it->body, b, file, true);
-        } else if (it != m->resources.end()) {
+          merge_into(m->resources[it->second].body, b, file, true);
+        } else if (it != m->resource_index.end()) {
           duplicate(*file, block_pos(b), "duplicate " + std::string(b->type) + " \"" + type + "\" \"" + name + "\"");
         } else {
-          m->resources.push_back(Resource{managed, type, name, BlockRef{b, file}, body_of(b, file)});
+          m->resource_index.emplace(std::make_tuple(managed, type, name), m->resources.size());
+          m->resources.push_back(
+              Resource{managed, std::move(type), std::move(name), BlockRef{b, file}, body_of(b, file)});
         }
       } else if (b->type == "module" && nl == 1) {
         std::string name(b->labels[0].value);
-        auto it = std::find_if(m->module_calls.begin(), m->module_calls.end(),
-                               [&](const ModuleCall& c) { return c.name == name; });
+        auto it = m->call_index.find(name);
         if (ov) {
-          if (it == m->module_calls.end()) {
+          if (it == m->call_index.end()) {
             diag(*file, block_pos(b), "override file declares module \"" + name + "\" that no primary file declares");
             continue;
           }
-          merge_into(it->body, b, file, false);
-        } else if (it != m->module_calls.end()) {
+          merge_into(m->module_calls[it->second].body, b, file, false);
+        } else if (it != m->call_index.end()) {
           duplicate(*file, block_pos(b), "duplicate module call \"" + name + "\"");
         } else {
-          m->module_calls.push_back(ModuleCall{name, BlockRef{b, file}, body_of(b, file), ""});
+          m->call_index.emplace(name, m->module_calls.size());
+          m->module_calls.push_back(ModuleCall{std::move(name), BlockRef{b, file}, body_of(b, file), ""});
         }
       }
     }

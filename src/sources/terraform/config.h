@@ -6,6 +6,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "base/diag.h"
@@ -56,14 +58,18 @@ struct ModuleCall {
 };
 
 struct ModuleConfig {
-  std::string dir;                              // as given (relative or absolute)
+  std::string dir;                                // as given (relative or absolute)
   std::vector<std::unique_ptr<hcl::File>> files;  // primary files first, then overrides
   std::map<std::string, Variable, std::less<>> variables;
   std::map<std::string, AttrRef, std::less<>> locals;
   std::map<std::string, AttrRef, std::less<>> outputs;           // the output's "value" attribute
   std::map<std::string, AttrRef, std::less<>> output_sensitive;  // the output's "sensitive" attribute
-  std::vector<Resource> resources;
-  std::vector<ModuleCall> module_calls;
+  std::vector<Resource> resources;                               // in declaration order
+  std::vector<ModuleCall> module_calls;                          // in declaration order
+  // Positions in `resources` by (managed, type, name) and in `module_calls` by name: one module can
+  // declare 100,000 resources, so nothing looks them up by walking the vectors.
+  std::map<std::tuple<bool, std::string, std::string>, size_t, std::less<>> resource_index;
+  std::map<std::string, size_t, std::less<>> call_index;
   Diagnostics diags;
   size_t bytes = 0;
   // Two primary files declare the same variable, local, resource or module call: Terraform rejects
@@ -71,6 +77,7 @@ struct ModuleConfig {
   bool has_duplicates = false;
 
   const ModuleCall* call(std::string_view name) const;
+  const Resource* resource(bool managed, std::string_view type, std::string_view name) const;
 };
 
 // Is this file name one Terraform loads (*.tf, *.tf.json; not hidden, not editor backups)?

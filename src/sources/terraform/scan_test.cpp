@@ -162,6 +162,51 @@ TEST(TerraformConfig, DuplicateDeclarationsMarkTheDirectory) {
   EXPECT_FALSE(load_module(fs, "ok")->has_duplicates);
 }
 
+// Resources and module calls are found by (mode, type, name) and name through the module's indexes:
+// a data source and a resource of the same type and name are two things, an override merges into the
+// one it names wherever that was declared, and every lookup lands on the declaration it names.
+TEST(TerraformConfig, ResourcesAndCallsAreFoundByName) {
+  io::MemoryFileSystem fs;
+  std::string many;
+  for (int i = 0; i < 3000; ++i)
+    many += "resource \"aws_lambda_function\" \"f" + std::to_string(i) + "\" {}\n";
+  fs.add("r/a.tf", many);
+  fs.add("r/b.tf",
+         "data \"aws_lambda_function\" \"f7\" {}\nmodule \"m\" {\n  source = \"./m\"\n}\n"
+         "module \"n\" {\n  source = \"./n\"\n}\n");
+  fs.add("r/c_override.tf",
+         "resource \"aws_lambda_function\" \"f2999\" {\n  tracing_config {\n"
+         "    mode = \"Active\"\n  }\n}\nmodule \"n\" {\n  source = \"./m\"\n}\n");
+  auto m = load_module(fs, "r");
+  EXPECT_FALSE(m->has_duplicates);
+  EXPECT_TRUE(m->diags.empty());
+  ASSERT_EQ(m->resources.size(), 3001u);
+  for (int i : {0, 7, 1500, 2999}) {
+    const Resource* r = m->resource(true, "aws_lambda_function", "f" + std::to_string(i));
+    ASSERT_NE(r, nullptr) << i;
+    EXPECT_TRUE(r->managed);
+    EXPECT_EQ(r->name, "f" + std::to_string(i));
+    EXPECT_EQ(r->decl.block->type_range.begin.line, static_cast<unsigned>(i + 1));
+  }
+  const Resource* d = m->resource(false, "aws_lambda_function", "f7");
+  ASSERT_NE(d, nullptr);
+  EXPECT_FALSE(d->managed);
+  EXPECT_EQ(*d->decl.file, "r/b.tf");
+  EXPECT_EQ(m->resource(true, "aws_lambda_function", "f3000"), nullptr);
+  EXPECT_EQ(m->resource(false, "aws_lambda_function", "f8"), nullptr);
+  EXPECT_EQ(m->resource(true, "aws_lambda_permission", "f7"), nullptr);
+  // The override reached the last resource of a.tf.
+  const Resource* last = m->resource(true, "aws_lambda_function", "f2999");
+  ASSERT_EQ(last->body.blocks.size(), 1u);
+  EXPECT_EQ(*last->body.blocks[0].file, "r/c_override.tf");
+  ASSERT_NE(m->call("m"), nullptr);
+  ASSERT_NE(m->call("n"), nullptr);
+  EXPECT_EQ(m->call("n")->name, "n");
+  EXPECT_EQ(m->call("n")->source, "./m");  // overridden
+  EXPECT_EQ(m->call("m")->source, "./m");
+  EXPECT_EQ(m->call("o"), nullptr);
+}
+
 }  // namespace
 }  // namespace cs::tf
 

@@ -214,8 +214,8 @@ class TfMapper {
       m = module(dir);
       if (!m) return false;
     }
-    for (const tf::Resource& r : m->resources) {
-      if (r.managed == a.data || r.type != a.type || r.name != a.name) continue;
+    if (const tf::Resource* found = m->resource(!a.data, a.type, a.name)) {
+      const tf::Resource& r = *found;
       const hcl::Block* blk = r.decl.block;
       if (blk->body && blk->body->from_json && !blk->labels.empty())
         out->declared = hcl_loc(r.decl.file, blk->labels[blk->labels.size - 1].range);

@@ -14,6 +14,14 @@ namespace cs::yaml {
 
 const Pair* Node::find_pair(std::string_view key) const {
   if (kind != Kind::Mapping) return nullptr;
+  if (!by_key.empty()) {
+    // The last of the equal keys is the last duplicate (positions ascend among equal keys).
+    auto it = std::upper_bound(by_key.begin(), by_key.end(), key,
+                               [&](std::string_view k, uint32_t i) { return k < pairs[i].key->value; });
+    if (it == by_key.begin()) return nullptr;
+    const Pair& p = pairs[*(it - 1)];
+    return p.key->value == key ? &p : nullptr;
+  }
   const Pair* found = nullptr;
   for (const Pair& p : pairs)
     if (p.key && p.key->kind == Kind::Scalar && p.key->value == key) found = &p;
@@ -23,6 +31,17 @@ const Pair* Node::find_pair(std::string_view key) const {
 const Node* Node::find(std::string_view key) const {
   const Pair* p = find_pair(key);
   return p ? p->value : nullptr;
+}
+
+void index_pairs(Node& n, Arena& arena) {
+  if (n.kind != Kind::Mapping || n.pairs.size <= kIndexedPairs) return;
+  std::vector<uint32_t> order;
+  order.reserve(n.pairs.size);
+  for (uint32_t i = 0; i < n.pairs.size; ++i)
+    if (n.pairs[i].key && n.pairs[i].key->kind == Kind::Scalar) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return n.pairs[a].key->value < n.pairs[b].key->value; });
+  n.by_key = arena.copy(order);
 }
 
 uint64_t expansion_limit(size_t src_bytes) {
@@ -199,6 +218,7 @@ class Builder final : public YAML::EventHandler {
       for (size_t i = 0; i + 1 < f.children.size(); i += 2)
         pairs.push_back(Pair{f.children[i], f.children[i + 1]});
       f.node->pairs = arena_.copy(pairs);
+      index_pairs(*f.node, arena_);
     }
     if (f.anchor != YAML::NullAnchor) {
       anchors_[f.anchor].node = f.node;

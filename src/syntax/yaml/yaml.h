@@ -40,6 +40,10 @@ struct Node {
   std::string_view value;   // Scalar: the text
   Span<const Node*> items;  // Sequence
   Span<Pair> pairs;         // Mapping, in document order (duplicate keys kept)
+  // Mapping of more than kIndexedPairs pairs: positions in `pairs` of those with a scalar key, ordered
+  // by (key, position), so that find() is a binary search (a template can hold 100,000 resources and
+  // every Ref looks one up). Filled by index_pairs(); empty for small mappings (find() scans them).
+  Span<uint32_t> by_key;
 
   bool is_null() const { return kind == Kind::Null; }
   bool is_scalar() const { return kind == Kind::Scalar; }
@@ -68,6 +72,10 @@ struct Document {
   std::vector<Comment> comments;
   bool ok() const { return root != nullptr; }
 };
+
+// Build n.by_key once n.pairs is final (every producer of Mapping nodes calls it).
+inline constexpr uint32_t kIndexedPairs = 8;
+void index_pairs(Node& n, Arena& arena);
 
 // Parse the first YAML document of `src`. Collections nested deeper than kMaxDepth are rejected
 // ("YAML nested deeper than 400 levels"); so is a document whose expanded size (see above) exceeds

@@ -126,6 +126,34 @@ TEST(Yaml, AnchorsAndDuplicateKeysLastWins) {
   EXPECT_EQ(d->root->find("k")->value, "2");
 }
 
+// Large mappings are searched through their key index: every key found, the last duplicate wins,
+// absent keys and keys that sort before/after all others are not found, non-scalar keys are skipped.
+TEST(Yaml, LargeMappingLookupsUseTheIndex) {
+  std::string src;
+  for (int i = 0; i < 2000; ++i) src += "k" + std::to_string(i) + ": v" + std::to_string(i) + "\n";
+  src += "k7: again\n? [a, b]\n: seq\nk1999: last\n";
+  auto d = parse("big.yaml", src);
+  ASSERT_TRUE(d->ok());
+  const Node* r = d->root;
+  ASSERT_EQ(r->pairs.size, 2003u);
+  EXPECT_EQ(r->by_key.size, 2002u);  // the sequence key is not indexed
+  for (int i = 0; i < 2000; ++i) {
+    const Node* v = r->find("k" + std::to_string(i));
+    ASSERT_NE(v, nullptr) << i;
+    std::string want = i == 7 ? "again" : i == 1999 ? "last" : "v" + std::to_string(i);
+    EXPECT_EQ(v->value, want) << i;
+  }
+  EXPECT_EQ(r->find("k2000"), nullptr);
+  EXPECT_EQ(r->find("a"), nullptr);
+  EXPECT_EQ(r->find("z"), nullptr);
+  EXPECT_EQ(r->find(""), nullptr);
+  EXPECT_EQ(r->find_pair("k7")->key->line, 2001u);
+
+  auto small = parse("s.yaml", "a: 1\nb: 2\na: 3\n");
+  EXPECT_TRUE(small->root->by_key.empty());
+  EXPECT_EQ(small->root->find("a")->value, "3");
+}
+
 // Comments are '#' outside quoted and block scalars; the '#' lines inside those are text.
 std::string comments_of(const std::string& src) {
   auto d = parse("c.yaml", src);

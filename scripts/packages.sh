@@ -2,7 +2,7 @@
 # Action), so the lists cannot drift apart.
 # What CMake needs to build the cloudsift binary alone (-DCLOUDSIFT_TESTS=OFF -DCLOUDSIFT_BENCH=OFF): the
 # GitHub Action installs exactly this list. A library the binary links goes here.
-BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config libyaml-cpp-dev libcurl4-openssl-dev libssl-dev
+BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config libyaml-dev libcurl4-openssl-dev libssl-dev
                 libre2-dev)
 # What the unit tests, benchmarks and test scripts of a default build (tests and benchmarks on) add.
 DEV_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev python3)

@@ -285,13 +285,14 @@ void scan_yaml(const std::string& path, const std::string& src, FileText& ft) {
   ft.yaml = true;
   auto doc = yaml::parse(path, src);
   std::vector<std::pair<size_t, size_t>> ranges;
-  size_t line_start = 0;
-  unsigned line = 1;
   for (const auto& c : doc->comments) {
-    for (; line < c.line; ++line) line_start = src.find('\n', line_start) + 1;
-    size_t b = line_start + c.col - 1;
-    ft.comments.push_back(Comment{c.line, code_before(src, ranges, line_start, b), std::string(c.text)});
-    ranges.emplace_back(b, b + 1 + c.text.size());
+    size_t line_start = src.rfind('\n', c.begin == 0 ? std::string::npos : c.begin - 1);
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    if (line_start == 0 && src.compare(0, 3, "\xEF\xBB\xBF") == 0)
+      line_start = 3;  // a byte order mark is no code
+    ft.comments.push_back(
+        Comment{c.line, code_before(src, ranges, line_start, c.begin), std::string(c.text)});
+    ranges.emplace_back(c.begin, c.end);
   }
   lines_from(src, ranges, ft);
   // The block a code line starts runs to the last code line before the next one indented no deeper

@@ -239,6 +239,15 @@ TEST(InlineSuppressions, YamlScalarsAreNotComments) {
             "suppressed");
 }
 
+// A comment on the first line of a file that starts with a UTF-8 byte order mark stands above the next
+// line (the mark is no code before it), so it is attached to the block below.
+TEST(InlineSuppressions, ByteOrderMarkIsNotCode) {
+  const std::string body =
+      "# cloudsift:ignore lambda_notracing reason=x\nFn:\n  Type: AWS::Lambda::Function\n";
+  EXPECT_EQ(outcome("t.yaml", body, 2), "suppressed");
+  EXPECT_EQ(outcome("t.yaml", "\xEF\xBB\xBF" + body, 2), "suppressed");
+}
+
 // In HCL a directive inside a quoted string (interpolations included) or a heredoc is text.
 TEST(InlineSuppressions, HclStringsAreNotComments) {
   const std::string head = "resource \"aws_lambda_function\" \"f\" {\n";

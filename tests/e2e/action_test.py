@@ -130,12 +130,12 @@ def main():
                            cwd=SRC, capture_output=True, text=True, check=True)
         build_packages = set(p.stdout.split())
         # Every REQUIRED dependency of CMakeLists.txt outside the test-only blocks, and its Debian package.
-        known = {"PkgConfig": "pkg-config", "yaml-cpp": "libyaml-cpp-dev", "OpenSSL": "libssl-dev",
+        known = {"PkgConfig": "pkg-config", "yaml-0.1": "libyaml-dev", "OpenSSL": "libssl-dev",
                  "CURL": "libcurl4-openssl-dev", "re2": "libre2-dev", "RE2": "libre2-dev"}
         cmake_text = open(os.path.join(SRC, "CMakeLists.txt")).read()
         cmake_text = re.sub(r"if\(CLOUDSIFT_TESTS\).*?endif\(\)", "", cmake_text, flags=re.S)
         deps = re.findall(r"find_package\((\w[\w-]*) REQUIRED", cmake_text)
-        deps += [m.split()[-1] for m in re.findall(r"pkg_check_modules\(\w+ REQUIRED IMPORTED_TARGET ([\w-]+)", cmake_text)]
+        deps += [m.split()[-1] for m in re.findall(r"pkg_check_modules\(\w+ REQUIRED IMPORTED_TARGET ([\w.-]+)", cmake_text)]
         for d in deps:
             check(d in known, f"CMakeLists.txt requires {d}: add its Debian package to BUILD_PACKAGES and to this test")
             if d in known:

@@ -8,10 +8,19 @@ namespace cs::sources {
 
 namespace {
 
+// A JSON value's start and end (one past its last byte), as the YAML tree keeps them.
+void place(yaml::Node* n, const json::Range& r) {
+  n->line = r.begin.line;
+  n->col = r.begin.col;
+  n->begin = r.begin.offset;
+  n->end_line = r.end.line;
+  n->end_col = r.end.col;
+  n->end = r.end.offset;
+}
+
 const yaml::Node* convert(const json::Node* j, Arena& arena) {
   auto* n = arena.make<yaml::Node>();
-  n->line = j->range.begin.line;
-  n->col = j->range.begin.col;
+  place(n, j->range);
   switch (j->kind) {
     case json::Kind::Null:
       n->kind = yaml::Kind::Null;
@@ -47,8 +56,8 @@ const yaml::Node* convert(const json::Node* j, Arena& arena) {
       for (const json::Member& m : j->members()) {
         auto* k = arena.make<yaml::Node>();
         k->kind = yaml::Kind::Scalar;
-        k->line = m.key_range.begin.line;
-        k->col = m.key_range.begin.col;
+        k->plain = false;
+        place(k, m.key_range);
         k->value = arena.copy(m.key);
         pairs.push_back(yaml::Pair{k, convert(m.value, arena)});
       }
@@ -64,7 +73,9 @@ bool looks_like_json(const std::string& path, const std::string& content) {
   if (path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0) return true;
   size_t i = 0;
   if (content.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
-  while (i < content.size() && (content[i] == ' ' || content[i] == '\t' || content[i] == '\n' || content[i] == '\r')) ++i;
+  while (i < content.size() &&
+         (content[i] == ' ' || content[i] == '\t' || content[i] == '\n' || content[i] == '\r'))
+    ++i;
   return i < content.size() && (content[i] == '{' || content[i] == '[');
 }
 

@@ -1,6 +1,6 @@
 // YAML and JSON inputs as one kind of tree (yaml::Node), so adapters for CloudFormation, SAM and the
 // Serverless Framework read both formats with the same code. JSON strings become quoted scalars,
-// numbers/booleans plain scalars, null a Null node; positions are kept.
+// numbers/booleans plain scalars, null a Null node; positions (start, end, byte offsets) are kept.
 #pragma once
 
 #include <memory>

@@ -1,12 +1,10 @@
 #include "syntax/yaml/yaml.h"
 
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/yaml.h>
+#include <yaml.h>
 
 #include <algorithm>
 #include <new>
-#include <sstream>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -50,166 +48,160 @@ uint64_t expansion_limit(size_t src_bytes) {
 
 namespace {
 
-// Why building stopped; thrown from the event handler through yaml-cpp's parser (which is exception
-// safe: it throws its own ParserException the same way) and caught in parse().
+constexpr size_t npos = std::string::npos;
+
+bool blank(char c) {
+  return c == ' ' || c == '\t';
+}
+
+struct Pos {
+  uint32_t line = 0, col = 0;
+  size_t offset = npos;
+};
+
+// libyaml's marks count characters (a CRLF as two) from after the byte order mark, and end lines at
+// '\r', NEL and the Unicode separators too. Positions here are bytes and '\n' lines, like the other
+// parsers': a mark's character index is turned into a byte offset by walking the UTF-8 text from the
+// previous mark (marks arrive nearly in order, so the walk is linear overall).
+class Positions {
+ public:
+  explicit Positions(std::string_view s) : s_(s) {
+    utf16_ = s.substr(0, 2) == "\xFE\xFF" || s.substr(0, 2) == "\xFF\xFE";
+    bom_ = s.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+    byte_ = bom_;
+    starts_.push_back(0);
+    for (size_t i = 0; i < s.size(); ++i)
+      if (s[i] == '\n') starts_.push_back(i + 1);
+  }
+  bool utf8() const { return !utf16_; }
+  size_t bom() const { return bom_; }
+  size_t lines() const { return starts_.size(); }
+  size_t line_start(size_t line0) const { return starts_[line0]; }
+  size_t line_end(size_t line0) const {  // offset of the line's '\n' (or of the end of the text)
+    return line0 + 1 < starts_.size() ? starts_[line0 + 1] - 1 : s_.size();
+  }
+  size_t line_of(size_t offset) const {
+    return static_cast<size_t>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin()) -
+           1;
+  }
+
+  size_t byte_of(size_t index) {
+    while (char_ < index && byte_ < s_.size()) {
+      byte_ += width(static_cast<unsigned char>(s_[byte_]));
+      ++char_;
+    }
+    while (char_ > index && byte_ > bom_) {
+      --byte_;
+      while (byte_ > bom_ && (static_cast<unsigned char>(s_[byte_]) & 0xC0) == 0x80) --byte_;
+      --char_;
+    }
+    return std::min(byte_, s_.size());
+  }
+
+  Pos at_byte(size_t offset) const {
+    size_t l = line_of(offset);
+    size_t c = offset - starts_[l] + 1;
+    if (l == 0) c -= std::min(c - 1, bom_);
+    return Pos{static_cast<uint32_t>(l + 1), static_cast<uint32_t>(c), offset};
+  }
+
+  Pos at(const yaml_mark_t& m) {
+    if (utf16_) return Pos{static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1), npos};
+    return at_byte(byte_of(m.index));
+  }
+
+ private:
+  static size_t width(unsigned char c) {
+    if (c < 0x80) return 1;
+    if ((c & 0xE0) == 0xC0) return 2;
+    if ((c & 0xF0) == 0xE0) return 3;
+    if ((c & 0xF8) == 0xF0) return 4;
+    return 1;
+  }
+  std::string_view s_;
+  bool utf16_ = false;
+  size_t bom_ = 0;
+  std::vector<size_t> starts_;
+  size_t char_ = 0, byte_ = 0;
+};
+
+// Why building stopped, at which position.
 struct Refused {
-  YAML::Mark mark;
+  Pos at;
   std::string message;
 };
 
-// Builds the tree from yaml-cpp's parse events, without recursion. An alias does not copy the node
-// it names: both places share it, so the tree in memory stays as small as the text. What consumers
-// walk is the expanded tree, though, so its size (every node counted once per place it appears) is
-// kept per node and bounded for the document.
-class Builder final : public YAML::EventHandler {
+std::string_view text(const yaml_char_t* p) {
+  return p ? std::string_view(reinterpret_cast<const char*>(p)) : std::string_view();
+}
+
+// Builds the tree from libyaml's parse events, without recursion. An alias does not copy the node it
+// names: both places share it, so the tree in memory stays as small as the text. What consumers walk is
+// the expanded tree, though, so its size (every node counted once per place it appears) is kept per node
+// and bounded for the document.
+class Builder {
  public:
   Builder(Arena& arena, uint64_t limit) : arena_(arena), limit_(limit) {}
 
   const Node* root() const { return root_; }
 
-  // Positions for telling comments from scalar text: where every event and every scalar starts.
-  struct ScalarStart {
-    int line, col;      // 0-based, from yaml-cpp's mark (on the node's first property when it has one)
-    int parent_indent;  // column of the enclosing block collection; -1 at the top or in flow context
-  };
-  const std::vector<ScalarStart>& scalars() const { return scalars_; }
-  int last_event_line() const { return last_line_; }
-  // After the first document, only positions are recorded (the tree holds the first document).
-  void record_only() { build_ = false; }
-
-  void OnDocumentStart(const YAML::Mark& mark) override { note(mark); }
-  void OnDocumentEnd() override {}
-
-  void OnAnchor(const YAML::Mark&, const std::string& name) override { pending_anchor_name_ = name; }
-
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    note(mark);
-    if (!build_) return;
-    Node* n = make(mark, "");
-    n->kind = Kind::Null;
-    leaf(n, anchor, mark);
-  }
-
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
-    note(mark);
-    scalars_.push_back(ScalarStart{mark.line, mark.column, collections_.empty() ? -1 : collections_.back()});
-    if (!build_) return;
-    Node* n = make(mark, tag);
-    n->kind = Kind::Scalar;
-    n->value = arena_.copy(value);
-    leaf(n, anchor, mark);
-  }
-
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    note(mark);
-    if (!build_) return;
-    auto it = anchors_.find(anchor);
-    if (it == anchors_.end()) throw Refused{mark, "YAML alias names an undefined anchor"};
-    const Anchored& a = it->second;
-    if (!a.node)  // still open: the alias sits inside the node it names
-      throw Refused{mark, "YAML alias *" + a.name + " refers to a node that contains it"};
-    add(a.node, a.size, mark);
-  }
-
-  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value style) override {
-    start_collection(mark, style);
-    if (build_) open(mark, tag, anchor, Kind::Sequence);
-  }
-  void OnSequenceEnd() override { end_collection(); }
-
-  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value style) override {
-    start_collection(mark, style);
-    if (build_) open(mark, tag, anchor, Kind::Mapping);
-  }
-  void OnMapEnd() override { end_collection(); }
-
- private:
-  struct Frame {
-    Node* node;
-    YAML::anchor_t anchor;
-    uint64_t size;  // expanded size so far (this node and what is below it)
-    std::vector<const Node*> children;
-  };
-  struct Anchored {
-    std::string name;
-    const Node* node = nullptr;  // nullptr while the anchored collection is still open
-    uint64_t size = 0;
-  };
-
-  void note(const YAML::Mark& m) { last_line_ = std::max(last_line_, m.line); }
-  void start_collection(const YAML::Mark& mark, YAML::EmitterStyle::value style) {
-    note(mark);
-    bool flow = style == YAML::EmitterStyle::Flow || (!collections_.empty() && collections_.back() == -1);
-    collections_.push_back(flow ? -1 : mark.column);
-  }
-  void end_collection() {
-    if (!collections_.empty()) collections_.pop_back();
-    if (build_) close();
-  }
-
-  Node* make(const YAML::Mark& m, const std::string& tag) {
-    Node* out = arena_.make<Node>();
-    out->line = m.line >= 0 ? static_cast<uint32_t>(m.line) + 1 : 0;
-    out->col = m.column >= 0 ? static_cast<uint32_t>(m.column) + 1 : 0;
-    // yaml-cpp reports "?" for a plain node without a tag and "!" for a quoted one.
-    out->plain = tag == "?" || tag.empty();
-    if (tag != "?" && tag != "!") out->tag = arena_.copy(tag);
-    return out;
-  }
-
-  void name_anchor(YAML::anchor_t anchor) {
-    if (anchor == YAML::NullAnchor) return;
-    anchors_[anchor] = Anchored{std::move(pending_anchor_name_), nullptr, 0};
-    pending_anchor_name_.clear();
-  }
-
-  // A node weighs 1, plus the bytes of its text for a scalar: consumers copy scalars, so a long string
-  // repeated through aliases costs what its copies cost.
-  void leaf(const Node* n, YAML::anchor_t anchor, const YAML::Mark& mark) {
+  std::optional<Refused> scalar(const yaml_event_t& e, Pos b, Pos end) {
+    const auto& d = e.data.scalar;
+    std::string_view tag = text(d.tag);
+    std::string_view value(reinterpret_cast<const char*>(d.value), d.length);
+    bool plain = d.style == YAML_PLAIN_SCALAR_STYLE && tag.empty();
+    Node* n = make(b, end, tag, plain);
+    // Like YAML 1.1 and 1.2's core schema: an untagged plain empty, ~ or null is a null.
+    if (plain && (value.empty() || value == "~" || value == "null" || value == "Null" || value == "NULL")) {
+      n->kind = Kind::Null;
+    } else {
+      n->kind = Kind::Scalar;
+      n->value = arena_.copy(value);
+    }
     const uint64_t weight = 1 + n->value.size();
-    name_anchor(anchor);
-    if (anchor != YAML::NullAnchor) {
-      anchors_[anchor].node = n;
-      anchors_[anchor].size = weight;
-    }
-    add(n, weight, mark);
+    std::string_view anchor = text(d.anchor);
+    if (!anchor.empty()) anchors_[std::string(anchor)] = Anchored{n, weight};
+    return add(n, weight, b, end);
   }
 
-  std::string too_big() const {
-    return "YAML alias expansion exceeds " + std::to_string(limit_) +
-           " nodes and bytes of text (aliases repeat the anchored nodes too often)";
+  std::optional<Refused> alias(const yaml_event_t& e, Pos b, Pos end) {
+    std::string name(text(e.data.alias.anchor));
+    auto it = anchors_.find(name);
+    if (it == anchors_.end()) return Refused{b, "invalid YAML: found undefined alias *" + name};
+    if (!it->second.node)  // still open: the alias sits inside the node it names
+      return Refused{b, "YAML alias *" + name + " refers to a node that contains it"};
+    return add(it->second.node, it->second.size, b, end);
   }
 
-  // Count `size` more nodes of the expanded document and attach `n` to the open collection.
-  void add(const Node* n, uint64_t size, const YAML::Mark& mark) {
-    total_ += size;
-    if (total_ > limit_) throw Refused{mark, too_big()};
-    if (stack_.empty()) {
-      if (!root_) root_ = n;
-      return;
-    }
-    stack_.back().size += size;
-    stack_.back().children.push_back(n);
-  }
-
-  void open(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor, Kind kind) {
+  std::optional<Refused> open(const yaml_event_t& e, Pos b, Pos end) {
+    const bool seq = e.type == YAML_SEQUENCE_START_EVENT;
     if (stack_.size() >= kMaxDepth)
-      throw Refused{mark, "YAML nested deeper than " + std::to_string(kMaxDepth) + " levels"};
-    name_anchor(anchor);
-    Node* n = make(mark, tag);
-    n->kind = kind;
+      return Refused{b, "YAML nested deeper than " + std::to_string(kMaxDepth) + " levels"};
+    std::string_view tag = seq ? text(e.data.sequence_start.tag) : text(e.data.mapping_start.tag);
+    std::string_view anchor = seq ? text(e.data.sequence_start.anchor) : text(e.data.mapping_start.anchor);
+    bool flow = seq ? e.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+                    : e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+    Node* n = make(b, end, tag, tag.empty());
+    n->kind = seq ? Kind::Sequence : Kind::Mapping;
+    std::string key;
+    if (!anchor.empty()) {
+      key = std::string(anchor);
+      anchors_[key] = Anchored{};  // open: an alias to it now is a cycle
+    }
     // The node itself counts now; its children count as they arrive.
     total_ += 1;
-    if (total_ > limit_) throw Refused{mark, too_big()};
-    stack_.push_back(Frame{n, anchor, 1, {}});
+    if (total_ > limit_) return Refused{b, too_big()};
+    stack_.push_back(Frame{n, std::move(key), flow, 1, end, {}});
+    return std::nullopt;
   }
 
-  void close() {
+  void close(Pos end_event_end) {
     Frame f = std::move(stack_.back());
     stack_.pop_back();
+    Pos end = f.flow ? end_event_end : f.last;
+    f.node->end_line = end.line;
+    f.node->end_col = end.col;
+    f.node->end = end.offset;
     if (f.node->kind == Kind::Sequence) {
       f.node->items = arena_.copy(f.children);
     } else {
@@ -220,17 +212,59 @@ class Builder final : public YAML::EventHandler {
       f.node->pairs = arena_.copy(pairs);
       index_pairs(*f.node, arena_);
     }
-    if (f.anchor != YAML::NullAnchor) {
-      anchors_[f.anchor].node = f.node;
-      anchors_[f.anchor].size = f.size;
-    }
+    if (!f.anchor.empty()) anchors_[f.anchor] = Anchored{f.node, f.size};
     // Already counted in total_ as the children arrived; only the parent's tally grows here.
+    attach(f.node, f.size, end);
+  }
+
+ private:
+  struct Frame {
+    Node* node;
+    std::string anchor;
+    bool flow;
+    uint64_t size;  // expanded size so far (this node and what is below it)
+    Pos last;       // end of the last entry so far
+    std::vector<const Node*> children;
+  };
+  struct Anchored {
+    const Node* node = nullptr;  // nullptr while the anchored collection is still open
+    uint64_t size = 0;
+  };
+
+  Node* make(Pos b, Pos end, std::string_view tag, bool plain) {
+    Node* n = arena_.make<Node>();
+    n->line = b.line;
+    n->col = b.col;
+    n->begin = b.offset;
+    n->end_line = end.line;
+    n->end_col = end.col;
+    n->end = end.offset;
+    n->plain = plain;
+    if (tag != "!") n->tag = arena_.copy(tag);  // "!" alone is the non-specific tag: a string
+    return n;
+  }
+
+  std::string too_big() const {
+    return "YAML alias expansion exceeds " + std::to_string(limit_) +
+           " nodes and bytes of text (aliases repeat the anchored nodes too often)";
+  }
+
+  // Count `size` more nodes of the expanded document and attach `n` to the open collection.
+  std::optional<Refused> add(const Node* n, uint64_t size, Pos b, Pos end) {
+    total_ += size;
+    if (total_ > limit_) return Refused{b, too_big()};
+    attach(n, size, end);
+    return std::nullopt;
+  }
+
+  void attach(const Node* n, uint64_t size, Pos end) {
     if (stack_.empty()) {
-      if (!root_) root_ = f.node;
-    } else {
-      stack_.back().size += f.size;
-      stack_.back().children.push_back(f.node);
+      if (!root_) root_ = n;
+      return;
     }
+    stack_.back().size += size;
+    stack_.back().last = end;
+    stack_.back().children.push_back(n);
   }
 
   Arena& arena_;
@@ -238,48 +272,29 @@ class Builder final : public YAML::EventHandler {
   uint64_t total_ = 0;
   const Node* root_ = nullptr;
   std::vector<Frame> stack_;
-  std::unordered_map<YAML::anchor_t, Anchored> anchors_;
-  std::string pending_anchor_name_;
-  bool build_ = true;
-  int last_line_ = 0;
-  std::vector<ScalarStart> scalars_;
-  std::vector<int> collections_;  // open collections: block column, or -1 for flow
+  std::unordered_map<std::string, Anchored> anchors_;
 };
 
 // ---- comments ----
 //
-// yaml-cpp drops comments, so they are found here, in the text, with the parser's help: every quoted
-// and block scalar starts where the parser says a scalar starts (after the node's tag and anchor), and
-// only those can hold a '#' that is not a comment. A plain scalar never holds " #" (YAML ends it there),
-// so outside quoted and block scalars a '#' at the start of a line or after blank space is a comment.
+// libyaml drops comments, so they are found here, in the text, from the byte ranges the parser reports.
+// Outside a scalar, a '#' at the start of a line or after blank space always starts a comment; inside a
+// quoted or block scalar it is text. A plain scalar never holds " #" (YAML ends it there). So the ranges
+// of the quoted scalars and of the content of the block scalars (below their header line, whose comment
+// is a comment) are skipped, and every other such '#' is a comment.
 
-bool blank(char c) {
-  return c == ' ' || c == '\t';
-}
-
-struct Lines {
-  std::string_view s;
-  std::vector<size_t> starts;  // byte offset of each line
-  explicit Lines(std::string_view src) : s(src) {
-    starts.push_back(0);
-    for (size_t i = 0; i < s.size(); ++i)
-      if (s[i] == '\n') starts.push_back(i + 1);
-  }
-  size_t count() const { return starts.size(); }
-  size_t end_of(size_t line) const {  // offset of the line's '\n' (or of the end of the text)
-    return line + 1 < starts.size() ? starts[line + 1] - 1 : s.size();
-  }
-};
-
-// Skip blanks, line breaks and comments from p.
-size_t skip_space(std::string_view s, size_t p) {
-  while (p < s.size()) {
-    if (blank(s[p]) || s[p] == '\n' || s[p] == '\r') {
-      ++p;
-    } else if (s[p] == '#') {
-      while (p < s.size() && s[p] != '\n') ++p;
-    } else {
-      break;
+// Past a node's properties (tag, anchor) and the space and comments after them, from `p`.
+size_t past_properties(std::string_view s, size_t p) {
+  while (p < s.size() && (s[p] == '!' || s[p] == '&')) {
+    while (p < s.size() && !blank(s[p]) && s[p] != '\n' && s[p] != '\r') ++p;
+    while (p < s.size()) {
+      if (blank(s[p]) || s[p] == '\n' || s[p] == '\r') {
+        ++p;
+      } else if (s[p] == '#') {
+        while (p < s.size() && s[p] != '\n') ++p;
+      } else {
+        break;
+      }
     }
   }
   return p;
@@ -287,106 +302,45 @@ size_t skip_space(std::string_view s, size_t p) {
 
 using Ranges = std::vector<std::pair<size_t, size_t>>;
 
-// Add the byte ranges [begin, end) of the quoted or block scalar the parser saw start at `at` (nothing
-// for a plain scalar).
-void scalar_extent(const Lines& lines, const Builder::ScalarStart& at, Ranges& out) {
-  std::string_view s = lines.s;
-  if (at.line < 0 || static_cast<size_t>(at.line) >= lines.count()) return;
-  size_t p = lines.starts[static_cast<size_t>(at.line)] + static_cast<size_t>(std::max(at.col, 0));
-  if (at.line == 0 && s.substr(0, 3) == "\xEF\xBB\xBF") p += 3;  // yaml-cpp does not count the BOM
-  if (p > s.size()) return;
-  while (p < s.size() && (s[p] == '!' || s[p] == '&')) {  // the node's properties: tag, anchor
-    while (p < s.size() && !blank(s[p]) && s[p] != '\n' && s[p] != '\r') ++p;
-    p = skip_space(s, p);
+void text_range(std::string_view s, const yaml_event_t& e, size_t begin, size_t end, Ranges& out) {
+  if (begin == npos || end == npos || begin >= end) return;
+  const auto style = e.data.scalar.style;
+  if (style == YAML_PLAIN_SCALAR_STYLE) return;
+  size_t p = past_properties(s, begin);
+  if (p >= end) return;
+  if (style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE) {
+    size_t nl = s.find('\n', p);
+    if (nl == std::string_view::npos || nl + 1 >= end) return;
+    p = nl + 1;
   }
-  if (p >= s.size()) return;
-  const size_t begin = p;
-  if (s[p] == '"') {
-    for (++p; p < s.size() && s[p] != '"'; ++p)
-      if (s[p] == '\\') ++p;
-    out.emplace_back(begin, std::min(p + 1, s.size()));
-    return;
-  }
-  if (s[p] == '\'') {
-    for (++p; p < s.size(); ++p) {
-      if (s[p] != '\'') continue;
-      if (p + 1 < s.size() && s[p + 1] == '\'') {
-        ++p;
-        continue;
-      }
-      break;
-    }
-    out.emplace_back(begin, std::min(p + 1, s.size()));
-    return;
-  }
-  if (s[p] != '|' && s[p] != '>') return;
-  // Block scalar: the header (indentation digit and chomping sign, either order), then every line
-  // indented at least as much as the content; the content's indentation is the header's digit over the
-  // parent's, else that of the first non-empty line, which must be deeper than the parent's.
-  int explicit_indent = 0;
-  for (++p; p < s.size() && (s[p] == '+' || s[p] == '-' || (s[p] >= '1' && s[p] <= '9')); ++p)
-    if (s[p] != '+' && s[p] != '-') explicit_indent = s[p] - '0';
-  const size_t line = static_cast<size_t>(std::upper_bound(lines.starts.begin(), lines.starts.end(), begin) -
-                                          lines.starts.begin()) -
-                      1;
-  // The header line's own comment (after the indicators) stays a comment; the content starts below.
-  out.emplace_back(begin, p);
-  size_t first = 0, end = 0;
-  int content = explicit_indent ? at.parent_indent + explicit_indent : -1;
-  for (size_t l = line + 1; l < lines.count(); ++l) {
-    size_t b = lines.starts[l], e = lines.end_of(l), q = b;
-    while (q < e && s[q] == ' ') ++q;
-    bool empty = true;
-    for (size_t k = q; k < e; ++k)
-      if (!blank(s[k]) && s[k] != '\r') empty = false;
-    int indent = static_cast<int>(q - b);
-    if (empty) continue;  // blank lines belong to the scalar only if content follows; no '#' in them
-    if (content < 0) {
-      if (indent <= at.parent_indent) break;  // empty scalar
-      content = indent;
-    }
-    if (indent < content) break;
-    if (!end) first = b;
-    end = e;
-  }
-  if (end) out.emplace_back(first, end);
+  out.emplace_back(p, end);
 }
 
-void collect_comments(const Document& doc, const std::vector<Builder::ScalarStart>& scalars, int stop_line,
+void collect_comments(const Positions& pos, std::string_view s, Ranges& skip, size_t stop,
                       std::vector<Comment>& out) {
-  std::string_view s = doc.src;
-  // UTF-16 and UTF-32 text reaches yaml-cpp converted, so its positions do not fit the bytes here:
-  // no comment can be placed with confidence, so none is reported.
-  if (s.substr(0, 2) == "\xFE\xFF" || s.substr(0, 2) == "\xFF\xFE" || s.find('\0') != std::string_view::npos)
-    return;
-  Lines lines(s);
-  Ranges skip;
-  skip.reserve(scalars.size());
-  for (const auto& at : scalars) scalar_extent(lines, at, skip);
+  if (!pos.utf8()) return;  // UTF-16: libyaml read converted text; no byte of it is placed with confidence
   std::sort(skip.begin(), skip.end());
-  size_t next = 0, line = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
+  size_t next = 0;
+  for (size_t i = pos.bom(); i < s.size() && i < stop; ++i) {
     while (next < skip.size() && skip[next].second <= i) ++next;
     if (next < skip.size() && skip[next].first <= i) {
       i = skip[next].second - 1;
       continue;
     }
-    if (s[i] != '#' || (i > 0 && !blank(s[i - 1]) && s[i - 1] != '\n' && s[i - 1] != '\r')) continue;
-    while (line + 1 < lines.count() && lines.starts[line + 1] <= i) ++line;
-    if (stop_line >= 0 && static_cast<int>(line) >= stop_line) break;
-    size_t e = lines.end_of(line);
+    if (s[i] != '#') continue;
+    if (i > pos.bom() && !blank(s[i - 1]) && s[i - 1] != '\n' && s[i - 1] != '\r') continue;
+    size_t line = pos.line_of(i);
+    size_t e = pos.line_end(line);
     size_t te = e > i && s[e - 1] == '\r' ? e - 1 : e;
-    out.push_back(Comment{static_cast<uint32_t>(line + 1), static_cast<uint32_t>(i - lines.starts[line] + 1),
-                          s.substr(i + 1, te > i ? te - i - 1 : 0)});
+    Pos at = pos.at_byte(i);
+    out.push_back(Comment{at.line, at.col, s.substr(i + 1, te > i ? te - i - 1 : 0), i, std::max(te, i + 1)});
     i = e;
   }
 }
 
-unsigned line_of(const YAML::Mark& m) {
-  return m.line >= 0 ? static_cast<unsigned>(m.line) + 1 : 0;
-}
-unsigned col_of(const YAML::Mark& m) {
-  return m.column >= 0 ? static_cast<unsigned>(m.column) + 1 : 0;
+std::string mark_text(Positions& pos, const yaml_mark_t& m) {
+  Pos p = pos.at(m);
+  return "line " + std::to_string(p.line) + ", column " + std::to_string(p.col);
 }
 
 }  // namespace
@@ -395,41 +349,106 @@ std::unique_ptr<Document> parse(std::string path, std::string src) {
   auto doc = std::make_unique<Document>();
   doc->path = std::move(path);
   doc->src = std::move(src);
-  auto error = [&](const YAML::Mark& m, std::string msg) {
-    doc->diags.push_back(Diagnostic{Severity::Error, doc->path, line_of(m), col_of(m), std::move(msg)});
+  const std::string_view s = doc->src;
+  auto error = [&](Pos at, std::string msg) {
+    doc->diags.push_back(Diagnostic{Severity::Error, doc->path, at.line, at.col, std::move(msg)});
   };
-  Builder builder(doc->arena, expansion_limit(doc->src.size()));
-  bool complete = false;
+  Positions pos(s);
+  Ranges skip;
+  size_t stop = npos;  // comments are known up to here (the end of the last event read)
   try {
-    std::istringstream in(doc->src);
-    YAML::Parser parser(in);
-    parser.HandleNextDocument(builder);
-    if (!builder.root() || builder.root()->is_null()) {
-      doc->diags.push_back(Diagnostic{Severity::Error, doc->path, 1, 1, "empty YAML document"});
-    } else {
-      doc->root = builder.root();
+    Builder builder(doc->arena, expansion_limit(s.size()));
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) throw std::bad_alloc();
+    struct ParserGuard {
+      yaml_parser_t* p;
+      ~ParserGuard() { yaml_parser_delete(p); }
+    } parser_guard{&parser};
+    yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(s.data()), s.size());
+
+    int documents = 0;
+    bool first_done = false;
+    size_t last_end = 0;
+    for (;;) {
+      yaml_event_t e;
+      if (!yaml_parser_parse(&parser, &e)) {
+        stop = last_end;
+        if (first_done) break;  // a later document that does not parse leaves the first one standing
+        if (parser.error == YAML_MEMORY_ERROR) throw std::bad_alloc();
+        std::string msg = "invalid YAML: " + std::string(parser.problem ? parser.problem : "unknown error");
+        Pos at;
+        if (parser.error == YAML_READER_ERROR) {
+          at = pos.utf8() ? pos.at_byte(std::min(parser.problem_offset, s.size())) : Pos{1, 1, npos};
+        } else {
+          at = pos.at(parser.problem_mark);
+          if (parser.context)
+            msg += " (" + std::string(parser.context) + " that starts at " +
+                   mark_text(pos, parser.context_mark) + ")";
+        }
+        error(at, std::move(msg));
+        break;
+      }
+      struct EventGuard {
+        yaml_event_t* e;
+        ~EventGuard() { yaml_event_delete(e); }
+      } event_guard{&e};
+      Pos b = pos.at(e.start_mark), end = pos.at(e.end_mark);
+      if (end.offset != npos) last_end = std::max(last_end, end.offset);
+      const bool building = documents == 1 && !first_done;
+      std::optional<Refused> refused;
+      switch (e.type) {
+        case YAML_STREAM_END_EVENT:
+          break;
+        case YAML_DOCUMENT_START_EVENT:
+          ++documents;
+          break;
+        case YAML_DOCUMENT_END_EVENT:
+          if (!first_done) {
+            first_done = true;
+            if (!builder.root() || builder.root()->is_null())
+              doc->diags.push_back(Diagnostic{Severity::Error, doc->path, 1, 1, "empty YAML document"});
+            else
+              doc->root = builder.root();
+          }
+          break;
+        case YAML_SCALAR_EVENT:
+          text_range(s, e, b.offset, end.offset, skip);
+          if (building) refused = builder.scalar(e, b, end);
+          break;
+        case YAML_ALIAS_EVENT:
+          if (building) refused = builder.alias(e, b, end);
+          break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+          if (building) refused = builder.open(e, b, end);
+          break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+          if (building) builder.close(end);
+          break;
+        default:
+          break;
+      }
+      if (refused) {
+        error(refused->at, std::move(refused->message));
+        stop = last_end;
+        break;
+      }
+      if (e.type == YAML_STREAM_END_EVENT) {
+        if (!documents)
+          doc->diags.push_back(Diagnostic{Severity::Error, doc->path, 1, 1, "empty YAML document"});
+        break;
+      }
     }
-    // The documents after the first are not read, but their scalars still hide '#' from the comments.
-    builder.record_only();
-    while (parser.HandleNextDocument(builder)) {
-    }
-    complete = true;
-  } catch (const Refused& r) {
-    error(r.mark, r.message);
-  } catch (const YAML::DeepRecursion& e) {
-    if (!doc->root) error(e.mark, "YAML nested deeper than " + std::to_string(kMaxDepth) + " levels");
-  } catch (const YAML::Exception& e) {
-    // A later document that does not parse leaves the first one standing; its comments stop there.
-    if (!doc->root) error(e.mark, "invalid YAML: " + e.msg);
   } catch (const std::bad_alloc&) {
+    doc->root = nullptr;
+    doc->diags.clear();
     doc->diags.push_back(
         Diagnostic{Severity::Error, doc->path, 0, 0, "YAML document too large: out of memory"});
-  } catch (const std::exception& e) {
-    doc->diags.push_back(
-        Diagnostic{Severity::Error, doc->path, 0, 0, std::string("invalid YAML: ") + e.what()});
+    stop = 0;
   }
   try {
-    collect_comments(*doc, builder.scalars(), complete ? -1 : builder.last_event_line(), doc->comments);
+    collect_comments(pos, s, skip, stop, doc->comments);
   } catch (const std::bad_alloc&) {
     doc->comments.clear();
   }

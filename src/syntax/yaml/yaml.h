@@ -1,9 +1,12 @@
-// YAML documents as a tree with positions and tags, read with yaml-cpp. CloudFormation's short
-// intrinsic tags (!Ref, !If, !GetAtt, ...) are kept on the nodes; nothing here knows AWS.
+// YAML documents as a tree with positions, tags and comments, read with libyaml (the YAML 1.1 parser
+// PyYAML, and so cfn-lint and the Serverless Framework's Python tooling, use: what it accepts or refuses
+// is what they do). CloudFormation's short intrinsic tags (!Ref, !If, !GetAtt, ...) are kept on the
+// nodes; nothing here knows AWS. The tree keeps text: `yes`, `on`, `true` stay the scalars written, and
+// the sources decide what they mean.
 //
-// Every node sits in the Document's Arena. Positions are 1-based line and column of the node's
-// first character (yaml-cpp gives no end positions). yaml-cpp's exceptions never leave this layer: a
-// document that does not parse is one Diagnostic with file:line:col and root == nullptr.
+// Every node sits in the Document's Arena. Every node has its start and end: 1-based line and column
+// (columns in bytes, lines ended by '\n', a UTF-8 byte order mark not counted) and byte offsets into
+// `src`. A document that does not parse is one Diagnostic with file:line:col and root == nullptr.
 //
 // An alias (*a) shares the node its anchor (&a) names instead of copying it, so the tree may be a
 // DAG: a consumer that walks it sees every shared node once per place it appears (and copies a shared
@@ -33,9 +36,13 @@ struct Pair {
 };
 
 struct Node {
-  Kind kind;
-  bool plain;               // Scalar written without quotes (so "true" differs from true)
-  uint32_t line, col;       // 1-based position of the node
+  Kind kind = Kind::Null;
+  bool plain = false;                  // Scalar written without quotes (so "true" differs from true)
+  uint32_t line = 0, col = 0;          // 1-based start: the node's first property (tag, anchor) or character
+  uint32_t end_line = 0, end_col = 0;  // 1-based position just past the node's last character
+  // Byte offsets [begin, end) into the Document's src (npos when not known: UTF-16 text). A block
+  // collection ends with its last entry; a flow one with its closing bracket.
+  size_t begin = std::string::npos, end = std::string::npos;
   std::string_view tag;     // "" when none; "!Ref", "!If", "!GetAtt", "tag:yaml.org,2002:str", ...
   std::string_view value;   // Scalar: the text
   Span<const Node*> items;  // Sequence
@@ -58,7 +65,8 @@ struct Node {
 // (so "# x" inside `Description: |` or inside a multi-line "..." is text, not a comment).
 struct Comment {
   uint32_t line, col;     // 1-based position of the '#'
-  std::string_view text;  // what follows the '#', up to the end of the line (a view into src)
+  std::string_view text;  // what follows the '#', up to the end of the line (a view into src, no '\r')
+  size_t begin, end;      // byte offsets of the '#' and of the end of `text`
 };
 
 struct Document {
@@ -80,7 +88,7 @@ void index_pairs(Node& n, Arena& arena);
 // Parse the first YAML document of `src`. Collections nested deeper than kMaxDepth are rejected
 // ("YAML nested deeper than 400 levels"); so is a document whose expanded size (see above) exceeds
 // expansion_limit(src.size()): "YAML alias expansion exceeds N nodes and bytes of text (...)".
-inline constexpr unsigned kMaxDepth = 400;  // yaml-cpp 0.7 refuses 500 on its own
+inline constexpr unsigned kMaxDepth = 400;
 inline constexpr uint64_t kMinExpansionLimit = 1'000'000;
 // Text without aliases weighs at most 3 per byte (a node per 2 bytes at most, plus the scalar bytes).
 inline constexpr uint64_t kExpansionPerByte = 4;

@@ -211,7 +211,9 @@ TEST(YamlComments, CrLfLineEnds) {
 }
 
 TEST(YamlComments, ByteOrderMarkAndOtherEncodings) {
-  EXPECT_EQ(comments_of("\xEF\xBB\xBFa: \"x\n  # text\" # c1\n"), "2:11: c1\n");
+  EXPECT_EQ(comments_of("\xEF\xBB\xBF"
+                        "a: \"x\n  # text\" # c1\n"),
+            "2:11: c1\n");
   EXPECT_EQ(comments_of(std::string("\xFF\xFE#\0 \0c\0\n\0", 10)), "");
 }
 
@@ -223,6 +225,86 @@ TEST(YamlComments, LaterDocumentsAndBrokenText) {
   EXPECT_FALSE(d->ok());
   ASSERT_EQ(d->comments.size(), 1u);
   EXPECT_EQ(d->comments[0].text, " c1");
+}
+
+// Start and end of every node: 1-based line and column (bytes) and byte offsets [begin, end).
+std::string span_of(const Node* n) {
+  return std::to_string(n->line) + ":" + std::to_string(n->col) + "-" + std::to_string(n->end_line) + ":" +
+         std::to_string(n->end_col) + " [" + std::to_string(n->begin) + "," + std::to_string(n->end) + ")";
+}
+
+TEST(Yaml, StartAndEndMarksInBytes) {
+  const std::string src =
+      "A:\n"                       // 0
+      "  B: !Sub 'x ${y}' # c\n"   // 3: the tag starts the node
+      "  \xc3\xa9: [1, {k: v}]\n"  // 26: the key is two bytes, one character
+      "  L:\n"                     // 44
+      "    - |\n"                  // 49: a literal scalar ends past its last line break
+      "      text\n"               // 57
+      "    - *a\n"                 // 68 (an undefined alias: refused, see below)
+      "";
+  auto d = parse("m.yaml", src.substr(0, 68));
+  ASSERT_TRUE(d->ok()) << d->diags.at(0).message;
+  const Node* a = d->root->find("A");
+  EXPECT_EQ(span_of(d->root), "1:1-7:1 [0,68)");
+  EXPECT_EQ(span_of(a), "2:3-7:1 [5,68)");
+  const Node* b = a->find("B");
+  EXPECT_EQ(b->tag, "!Sub");
+  EXPECT_EQ(span_of(b), "2:6-2:19 [8,21)");
+  EXPECT_EQ(src.substr(b->begin, b->end - b->begin), "!Sub 'x ${y}'");
+  const Node* flow = a->pairs[1].value;
+  EXPECT_EQ(span_of(a->pairs[1].key), "3:3-3:5 [28,30)");
+  EXPECT_EQ(span_of(flow), "3:7-3:18 [32,43)");
+  EXPECT_EQ(span_of(flow->items[1]), "3:11-3:17 [36,42)");
+  EXPECT_EQ(span_of(flow->items[1]->pairs[0].key), "3:12-3:13 [37,38)");
+  EXPECT_EQ(span_of(flow->items[1]->find("k")), "3:15-3:16 [40,41)");
+  const Node* lit = a->find("L")->items[0];
+  EXPECT_EQ(lit->value, "text\n");
+  EXPECT_EQ(span_of(lit), "5:7-7:1 [55,68)");
+  ASSERT_EQ(d->comments.size(), 1u);
+  EXPECT_EQ(d->comments[0].begin, 22u);
+  EXPECT_EQ(d->comments[0].end, 25u);
+  EXPECT_EQ(d->comments[0].text, " c");
+  auto u = parse("m.yaml", src);
+  EXPECT_FALSE(u->ok());
+  ASSERT_EQ(u->diags.size(), 1u);
+  EXPECT_EQ(u->diags[0].message, "invalid YAML: found undefined alias *a");
+  EXPECT_EQ(u->diags[0].line, 7u);
+  EXPECT_EQ(u->diags[0].col, 7u);
+}
+
+// Acceptance is libyaml's (PyYAML's): a quoted scalar left open is an error where the text ends, naming
+// where it started; tabs as indentation are refused; the YAML 1.1 booleans stay the text written.
+TEST(Yaml, AcceptanceLikePyYaml) {
+  auto q = parse("q.yaml", "a: 1\nb: \"open\nc: 2\n");
+  EXPECT_FALSE(q->ok());
+  ASSERT_EQ(q->diags.size(), 1u);
+  EXPECT_EQ(
+      q->diags[0].message,
+      "invalid YAML: found unexpected end of stream (while scanning a quoted scalar that starts at line 2, "
+      "column 4)");
+  EXPECT_EQ(q->diags[0].line, 4u);
+  EXPECT_EQ(q->diags[0].col, 1u);
+  auto t = parse("t.yaml", "a:\n\tb: 1\n");
+  EXPECT_FALSE(t->ok());
+  EXPECT_EQ(t->diags.at(0).line, 2u);
+  EXPECT_EQ(t->diags.at(0).message.rfind("invalid YAML: found character that cannot start any token", 0), 0u)
+      << t->diags.at(0).message;
+  auto b = parse("b.yaml", "a: yes\nb: off\nc: ~\nd: !Ref\n");
+  ASSERT_TRUE(b->ok());
+  EXPECT_EQ(b->root->find("a")->value, "yes");
+  EXPECT_TRUE(b->root->find("a")->plain);
+  EXPECT_EQ(b->root->find("b")->value, "off");
+  EXPECT_TRUE(b->root->find("c")->is_null());
+  EXPECT_TRUE(b->root->find("d")->is_scalar());
+  EXPECT_EQ(b->root->find("d")->tag, "!Ref");
+  auto bad = parse("u.yaml", std::string("a: \xff\n"));
+  EXPECT_FALSE(bad->ok());
+  EXPECT_EQ(bad->diags.at(0).message, "invalid YAML: invalid leading UTF-8 octet");
+  EXPECT_EQ(bad->diags.at(0).line, 1u);
+  EXPECT_EQ(bad->diags.at(0).col, 4u);
+  EXPECT_EQ(parse("e.yaml", "")->diags.at(0).message, "empty YAML document");
+  EXPECT_EQ(parse("e.yaml", "# only\n")->comments.size(), 1u);
 }
 
 }  // namespace

@@ -1,0 +1,162 @@
+// Encoding functions: jsonencode/jsondecode, base64*, textencodebase64, urlencode, csvdecode, yaml*.
+#include "sources/terraform/functions/library.h"
+
+namespace cs::tf::fnlib {
+
+void add_encoding_functions(Registry& r) {
+  // ----- encoding -----
+  r.add(
+      "jsonencode", 1, 1, {"val"},
+      [](const Args& a, EvalContext&) {
+        std::function<bool(const Value&)> has_inf = [&](const Value& v) {
+          if (v.is_number()) return std::isinf(v.as_number());
+          for (const auto& e : v.items())
+            if (has_inf(e)) return true;
+          for (const auto& [k, e] : v.attrs())
+            if (has_inf(e)) return true;
+          return false;
+        };
+        if (has_inf(a[0])) return call_error("jsonencode", "value cannot be encoded as JSON: infinity");
+        return Value::string(detail::json_encode(a[0]));
+      },
+      false, true);
+  r.add("jsondecode", 1, 1, {"str"}, [](const Args& a, EvalContext&) {
+    std::string s;
+    Value err;
+    if (!get_string(a[0], "str", s, err)) return err;
+    // Every element but the first follows a ',' or opens a container: an upper bound, counted first.
+    uint64_t elems = 1;
+    for (char c : s) elems += c == ',' || c == '[' || c == '{';
+    if (Value refused; refuse_size(elems, s.size(), refused)) return refused;
+    JsonParser p;
+    p.s = s;
+    Value out;
+    if (!p.parse(out)) return call_error("jsondecode", p.err);
+    p.ws();
+    if (p.i != s.size()) return call_error("jsondecode", "extraneous data after JSON object");
+    return out;
+  });
+  r.add("base64encode", 1, 1, {"str"}, [](const Args& a, EvalContext&) {
+    std::string s;
+    Value err;
+    if (!get_string(a[0], "str", s, err)) return err;
+    return Value::string(detail::base64_encode(s));
+  });
+  r.add("base64decode", 1, 1, {"str"}, [](const Args& a, EvalContext&) {
+    std::string s, out;
+    Value err;
+    if (!get_string(a[0], "str", s, err)) return err;
+    if (!detail::base64_decode(s, out))
+      return call_error("base64decode", "failed to decode base64 data \"" + s + "\"");
+    if (!valid_utf8(out))
+      return call_error("base64decode", "the result of decoding the provided string is not valid UTF-8");
+    return Value::string(out);
+  });
+  r.add("textencodebase64", 2, 2, {"string", "encoding"}, [](const Args& a, EvalContext&) {
+    std::string s, enc;
+    Value err;
+    if (!get_string(a[0], "string", s, err) || !get_string(a[1], "encoding", enc, err)) return err;
+    std::string low;
+    for (char c : enc) low += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (low != "utf-8" && low != "utf8") return Value::unknown("textencodebase64 supports only UTF-8 here");
+    return Value::string(detail::base64_encode(s));
+  });
+  r.add("textdecodebase64", 2, 2, {"source", "encoding"}, [](const Args& a, EvalContext&) {
+    std::string s, enc, out;
+    Value err;
+    if (!get_string(a[0], "source", s, err) || !get_string(a[1], "encoding", enc, err)) return err;
+    std::string low;
+    for (char c : enc) low += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (low != "utf-8" && low != "utf8") return Value::unknown("textdecodebase64 supports only UTF-8 here");
+    if (!detail::base64_decode(s, out))
+      return call_error("textdecodebase64", "invalid source string: illegal base64 data");
+    return Value::string(out);
+  });
+  r.add("urlencode", 1, 1, {"str"}, [](const Args& a, EvalContext&) {
+    std::string s;
+    Value err;
+    if (!get_string(a[0], "str", s, err)) return err;
+    std::string out;
+    for (unsigned char c : s) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        out += static_cast<char>(c);
+      } else if (c == ' ') {
+        out += '+';
+      } else {
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%%%02X", c);
+        out += buf;
+      }
+    }
+    return Value::string(out);
+  });
+  r.add("csvdecode", 1, 1, {"str"}, [](const Args& a, EvalContext&) {
+    std::string s;
+    Value err;
+    if (!get_string(a[0], "str", s, err)) return err;
+    uint64_t cells = 1;
+    for (char c : s) cells += c == ',' || c == '\n';
+    if (Value refused; refuse_size(cells * 2, s.size() * 2, refused)) return refused;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> row;
+    std::string field;
+    bool inq = false, any = false;
+    for (size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (inq) {
+        if (c == '"') {
+          if (i + 1 < s.size() && s[i + 1] == '"') {
+            field += '"';
+            ++i;
+          } else {
+            inq = false;
+          }
+        } else {
+          field += c;
+        }
+        continue;
+      }
+      if (c == '"' && field.empty()) {
+        inq = true;
+        any = true;
+      } else if (c == ',') {
+        row.push_back(field);
+        field.clear();
+        any = true;
+      } else if (c == '\n' || c == '\r') {
+        if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+        if (any || !field.empty()) {
+          row.push_back(field);
+          rows.push_back(row);
+        }
+        row.clear();
+        field.clear();
+        any = false;
+      } else {
+        field += c;
+        any = true;
+      }
+    }
+    if (inq) return call_error("csvdecode", "extraneous or missing \" in quoted-field");
+    if (any || !field.empty()) {
+      row.push_back(field);
+      rows.push_back(row);
+    }
+    if (rows.empty()) return call_error("csvdecode", "missing header line");
+    ValueList out;
+    for (size_t r = 1; r < rows.size(); ++r) {
+      if (rows[r].size() != rows[0].size())
+        return call_error("csvdecode",
+                          "record on line " + std::to_string(r + 1) + ": wrong number of fields");
+      ValueMap obj;
+      for (size_t c = 0; c < rows[0].size(); ++c) obj.insert_or_assign(rows[0][c], Value::string(rows[r][c]));
+      out.push_back(Value::object(std::move(obj)));
+    }
+    return make_list(std::move(out));
+  });
+  r.unknown_fn("yamldecode", 1, 1, "is not supported (YAML decoding is not implemented)");
+  r.unknown_fn("yamlencode", 1, 1, "is not supported (YAML encoding is not implemented)");
+  r.unknown_fn("base64gzip", 1, 1, "is not supported");
+}
+
+}  // namespace cs::tf::fnlib

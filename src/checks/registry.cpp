@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "checks/apigateway_notracing/apigateway_notracing.h"
 #include "checks/lambda_notracing/lambda_notracing.h"
 
 namespace cs::checks {
@@ -11,6 +12,7 @@ const std::vector<std::unique_ptr<Check>>& all() {
   static const std::vector<std::unique_ptr<Check>> checks = [] {
     std::vector<std::unique_ptr<Check>> v;
     // One line per check, sorted by id (registry_test checks the order).
+    v.push_back(std::make_unique<ApiGatewayNoTracing>());
     v.push_back(std::make_unique<LambdaNoTracing>());
     return v;
   }();

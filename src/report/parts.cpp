@@ -129,6 +129,28 @@ const Example* example_for(std::string_view check_id) {
       "  policy_arn = \"arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess\"\n"
       "}\n",
   };
+  static const Example apigateway_notracing{
+      "yaml",
+      "AWSTemplateFormatVersion: \"2010-09-09\"\n"
+      "Resources:\n"
+      "  OrdersStage:\n"
+      "    Type: AWS::ApiGateway::Stage\n"
+      "    Properties:\n"
+      "      RestApiId: !Ref OrdersApi\n"
+      "      DeploymentId: !Ref OrdersDeployment\n"
+      "      StageName: prod\n"
+      "      # no TracingEnabled: tracing is off\n",
+      "AWSTemplateFormatVersion: \"2010-09-09\"\n"
+      "Resources:\n"
+      "  OrdersStage:\n"
+      "    Type: AWS::ApiGateway::Stage\n"
+      "    Properties:\n"
+      "      RestApiId: !Ref OrdersApi\n"
+      "      DeploymentId: !Ref OrdersDeployment\n"
+      "      StageName: prod\n"
+      "      TracingEnabled: true\n",
+  };
+  if (check_id == "apigateway_notracing") return &apigateway_notracing;
   if (check_id == "lambda_notracing") return &lambda_notracing;
   return nullptr;
 }

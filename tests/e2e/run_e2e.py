@@ -113,7 +113,7 @@ def fixture_tests(binary):
         if code is not None and rc != code:
             problems.append(f"  exit code {rc}, expected {code}; stderr: {err.strip()}")
         # The same (verdict, address, line) may come from two kinds (a .tf file and the plan made from it).
-        if len(doc["results"]) != len({(r["verdict"], r["reason"], r["resource"], r["file"], r["line"], r["kind"])
+        if len(doc["results"]) != len({(r["check_id"], r["verdict"], r["reason"], r["resource"], r["file"], r["line"], r["kind"])
                                        for r in doc["results"]}):
             problems.append("  duplicate results")
         s = doc["summary"]

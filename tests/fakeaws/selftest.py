@@ -591,6 +591,47 @@ def main() -> int:
     finally:
         gen.stop()
 
+    # API Gateway REST APIs and stages from a --config world, read with boto3's apigateway client.
+    key = ("AKIAFAKEAPIGW0000001", "apigw/secret/key/000000000000000000001")
+    world = {"regions": ["us-east-1", "eu-west-1"], "opt_in_regions": [],
+             "accounts": [{"id": "555555555555", "name": "apis",
+                           "keys": [{"access_key_id": key[0], "secret_access_key": key[1]}],
+                           "rest_apis": {"us-east-1": [
+                               {"id": "aaaaaaaaa1", "name": "orders", "stages": [
+                                   {"stageName": "prod", "tracingEnabled": True}, {"stageName": "dev"}]},
+                               {"id": "aaaaaaaaa2", "name": "users", "stages": [
+                                   {"stageName": "prod", "tracingEnabled": False}]},
+                               {"id": "aaaaaaaaa3", "name": "empty", "stages": []}]}}]}
+    tmp = tempfile.mkdtemp(prefix="fakeaws-apigw-")
+    cfg = os.path.join(tmp, "world.json")
+    with open(cfg, "w") as f:
+        json.dump(world, f)
+    api_srv = Server("--config", cfg)
+    try:
+        @check("API Gateway: GetRestApis pages by position (boto3 paginator), GetStages lists every stage")
+        def _():
+            ag = session(key).client("apigateway", endpoint_url=api_srv.url)
+            pages = list(ag.get_paginator("get_rest_apis").paginate(PaginationConfig={"PageSize": 2}))
+            assert len(pages) == 2, len(pages)
+            ids = [a["id"] for p in pages for a in p["items"]]
+            assert ids == ["aaaaaaaaa1", "aaaaaaaaa2", "aaaaaaaaa3"], ids
+            st = ag.get_stages(restApiId="aaaaaaaaa1")["item"]
+            assert [(x["stageName"], x.get("tracingEnabled")) for x in st] == [("prod", True), ("dev", None)], st
+            assert ag.get_stages(restApiId="aaaaaaaaa3")["item"] == []
+            expect_error(lambda: ag.get_stages(restApiId="nope"), "NotFoundException", 404)
+            eu = session(key, "eu-west-1").client("apigateway", endpoint_url=api_srv.url)
+            assert eu.get_rest_apis()["items"] == []
+            return f"{len(ids)} APIs in 2 pages"
+
+        @check("API Gateway: an access_denied fault on GetRestApis is AccessDeniedException (HTTP 403)")
+        def _():
+            api_srv.fault(kind="access_denied", service="apigateway", operation="GetRestApis", times=1)
+            ag = session(key).client("apigateway", endpoint_url=api_srv.url, config=ONE_ATTEMPT)
+            expect_error(lambda: ag.get_rest_apis(), "AccessDeniedException", 403)
+    finally:
+        api_srv.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
     print(f"{RESULTS['passed']} passed, {RESULTS['failed']} failed ({time.monotonic() - t_start:.1f}s)")
     return 0 if RESULTS["failed"] == 0 else 1
 

@@ -59,7 +59,7 @@ OPT_IN_REGIONS = [
 
 RUNTIMES = ["python3.12", "nodejs20.x", "java21", "provided.al2023", "python3.11", "nodejs18.x", "go1.x"]
 ESM_KINDS = ["sqs", "msk", "kafka", "mq", "docdb", "kinesis", "dynamodb"]
-SUPPORTED_SERVICES = ("lambda", "sts", "organizations", "ec2")
+SUPPORTED_SERVICES = ("lambda", "sts", "organizations", "ec2", "apigateway")
 
 
 def _now() -> float:
@@ -280,6 +280,7 @@ class World:
         self.accounts: dict[str, dict] = {}
         self.keys: dict[str, dict] = {}      # access key id -> {secret, account, user, token?, expiration?, ...}
         self.data: dict[tuple, RegionData] = {}
+        self.rest_apis: dict[tuple, list] = {}  # (account, region) -> REST APIs with their stages
         gen = cfg.get("generate")
         accts = list(cfg.get("accounts", []))
         if gen:
@@ -332,6 +333,9 @@ class World:
                 "secret": k["secret_access_key"], "account": aid, "user": k.get("user", "tester"),
                 "token": k.get("session_token"), "expiration": k.get("expiration"), "kind": "user",
             }
+        # API Gateway REST APIs per region: [{"id", "name", "stages": [{"stageName", "tracingEnabled"?}]}]
+        for region, apis in (a.get("rest_apis") or {}).items():
+            self.rest_apis[(aid, region)] = list(apis)
         for region, spec in (a.get("functions") or {}).items():
             if isinstance(spec, list):
                 self.data[(aid, region)] = RegionData(aid, region, functions=spec)
@@ -493,7 +497,7 @@ class AwsError(Exception):
         self.query_type = query_type
 
 
-PROTOCOL = {"lambda": "rest-json", "sts": "query", "organizations": "json", "ec2": "ec2"}
+PROTOCOL = {"lambda": "rest-json", "sts": "query", "organizations": "json", "ec2": "ec2", "apigateway": "rest-json"}
 XMLNS = {"sts": "https://sts.amazonaws.com/doc/2011-06-15/", "ec2": "http://ec2.amazonaws.com/doc/2016-11-15/"}
 
 
@@ -880,6 +884,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(step / bps)
 
     def _guess_service(self, url, body):
+        if url.path.startswith("/restapis"):
+            return "apigateway"
         if url.path.startswith("/2015-03-31/"):
             return "lambda"
         if self.headers.get("X-Amz-Target", "").startswith("AWSOrganizations"):
@@ -912,6 +918,15 @@ class Handler(BaseHTTPRequestHandler):
                     except ValueError:
                         raise AwsError(400, "InvalidRequestContentException", "Could not parse request body into json")
                     return "UpdateFunctionConfiguration", q
+            raise AwsError(404, "UnknownOperationException", f"Unknown operation {method} {url.path}")
+        if service == "apigateway":
+            q = dict(parse_qsl(url.query, keep_blank_values=True))
+            parts = [unquote(x) for x in url.path.strip("/").split("/")]
+            if method == "GET" and parts == ["restapis"]:
+                return "GetRestApis", q
+            if method == "GET" and len(parts) == 3 and parts[0] == "restapis" and parts[2] == "stages":
+                q["restApiId"] = parts[1]
+                return "GetStages", q
             raise AwsError(404, "UnknownOperationException", f"Unknown operation {method} {url.path}")
         if service in ("sts", "ec2"):
             params = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
@@ -1068,7 +1083,7 @@ class Handler(BaseHTTPRequestHandler):
         if status != 200:
             return result
         obj = json.loads(out)
-        key = "NextToken" if "Accounts" in obj else "NextMarker"
+        key = "NextToken" if "Accounts" in obj else "position" if "item" in obj else "NextMarker"
         marker = ENDLESS_PREFIX + uuid.uuid4().hex
         if f.get("marker_bytes"):
             marker = (marker + "x" * int(f["marker_bytes"]))[: max(len(ENDLESS_PREFIX) + 1, int(f["marker_bytes"]))]
@@ -1111,6 +1126,32 @@ class Handler(BaseHTTPRequestHandler):
 
     def _json(self, obj, request_id):
         return 200, {"Content-Type": "application/json", "x-amzn-RequestId": request_id}, json.dumps(obj).encode()
+
+    # ---- API Gateway (REST APIs) ----
+    def op_apigateway_GetRestApis(self, key, account, region, params, request_id):
+        limit = self._int_param(params, "limit", 25, 1, 500)
+        apis = self.state.world.rest_apis.get((account, region), [])
+        start = self._unmarker(params["position"], account, region, "apis") if params.get("position") else 0
+        page = [{"id": a["id"], "name": a.get("name", a["id"]), "createdDate": 1700000000,
+                 "endpointConfiguration": {"types": ["REGIONAL"]}} for a in apis[start:start + limit]]
+        out = {"item": page}
+        if start + limit < len(apis):
+            out["position"] = self._marker(account, region, "apis", start + limit)
+        return self._json(out, request_id)
+
+    def op_apigateway_GetStages(self, key, account, region, params, request_id):
+        apis = self.state.world.rest_apis.get((account, region), [])
+        api = next((a for a in apis if a["id"] == params["restApiId"]), None)
+        if api is None:
+            raise AwsError(404, "NotFoundException", "Invalid API identifier specified")
+        items = []
+        for st in api.get("stages", []):
+            item = {"deploymentId": st.get("deploymentId", "dep123"), "stageName": st["stageName"],
+                    "createdDate": 1700000000, "lastUpdatedDate": 1700000000, "methodSettings": {}}
+            if "tracingEnabled" in st:  # absent in the response when never set, as AWS does
+                item["tracingEnabled"] = st["tracingEnabled"]
+            items.append(item)
+        return self._json({"item": items}, request_id)
 
     def op_lambda_ListFunctions(self, key, account, region, params, request_id):
         fv = params.get("FunctionVersion")

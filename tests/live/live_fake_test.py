@@ -927,6 +927,72 @@ def main() -> int:
         finally:
             tf.stop()  # stays in sc.fakes: its minted secrets are still grepped for
 
+        # ---- API Gateway REST API stages (apigateway_notracing): exact verdicts per stage ARN, a fault -> gap ----
+        ag_key = ("AKIAFAKEAPIGW0000001", "apigw/secret/key/000000000000000000001")
+        STATIC_SECRETS.append(ag_key[1])
+        ag_id = "555555555555"
+        af = Fake(tmp, "apigwworld", {
+            "management_account": ag_id, "regions": ["us-east-1", "eu-west-1"], "opt_in_regions": [],
+            "accounts": [{"id": ag_id, "name": "apis",
+                          "keys": [{"access_key_id": ag_key[0], "secret_access_key": ag_key[1]}],
+                          "functions": {"us-east-1": [{"FunctionName": "fn", "TracingMode": "Active"}]},
+                          "rest_apis": {
+                              # 501 APIs: GetRestApis takes two pages of 500 (position)
+                              "us-east-1": [{"id": "aaaaaaaaa1", "name": "orders", "stages": [
+                                  {"stageName": "prod", "tracingEnabled": True}, {"stageName": "dev"}]},
+                                  {"id": "aaaaaaaaa2", "name": "users", "stages": [
+                                      {"stageName": "prod", "tracingEnabled": False}]}]
+                              + [{"id": f"gen{i:07d}", "name": f"gen{i}", "stages": []} for i in range(499)],
+                              "eu-west-1": [{"id": "bbbbbbbbb1", "name": "eu", "stages": [
+                                  {"stageName": "live", "tracingEnabled": True}]}]}}]})
+        sc.fakes.append(af)
+        try:
+            def stage_arn(region, api, stage):
+                return f"arn:aws:apigateway:{region}::/restapis/{api}/stages/{stage}"
+
+            def ag_results(run):
+                return {r["resource"]: (r["verdict"], r["reason"]) for r in run.json["results"]
+                        if r.get("check_id") == "apigateway_notracing"}
+
+            def ag_complete():
+                af.reset()
+                run = sc.run(af, ["--regions", "us-east-1,eu-west-1"], key=ag_key)
+                assert run.rc == 1, run.describe()
+                got = ag_results(run)
+                want = {stage_arn("us-east-1", "aaaaaaaaa1", "prod"): ("PASS", "active"),
+                        stage_arn("us-east-1", "aaaaaaaaa1", "dev"): ("FAIL", "disabled"),
+                        stage_arn("us-east-1", "aaaaaaaaa2", "prod"): ("FAIL", "disabled"),
+                        stage_arn("eu-west-1", "bbbbbbbbb1", "live"): ("PASS", "active")}
+                assert got == want, got
+                assert run.cov["gaps"] == [], run.cov["gaps"]
+                pages = af.requests(operation="GetRestApis", region="us-east-1")
+                assert len(pages) == 2, f"GetRestApis calls in us-east-1: {len(pages)} (2 pages of 500 expected)"
+                stages = af.requests(operation="GetStages")
+                assert len(stages) == 502, f"GetStages calls: {len(stages)} (one per API expected)"
+                props = next(r["properties"] for r in run.json["results"]
+                             if r["resource"] == stage_arn("us-east-1", "aaaaaaaaa1", "prod"))
+                assert props.get("account") == ag_id and props.get("api") == "orders", props
+                return "4 stages of 502 APIs in 2 regions"
+            check("API Gateway stages: every stage of every REST API, exact verdicts per stage ARN", ag_complete, sel)
+
+            def ag_fault():
+                af.reset()
+                af.faults([{"kind": "access_denied", "service": "apigateway", "operation": "GetRestApis",
+                            "region": "eu-west-1"}])
+                run = sc.run(af, ["--regions", "us-east-1,eu-west-1"], key=ag_key)
+                assert run.rc == 3, run.describe()
+                assert run.gaps() == {(ag_id, "eu-west-1", "access-denied")}, run.gaps()
+                detail = run.cov["gaps"][0]["detail"]
+                assert "apigateway:GetRestApis" in detail, detail
+                got = ag_results(run)
+                assert stage_arn("eu-west-1", "bbbbbbbbb1", "live") not in got and len(got) == 3, got
+                # Lambda in eu-west-1 was read: the region is still in the scanned list.
+                assert any(x["region"] == "eu-west-1" for x in run.cov["scanned"]), run.cov["scanned"]
+                return detail[:80]
+            check("API Gateway: GetRestApis AccessDenied in one region -> gap naming apigateway, exit 3", ag_fault, sel)
+        finally:
+            af.stop()
+
         # ---- generated org world: ListAccounts paging (25 accounts > 20 per page) ----
         gf = Fake(tmp, "genworld", {"regions": ["us-east-1", "us-east-2"], "opt_in_regions": [], "generate": {
             "accounts": 25, "regions": 2, "functions_per_region": 4, "empty_region_every": 7}})

@@ -73,7 +73,23 @@ def plain_dates(x):
     return x
 
 
+def ident(key, r):
+    """A result's identity in both templates: a function by its logical id; an API Gateway stage by its API and
+    stage name (the SAM Api, or a Deployment's stage, has another logical id once translated)."""
+    if r.get("check_id") == "apigateway_notracing":
+        p = r.get("properties") or {}
+        return (key, "stage", p.get("api", ""), p.get("stage", ""))
+    return (key, r["resource"])
+
+
 def candidates(corpus):
+    # Our own SAM fixtures first: their API Gateway stages are compared like the corpus's.
+    fx = os.path.join(ROOT, "tests", "fixtures", "sam")
+    for dirpath, dirnames, filenames in os.walk(fx):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.endswith((".yaml", ".yml")):
+                yield os.path.join(dirpath, name)
     inp = os.path.join(corpus, "sam-translator", "tests", "translator", "input")
     if os.path.isdir(inp):
         for name in sorted(os.listdir(inp)):
@@ -170,13 +186,15 @@ def main():
         xf_by = {}
         for r in xf["results"]:
             key = os.path.splitext(os.path.basename(r["file"]))[0]
-            xf_by[(key, r["resource"])] = r
+            xf_by[ident(key, r)] = r
         compared, mismatches, vanished = 0, [], []
+        seen_xf = set()
         for r in orig["results"]:
-            if r["kind"] != "sam":
+            if r["kind"] != "sam" and r.get("check_id") != "apigateway_notracing":
                 continue
             key = os.path.splitext(os.path.basename(r["file"]))[0]
-            t = xf_by.get((key, r["resource"]))
+            t = xf_by.get(ident(key, r))
+            seen_xf.add(ident(key, r))
             if t is None:
                 # The translator emitted no function under this id (it replaced the resource).
                 vanished.append(f"  {kept.get(key, key)}: {r['resource']}")
@@ -189,6 +207,13 @@ def main():
                                   + (f" ({t['message']})" if t else ""))
             elif a.verbose:
                 print(f"  ok {kept.get(key, key)}: {r['resource']} {r['verdict']} {r['reason']}")
+        # Every stage of the translated templates must be one of ours (a stage we do not model is missed).
+        stages_compared = sum(1 for k in seen_xf if k[1] == "stage" and k in xf_by)
+        for k, t in sorted(xf_by.items()):
+            if k[1] == "stage" and k not in seen_xf:
+                mismatches.append(f"  {kept.get(k[0], k[0])}: stage {k[3]} of {k[2]}: translated {t['verdict']} "
+                                  f"{t['reason']}, none from the SAM template")
+        print(f"API Gateway stages compared: {stages_compared}")
         parse_errors = [d for d in orig["diagnostics"] if d["severity"] == "error"]
         print(f"templates: {len(files)} found, {len(kept)} translated, {rejected} rejected by the translator, "
               f"{unreadable} not SAM templates or unreadable, "

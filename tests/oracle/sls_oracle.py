@@ -186,7 +186,19 @@ def check_service(cli, binary, case_dir, service_file, args):
         if r.get("Type") == "AWS::Lambda::Function" and lid.endswith("LambdaFunction"):
             if not any(logical_id(fn) == lid for fn in ours):
                 problems.append(f"{lid}: packaged but not reported by cloudsift")
-    return name, not problems, problems or [f"{len(ours)} functions agree"]
+    # API Gateway: the packaged template shows which REST API stage the service deploys (a Deployment's
+    # StageName), not its tracing: provider.tracing.apiGateway is applied by an UpdateStage call after the
+    # deploy. So compare the stages, not the verdicts: one stage per Deployment StageName, none otherwise
+    # (httpApi events deploy no REST API; with provider.apiGateway.restApiId the Deployment names a stage of
+    # the external API, whose settings belong to where that API is defined: not ours either).
+    packaged_stages = sorted(r["Properties"]["StageName"] for r in res.values()
+                             if r.get("Type") == "AWS::ApiGateway::Deployment" and "StageName" in r.get("Properties", {})
+                             and r["Properties"].get("RestApiId") == {"Ref": "ApiGatewayRestApi"})
+    our_stages = sorted((r.get("properties") or {}).get("stage", "?") for r in doc["results"]
+                        if r.get("check_id") == "apigateway_notracing")
+    if packaged_stages != our_stages:
+        problems.append(f"API Gateway stages: serverless deploys {packaged_stages}, cloudsift reports {our_stages}")
+    return name, not problems, problems or [f"{len(ours)} functions agree, stages {our_stages}"]
 
 
 def services_in(case_dir, binary, args):

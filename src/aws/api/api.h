@@ -27,9 +27,10 @@ namespace cs::aws::api {
 
 // ---------------------------------------------------------------------------------------------- endpoints
 
-enum class Service { kLambda, kSts, kOrganizations, kEc2 };
-std::string_view signing_name(Service s);  // "lambda", "sts", "organizations", "ec2"
-std::string_view env_suffix(Service s);    // "LAMBDA", "STS", "ORGANIZATIONS", "EC2" (AWS_ENDPOINT_URL_<x>)
+enum class Service { kLambda, kSts, kOrganizations, kEc2, kApiGateway };
+std::string_view signing_name(Service s);  // "lambda", "sts", "organizations", "ec2", "apigateway"
+std::string_view env_suffix(
+    Service s);  // "LAMBDA", "STS", "ORGANIZATIONS", "EC2", "API_GATEWAY" (AWS_ENDPOINT_URL_<x>)
 
 struct Partition {
   std::string name;        // "aws", "aws-cn", "aws-us-gov"
@@ -151,6 +152,19 @@ struct MappingsPage {
   std::string next_marker;
 };
 
+// API Gateway REST APIs (API.md §19). HTTP and WebSocket APIs (v2) are another service and not listed.
+struct RestApiInfo {
+  std::string id, name;
+};
+struct RestApisPage {
+  std::vector<RestApiInfo> apis;
+  std::string position;  // "" = last page
+};
+struct StageInfo {
+  std::string name, deployment_id;
+  bool tracing_enabled = false;  // tracingEnabled absent = false
+};
+
 // Body parsers (pure; exposed for tests). Errors say what is missing, never echo a secret.
 Result<CallerIdentity> parse_get_caller_identity(std::string_view xml);
 Result<creds::Credentials> parse_assume_role(std::string_view xml);  // method "assume-role", expiration set
@@ -158,6 +172,8 @@ Result<AccountsPage> parse_list_accounts(std::string_view json);
 Result<std::vector<RegionInfo>> parse_describe_regions(std::string_view xml);
 Result<FunctionsPage> parse_list_functions(std::string_view json);
 Result<MappingsPage> parse_list_event_source_mappings(std::string_view json);
+Result<RestApisPage> parse_get_rest_apis(std::string_view json);         // {"item": [...], "position": ...}
+Result<std::vector<StageInfo>> parse_get_stages(std::string_view json);  // {"item": [...]} (not paginated)
 
 // ---------------------------------------------------------------------------------------------- client
 
@@ -208,6 +224,13 @@ class Client {
                       Done<FunctionsPage> done);
   void list_event_source_mappings(const Session& s, const std::string& region, const std::string& marker,
                                   int max_items, Done<MappingsPage> done);
+
+  // GET /restapis?limit=N&position=P (REST-JSON, signing name apigateway); `limit` is clamped to 1..500.
+  void get_rest_apis(const Session& s, const std::string& region, const std::string& position, int limit,
+                     Done<RestApisPage> done);
+  // GET /restapis/{id}/stages: every stage of one REST API.
+  void get_stages(const Session& s, const std::string& region, const std::string& rest_api_id,
+                  Done<std::vector<StageInfo>> done);
 
   const ClientStats& stats() const;
 

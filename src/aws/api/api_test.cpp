@@ -805,5 +805,50 @@ TEST(Adapters, StsClient) {
   EXPECT_EQ(bad.error().message.find("web-identity-token-value"), std::string::npos) << bad.error().message;
 }
 
+// API Gateway (API.md §19): the wire key is "item", the next-page token "position"; tracingEnabled absent
+// means false.
+TEST(ApiGatewayParse, RestApisAndStages) {
+  auto r = parse_get_rest_apis(
+      R"({"item":[{"id":"a1b2c3d4e5","name":"orders","createdDate":1700000000},{"id":"f6g7h8i9j0"}],)"
+      R"("position":"cG9zMQ=="})");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->apis.size(), 2u);
+  EXPECT_EQ(r->apis[0].id, "a1b2c3d4e5");
+  EXPECT_EQ(r->apis[0].name, "orders");
+  EXPECT_EQ(r->apis[1].name, "");
+  EXPECT_EQ(r->position, "cG9zMQ==");
+  auto last = parse_get_rest_apis(R"({"item":[]})");
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->position, "");
+  auto noid = parse_get_rest_apis(R"({"item":[{"name":"x"}]})");
+  ASSERT_FALSE(noid.ok());
+  EXPECT_EQ(noid.error().message, "GetRestApis response: API 1 has no id");
+
+  auto st = parse_get_stages(
+      R"({"item":[{"stageName":"prod","deploymentId":"d1","tracingEnabled":true},{"stageName":"dev"},)"
+      R"({"stageName":"qa","tracingEnabled":false}]})");
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  ASSERT_EQ(st->size(), 3u);
+  EXPECT_TRUE((*st)[0].tracing_enabled);
+  EXPECT_EQ((*st)[0].deployment_id, "d1");
+  EXPECT_FALSE((*st)[1].tracing_enabled);
+  EXPECT_FALSE((*st)[2].tracing_enabled);
+  auto bad = parse_get_stages(R"({"item":[{"stageName":"prod","tracingEnabled":"true"}]})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message, "GetStages response: stage 1: tracingEnabled is not a boolean");
+}
+
+TEST(ApiGatewayEndpoint, RegionalHostAndSigningName) {
+  auto ep = resolve_endpoint(Service::kApiGateway, "eu-west-1", {});
+  ASSERT_TRUE(ep.ok()) << ep.error().message;
+  EXPECT_EQ(ep->url, "https://apigateway.eu-west-1.amazonaws.com");
+  EXPECT_EQ(ep->signing_region, "eu-west-1");
+  EXPECT_EQ(signing_name(Service::kApiGateway), "apigateway");
+  EXPECT_EQ(env_suffix(Service::kApiGateway), "API_GATEWAY");
+  auto cn = resolve_endpoint(Service::kApiGateway, "cn-north-1", {});
+  ASSERT_TRUE(cn.ok());
+  EXPECT_EQ(cn->url, "https://apigateway.cn-north-1.amazonaws.com.cn");
+}
+
 }  // namespace
 }  // namespace cs::aws::api

@@ -436,6 +436,34 @@ void Client::list_event_source_mappings(const Session& s, const std::string& reg
       parse_list_event_source_mappings, std::move(done));
 }
 
+void Client::get_rest_apis(const Session& s, const std::string& region, const std::string& position,
+                           int limit, Done<RestApisPage> done) {
+  OpSpec sp;
+  sp.service = Service::kApiGateway;
+  sp.op = "GetRestApis";
+  sp.region = region;
+  sp.method = "GET";
+  sp.path = "/restapis";
+  sp.query = "limit=" + std::to_string(std::clamp(limit, 1, 500));
+  if (!position.empty()) sp.query += "&position=" + enc(position);
+  sp.headers = {{"Accept", "application/json"}};
+  sp.protocol = http::Protocol::kRestJson;
+  impl_->typed<RestApisPage>(s, std::move(sp), parse_get_rest_apis, std::move(done));
+}
+
+void Client::get_stages(const Session& s, const std::string& region, const std::string& rest_api_id,
+                        Done<std::vector<StageInfo>> done) {
+  OpSpec sp;
+  sp.service = Service::kApiGateway;
+  sp.op = "GetStages";
+  sp.region = region;
+  sp.method = "GET";
+  sp.path = "/restapis/" + enc(rest_api_id) + "/stages";
+  sp.headers = {{"Accept", "application/json"}};
+  sp.protocol = http::Protocol::kRestJson;
+  impl_->typed<std::vector<StageInfo>>(s, std::move(sp), parse_get_stages, std::move(done));
+}
+
 // ------------------------------------------------------------------------------------------ adapters
 
 namespace {

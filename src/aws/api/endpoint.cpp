@@ -11,6 +11,7 @@ std::string_view signing_name(Service s) {
     case Service::kSts: return "sts";
     case Service::kOrganizations: return "organizations";
     case Service::kEc2: return "ec2";
+    case Service::kApiGateway: return "apigateway";
   }
   return "";
 }
@@ -21,6 +22,7 @@ std::string_view env_suffix(Service s) {
     case Service::kSts: return "STS";
     case Service::kOrganizations: return "ORGANIZATIONS";
     case Service::kEc2: return "EC2";
+    case Service::kApiGateway: return "API_GATEWAY";
   }
   return "";
 }

@@ -236,6 +236,58 @@ Result<FunctionsPage> parse_list_functions(std::string_view body) {
   return page;
 }
 
+Result<RestApisPage> parse_get_rest_apis(std::string_view body) {
+  Json j;
+  auto root = parse_json(j, body, "GetRestApis");
+  if (!root) return root.error();
+  auto arr = array_member(*root, "item", "GetRestApis");  // the wire name of member `items`
+  if (!arr) return arr.error();
+  RestApisPage page;
+  if (*arr) {
+    size_t i = 0;
+    for (const json::Node* a : (*arr)->items()) {
+      ++i;
+      if (!a->is_object())
+        return Error{"GetRestApis response: API " + std::to_string(i) + " is not an object"};
+      RestApiInfo api;
+      api.id = str(a, "id");
+      if (api.id.empty()) return Error{"GetRestApis response: API " + std::to_string(i) + " has no id"};
+      api.name = str(a, "name");
+      page.apis.push_back(std::move(api));
+    }
+  }
+  page.position = str(*root, "position");
+  return page;
+}
+
+Result<std::vector<StageInfo>> parse_get_stages(std::string_view body) {
+  Json j;
+  auto root = parse_json(j, body, "GetStages");
+  if (!root) return root.error();
+  auto arr = array_member(*root, "item", "GetStages");
+  if (!arr) return arr.error();
+  std::vector<StageInfo> out;
+  if (*arr) {
+    size_t i = 0;
+    for (const json::Node* st : (*arr)->items()) {
+      ++i;
+      if (!st->is_object())
+        return Error{"GetStages response: stage " + std::to_string(i) + " is not an object"};
+      StageInfo info;
+      info.name = str(st, "stageName");
+      if (info.name.empty())
+        return Error{"GetStages response: stage " + std::to_string(i) + " has no stageName"};
+      info.deployment_id = str(st, "deploymentId");
+      const json::Node* t = st->find("tracingEnabled");
+      if (t && !t->is_null() && !t->is_bool())
+        return Error{"GetStages response: stage " + std::to_string(i) + ": tracingEnabled is not a boolean"};
+      info.tracing_enabled = t && t->is_bool() && t->boolean;
+      out.push_back(std::move(info));
+    }
+  }
+  return out;
+}
+
 Result<MappingsPage> parse_list_event_source_mappings(std::string_view body) {
   Json j;
   auto root = parse_json(j, body, "ListEventSourceMappings");

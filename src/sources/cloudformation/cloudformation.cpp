@@ -16,6 +16,7 @@
 #include <set>
 #include <string_view>
 
+#include "sources/cloudformation/aws/apigateway.h"
 #include "sources/cloudformation/intrinsics.h"
 #include "sources/common/document.h"
 
@@ -60,7 +61,7 @@ bool names_sam(const yaml::Node* t) {
 //   Metadata: {cloudsift: {ignore: [{id: lambda_notracing, reason: ..., until: YYYY-MM-DD}]}}
 //   Metadata: {checkov: {skip: [{id: CKV_AWS_50, comment: ...}]}}
 // A malformed entry becomes a directive the engine reports as malformed.
-void metadata_suppressions(const yaml::Node* md, const std::string& file, model::aws::lambda::Function& f);
+void metadata_suppressions(const yaml::Node* md, const std::string& file, model::Resource& f);
 
 Location loc(const std::string& file, const yaml::Node* n) {
   Location l;
@@ -72,7 +73,7 @@ Location loc(const std::string& file, const yaml::Node* n) {
   return l;
 }
 
-void metadata_suppressions(const yaml::Node* md, const std::string& file, model::aws::lambda::Function& f) {
+void metadata_suppressions(const yaml::Node* md, const std::string& file, model::Resource& f) {
   auto scalar = [](const yaml::Node* n) { return n && n->is_scalar() ? std::string(n->value) : std::string(); };
   auto quoted = [](std::string v) {
     std::string out = "\"";
@@ -309,6 +310,10 @@ class TemplateScanner {
     model::aws::lambda::apply_event_source_mappings(fns, maps);
     for (auto& f : fns) model.lambda_functions.push_back(std::move(f));
     for (auto& m : maps) model.lambda_event_source_mappings.push_back(std::move(m));
+    aws::map_apigateway(
+        {file_, root_, ev_, kind_override_,
+         [this](const yaml::Node* md, model::Resource& r) { metadata_suppressions(md, file_, r); }},
+        model);
   }
 
  private:

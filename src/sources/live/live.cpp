@@ -126,10 +126,36 @@ struct RegionJob {
   std::vector<model::aws::lambda::Function> functions;  // converted page by page
   std::vector<api::EventSourceMapping> mappings;
   std::optional<Failure> fn_error, esm_error;
-  int chains_left = 2;
-  Pager fn_pages, esm_pages;
-  explicit RegionJob(size_t max_pages) : fn_pages(max_pages), esm_pages(max_pages) {}
+  // API Gateway REST APIs and their stages (a third chain: GetRestApis pages, then GetStages per API).
+  std::vector<api::RestApiInfo> apis;
+  std::vector<model::aws::apigateway::Stage> stages;
+  std::optional<Failure> api_error;
+  size_t stages_failed = 0;
+  int chains_left = 3;
+  Pager fn_pages, esm_pages, api_pages;
+  explicit RegionJob(size_t max_pages) : fn_pages(max_pages), esm_pages(max_pages), api_pages(max_pages) {}
 };
+
+model::aws::apigateway::Stage stage_model(const AccountCtx& a, const std::string& partition,
+                                          const std::string& region, const api::RestApiInfo& api,
+                                          const api::StageInfo& st) {
+  model::aws::apigateway::Stage m;
+  m.address = "arn:" + partition + ":apigateway:" + region + "::/restapis/" + api.id + "/stages/" + st.name;
+  m.type = "AWS::ApiGateway::Stage";
+  m.kind = "live";
+  m.api.arn = "arn:" + partition + ":apigateway:" + region + "::/restapis/" + api.id;
+  m.stage_name = st.name;
+  m.tracing.origin = model::Origin::Explicit;  // the API always answers (tracingEnabled absent = false)
+  m.tracing.value = st.tracing_enabled;
+  m.tracing.raw = st.tracing_enabled ? "true" : "false";
+  m.properties.emplace_back("account", a.id);
+  m.properties.emplace_back("region", region);
+  if (!a.name.empty()) m.properties.emplace_back("account_name", a.name);
+  m.properties.emplace_back("api", api.name);
+  m.properties.emplace_back("api_id", api.id);
+  m.properties.emplace_back("stage", st.name);
+  return m;
+}
 
 model::aws::lambda::Function to_model(const AccountCtx& a, const std::string& region, const api::FunctionInfo& f) {
   using model::aws::lambda::TracingMode;
@@ -373,6 +399,7 @@ class Run {
         begin();
         list_functions(job, "");
         list_mappings(job, "");
+        list_rest_apis(job, "");
       }
       end();
     });
@@ -426,7 +453,42 @@ class Run {
         });
   }
 
-  // The two chains of a region job run on the transport's single callback thread, but nothing here relies
+  void list_rest_apis(std::shared_ptr<RegionJob> job, std::string position) {
+    client_.get_rest_apis(
+        job->account->session, job->region, position, 500, [this, job](api::ApiResult<api::RestApisPage> r) {
+          if (!r.ok()) {
+            job->api_error = failure(r.error);
+            return chain_done(job);
+          }
+          for (auto& a : r.value->apis) job->apis.push_back(std::move(a));
+          const std::string& next = r.value->position;
+          Pager::Step step = job->api_pages.next(next);
+          if (step == Pager::Step::kNext) return list_rest_apis(job, next);
+          if (step != Pager::Step::kDone)
+            job->api_error = stopped(step, job->api_pages, "apigateway:GetRestApis", job->region, next);
+          // The stages of the APIs listed (also those before a stopped listing), one API at a time.
+          list_stages(job, 0);
+        });
+  }
+
+  void list_stages(std::shared_ptr<RegionJob> job, size_t i) {
+    if (i >= job->apis.size()) return chain_done(job);
+    client_.get_stages(
+        job->account->session, job->region, job->apis[i].id,
+        [this, job, i](api::ApiResult<std::vector<api::StageInfo>> r) {
+          if (!r.ok()) {
+            // One API's stages: the others are still read; the region is a gap.
+            ++job->stages_failed;
+            if (!job->api_error) job->api_error = failure(r.error);
+          } else {
+            for (const auto& st : *r.value)
+              job->stages.push_back(stage_model(*job->account, partition_, job->region, job->apis[i], st));
+          }
+          list_stages(job, i + 1);
+        });
+  }
+
+  // The chains of a region job run on the transport's single callback thread, but nothing here relies
   // on that: the job's counters are guarded by mu_.
   void chain_done(std::shared_ptr<RegionJob> job) {
     {
@@ -461,7 +523,18 @@ class Run {
       for (auto& m : job.functions) m.applicability_unknown = esm_unknown;
     size_t count = job.functions.size();
     std::lock_guard<std::mutex> lk(mu_);
-    parts_.push_back(std::move(job.functions));
+    parts_.push_back(Part{std::move(job.functions), std::move(job.stages)});
+    // Gaps are keyed by (account, region) for every service: an API Gateway listing that failed makes
+    // the region a gap of its own (its detail names apigateway:GetRestApis / GetStages), apart from the
+    // Lambda one, so the region stays "scanned" for Lambda when only API Gateway failed.
+    if (job.api_error) {
+      std::string detail = job.api_error->detail;
+      if (job.stages_failed > 1)
+        detail +=
+            " (and " + std::to_string(job.stages_failed - 1) + " more APIs whose stages could not be listed)";
+      out_.coverage.gaps.push_back(Gap{a.id, a.name, job.region, job.api_error->cause, std::move(detail)});
+      ++progress_->gaps;
+    }
     const Failure* e = job.fn_error ? &*job.fn_error : job.esm_error ? &*job.esm_error : nullptr;
     if (!e) {
       out_.coverage.scanned.push_back(ScannedRegion{a.id, job.region, count});
@@ -487,15 +560,24 @@ class Run {
     });
     // Each part is one (account, region): sorted within, and the parts in ARN order, the whole is in the
     // order the report sorts into (so that sort has nothing to do).
-    for (auto& part : parts_)
-      std::sort(part.begin(), part.end(), [](const auto& x, const auto& y) { return x.address < y.address; });
-    std::sort(parts_.begin(), parts_.end(), [](const auto& x, const auto& y) {
-      if (x.empty() || y.empty()) return x.size() < y.size();
-      return x.front().address < y.front().address;
+    for (auto& part : parts_) {
+      std::sort(part.functions.begin(), part.functions.end(),
+                [](const auto& x, const auto& y) { return x.address < y.address; });
+      std::sort(part.stages.begin(), part.stages.end(),
+                [](const auto& x, const auto& y) { return x.address < y.address; });
+    }
+    std::sort(parts_.begin(), parts_.end(), [](const Part& x, const Part& y) {
+      if (x.functions.empty() || y.functions.empty()) {
+        if (x.functions.size() != y.functions.size()) return x.functions.size() < y.functions.size();
+        if (x.stages.empty() || y.stages.empty()) return x.stages.size() < y.stages.size();
+        return x.stages.front().address < y.stages.front().address;
+      }
+      return x.functions.front().address < y.functions.front().address;
     });
     for (auto& part : parts_) {
       out_.regions.emplace_back();
-      out_.regions.back().lambda_functions = std::move(part);
+      out_.regions.back().lambda_functions = std::move(part.functions);
+      out_.regions.back().apigateway_stages = std::move(part.stages);
     }
     parts_.clear();
   }
@@ -513,7 +595,11 @@ class Run {
   std::condition_variable cv_;
   size_t pending_ = 0;
   LiveResult out_;
-  std::vector<std::vector<model::aws::lambda::Function>> parts_;  // per region, until finish()
+  struct Part {
+    std::vector<model::aws::lambda::Function> functions;
+    std::vector<model::aws::apigateway::Stage> stages;
+  };
+  std::vector<Part> parts_;  // per region, until finish()
 };
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include <map>
 
 #include "sources/common/document.h"
+#include "sources/serverless/aws/apigateway.h"
 #include "sources/serverless/variables.h"
 
 namespace cs::sls {
@@ -435,6 +436,7 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
     }
     model.lambda_functions.push_back(std::move(fn));
   }
+  aws::map_apigateway(r, root, provider, model);
   for (auto& d : r.take_diagnostics()) diags.push_back(std::move(d));
 }
 

@@ -51,7 +51,7 @@ for f in build-fuzz/*_fuzz; do
   [ -d "$seeds" ] && cp -r "$seeds"/. "$work"/
   # The evaluator fuzzer starts from the Terraform fixtures themselves.
   if [ "$name" = tf_eval ]; then
-    for t in tests/fixtures/terraform/*/*.tf examples/terraform/main.tf; do cp "$t" "$work/$(echo "$t" | tr / _)"; done
+    for t in tests/fixtures/*/terraform/*/*.tf examples/terraform/main.tf; do cp "$t" "$work/$(echo "$t" | tr / _)"; done
   fi
   "$f" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -timeout=10 -print_final_stats=0 "$work" 2>&1 | tail -n 3
   rm -rf "$work"

@@ -26,6 +26,9 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 FIXTURE_ROOT = os.path.join(ROOT, "tests", "fixtures")
+SOURCES = {"terraform", "tfplan", "tfstate", "cloudformation", "sam", "cdk", "serverless"}
+sys.path.insert(0, HERE)
+import expectations  # noqa: E402
 DEFAULT_MULTITOOL = os.path.join(ROOT, ".cache", "sarif", "node_modules", "@microsoft", "sarif-multitool-linux",
                                  "Sarif.Multitool")
 
@@ -37,26 +40,17 @@ def clean_env():
 
 
 def expect_args(d):
-    path = os.path.join(d, "expect.txt")
-    if not os.path.isfile(path):
-        return []
-    with open(path) as f:
-        for line in f:
-            body = line.strip()
-            if body.startswith("#") and body[1:].strip().startswith("args:"):
-                return shlex.split(body[1:].strip()[5:].strip())
-    return []
+    return expectations.case_args(d)
 
 
 def fixture_dirs():
-    for kind in sorted(os.listdir(FIXTURE_ROOT)):
-        kd = os.path.join(FIXTURE_ROOT, kind)
-        if not os.path.isdir(kd):
-            continue
-        for case in sorted(os.listdir(kd)):
-            d = os.path.join(kd, case)
-            if os.path.isdir(d):
-                yield f"{kind}/{case}", d
+    # Every case, in the layout by check (tests/fixtures/<check>/<source>/<case>) or the old one.
+    checks = {c for c in os.listdir(FIXTURE_ROOT) if c != "suppress" and not os.path.isfile(os.path.join(FIXTURE_ROOT, c))
+              and any(os.path.isdir(os.path.join(FIXTURE_ROOT, c, s, k)) and s in SOURCES
+                      for s in os.listdir(os.path.join(FIXTURE_ROOT, c)) if os.path.isdir(os.path.join(FIXTURE_ROOT, c, s))
+                      for k in os.listdir(os.path.join(FIXTURE_ROOT, c, s)))}
+    for name, d, _, _ in expectations.fixture_cases(FIXTURE_ROOT, checks):
+        yield name, d
 
 
 def validate(multitool, sarif, out):

@@ -79,7 +79,7 @@ def _location(tok, rel, line_no, where):
     raise FixtureError(f"{where}: bad location {tok!r} (want @LINE+N, @LINE-N or @FILE:LINE)")
 
 
-def _directive(exp, kind, body, rel, line_no, target, source, where):
+def _directive(exp, kind, body, rel, line_no, target, source, where, lines=None):
     """rel/line_no: the comment's file and line (None in expect.txt); target: (line number, text) or None."""
     toks = body.split()
     loc = None
@@ -90,6 +90,8 @@ def _directive(exp, kind, body, rel, line_no, target, source, where):
         toks = [t for t in toks if not t.startswith("@")]
         if at:
             loc = _location(at[0], rel, line_no, where)
+            n = int(loc.rsplit(":", 1)[1])
+            target = (n, lines[n - 1]) if at[0].startswith("@LINE") and lines and 0 < n <= len(lines) else None
         elif target is None:
             raise FixtureError(f"{where}: no line to point at; give @FILE:LINE")
         else:
@@ -102,8 +104,8 @@ def _directive(exp, kind, body, rel, line_no, target, source, where):
             raise FixtureError(f"{where}: want `expect: VERDICT CHECK REASON [ADDRESS] [@..] [suppressed]`")
         verdict, check, reason, address = toks[0], toks[1], toks[2], " ".join(toks[3:])
         if not address:
-            if at or target is None:
-                raise FixtureError(f"{where}: give the address when the location is explicit")
+            if target is None:
+                raise FixtureError(f"{where}: give the address when the location is @FILE:LINE")
             address = derive_address(source, rel, target[1])
             if address is None:
                 raise FixtureError(f"{where}: the address is not obvious from {target[1].strip()!r}; write it")
@@ -146,7 +148,7 @@ def _scan_file(exp, path, rel, source):
                 target = (j + 1, lines[j])
         else:
             target = (i + 1, lines[i])
-        _directive(exp, kind, body, rel, i + 1, target, source, f"{rel}:{i + 1}")
+        _directive(exp, kind, body, rel, i + 1, target, source, f"{rel}:{i + 1}", lines)
 
 
 def parse_inline(case_dir, source):

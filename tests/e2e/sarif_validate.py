@@ -26,7 +26,6 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 FIXTURE_ROOT = os.path.join(ROOT, "tests", "fixtures")
-SOURCES = {"terraform", "tfplan", "tfstate", "cloudformation", "sam", "cdk", "serverless"}
 sys.path.insert(0, HERE)
 import expectations  # noqa: E402
 DEFAULT_MULTITOOL = os.path.join(ROOT, ".cache", "sarif", "node_modules", "@microsoft", "sarif-multitool-linux",
@@ -43,12 +42,10 @@ def expect_args(d):
     return expectations.case_args(d)
 
 
-def fixture_dirs():
+def fixture_dirs(binary):
     # Every case, in the layout by check (tests/fixtures/<check>/<source>/<case>) or the old one.
-    checks = {c for c in os.listdir(FIXTURE_ROOT) if c != "suppress" and not os.path.isfile(os.path.join(FIXTURE_ROOT, c))
-              and any(os.path.isdir(os.path.join(FIXTURE_ROOT, c, s, k)) and s in SOURCES
-                      for s in os.listdir(os.path.join(FIXTURE_ROOT, c)) if os.path.isdir(os.path.join(FIXTURE_ROOT, c, s))
-                      for k in os.listdir(os.path.join(FIXTURE_ROOT, c, s)))}
+    out = subprocess.run([binary, "list-checks"], capture_output=True, text=True, env=clean_env()).stdout
+    checks = {line.split("\t")[0] for line in out.splitlines() if line.strip()}
     for name, d, _, _ in expectations.fixture_cases(FIXTURE_ROOT, checks):
         yield name, d
 
@@ -92,7 +89,7 @@ def main():
     checked = 0
     with tempfile.TemporaryDirectory() as tmp:
         jobs = []  # (name, cwd, args)
-        for name, d in fixture_dirs():
+        for name, d in fixture_dirs(binary):
             jobs.append((name, d, ["scan", "."] + expect_args(d)))
         jobs.append(("whole tree from the repository root", ROOT, ["scan", "tests/fixtures"]))
         # Awkward names, an input error, and files outside the working directory (absolute URIs).

@@ -2,7 +2,7 @@
 """Validates every SARIF file cloudsift writes with Microsoft's SARIF Multitool, GitHub rules included.
 
 Runs the built binary with --format sarif:FILE on every fixture directory under tests/fixtures (every
-kind, each with the arguments its expect.txt names), on the whole fixture tree from the repository
+case, each with the arguments its `expect-args:` names), on the whole fixture tree from the repository
 root, and on a scratch tree with awkward file names scanned from outside (absolute URIs); then runs
 
     Sarif.Multitool validate FILE -o OUT --rule-kind "Gh;Sarif"

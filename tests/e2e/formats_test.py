@@ -18,9 +18,9 @@ import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-VERDICTS = os.path.join(ROOT, "tests", "fixtures", "terraform", "verdicts")
-MODULES = os.path.join(ROOT, "tests", "fixtures", "terraform", "modules")
-BROKEN = os.path.join(ROOT, "tests", "fixtures", "terraform", "broken")
+VERDICTS = os.path.join(ROOT, "tests", "fixtures", "lambda_notracing", "terraform", "verdicts")
+MODULES = os.path.join(ROOT, "tests", "fixtures", "lambda_notracing", "terraform", "modules")
+BROKEN = os.path.join(ROOT, "tests", "fixtures", "lambda_notracing", "terraform", "broken")
 
 passed = failed = 0
 
@@ -75,7 +75,7 @@ def main():
         levels = sorted({r["level"] for r in run0["results"]})
         expect("sarif: FAIL (LOW) is warning, UNRESOLVED is note", levels == ["note", "warning"], levels)
         uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run0["results"]}
-        expect("sarif: URIs relative to the working directory", uris == {"tests/fixtures/terraform/modules/main.tf"},
+        expect("sarif: URIs relative to the working directory", uris == {"tests/fixtures/lambda_notracing/terraform/modules/main.tf"},
                uris)
 
         fps = [r["partialFingerprints"]["cloudsift/v1"] for r in run0["results"]]

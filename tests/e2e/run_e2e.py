@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """End-to-end tests of the cloudsift binary.
 
-1. Every directory tests/fixtures/<kind>/<case> has an expect.txt:
-     # args: EXTRA ARGS            (optional; the scan runs with the fixture dir as cwd, on ".")
-     # exit: N                     (expected exit code)
-     VERDICT REASON ADDRESS FILE:LINE [suppressed]   (one per expected result; the set must match exactly)
-     DIAG SEVERITY FILE:LINE       (an expected diagnostic; error diagnostics not listed fail the test)
+1. Every fixture case tests/fixtures/<check>/<source>/<case>/ (and tests/fixtures/suppress/<case>/) is
+   scanned as the working directory (`scan . --format json`); its expectations are written inline, next to
+   the lines they concern (`# expect: FAIL lambda_notracing absent`, see tests/e2e/expectations.py and
+   HACKING.md "Fixtures"). The set of results must match exactly; error diagnostics not expected fail.
+   During the transition the old layout still works: tests/fixtures/<source>/<case>/expect.txt with
+     # args: EXTRA ARGS / # exit: N / VERDICT REASON ADDRESS FILE:LINE [suppressed] / DIAG SEVERITY FILE:LINE
 2. CLI behaviour: help, version, list-checks, explain, usage errors, --output, formats, exit codes.
 
 Prints one line per test and a closing "N passed, N failed" line; exits 1 on any failure.
@@ -18,9 +19,12 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import expectations  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-FIXTURES = os.path.join(ROOT, "tests", "fixtures", "terraform")
+FIXTURES = os.path.join(ROOT, "tests", "fixtures", "lambda_notracing", "terraform")
 FIXTURE_ROOT = os.path.join(ROOT, "tests", "fixtures")
 
 passed = 0
@@ -48,70 +52,28 @@ def run(binary, args, cwd=None, env=None):
     return p.returncode, p.stdout, p.stderr
 
 
-def parse_expect(path):
-    args, code, results, diags = [], None, set(), set()
-    with open(path) as f:
-        for raw in f:
-            line = raw.strip()
-            if not line:
-                continue
-            if line.startswith("#"):
-                body = line[1:].strip()
-                if body.startswith("args:"):
-                    args = shlex.split(body[5:].strip())
-                elif body.startswith("exit:"):
-                    code = int(body[5:].strip())
-                continue
-            parts = line.split()
-            if parts[0] == "DIAG":
-                diags.add((parts[1], parts[2]))
-            else:
-                suppressed = parts[-1] == "suppressed"
-                if suppressed:
-                    parts = parts[:-1]
-                verdict, reason, address, where = parts[0], parts[1], " ".join(parts[2:-1]), parts[-1]
-                results.add((verdict, reason, address, where) + (("suppressed",) if suppressed else ()))
-    return args, code, results, diags
-
-
-def fixture_dirs():
-    for kind in sorted(os.listdir(FIXTURE_ROOT)):
-        kd = os.path.join(FIXTURE_ROOT, kind)
-        if not os.path.isdir(kd):
-            continue
-        for case in sorted(os.listdir(kd)):
-            if os.path.isfile(os.path.join(kd, case, "expect.txt")):
-                yield f"{kind}/{case}", os.path.join(kd, case)
+def check_ids(binary):
+    rc, out, err = run(binary, ["list-checks"])
+    return {line.split("\t")[0] for line in out.splitlines() if line.strip()}
 
 
 def fixture_tests(binary):
-    for name, d in fixture_dirs():
-        exp = os.path.join(d, "expect.txt")
-        if not os.path.isfile(exp):
+    for name, d, layout, source in expectations.fixture_cases(FIXTURE_ROOT, check_ids(binary)):
+        try:
+            exp = expectations.load(d, layout, source)
+        except (expectations.FixtureError, ValueError) as e:
+            report(f"fixture {name}", False, f"  bad expectations: {e}")
             continue
-        args, code, want, want_diags = parse_expect(exp)
-        rc, out, err = run(binary, ["scan", ".", "--format", "json"] + args, cwd=d)
+        if layout == "inline" and not exp.results and not exp.diags:
+            report(f"fixture {name}", False, "  no expectations: a case must expect at least one result or diagnostic")
+            continue
+        rc, out, err = run(binary, ["scan", ".", "--format", "json"] + exp.args, cwd=d)
         try:
             doc = json.loads(out)
         except ValueError as e:
             report(f"fixture {name}", False, f"  output is not JSON ({e}); stderr: {err}")
             continue
-        got = {(r["verdict"], r["reason"], r["resource"], f'{r["file"]}:{r["line"]}')
-               + (("suppressed",) if r.get("suppressed") else ()) for r in doc["results"]}
-        got_diags = {(d_["severity"], f'{d_["file"]}:{d_["line"]}') for d_ in doc["diagnostics"]}
-        problems = []
-        for x in sorted(want - got):
-            problems.append(f"  missing:    {' '.join(x)}")
-        for x in sorted(got - want):
-            problems.append(f"  unexpected: {' '.join(x)}")
-        for x in sorted(want_diags - got_diags):
-            problems.append(f"  missing diagnostic: {' '.join(x)}")
-        for x in sorted(got_diags - want_diags):
-            if x[0] == "error":
-                problems.append(f"  unexpected diagnostic: {' '.join(x)} "
-                                f"{[d_['message'] for d_ in doc['diagnostics'] if d_['file'] + ':' + str(d_['line']) == x[1]]}")
-        if code is not None and rc != code:
-            problems.append(f"  exit code {rc}, expected {code}; stderr: {err.strip()}")
+        problems = expectations.compare(exp, doc, rc, err)
         # The same (verdict, address, line) may come from two kinds (a .tf file and the plan made from it).
         if len(doc["results"]) != len({(r["check_id"], r["verdict"], r["reason"], r["resource"], r["file"], r["line"], r["kind"])
                                        for r in doc["results"]}):
@@ -119,7 +81,7 @@ def fixture_tests(binary):
         s = doc["summary"]
         if s["passed"] + s["failed"] + s["unresolved"] + s["not_applicable"] + s.get("suppressed", 0) != len(doc["results"]):
             problems.append("  summary does not add up")
-        report(f"fixture {name}", not problems, "\n".join(problems))
+        report(f"fixture {name}" + (" (old layout)" if layout == "legacy" else ""), not problems, "\n".join(problems))
 
 
 def expect(name, cond, detail=""):

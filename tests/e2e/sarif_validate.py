@@ -2,7 +2,7 @@
 """Validates every SARIF file cloudsift writes with Microsoft's SARIF Multitool, GitHub rules included.
 
 Runs the built binary with --format sarif:FILE on every fixture directory under tests/fixtures (every
-kind, each with the arguments its expect.txt names), on the whole fixture tree from the repository
+case, each with the arguments its `expect-args:` names), on the whole fixture tree from the repository
 root, and on a scratch tree with awkward file names scanned from outside (absolute URIs); then runs
 
     Sarif.Multitool validate FILE -o OUT --rule-kind "Gh;Sarif"
@@ -26,6 +26,8 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 FIXTURE_ROOT = os.path.join(ROOT, "tests", "fixtures")
+sys.path.insert(0, HERE)
+import expectations  # noqa: E402
 DEFAULT_MULTITOOL = os.path.join(ROOT, ".cache", "sarif", "node_modules", "@microsoft", "sarif-multitool-linux",
                                  "Sarif.Multitool")
 
@@ -37,26 +39,15 @@ def clean_env():
 
 
 def expect_args(d):
-    path = os.path.join(d, "expect.txt")
-    if not os.path.isfile(path):
-        return []
-    with open(path) as f:
-        for line in f:
-            body = line.strip()
-            if body.startswith("#") and body[1:].strip().startswith("args:"):
-                return shlex.split(body[1:].strip()[5:].strip())
-    return []
+    return expectations.case_args(d)
 
 
-def fixture_dirs():
-    for kind in sorted(os.listdir(FIXTURE_ROOT)):
-        kd = os.path.join(FIXTURE_ROOT, kind)
-        if not os.path.isdir(kd):
-            continue
-        for case in sorted(os.listdir(kd)):
-            d = os.path.join(kd, case)
-            if os.path.isdir(d):
-                yield f"{kind}/{case}", d
+def fixture_dirs(binary):
+    # Every case, in the layout by check (tests/fixtures/<check>/<source>/<case>) or the old one.
+    out = subprocess.run([binary, "list-checks"], capture_output=True, text=True, env=clean_env()).stdout
+    checks = {line.split("\t")[0] for line in out.splitlines() if line.strip()}
+    for name, d, _, _ in expectations.fixture_cases(FIXTURE_ROOT, checks):
+        yield name, d
 
 
 def validate(multitool, sarif, out):
@@ -98,7 +89,7 @@ def main():
     checked = 0
     with tempfile.TemporaryDirectory() as tmp:
         jobs = []  # (name, cwd, args)
-        for name, d in fixture_dirs():
+        for name, d in fixture_dirs(binary):
             jobs.append((name, d, ["scan", "."] + expect_args(d)))
         jobs.append(("whole tree from the repository root", ROOT, ["scan", "tests/fixtures"]))
         # Awkward names, an input error, and files outside the working directory (absolute URIs).

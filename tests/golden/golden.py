@@ -22,8 +22,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 CASES = {
-    "terraform-verdicts": "tests/fixtures/terraform/verdicts",
-    "terraform-modules": "tests/fixtures/terraform/modules",
+    "terraform-verdicts": "tests/fixtures/lambda_notracing/terraform/verdicts",
+    "terraform-modules": "tests/fixtures/lambda_notracing/terraform/modules",
 }
 FORMATS = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "csv": "csv", "markdown": "md"}
 

@@ -11,7 +11,7 @@ removed from the copy that is packaged, so the rest of the service can still be 
 cannot be packaged at all, cloudsift must have reported it UNRESOLVED or as an input error.
 NOT_APPLICABLE functions are only checked to exist in the template.
 
-Inputs: each service under tests/fixtures/serverless (with the case's `# args:`), and with --real DIR the
+Inputs: each service under tests/fixtures/serverless (with the case's `expect-args:`), and with --real DIR the
 services below DIR (e.g. ../shared/corpus/real/serverless-examples; read in place, copied to a scratch
 dir only to package). Exits 77 when the serverless CLI is absent (SLS_BIN, .cache/sls, or PATH).
 """
@@ -27,7 +27,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-FIXTURES = os.path.join(ROOT, "tests", "fixtures", "serverless")
+FIXTURES = os.path.join(ROOT, "tests", "fixtures", "lambda_notracing", "serverless")
 
 
 def find_cli():
@@ -54,6 +54,9 @@ def sls_env():
 
 import yaml  # noqa: E402
 
+sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
+import expectations  # noqa: E402
+
 
 class Loader(yaml.SafeLoader):
     pass
@@ -72,13 +75,7 @@ Loader.add_multi_constructor("!", _any_tag)
 
 
 def parse_args_line(case_dir):
-    exp = os.path.join(case_dir, "expect.txt")
-    if os.path.isfile(exp):
-        for line in open(exp):
-            line = line.strip()
-            if line.startswith("#") and line[1:].strip().startswith("args:"):
-                return shlex.split(line[1:].strip()[5:])
-    return []
+    return expectations.case_args(case_dir, "serverless")
 
 
 def scan(binary, path, args, cwd):

@@ -263,6 +263,7 @@ class CurlClient final : public HttpClient {
       HttpResult r;
       r.error.kind = TransportErrorKind::kCancelled;
       r.error.message = "client is shutting down";
+      // NOLINTNEXTLINE(bugprone-use-after-move): t is moved only when not rejected
       if (t->cb) t->cb(std::move(r));
       return;
     }

@@ -399,7 +399,7 @@ struct Pair {
 };
 
 TEST(TfplanAgreement, PlanAndConfigurationAgree) {
-  const std::string root = CS_SOURCE_DIR "/tests/fixtures/";
+  const std::string root = CS_SOURCE_DIR "/tests/fixtures/lambda_notracing/";
   std::vector<Pair> pairs = {
       {"verdicts", "verdicts", {}, {}},
       {"count_for_each", "count_for_each", {tf::VarArg{false, "n", "2"}}, {}},

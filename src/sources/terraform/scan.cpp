@@ -232,7 +232,9 @@ class Scanner {
         expand_resource(inst, r);
         continue;
       }
-      if (r.type != "aws_lambda_function") continue;
+      if (r.type != "aws_lambda_function" && r.type != "aws_api_gateway_stage" &&
+          r.type != "aws_api_gateway_deployment")
+        continue;
       if (!only_files_->empty() && inst.depth == 0 && !only_files_->count(*r.decl.file)) continue;
       expand_resource(inst, r);
     }
@@ -416,9 +418,92 @@ class Scanner {
     return ref;
   }
 
+  // The REST API a stage or deployment belongs to: an aws_api_gateway_rest_api of the same module.
+  model::Ref rest_api_of(const Instance& inst, const Resource& r) {
+    model::Ref ref;
+    AttrRef id = r.body.attr("rest_api_id");
+    if (!id) return ref;
+    for_each_traversal(id.attr->expr, [&](const hcl::ScopeTraversalExpr& t) {
+      if (!ref.empty() || t.root != "aws_api_gateway_rest_api" || t.steps.size == 0 ||
+          t.steps[0].kind != hcl::StepKind::Attr)
+        return;
+      ref.address = (inst.addr.empty() ? "" : inst.addr + ".") + "aws_api_gateway_rest_api." +
+                    std::string(t.steps[0].name);
+    });
+    return ref;
+  }
+
+  // aws_api_gateway_stage: xray_tracing_enabled (Optional, default false in the AWS provider).
+  // aws_api_gateway_deployment with stage_name: the provider creates that stage through the
+  // deployment, and such a stage has no tracing setting at all.
+  void emit_stage(Instance& inst, const Resource& r, const std::string& addr, EvalContext& ctx) {
+    model::aws::apigateway::Stage st;
+    st.address = addr;
+    st.type = r.type;
+    st.kind = "terraform";
+    st.declared = decl_loc(r.decl);
+    st.enclosing = enclosing(inst);
+    st.api = rest_api_of(inst, r);
+    std::vector<const hcl::Expr*> deciding;
+    if (AttrRef name = r.body.attr("stage_name")) {
+      Value v = eval(name.attr->expr, ctx).to_string_value();
+      if (v.is_string() && !v.is_marked()) st.stage_name = v.as_string();
+    }
+    if (r.type == "aws_api_gateway_deployment") {
+      AttrRef name = r.body.attr("stage_name");
+      if (!name) return;  // a deployment without stage_name creates no stage
+      Value v = eval(name.attr->expr, ctx);
+      if (v.is_known() && (v.is_null() || (v.is_string() && v.as_string().empty()))) return;
+      st.implicit = true;
+      st.edit = loc(name.file, name.attr->expr->range);
+      if (!v.is_known()) {  // whether a stage is created cannot be known
+        st.implicit = false;
+        st.tracing.origin = Origin::Unknown;
+        st.tracing.unknown_reason = "stage_name " + v.reason();
+      }
+      deciding.push_back(name.attr->expr);
+    } else if (AttrRef x = r.body.attr("xray_tracing_enabled")) {
+      Location where = loc(x.file, x.attr->expr->range);
+      Value v = eval(x.attr->expr, ctx);
+      st.tracing.where = where;
+      if (v.is_unknown() || v.is_error()) {
+        st.tracing.origin = Origin::Unknown;
+        st.tracing.unknown_reason = v.is_error() ? "evaluating it fails: " + v.reason() : v.reason();
+      } else if (v.is_null()) {
+        st.tracing.origin = Origin::Default;  // null is "not set": the provider's default, false
+        st.tracing.anchor = anchor_in(r.decl);
+      } else {
+        Value b = v.to_bool_value();
+        if (b.is_bool()) {
+          st.tracing.origin = Origin::Explicit;
+          st.tracing.value = b.as_bool();
+          st.tracing.raw = v.is_marked() ? v.label() : (b.as_bool() ? "true" : "false");
+          st.tracing.raw_is_label = v.is_marked();
+        } else {
+          st.tracing.origin = Origin::Unknown;
+          st.tracing.unknown_reason = "xray_tracing_enabled is not a bool (the AWS provider rejects it)";
+        }
+      }
+      deciding.push_back(x.attr->expr);
+    } else {
+      st.tracing.anchor = anchor_in(r.decl);
+    }
+    if (inst.parent) {
+      Location edit;
+      std::string via;
+      if (find_edit(inst, deciding, &edit, &via)) {
+        st.edit = edit;
+        st.note = via;
+      }
+    }
+    out_->model.apigateway_stages.push_back(std::move(st));
+  }
+
   // Evaluate the function's tracing and add it to the model.
   void emit(Instance& inst, const Resource& r, const std::string& addr, EvalContext& ctx, const std::string& note) {
     if (r.type == "aws_lambda_event_source_mapping") return emit_mapping(inst, r, addr, ctx);
+    if (r.type == "aws_api_gateway_stage" || r.type == "aws_api_gateway_deployment")
+      return emit_stage(inst, r, addr, ctx);
     Function f;
     f.type = r.type;
     f.address = addr;

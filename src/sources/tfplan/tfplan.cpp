@@ -465,6 +465,53 @@ Actions read_actions(const Node* actions) {
   return a;
 }
 
+// An API Gateway stage in a plan: aws_api_gateway_stage's change.after.xray_tracing_enabled (null or
+// missing: not set, the provider's default false; listed in after_unknown: not known before apply), or
+// the stage an aws_api_gateway_deployment creates through its stage_name, which has no tracing setting.
+void plan_stage(Scan& s, const Node* ch, const std::string& base, std::string_view type) {
+  std::string_view address = str(ch->find("address"));
+  if (address.empty() || ch->find("deposed")) return;
+  const Node* change = ch->find("change");
+  Actions act = read_actions(get(change, "actions"));
+  if (act.text.empty() || ((act.del || act.forget) && !act.create)) return;
+  const Node* after = get(change, "after");
+  if (!after || !after->is_object()) return;
+  const Node* au = get(change, "after_unknown");
+  model::aws::apigateway::Stage st;
+  st.address = std::string(address);
+  st.type = std::string(type);
+  st.kind = kPlanKind;
+  st.declared = json_loc(s.path, ch);
+  const Node* name = after->find("stage_name");
+  if (name && name->is_string()) st.stage_name = std::string(str(name));
+  if (type == "aws_api_gateway_deployment") {
+    if (is_true(get(au, "stage_name"))) {
+      st.tracing.origin = Origin::Unknown;
+      st.tracing.unknown_reason = "the plan marks " + base + ".change.after_unknown.stage_name unknown";
+    } else if (st.stage_name.empty()) {
+      return;  // no stage_name: the deployment creates no stage
+    } else {
+      st.implicit = true;
+    }
+    st.note = "plan [" + act.text + "]";
+    s.model.apigateway_stages.push_back(std::move(st));
+    return;
+  }
+  const Node* x = after->find("xray_tracing_enabled");
+  if (is_true(au) || is_true(get(au, "xray_tracing_enabled"))) {
+    st.tracing.origin = Origin::Unknown;
+    st.tracing.unknown_reason =
+        "the plan marks " + base + ".change.after_unknown.xray_tracing_enabled unknown (after_unknown)";
+  } else if (x && x->kind == json::Kind::Bool) {
+    st.tracing.origin = Origin::Explicit;
+    st.tracing.value = x->boolean;
+    st.tracing.raw = x->boolean ? "true" : "false";
+    st.tracing.where = json_loc(s.path, x);
+  }
+  st.note = "plan [" + act.text + "]";
+  s.model.apigateway_stages.push_back(std::move(st));
+}
+
 void scan_plan(Scan& s, const Node* root) {
   if (!check_version(s, root, "plan")) return;
   const Node* rc = root->find("resource_changes");
@@ -490,7 +537,13 @@ void scan_plan(Scan& s, const Node* root) {
   for (const Node* ch : rc->items()) {
     std::string base = "resource_changes[" + std::to_string(index++) + "]";
     if (!ch->is_object()) continue;
-    if (str(ch->find("mode")) != "managed" || str(ch->find("type")) != "aws_lambda_function") continue;
+    if (str(ch->find("mode")) != "managed") continue;
+    std::string_view type = str(ch->find("type"));
+    if (type == "aws_api_gateway_stage" || type == "aws_api_gateway_deployment") {
+      plan_stage(s, ch, base, type);
+      continue;
+    }
+    if (type != "aws_lambda_function") continue;
     const Node* addr_node = ch->find("address");
     std::string_view address = str(addr_node);
     if (address.empty()) {

@@ -103,16 +103,7 @@ const {f}Metadata& {cls}::metadata() const {{
 void {cls}::run(const model::Model& model, std::vector<{f}CheckResult>& out) const {{
   const {f}Metadata& meta = metadata();
   for (const auto& res : model.{field}) {{
-    {f}CheckResult r;
-    r.check_id = meta.id;
-    r.severity = meta.severity;
-    r.resource = res.address;
-    r.kind = res.kind;
-    r.declared = res.declared;
-    r.location = res.edit.empty() ? res.declared : res.edit;
-    r.properties = res.properties;
-    r.enclosing = res.enclosing;
-    r.directives = res.directives;
+    {f}CheckResult r = result_for(meta, res);  // identity, locations, suppressions (checks/check.h)
     // TODO: the rule. Read the fields of {ctype} (src/model/)
     // and give FAIL "misconfigured" or PASS "configured".
     r.verdict = {f}Verdict::Unresolved;
@@ -120,6 +111,7 @@ void {cls}::run(const model::Model& model, std::vector<{f}CheckResult>& out) con
     r.message = "the rule of {id} is not written yet";
     out.push_back(std::move(r));
   }}
+  unresolved_opaque(meta, model, out);  // a module not on disk may hold such resources
 }}
 
 }}  // namespace cs::checks

@@ -28,4 +28,13 @@ class Check {
   virtual void run(const model::Model& model, std::vector<CheckResult>& out) const = 0;
 };
 
+// A result of the check `meta` for `res`, with what every result carries: identity, severity, where
+// the resource is declared and where a user edits it, the calls it comes through, its suppressions
+// written as data and its properties. The check sets the verdict, reason and message.
+CheckResult result_for(const Metadata& meta, const model::Resource& res);
+
+// One UNRESOLVED result per part of the input that could not be read (a module whose source is not on
+// disk): whatever resources of the check's kind it holds are unseen, never passed.
+void unresolved_opaque(const Metadata& meta, const model::Model& model, std::vector<CheckResult>& out);
+
 }  // namespace cs::checks

@@ -132,16 +132,7 @@ void ApiGatewayNoTracing::run(const model::Model& model, std::vector<CheckResult
   const Metadata& meta = metadata();
   out.reserve(out.size() + model.apigateway_stages.size() + model.opaque.size());
   for (const auto& st : model.apigateway_stages) {
-    CheckResult r;
-    r.check_id = meta.id;
-    r.severity = meta.severity;
-    r.resource = st.address;
-    r.kind = st.kind;
-    r.declared = st.declared;
-    r.properties = st.properties;
-    r.enclosing = st.enclosing;
-    r.directives = st.directives;
-    r.location = st.edit.empty() ? st.declared : st.edit;
+    CheckResult r = result_for(meta, st);
     std::string suffix = st.note.empty() ? "" : " (" + st.note + ")";
     if (st.tracing.origin == Origin::Unknown) {
       r.verdict = Verdict::Unresolved;
@@ -172,19 +163,7 @@ void ApiGatewayNoTracing::run(const model::Model& model, std::vector<CheckResult
       r.location = st.tracing.where;
     out.push_back(std::move(r));
   }
-  for (const auto& oc : model.opaque) {
-    CheckResult r;
-    r.check_id = meta.id;
-    r.severity = meta.severity;
-    r.resource = oc.address;
-    r.kind = oc.kind;
-    r.verdict = Verdict::Unresolved;
-    r.reason = oc.reason;
-    r.message = oc.detail;
-    r.location = oc.declared;
-    r.declared = oc.declared;
-    out.push_back(std::move(r));
-  }
+  unresolved_opaque(meta, model, out);
 }
 
 }  // namespace cs::checks

@@ -149,16 +149,7 @@ void LambdaNoTracing::run(const model::Model& model, std::vector<CheckResult>& o
   const Metadata& meta = metadata();
   out.reserve(out.size() + model.lambda_functions.size() + model.opaque.size());
   for (const auto& fn : model.lambda_functions) {
-    CheckResult r;
-    r.check_id = meta.id;
-    r.severity = meta.severity;
-    r.resource = fn.address;
-    r.kind = fn.kind;
-    r.declared = fn.declared;
-    r.properties = fn.properties;
-    r.enclosing = fn.enclosing;
-    r.directives = fn.directives;
-    r.location = fn.edit.empty() ? fn.declared : fn.edit;
+    CheckResult r = result_for(meta, fn);
     std::string suffix = fn.note.empty() ? "" : " (" + fn.note + ")";
     if (!fn.unsupported_event_source.empty()) {
       r.verdict = Verdict::NotApplicable;
@@ -216,19 +207,7 @@ void LambdaNoTracing::run(const model::Model& model, std::vector<CheckResult>& o
       r.location = fn.tracing.where;
     out.push_back(std::move(r));
   }
-  for (const auto& oc : model.opaque) {
-    CheckResult r;
-    r.check_id = meta.id;
-    r.severity = meta.severity;
-    r.resource = oc.address;
-    r.kind = oc.kind;
-    r.verdict = Verdict::Unresolved;
-    r.reason = oc.reason;
-    r.message = oc.detail;
-    r.location = oc.declared;
-    r.declared = oc.declared;
-    out.push_back(std::move(r));
-  }
+  unresolved_opaque(meta, model, out);
 }
 
 }  // namespace cs::checks

@@ -68,7 +68,17 @@ struct ModuleConfig {
   std::vector<ModuleCall> module_calls;                          // in declaration order
   // Positions in `resources` by (managed, type, name) and in `module_calls` by name: one module can
   // declare 100,000 resources, so nothing looks them up by walking the vectors.
-  std::map<std::tuple<bool, std::string, std::string>, size_t, std::less<>> resource_index;
+  // Compares keys as (bool, string_view, string_view), so a lookup needs no string copies (a tuple of
+  // strings and a tuple of views are not comparable with std::less<> under clang's libstdc++ use).
+  struct ResourceKeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return std::tuple<bool, std::string_view, std::string_view>(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
+             std::tuple<bool, std::string_view, std::string_view>(std::get<0>(b), std::get<1>(b), std::get<2>(b));
+    }
+  };
+  std::map<std::tuple<bool, std::string, std::string>, size_t, ResourceKeyLess> resource_index;
   std::map<std::string, size_t, std::less<>> call_index;
   Diagnostics diags;
   size_t bytes = 0;

@@ -141,19 +141,6 @@ std::string describe(const Value& v) {
   }
 }
 
-model::Location location(const Member& m, bool value) {
-  model::Location l;
-  if (!m.doc) return l;
-  const yaml::Node* n = value && m.value ? m.value : m.key;
-  if (!n) n = m.value;
-  l.file = m.doc->path;
-  if (n) {
-    l.line = n->line;
-    l.col = n->col;
-  }
-  return l;
-}
-
 // Serverless's logical id for a function: naming.getLambdaLogicalId.
 std::string logical_id(const std::string& name) {
   std::string n;
@@ -276,7 +263,7 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
     model::OpaqueComponent oc;
     oc.address = address;
     oc.kind = "serverless";
-    oc.declared = location(where, false);
+    oc.declared = member_location(where, false);
     oc.reason = "unknown";
     oc.detail = "the functions of this service cannot be read: " + why;
     model.opaque.push_back(std::move(oc));
@@ -326,7 +313,7 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
     fn.address = "functions." + e.name;
     fn.kind = "serverless";
     fn.type = "serverless.function";
-    fn.declared = location(e.where, false);
+    fn.declared = member_location(e.where, false);
     fn.properties.emplace_back("logical_id", logical_id(e.name));
     if (!region_text.empty()) fn.properties.emplace_back("region", region_text);
 
@@ -334,7 +321,7 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
     if (body.is_unknown()) {
       fn.tracing.value = TracingMode::Unknown;
       fn.tracing.origin = model::Origin::Unknown;
-      fn.tracing.where = location(e.where, true);
+      fn.tracing.where = member_location(e.where, true);
       fn.tracing.unknown_reason = "the function's definition cannot be read: " + body.text;
       model.lambda_functions.push_back(std::move(fn));
       continue;
@@ -402,7 +389,7 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
         fn.note = "functions." + e.name + ".tracing is " + (t.raw.empty() ? std::string("empty") : t.raw);
       }
     } else {
-      t.where = location(chosen->where, true);
+      t.where = member_location(chosen->where, true);
       if (effective.is_unknown()) {
         t.value = TracingMode::Unknown;
         t.origin = model::Origin::Unknown;

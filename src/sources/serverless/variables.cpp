@@ -877,4 +877,17 @@ Diagnostics Resolver::take_diagnostics() {
   return std::move(impl_->diags);
 }
 
+model::Location member_location(const Member& m, bool value) {
+  model::Location l;
+  if (!m.doc) return l;
+  const yaml::Node* n = value && m.value ? m.value : m.key;
+  if (!n) n = m.value;
+  l.file = m.doc->path;
+  if (n) {
+    l.line = n->line;
+    l.col = n->col;
+  }
+  return l;
+}
+
 }  // namespace cs::sls

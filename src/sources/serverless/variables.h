@@ -19,6 +19,7 @@
 #include "base/diag.h"
 #include "io/fs.h"
 #include "sources/serverless/serverless.h"
+#include "model/resource.h"
 #include "syntax/yaml/yaml.h"
 
 namespace cs::sls {
@@ -74,6 +75,9 @@ struct Member {
   const yaml::Node* key = nullptr;
   const yaml::Node* value = nullptr;
 };
+
+// Where a member is written: its value (`value`, when it has one) or its key.
+model::Location member_location(const Member& m, bool value);
 
 class Resolver {
  public:

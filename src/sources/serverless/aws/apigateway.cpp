@@ -23,19 +23,6 @@ namespace cs::sls::aws {
 
 namespace {
 
-model::Location location(const Member& m, bool value) {
-  model::Location l;
-  if (!m.doc) return l;
-  const yaml::Node* n = value && m.value ? m.value : m.key;
-  if (!n) n = m.value;
-  l.file = m.doc->path;
-  if (n) {
-    l.line = n->line;
-    l.col = n->col;
-  }
-  return l;
-}
-
 // JavaScript truthiness after ajv's boolean coercion (when validation is on).
 bool truthy_boolean(const Value& v, bool coercion) {
   switch (v.kind) {
@@ -96,7 +83,7 @@ void map_apigateway(Resolver& r, const Value& root, const Value& provider, model
   s.address = "ApiGatewayRestApi" + (s.stage_name.empty() ? std::string() : "." + s.stage_name);
   s.type = "AWS::ApiGateway::Stage";
   s.kind = "serverless";
-  s.declared = location(http, false);
+  s.declared = member_location(http, false);
   s.api.address = "ApiGatewayRestApi";
   s.properties.emplace_back("logical_id", "ApiGatewayRestApi");
   if (!s.stage_name.empty()) s.properties.emplace_back("stage", s.stage_name);
@@ -117,15 +104,15 @@ void map_apigateway(Resolver& r, const Value& root, const Value& provider, model
   }
   if (v.is_unknown()) {
     s.tracing.origin = model::Origin::Unknown;
-    s.tracing.where = location(where, true);
+    s.tracing.where = member_location(where, true);
     s.tracing.unknown_reason = "provider.tracing.apiGateway: " + v.text;
   } else if (v.is_null()) {
     // Not set (or null): the Framework patches nothing; the stage keeps tracing off.
-    s.edit = location(tracing_where.key ? tracing_where : provider_where, false);
+    s.edit = member_location(tracing_where.key ? tracing_where : provider_where, false);
   } else {
     s.tracing.origin = model::Origin::Explicit;
     s.tracing.value = truthy_boolean(v, coercion);
-    s.tracing.where = location(where, true);
+    s.tracing.where = member_location(where, true);
     s.tracing.raw = v.shown_text();
     s.tracing.raw_is_label = !v.secret.empty();
   }

@@ -30,12 +30,16 @@ struct Model {
   std::vector<aws::apigateway::RestApi> apigateway_rest_apis;
   std::vector<aws::apigateway::Stage> apigateway_stages;
   std::vector<aws::iam::Role> iam_roles;
+  std::vector<aws::iam::ManagedPolicy> iam_managed_policies;
+  std::vector<aws::iam::RolePolicy> iam_role_policies;
+  std::vector<aws::iam::RolePolicyAttachment> iam_role_policy_attachments;
   std::vector<OpaqueComponent> opaque;
 
   // Appends everything `other` holds, keeping both orders (this model's first).
   void merge(Model&& other);
-  // Links resources to each other once the sources of one input ran (event source mappings to their
-  // functions: aws::lambda::apply_event_source_mappings).
+  // Links resources to each other once the sources of one input ran: event source mappings to their
+  // functions (aws::lambda::apply_event_source_mappings), role policies and attachments to their roles
+  // (aws::iam::apply_role_policies).
   void link();
   bool empty() const;
 };

@@ -77,5 +77,46 @@ TEST(EventSourceMappings, MarkTheFunctionTheyDesignateOnce) {
   EXPECT_EQ(m.lambda_functions[2].unsupported_event_source, "");  // SQS can be traced
 }
 
+TEST(RolePolicies, GatheredOnTheRoleTheyName) {
+  Model m;
+  aws::iam::Role byaddr, byname, other;
+  byaddr.address = "aws_iam_role.exec";
+  byname.address = "FnRole";
+  byname.name = "fn-role";
+  other.address = "aws_iam_role.other";
+  other.managed_policies.push_back(Ref{"", "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"});
+  m.iam_roles = {byaddr, byname, other};
+  aws::iam::RolePolicy p1, p2;
+  p1.role.address = "aws_iam_role.exec";
+  p1.document.name = "xray";
+  p1.document.json.value = R"({"Statement":[]})";
+  p2.role.arn = "arn:aws:iam::123456789012:role/fn-role";  // by ARN, matched on the role's name
+  p2.document.name = "logs";
+  m.iam_role_policies = {p1, p2};
+  aws::iam::RolePolicyAttachment a1, a2, a3;
+  a1.role.address = "aws_iam_role.exec";
+  a1.policy.address = "aws_iam_policy.xray";
+  a2.role.arn = "fn-role";  // by name (aws_iam_role_policy_attachment.role takes the name)
+  a2.policy.arn = "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess";
+  a3.role.address = "aws_iam_role.other";  // already listed on the role: not added twice
+  a3.policy.arn = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess";
+  m.iam_role_policy_attachments = {a1, a2, a3};
+  aws::iam::ManagedPolicy xray;
+  xray.address = "aws_iam_policy.xray";
+  m.iam_managed_policies = {xray};
+  m.link();
+  ASSERT_EQ(m.iam_roles[0].inline_policies.size(), 1u);
+  EXPECT_EQ(m.iam_roles[0].inline_policies[0].name, "xray");
+  ASSERT_EQ(m.iam_roles[0].managed_policies.size(), 1u);
+  EXPECT_EQ(m.iam_roles[0].managed_policies[0].address, "aws_iam_policy.xray");
+  EXPECT_EQ(aws::iam::find_managed_policy(m.iam_managed_policies, m.iam_roles[0].managed_policies[0]), &m.iam_managed_policies[0]);
+  ASSERT_EQ(m.iam_roles[1].inline_policies.size(), 1u);
+  EXPECT_EQ(m.iam_roles[1].inline_policies[0].name, "logs");
+  ASSERT_EQ(m.iam_roles[1].managed_policies.size(), 1u);
+  EXPECT_EQ(m.iam_roles[1].managed_policies[0].arn, "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess");
+  EXPECT_EQ(m.iam_roles[2].managed_policies.size(), 1u);
+  EXPECT_TRUE(m.iam_roles[2].inline_policies.empty());
+}
+
 }  // namespace
 }  // namespace cs::model

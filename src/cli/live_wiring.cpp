@@ -104,7 +104,7 @@ Result<ScanReport> scan_aws(const AwsScanRequest& req, const io::FileSystem& fs)
     region = model::Model{};
   }
   rep.coverage = std::move(live->coverage);
-  auto done = finish_report(rep, fs, SuppressOptions{false, false, ""}, req.baseline, req.cwd);
+  auto done = finish_report(rep, fs, {}, SuppressOptions{false, false, ""}, req.baseline, req.cwd);
   if (!done) return done.error();
   return rep;
 }

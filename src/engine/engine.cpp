@@ -419,10 +419,10 @@ void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inpu
 
 }  // namespace
 
-Result<void> finish_report(ScanReport& rep, const io::FileSystem& fs, const SuppressOptions& suppress,
-                           const std::string& baseline, const std::string& cwd) {
+Result<void> finish_report(ScanReport& rep, const io::FileSystem& fs, const std::vector<model::FileComments>& comments,
+                           const SuppressOptions& suppress, const std::string& baseline, const std::string& cwd) {
   for (auto& r : rep.results) r.fingerprint = findings::fingerprint(r, cwd);
-  apply_inline_suppressions(fs, rep.results, suppress, rep.diagnostics);
+  apply_inline_suppressions(comments, rep.results, suppress, rep.diagnostics);
   if (!baseline.empty()) {
     auto content = fs.read(baseline);
     if (!content) return Error{"cannot read baseline: " + content.error().message, baseline};
@@ -557,7 +557,7 @@ Result<ScanReport> scan(const ScanRequest& request, const io::FileSystem& fs) {
   // 4. Checks.
   for (const checks::Check* c : *selected) c->run(tout.model, rep.results);
 
-  auto done = finish_report(rep, fs, req.suppress, req.baseline, req.cwd);
+  auto done = finish_report(rep, fs, tout.model.comments, req.suppress, req.baseline, req.cwd);
   if (!done) return done.error();
   return rep;
 }

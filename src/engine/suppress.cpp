@@ -7,8 +7,6 @@
 #include <string_view>
 
 #include "checks/registry.h"
-#include "syntax/hcl/ast.h"
-#include "syntax/yaml/yaml.h"
 
 namespace cs::engine {
 
@@ -194,115 +192,25 @@ std::vector<Directive> parse_directives(const std::string& raw) {
 
 namespace {
 
-struct Comment {
-  unsigned line;
-  bool trailing;  // code stands before it on the same line
-  std::string text;
-};
-
+// A file's comments and line facts (from its source), and for YAML the block each code line starts.
 struct FileText {
-  std::vector<Comment> comments;
-  std::vector<bool> has_code;  // per line (1-based; index 0 unused)
-  std::vector<unsigned> indent;
+  const model::FileComments* fc = nullptr;
   std::vector<unsigned> yaml_end;  // YAML: per code line, the last line of the block it starts
-  bool yaml = false;
+  bool yaml() const { return fc->yaml; }
 };
 
-bool ends_with(const std::string& s, std::string_view suf) {
-  return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
-}
-
-// Per-line facts of a text whose comments are known: which lines hold code, their indentation.
-void lines_from(const std::string& src, const std::vector<std::pair<size_t, size_t>>& comment_ranges,
-                FileText& ft) {
-  ft.has_code.assign(2, false);
-  ft.indent.assign(2, 0);
-  unsigned line = 1;
-  bool at_indent = true;
-  unsigned ind = 0;
-  size_t next = 0;
-  for (size_t i = 0; i < src.size(); ++i) {
-    while (next < comment_ranges.size() && comment_ranges[next].second <= i) ++next;
-    char c = src[i];
-    if (c == '\n') {
-      ft.indent[line] = ind;
-      ++line;
-      ft.has_code.resize(line + 2, false);
-      ft.indent.resize(line + 2, 0);
-      at_indent = true;
-      ind = 0;
-      continue;
-    }
-    if (at_indent && (c == ' ' || c == '-')) {
-      ++ind;
-    } else {
-      at_indent = false;
-    }
-    bool in_comment = next < comment_ranges.size() && comment_ranges[next].first <= i;
-    if (!in_comment && !std::isspace(static_cast<unsigned char>(c))) ft.has_code[line] = true;
-  }
-  ft.indent[line] = ind;
-}
-
-// Does code (a non-blank byte outside the comments in `ranges`, which are in source order and end
-// before `at`) stand in [line_start, at)?
-bool code_before(const std::string& src, const std::vector<std::pair<size_t, size_t>>& ranges,
-                 size_t line_start, size_t at) {
-  for (size_t k = line_start; k < at && k < src.size(); ++k) {
-    if (std::isspace(static_cast<unsigned char>(src[k]))) continue;
-    bool in_comment = false;
-    for (auto r = ranges.rbegin(); r != ranges.rend() && r->second > line_start; ++r)  // this line's only
-      if (r->first <= k && k < r->second) in_comment = true;
-    if (!in_comment) return true;
-  }
-  return false;
-}
-
-// Comments of an HCL file, as the HCL parser's lexer finds them (so never inside a quoted string, an
-// interpolation or a heredoc). Their text has the markers removed.
-void scan_hcl(const std::string& path, const std::string& src, FileText& ft) {
-  auto file = hcl::parse(path, src);
-  std::vector<std::pair<size_t, size_t>> ranges;
-  for (const auto& c : file->comments) {
-    std::string_view t = c.text;
-    if (t.rfind("#", 0) == 0)
-      t.remove_prefix(1);
-    else if (t.rfind("//", 0) == 0)
-      t.remove_prefix(2);
-    else if (t.rfind("/*", 0) == 0) {
-      t.remove_prefix(2);
-      if (t.size() >= 2 && t.substr(t.size() - 2) == "*/") t.remove_suffix(2);
-    }
-    size_t b = c.range.begin.offset, ls = b - (c.range.begin.col - 1);
-    ft.comments.push_back(Comment{c.range.begin.line, code_before(src, ranges, ls, b), std::string(t)});
-    ranges.emplace_back(b, c.range.end.offset);
-  }
-  lines_from(src, ranges, ft);
-}
-
-// Comments of a YAML file, as the YAML parser places them (never inside a quoted or block scalar).
-void scan_yaml(const std::string& path, const std::string& src, FileText& ft) {
-  ft.yaml = true;
-  auto doc = yaml::parse(path, src);
-  std::vector<std::pair<size_t, size_t>> ranges;
-  for (const auto& c : doc->comments) {
-    size_t line_start = src.rfind('\n', c.begin == 0 ? std::string::npos : c.begin - 1);
-    line_start = line_start == std::string::npos ? 0 : line_start + 1;
-    if (line_start == 0 && src.compare(0, 3, "\xEF\xBB\xBF") == 0)
-      line_start = 3;  // a byte order mark is no code
-    ft.comments.push_back(
-        Comment{c.line, code_before(src, ranges, line_start, c.begin), std::string(c.text)});
-    ranges.emplace_back(c.begin, c.end);
-  }
-  lines_from(src, ranges, ft);
+FileText text_of(const model::FileComments& fc) {
+  FileText ft;
+  ft.fc = &fc;
+  if (!fc.yaml) return ft;
   // The block a code line starts runs to the last code line before the next one indented no deeper
   // (one pass with a stack of open blocks, so that a lookup per result costs nothing).
-  ft.yaml_end.assign(ft.has_code.size(), 0);
+  ft.yaml_end.assign(fc.has_code.size(), 0);
   std::vector<unsigned> open;
   unsigned last_code = 0;
-  for (unsigned l = 1; l < ft.has_code.size(); ++l) {
-    if (!ft.has_code[l]) continue;
-    while (!open.empty() && ft.indent[open.back()] >= ft.indent[l]) {
+  for (unsigned l = 1; l < fc.has_code.size(); ++l) {
+    if (!fc.has_code[l]) continue;
+    while (!open.empty() && fc.indent[open.back()] >= fc.indent[l]) {
       ft.yaml_end[open.back()] = last_code;
       open.pop_back();
     }
@@ -310,23 +218,27 @@ void scan_yaml(const std::string& path, const std::string& src, FileText& ft) {
     last_code = l;
   }
   for (unsigned l : open) ft.yaml_end[l] = last_code;
+  return ft;
 }
 
 unsigned next_code_line(const FileText& ft, unsigned after) {
-  for (unsigned l = after + 1; l < ft.has_code.size(); ++l)
-    if (ft.has_code[l]) return l;
+  const auto& has_code = ft.fc->has_code;
+  for (unsigned l = after + 1; l < has_code.size(); ++l)
+    if (has_code[l]) return l;
   return 0;
 }
 
 // Last line of the block that starts at `start` (YAML: by indentation; HCL: from the model when known).
 unsigned block_end(const FileText& ft, const model::Location& decl) {
   if (decl.end_line >= decl.line && decl.end_line) return decl.end_line;
-  if (!ft.yaml || decl.line == 0 || decl.line >= ft.indent.size()) return decl.line;
-  if (ft.has_code[decl.line]) return ft.yaml_end[decl.line];
-  unsigned ind = ft.indent[decl.line], last = decl.line;
-  for (unsigned l = decl.line + 1; l < ft.has_code.size(); ++l) {
-    if (!ft.has_code[l]) continue;
-    if (ft.indent[l] <= ind) break;
+  const auto& has_code = ft.fc->has_code;
+  const auto& indent = ft.fc->indent;
+  if (!ft.yaml() || decl.line == 0 || decl.line >= indent.size()) return decl.line;
+  if (has_code[decl.line]) return ft.yaml_end[decl.line];
+  unsigned ind = indent[decl.line], last = decl.line;
+  for (unsigned l = decl.line + 1; l < has_code.size(); ++l) {
+    if (!has_code[l]) continue;
+    if (indent[l] <= ind) break;
     last = l;
   }
   return last;
@@ -362,7 +274,7 @@ bool starts_block_at(const checks::CheckResult& r, const std::string& file, unsi
   return false;
 }
 
-bool in_scope(const Placed& p, const checks::CheckResult& r, const std::map<std::string, FileText>& texts) {
+bool in_scope(const Placed& p, const checks::CheckResult& r, const std::map<std::string, FileText, std::less<>>& texts) {
   const std::string& f = p.file;
   switch (p.d.scope) {
     case Directive::Scope::File:
@@ -392,30 +304,26 @@ bool in_scope(const Placed& p, const checks::CheckResult& r, const std::map<std:
 
 }  // namespace
 
-void apply_inline_suppressions(const io::FileSystem& fs, std::vector<checks::CheckResult>& results,
-                               const SuppressOptions& opts, Diagnostics& diags) {
+void apply_inline_suppressions(const std::vector<model::FileComments>& comments,
+                               std::vector<checks::CheckResult>& results, const SuppressOptions& opts,
+                               Diagnostics& diags) {
   if (!opts.enabled) return;
   // Files that can hold comments for these results.
-  std::set<std::string> files;
+  std::set<std::string_view> files;
   for (const auto& r : results) {
     for (const auto* l : {&r.location, &r.declared}) files.insert(l->file);
     for (const auto& e : r.enclosing) files.insert(e.file);
   }
-  std::map<std::string, FileText> texts;
+  // The first copy of each such file's comments, by file name (directives are placed in that order).
+  std::map<std::string_view, const model::FileComments*> chosen;
+  for (const auto& fc : comments)
+    if (!fc.file.empty() && files.count(fc.file)) chosen.emplace(fc.file, &fc);
+  std::map<std::string, FileText, std::less<>> texts;
   std::vector<Placed> placed;
-  for (const auto& f : files) {
-    if (f.empty()) continue;
-    bool hcl = ends_with(f, ".tf") || ends_with(f, ".tfvars");
-    bool yml = ends_with(f, ".yml") || ends_with(f, ".yaml") || ends_with(f, ".template");
-    if (!hcl && !yml) continue;  // JSON has no comments (CloudFormation JSON uses Metadata)
-    auto content = fs.read(f);
-    if (!content) continue;
-    FileText& ft = texts[f];
-    if (hcl)
-      scan_hcl(f, *content, ft);
-    else
-      scan_yaml(f, *content, ft);
-    for (const auto& c : ft.comments) {
+  for (const auto& [name, fc] : chosen) {
+    const std::string& f = fc->file;
+    const FileText& ft = texts.emplace(f, text_of(*fc)).first->second;
+    for (const auto& c : fc->comments) {
       for (auto& d : parse_directives(c.text)) {
         Placed p{std::move(d), f, c.line, 0};
         if (p.d.scope == Directive::Scope::NextLine) {

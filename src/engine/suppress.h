@@ -8,7 +8,7 @@
 
 #include "base/diag.h"
 #include "checks/check.h"
-#include "io/fs.h"
+#include "model/comments.h"
 
 namespace cs::engine {
 
@@ -42,8 +42,11 @@ struct Directive {
 std::vector<Directive> parse_directives(const std::string& comment);
 
 // Apply every inline suppression that matches to `results` (sets suppressed/suppressions) and add
-// warnings for malformed, unknown, expired and unjustified ones.
-void apply_inline_suppressions(const io::FileSystem& fs, std::vector<checks::CheckResult>& results,
-                               const SuppressOptions& opts, Diagnostics& diags);
+// warnings for malformed, unknown, expired and unjustified ones. Comment directives are read from
+// `comments`, the comments the sources found when they parsed each file (Model::comments; no file is
+// read again); a file listed twice (a module read by two sources) counts once.
+void apply_inline_suppressions(const std::vector<model::FileComments>& comments,
+                               std::vector<checks::CheckResult>& results, const SuppressOptions& opts,
+                               Diagnostics& diags);
 
 }  // namespace cs::engine

@@ -2,12 +2,26 @@
 
 #include <gtest/gtest.h>
 
-#include "io/fs.h"
+#include "sources/common/document.h"
+#include "sources/terraform/config.h"
+#include "syntax/hcl/ast.h"
 
 namespace cs::engine {
 namespace {
 
 using Scope = Directive::Scope;
+
+// Files as the sources hand them to suppression: their comments, found when the Terraform source and
+// the document sources (CloudFormation, SAM, Serverless) parse them.
+struct Files {
+  std::vector<model::FileComments> comments;
+  void add(const std::string& path, const std::string& text) {
+    if (path.ends_with(".tf") || path.ends_with(".tfvars"))
+      tf::add_comments(*hcl::parse(path, text), comments);
+    else
+      sources::add_comments(*sources::parse_document(path, text), comments);
+  }
+};
 
 TEST(Directives, CloudsiftOwnSyntax) {
   auto d = parse_directives(
@@ -104,7 +118,7 @@ std::string matched(const checks::CheckResult& r) {
 // Each result meets exactly the directives whose scope covers it, in the order they are written
 // (directives are looked up by file and line, not tried one by one against every result).
 TEST(ApplySuppressions, EachResultMeetsOnlyTheDirectivesInItsScope) {
-  io::MemoryFileSystem fs;
+  Files fs;
   fs.add("m/main.tf",
          "# kics-scan disable=lambda_notracing\n"              // 1: file scope
          "# cloudsift:ignore lambda_notracing reason=\"a\"\n"  // 2: attached to 3
@@ -128,7 +142,7 @@ TEST(ApplySuppressions, EachResultMeetsOnlyTheDirectivesInItsScope) {
       failing("aws_lambda_function.d", {"m/other.tf", 1, 1, 2, 2}),
   };
   Diagnostics diags;
-  apply_inline_suppressions(fs, results, SuppressOptions{}, diags);
+  apply_inline_suppressions(fs.comments, results, SuppressOptions{}, diags);
   EXPECT_EQ(matched(results[0]), "kics@1 cloudsift@2 checkov@4");
   EXPECT_EQ(matched(results[1]), "kics@1 tfsec@7");
   EXPECT_EQ(matched(results[2]), "kics@9 checkov@12");
@@ -140,7 +154,7 @@ TEST(ApplySuppressions, EachResultMeetsOnlyTheDirectivesInItsScope) {
 // A checkov:skip inside a YAML resource applies to it and not to the next resource (the block ends
 // where the indentation returns to the resource's own).
 TEST(ApplySuppressions, YamlInsideEndsWithTheBlock) {
-  io::MemoryFileSystem fs;
+  Files fs;
   fs.add("t.yaml",
          "Resources:\n"                                  // 1
          "  A:\n"                                        // 2
@@ -158,7 +172,7 @@ TEST(ApplySuppressions, YamlInsideEndsWithTheBlock) {
                                               failing("B", {"t.yaml", 8, 3, 0, 0}),
                                               failing("C", {"t.yaml", 11, 3, 0, 0})};
   Diagnostics diags;
-  apply_inline_suppressions(fs, results, SuppressOptions{}, diags);
+  apply_inline_suppressions(fs.comments, results, SuppressOptions{}, diags);
   EXPECT_EQ(matched(results[0]), "checkov@5");
   EXPECT_EQ(matched(results[1]), "");
   EXPECT_EQ(matched(results[2]), "");
@@ -166,7 +180,7 @@ TEST(ApplySuppressions, YamlInsideEndsWithTheBlock) {
 
 // Many resources, each with its own comment: each result gets exactly its own suppression.
 TEST(ApplySuppressions, OneCommentPerResourceAtScale) {
-  io::MemoryFileSystem fs;
+  Files fs;
   std::string tf;
   std::vector<checks::CheckResult> results;
   unsigned line = 1;
@@ -179,7 +193,7 @@ TEST(ApplySuppressions, OneCommentPerResourceAtScale) {
   }
   fs.add("m/main.tf", tf);
   Diagnostics diags;
-  apply_inline_suppressions(fs, results, SuppressOptions{}, diags);
+  apply_inline_suppressions(fs.comments, results, SuppressOptions{}, diags);
   for (int i = 0; i < 2000; ++i) {
     ASSERT_EQ(results[i].suppressions.size(), 1u) << i;
     EXPECT_EQ(results[i].suppressions[0].justification, "r" + std::to_string(i));
@@ -190,7 +204,7 @@ TEST(ApplySuppressions, OneCommentPerResourceAtScale) {
 
 // Whether a FAIL declared at file:line survives the comments of `file` (text as written on disk).
 std::string outcome(const std::string& file, const std::string& text, unsigned line) {
-  io::MemoryFileSystem fs;
+  Files fs;
   fs.add(file, text);
   checks::CheckResult r;
   r.check_id = "lambda_notracing";
@@ -200,7 +214,7 @@ std::string outcome(const std::string& file, const std::string& text, unsigned l
   r.declared = r.location;
   std::vector<checks::CheckResult> results{r};
   Diagnostics diags;
-  apply_inline_suppressions(fs, results, SuppressOptions{}, diags);
+  apply_inline_suppressions(fs.comments, results, SuppressOptions{}, diags);
   std::string out = results[0].suppressed ? "suppressed" : "reported";
   for (const auto& d : diags) out += "; " + std::to_string(d.line) + ": " + d.message;
   return out;

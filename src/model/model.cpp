@@ -28,6 +28,7 @@ void Model::merge(Model&& o) {
   append(iam_role_policies, std::move(o.iam_role_policies));
   append(iam_role_policy_attachments, std::move(o.iam_role_policy_attachments));
   append(opaque, std::move(o.opaque));
+  append(comments, std::move(o.comments));
 }
 
 void Model::link() {

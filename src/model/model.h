@@ -10,6 +10,7 @@
 #include "model/aws/apigateway.h"
 #include "model/aws/iam.h"
 #include "model/aws/lambda.h"
+#include "model/comments.h"
 #include "model/resource.h"
 
 namespace cs::model {
@@ -34,6 +35,9 @@ struct Model {
   std::vector<aws::iam::RolePolicy> iam_role_policies;
   std::vector<aws::iam::RolePolicyAttachment> iam_role_policy_attachments;
   std::vector<OpaqueComponent> opaque;
+  // The comments of every file the sources parsed that has any (inline suppressions read them), each
+  // file once per source that parsed it.
+  std::vector<FileComments> comments;
 
   // Appends everything `other` holds, keeping both orders (this model's first).
   void merge(Model&& other);
@@ -41,7 +45,7 @@ struct Model {
   // functions (aws::lambda::apply_event_source_mappings), role policies and attachments to their roles
   // (aws::iam::apply_role_policies).
   void link();
-  bool empty() const;
+  bool empty() const;  // no resources and nothing opaque (comments alone do not count)
 };
 
 const char* to_string(aws::lambda::TracingMode m);

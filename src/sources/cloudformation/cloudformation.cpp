@@ -624,6 +624,7 @@ void scan_template(const io::FileSystem& fs, const std::string& path, std::strin
   Given given = given_values(fs, opts, diags);
   auto doc = sources::parse_document(path, std::move(content));
   for (auto& d : doc->diags) diags.push_back(d);
+  sources::add_comments(*doc, model.comments);
   if (!doc->ok()) return;
   if (!doc->root->is_map()) {
     diags.push_back(
@@ -685,6 +686,7 @@ void scan_assembly(const io::FileSystem& fs, const std::string& dir, const Optio
       }
       auto doc = sources::parse_document(tpath, std::move(*tc));
       for (auto& d : doc->diags) diags.push_back(d);
+      sources::add_comments(*doc, model.comments);
       if (!doc->ok()) continue;
       std::vector<std::string> nested;
       scan_document(*doc, opts, given, "cdk", model, &nested);

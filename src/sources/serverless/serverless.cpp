@@ -208,6 +208,7 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
                   model::Model& model, Diagnostics& diags) {
   auto doc = sources::parse_document(path, std::move(content));
   for (auto& d : doc->diags) diags.push_back(d);
+  sources::add_comments(*doc, model.comments);
   if (!doc->root) return;
   if (!doc->root->is_map()) {
     diags.push_back(Diagnostic{Severity::Error, path, doc->root->line, doc->root->col,
@@ -425,6 +426,7 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
   }
   aws::map_apigateway(r, root, provider, model);
   for (auto& d : r.take_diagnostics()) diags.push_back(std::move(d));
+  r.add_comments(model.comments);
 }
 
 }  // namespace cs::sls

@@ -876,6 +876,10 @@ Value Resolver::region() {
 Diagnostics Resolver::take_diagnostics() {
   return std::move(impl_->diags);
 }
+void Resolver::add_comments(std::vector<model::FileComments>& out) const {
+  for (const auto& [path, l] : impl_->files)
+    if (l.doc) sources::add_comments(*l.doc, out);
+}
 
 model::Location member_location(const Member& m, bool value) {
   model::Location l;

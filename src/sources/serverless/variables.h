@@ -19,6 +19,7 @@
 #include "base/diag.h"
 #include "io/fs.h"
 #include "sources/serverless/serverless.h"
+#include "model/comments.h"
 #include "model/resource.h"
 #include "syntax/yaml/yaml.h"
 
@@ -111,6 +112,8 @@ class Resolver {
 
   // Problems found in files that ${file(...)} read (they do not parse).
   Diagnostics take_diagnostics();
+  // The comments of the files ${file(...)} read (for inline suppressions).
+  void add_comments(std::vector<model::FileComments>& out) const;
 
   // Limits (exposed for tests).
   static constexpr unsigned kMaxDepth = 48;            // nested resolutions

@@ -97,6 +97,27 @@ std::unique_ptr<hcl::File> parse_file(const std::string& path, std::string conte
   return hcl::parse(path, std::move(content));
 }
 
+void add_comments(const hcl::File& file, std::vector<model::FileComments>& out) {
+  if (file.comments.empty()) return;
+  std::vector<model::FoundComment> found;
+  found.reserve(file.comments.size());
+  for (const auto& c : file.comments) {
+    std::string_view t = c.text;
+    if (t.rfind("#", 0) == 0) {
+      t.remove_prefix(1);
+    } else if (t.rfind("//", 0) == 0) {
+      t.remove_prefix(2);
+    } else if (t.rfind("/*", 0) == 0) {
+      t.remove_prefix(2);
+      if (t.size() >= 2 && t.substr(t.size() - 2) == "*/") t.remove_suffix(2);
+    }
+    size_t b = c.range.begin.offset;
+    found.push_back(model::FoundComment{c.range.begin.line, c.range.begin.col, b, c.range.end.offset,
+                                        b - (c.range.begin.col - 1), t});
+  }
+  out.push_back(model::file_comments(file.path, false, file.src, found));
+}
+
 const ModuleCall* ModuleConfig::call(std::string_view name) const {
   auto it = call_index.find(name);
   return it == call_index.end() ? nullptr : &module_calls[it->second];

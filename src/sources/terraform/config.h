@@ -12,6 +12,7 @@
 
 #include "base/diag.h"
 #include "io/fs.h"
+#include "model/comments.h"
 #include "syntax/hcl/ast.h"
 
 namespace cs::tf {
@@ -96,6 +97,10 @@ bool is_override_file(const std::string& name);
 
 // Parse one file (.tf or .tf.json) into an hcl::File. Parse errors are in the file's diags.
 std::unique_ptr<hcl::File> parse_file(const std::string& path, std::string content);
+
+// Hand the comments of a parsed file to the model (for inline suppressions), as the lexer found them
+// (so never inside a quoted string, an interpolation or a heredoc). A file without comments adds none.
+void add_comments(const hcl::File& file, std::vector<model::FileComments>& out);
 
 // Build a module from already parsed files of one directory (any order; overrides detected by name).
 std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::unique_ptr<hcl::File>> files);

@@ -1,5 +1,6 @@
 #include "sources/terraform/directories.h"
 
+#include <algorithm>
 #include <atomic>
 #include <new>
 #include <stdexcept>
@@ -75,11 +76,11 @@ ScanOutput scan_directories(const io::FileSystem& fs,
     // the same things, as in a folder of unrelated examples) is scanned on its own, and we say so.
     if (!whole_dirs && !only_files.empty()) {
       if (m->has_duplicates) {
+        // The named files as parsed above (each file is parsed once per scan).
+        const std::vector<std::string>& named = named_in[dir];  // sorted: from a set
         std::vector<std::unique_ptr<hcl::File>> mine;
-        for (const auto& f : named_in[dir]) {
-          auto content = fs.read(f);
-          if (content) mine.push_back(parse_file(f, std::move(*content)));
-        }
+        for (auto& f : m->files)
+          if (std::binary_search(named.begin(), named.end(), f->path)) mine.push_back(std::move(f));
         m = build_module(dir, std::move(mine));
         out.diags.push_back(Diagnostic{Severity::Warning, dir, 0, 0,
                                        "the files of this directory declare the same blocks more than once, "

@@ -204,6 +204,7 @@ class Scanner {
     only_files_ = &only_files;
     load_root_vars(out.diags);
     walk(*root_);
+    for (const auto& f : root_->scratch) add_comments(*f, out.model.comments);  // the .tfvars files read
   }
 
  private:
@@ -1468,6 +1469,10 @@ ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::uni
     out.model.merge(std::move(r.model));
     for (auto& d : r.diags) out.diags.push_back(std::move(d));
   }
+  // The comments of every file parsed (once each), for inline suppressions.
+  for (const auto* group : {&modules, &extra})
+    for (const auto& [dir, m] : *group)
+      for (const auto& f : m->files) add_comments(*f, out.model.comments);
   return out;
 }
 

@@ -231,6 +231,8 @@ struct File {
 // Parse HCL native syntax. Never throws; errors go to File::diags with a message that is tested
 // word for word, and parsing recovers at the next item so the rest of the file is still read.
 std::unique_ptr<File> parse(std::string path, std::string src);
+// How many times parse() ran in this process (tests count parses of a scan with it).
+uint64_t parse_count();
 
 // Parse `text` as a template body (what stands between the quotes of a quoted string, but with
 // no escapes decoded: the same rules as inside "..."). Used by the JSON syntax, whose strings are

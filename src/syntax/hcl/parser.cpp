@@ -11,6 +11,7 @@
 // taken as the start of the next top-level item (resync), so an unclosed bracket cannot swallow
 // the blocks that follow it.
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -1702,7 +1703,14 @@ class Parser {
 
 }  // namespace
 
+namespace {
+std::atomic<uint64_t> parse_calls{0};
+}  // namespace
+
+uint64_t parse_count() { return parse_calls.load(); }
+
 std::unique_ptr<File> parse(std::string path, std::string src) {
+  ++parse_calls;
   auto f = std::make_unique<File>();
   f->path = std::move(path);
   f->src = std::move(src);

@@ -21,6 +21,8 @@
 //   input larger than 4 GiB is not supported
 #include "syntax/json/json.h"
 
+#include <atomic>
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -637,7 +639,14 @@ const Node* parse(std::string_view src, std::string_view path, Arena& arena, Dia
   return p.run();
 }
 
+namespace {
+std::atomic<uint64_t> parse_calls{0};
+}  // namespace
+
+uint64_t parse_count() { return parse_calls.load(); }
+
 std::unique_ptr<Document> parse(std::string path, std::string src) {
+  ++parse_calls;
   auto doc = std::make_unique<Document>();
   doc->path = std::move(path);
   doc->src = std::move(src);

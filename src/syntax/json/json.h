@@ -99,6 +99,8 @@ struct Document {
 };
 
 std::unique_ptr<Document> parse(std::string path, std::string src);
+// How many times parse() ran in this process (tests count parses of a scan with it).
+uint64_t parse_count();
 
 // Lower-level entry point: parse `src` (which must outlive the nodes) into `arena`. Errors are
 // appended to `diags` with `path` as their file. Returns nullptr on error.

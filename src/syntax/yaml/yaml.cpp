@@ -3,6 +3,7 @@
 #include <yaml.h>
 
 #include <algorithm>
+#include <atomic>
 #include <new>
 #include <optional>
 #include <unordered_map>
@@ -345,7 +346,14 @@ std::string mark_text(Positions& pos, const yaml_mark_t& m) {
 
 }  // namespace
 
+namespace {
+std::atomic<uint64_t> parse_calls{0};
+}  // namespace
+
+uint64_t parse_count() { return parse_calls.load(); }
+
 std::unique_ptr<Document> parse(std::string path, std::string src) {
+  ++parse_calls;
   auto doc = std::make_unique<Document>();
   doc->path = std::move(path);
   doc->src = std::move(src);

@@ -94,5 +94,7 @@ inline constexpr uint64_t kMinExpansionLimit = 1'000'000;
 inline constexpr uint64_t kExpansionPerByte = 4;
 uint64_t expansion_limit(size_t src_bytes);  // max(kMinExpansionLimit, kExpansionPerByte * bytes)
 std::unique_ptr<Document> parse(std::string path, std::string src);
+// How many times parse() ran in this process (tests count parses of a scan with it).
+uint64_t parse_count();
 
 }  // namespace cs::yaml

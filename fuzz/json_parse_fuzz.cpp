@@ -66,5 +66,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check(doc->diags.size() == 1);
     check(!doc->diags[0].message.empty() && doc->diags[0].line >= 1 && doc->diags[0].col >= 1);
   }
+  // Read as Go does (Terraform's jsondecode): the same guarantees, and it accepts everything the strict
+  // reading accepts but a leading byte order mark.
+  cs::Arena arena;
+  cs::Diagnostics diags;
+  cs::json::ParseOptions go;
+  go.go = true;
+  const cs::json::Node* root = cs::json::parse(doc->src, "fuzz.json", arena, diags, go);
+  if (root) {
+    check(diags.empty());
+    walk(root, doc->src, 0);
+  } else {
+    check(diags.size() == 1);
+    check(!diags[0].message.empty() && diags[0].line >= 1 && diags[0].col >= 1);
+    check(!doc->ok() || doc->src.compare(0, 3, "\xEF\xBB\xBF") == 0);
+  }
   return 0;
 }

@@ -290,6 +290,25 @@ TEST_F(Fn, JsonDecode) {
   EXPECT_TRUE(err("jsondecode", {S("{bad")}));
   EXPECT_TRUE(err("jsondecode", {S("[1] x")}));
   EXPECT_EQ(call("jsondecode", {S("[1]")}).kind(), Value::Kind::Tuple);
+  // Read as Terraform reads it (Go's encoding/json through cty; each case checked with terraform console):
+  // a duplicate key keeps its last value, a lone surrogate or an invalid UTF-8 byte is U+FFFD, and the
+  // error texts are Go's.
+  EXPECT_EQ(J("jsondecode", {S("{\"a\":1,\"a\":2}")}), "{\"a\":2}");
+  EXPECT_EQ(call("jsondecode", {S("\"\\ud800\\u0041\"")}).as_string(), "\xEF\xBF\xBD" "A");
+  EXPECT_EQ(call("jsondecode", {S("\"a\xFF\"")}).as_string(), "a\xEF\xBF\xBD");
+  auto reason = [&](const char* json) { return call("jsondecode", {S(json)}).reason(); };
+  const std::string failed = "Error in function call: Call to function \"jsondecode\" failed: ";
+  EXPECT_EQ(reason("{bad"), failed + "invalid character 'b'");
+  EXPECT_EQ(reason("[1] x"), failed + "extraneous data after JSON object");
+  EXPECT_EQ(reason(""), failed + "EOF");
+  EXPECT_EQ(reason("[1,"), failed + "EOF");
+  EXPECT_EQ(reason("nul"), failed + "unexpected EOF");
+  EXPECT_EQ(reason("[1,]"), failed + "invalid character ']' looking for beginning of value");
+  EXPECT_EQ(reason("\xEF\xBB\xBF{}"), failed + "invalid character '\xC3\xAF' looking for beginning of value");
+  EXPECT_EQ(reason("\"\t\""), failed + "invalid character '\\t' in string literal");
+  // Nesting deeper than 500 is refused (the evaluation must not recurse without bound).
+  EXPECT_EQ(reason((std::string(501, '[') + std::string(501, ']')).c_str()), failed + "exceeded max depth");
+  EXPECT_FALSE(err("jsondecode", {Value::string(std::string(500, '[') + std::string(500, ']'))}));
 }
 
 TEST_F(Fn, Encodings) {

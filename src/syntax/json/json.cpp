@@ -19,6 +19,24 @@
 //   invalid literal (expected true, false or null)
 //   nesting deeper than 1000 levels
 //   input larger than 4 GiB is not supported
+//
+// Read as Go's encoding/json (ParseOptions::go, for Terraform's jsondecode) the messages are Go's instead:
+//   EOF                                      (the end where a token should start: blank input, "[1,")
+//   unexpected EOF                           (the end inside a string, a literal or a number)
+//   invalid character 'x' looking for beginning of value
+//   invalid character 'x'                    (where the first key of an object should be)
+//   invalid character 'x' looking for beginning of object key string
+//   invalid character 'x' after object key
+//   invalid character 'x' after object key:value pair
+//   invalid character 'x' after array element
+//   invalid character 'x' in literal true (expecting 'u')
+//   invalid character 'x' in numeric literal / after decimal point in numeric literal /
+//     in exponent of numeric literal
+//   invalid character '\t' in string literal
+//   invalid character 'x' in string escape code
+//   invalid character 'x' in \u hexadecimal character escape
+//   extraneous data after JSON object        (cty's, for content after the value)
+//   exceeded max depth
 #include "syntax/json/json.h"
 
 #include <atomic>
@@ -127,8 +145,10 @@ constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8
 
 class Parser {
  public:
-  Parser(std::string_view src, std::string_view path, Arena& arena, Diagnostics& diags)
-      : base_(src.data()),
+  Parser(std::string_view src, std::string_view path, Arena& arena, Diagnostics& diags,
+         const ParseOptions& options)
+      : opt_(options),
+        base_(src.data()),
         p_(src.data()),
         end_(src.data() + src.size()),
         line_start_(src.data()),
@@ -139,14 +159,15 @@ class Parser {
   const Node* run() {
     if (end_ - base_ > static_cast<ptrdiff_t>(std::numeric_limits<uint32_t>::max()))
       return fail(p_, "input larger than 4 GiB is not supported");
-    if (end_ - p_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) {
+    if (!opt_.go && end_ - p_ >= 3 && std::memcmp(p_, "\xEF\xBB\xBF", 3) == 0) {
       p_ += 3;
       line_start_ = p_;  // columns count from after the BOM, as editors show them
     }
-    const Node* root = value();
+    const Node* root = value(Ctx::Value);
     if (!root) return nullptr;
     skip_ws();
-    if (p_ != end_) return fail(p_, "unexpected content after the JSON value");
+    if (p_ != end_)
+      return fail(p_, opt_.go ? "extraneous data after JSON object" : "unexpected content after the JSON value");
     return root;
   }
 
@@ -160,6 +181,48 @@ class Parser {
     diags_.push_back(Diagnostic{Severity::Error, std::string(path_), at.line, at.col, std::move(message)});
     return nullptr;
   }
+
+  // Where an unexpected character stands, for Go's message ("invalid character 'x'" + context).
+  enum class Ctx { Value, FirstKey, Key, AfterKey, AfterMember, AfterElement };
+
+  // Go's quoteChar: the byte as a quoted rune (a byte >= 0x80 is the rune U+0080..U+00FF).
+  static std::string go_char(unsigned char c) {
+    if (c == '\'') return "'\\''";
+    if (c == '"') return "'\"'";
+    static const char* kHex = "0123456789abcdef";
+    switch (c) {
+      case '\a': return "'\\a'";
+      case '\b': return "'\\b'";
+      case '\f': return "'\\f'";
+      case '\n': return "'\\n'";
+      case '\r': return "'\\r'";
+      case '\t': return "'\\t'";
+      case '\v': return "'\\v'";
+      case '\\': return "'\\\\'";
+      default: break;
+    }
+    if (c < 0x20 || c == 0x7F) return std::string("'\\x") + kHex[c >> 4] + kHex[c & 15] + "'";
+    if (c < 0x80) return std::string("'") + char(c) + "'";
+    if (c < 0xA0 || c == 0xAD) return std::string("'\\u00") + kHex[c >> 4] + kHex[c & 15] + "'";  // not printable
+    if (c == 0xA0) return "'\\u00a0'";
+    std::string out = "'";
+    append_utf8(out, c);
+    return out + "'";
+  }
+  // An unexpected byte at q: the strict message, or Go's with its context.
+  std::nullptr_t unexpected_at(const char* q, Ctx ctx) {
+    if (!opt_.go) return nullptr;  // the caller reports the strict message
+    static const char* const kContext[] = {" looking for beginning of value", "",
+                                           " looking for beginning of object key string", " after object key",
+                                           " after object key:value pair", " after array element"};
+    return fail(q, "invalid character " + go_char(static_cast<unsigned char>(*q)) + kContext[static_cast<int>(ctx)]);
+  }
+  // The end of the input inside a token (a string, a literal, a number that cannot end there).
+  std::nullptr_t eof(const char* q, const char* strict_message = "unexpected end of input") {
+    return fail(q, opt_.go ? "unexpected EOF" : strict_message);
+  }
+  // The end of the input where a token should start: Go's decoder reports io.EOF.
+  std::nullptr_t eof_between(const char* q) { return fail(q, opt_.go ? "EOF" : "unexpected end of input"); }
 
   void skip_ws() {
     while (p_ < end_) {
@@ -183,9 +246,9 @@ class Parser {
     return n;
   }
 
-  const Node* value() {
+  const Node* value(Ctx ctx) {
     skip_ws();
-    if (p_ >= end_) return fail(p_, "unexpected end of input");
+    if (p_ >= end_) return eof_between(p_);
     Pos b = pos(p_);
     switch (*p_) {
       case '{':
@@ -220,6 +283,7 @@ class Parser {
       case '9':
         return number(b);
       default:
+        if (opt_.go) return unexpected_at(p_, ctx);
         return unexpected(p_);
     }
   }
@@ -233,6 +297,14 @@ class Parser {
 
   const Node* literal(const char* word, size_t n, Kind k, bool b, Pos begin) {
     size_t avail = static_cast<size_t>(end_ - p_);
+    if (opt_.go) {  // "invalid character 'x' in literal true (expecting 'u')"
+      for (size_t i = 1; i < n; ++i) {
+        if (static_cast<size_t>(i) >= avail) return eof(end_);
+        if (p_[i] != word[i])
+          return fail(p_ + i, "invalid character " + go_char(static_cast<unsigned char>(p_[i])) + " in literal " +
+                                  word + " (expecting " + go_char(static_cast<unsigned char>(word[i])) + ")");
+      }
+    }
     if (avail < n) {
       if (std::memcmp(p_, word, avail) == 0) return fail(end_, "unexpected end of input");
       return fail(p_, "invalid literal (expected true, false or null)");
@@ -245,6 +317,12 @@ class Parser {
     return node;
   }
 
+  std::nullptr_t number_error(const char* s, const char* go_context) {
+    if (!opt_.go) return fail(s, "invalid number");
+    if (p_ >= end_) return eof(p_);
+    return fail(p_, "invalid character " + go_char(static_cast<unsigned char>(*p_)) + go_context);
+  }
+
   const Node* number(Pos begin) {
     const char* s = p_;
     bool neg = false;
@@ -255,10 +333,11 @@ class Parser {
     uint64_t mant = 0;
     int digits = 0;   // significant digits accumulated in mant (leading zeros skipped)
     int dropped = 0;  // integer digits that did not fit into mant
-    if (p_ >= end_ || !is_digit(*p_)) return fail(s, "invalid number");
+    if (p_ >= end_ || !is_digit(*p_)) return number_error(s, " in numeric literal");
     if (*p_ == '0') {
       ++p_;
-      if (p_ < end_ && is_digit(*p_)) return fail(s, "invalid number");
+      // Go ends the number at the zero: what follows is judged as what comes after a value.
+      if (!opt_.go && p_ < end_ && is_digit(*p_)) return fail(s, "invalid number");
     } else {
       while (p_ < end_ && is_digit(*p_)) {
         if (digits < 19) {
@@ -274,7 +353,7 @@ class Parser {
     bool simple = true;
     if (p_ < end_ && *p_ == '.') {
       ++p_;
-      if (p_ >= end_ || !is_digit(*p_)) return fail(s, "invalid number");
+      if (p_ >= end_ || !is_digit(*p_)) return number_error(s, " after decimal point in numeric literal");
       while (p_ < end_ && is_digit(*p_)) {
         if (digits < 19) {
           if (mant != 0 || *p_ != '0') ++digits;
@@ -294,7 +373,7 @@ class Parser {
         eneg = *p_ == '-';
         ++p_;
       }
-      if (p_ >= end_ || !is_digit(*p_)) return fail(s, "invalid number");
+      if (p_ >= end_ || !is_digit(*p_)) return number_error(s, " in exponent of numeric literal");
       while (p_ < end_ && is_digit(*p_)) {
         if (exp < 100000) exp = exp * 10 + (*p_ - '0');
         ++p_;
@@ -370,7 +449,7 @@ class Parser {
     for (;;) {
       skip_plain_string_bytes();
       if (p_ >= end_) {
-        fail(quote, "unterminated string");
+        eof(quote, "unterminated string");
         return false;
       }
       unsigned char c = static_cast<unsigned char>(*p_);
@@ -381,13 +460,14 @@ class Parser {
       }
       if (c == '\\') return string_escaped(quote, start, out);
       if (c < 0x20) {
-        fail(p_, "control character in string");
+        control_character();
         return false;
       }
       if (c >= 0x80) {
         size_t n = utf8_length(reinterpret_cast<const unsigned char*>(p_),
                                reinterpret_cast<const unsigned char*>(end_));
         if (n == 0) {
+          if (opt_.go) return string_escaped(quote, start, out);  // decoded with U+FFFD in its place
           fail(p_, "invalid UTF-8 in string");
           return false;
         }
@@ -398,7 +478,15 @@ class Parser {
     }
   }
 
-  // Slow path: the string has escapes; decode into scratch_ and copy into the arena.
+  void control_character() {
+    if (opt_.go)
+      fail(p_, "invalid character " + go_char(static_cast<unsigned char>(*p_)) + " in string literal");
+    else
+      fail(p_, "control character in string");
+  }
+
+  // Slow path: the string has escapes (or, read as Go does, invalid UTF-8); decode into scratch_ and
+  // copy into the arena.
   bool string_escaped(const char* quote, const char* start, std::string_view* out) {
     scratch_.assign(start, p_);
     for (;;) {
@@ -411,6 +499,12 @@ class Parser {
         if (c >= 0x80) {
           size_t n = utf8_length(reinterpret_cast<const unsigned char*>(p_),
                                  reinterpret_cast<const unsigned char*>(end_));
+          if (n == 0 && opt_.go) {  // Go: each byte that starts no valid sequence is U+FFFD
+            scratch_.append(run, p_);
+            scratch_.append("\xEF\xBF\xBD");
+            run = ++p_;
+            continue;
+          }
           if (n == 0) {
             fail(p_, "invalid UTF-8 in string");
             return false;
@@ -422,7 +516,7 @@ class Parser {
       }
       scratch_.append(run, p_);
       if (p_ >= end_) {
-        fail(quote, "unterminated string");
+        eof(quote, "unterminated string");
         return false;
       }
       char c = *p_;
@@ -432,12 +526,12 @@ class Parser {
         return true;
       }
       if (c != '\\') {
-        fail(p_, "control character in string");
+        control_character();
         return false;
       }
       const char* esc = p_;
       if (end_ - p_ < 2) {
-        fail(quote, "unterminated string");
+        eof(quote, "unterminated string");
         return false;
       }
       char e = p_[1];
@@ -470,6 +564,24 @@ class Parser {
         case 'u': {
           int cp = hex4(esc);
           if (cp < 0) return false;
+          if (opt_.go && cp >= 0xD800 && cp <= 0xDFFF) {
+            // Go: a high surrogate followed by a \u low surrogate is one code point; any other
+            // surrogate is U+FFFD, and the escape after it is read on its own.
+            int lo = -1;
+            if (cp <= 0xDBFF && end_ - p_ >= 6 && p_[0] == '\\' && p_[1] == 'u') {
+              lo = 0;
+              for (int i = 2; i < 6 && lo >= 0; ++i) {
+                int h = hex_value(p_[i]);
+                lo = h < 0 ? -1 : lo * 16 + h;
+              }
+            }
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+              p_ += 6;
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            } else {
+              cp = 0xFFFD;
+            }
+          }
           if (cp >= 0xDC00 && cp <= 0xDFFF) {
             fail(esc, "lone surrogate in \\u escape");
             return false;
@@ -493,7 +605,10 @@ class Parser {
           break;
         }
         default:
-          fail(esc, "invalid escape");
+          if (opt_.go)
+            fail(esc + 1, "invalid character " + go_char(static_cast<unsigned char>(e)) + " in string escape code");
+          else
+            fail(esc, "invalid escape");
           return false;
       }
     }
@@ -501,6 +616,19 @@ class Parser {
 
   // p_ is just after "\u"; reads 4 hex digits.
   int hex4(const char* esc) {
+    if (opt_.go) {  // "invalid character 'x' in \u hexadecimal character escape", or the end
+      for (int i = 0; i < 4; ++i) {
+        if (p_ + i >= end_) {
+          eof(p_ + i);
+          return -1;
+        }
+        if (hex_value(p_[i]) < 0) {
+          fail(p_ + i, "invalid character " + go_char(static_cast<unsigned char>(p_[i])) +
+                           " in \\u hexadecimal character escape");
+          return -1;
+        }
+      }
+    }
     if (end_ - p_ < 4) {
       fail(esc, "invalid \\u escape: expected 4 hex digits");
       return -1;
@@ -519,8 +647,9 @@ class Parser {
   }
 
   bool enter(const char* at) {
-    if (++depth_ > kMaxDepth) {
-      fail(at, "nesting deeper than 1000 levels");
+    if (++depth_ > opt_.max_depth) {
+      fail(at, opt_.go ? std::string("exceeded max depth")
+                       : "nesting deeper than " + std::to_string(opt_.max_depth) + " levels");
       return false;
     }
     return true;
@@ -536,22 +665,23 @@ class Parser {
       ++p_;
     } else {
       for (;;) {
-        const Node* item = value();
+        const Node* item = value(Ctx::Value);
         if (!item) return nullptr;
         items_.push_back(item);
         skip_ws();
-        if (p_ >= end_) return fail(p_, "unexpected end of input");
+        if (p_ >= end_) return eof_between(p_);
         if (*p_ == ',') {
           Pos comma = pos(p_);
           ++p_;
           skip_ws();
-          if (p_ < end_ && *p_ == ']') return fail_at(comma, "trailing comma is not allowed");
+          if (!opt_.go && p_ < end_ && *p_ == ']') return fail_at(comma, "trailing comma is not allowed");
           continue;
         }
         if (*p_ == ']') {
           ++p_;
           break;
         }
+        if (opt_.go) return unexpected_at(p_, Ctx::AfterElement);
         return fail(p_, "expected ',' or ']' after array element");
       }
       size_t count = items_.size() - mark;
@@ -576,34 +706,41 @@ class Parser {
     if (p_ < end_ && *p_ == '}') {
       ++p_;
     } else {
-      for (;;) {
+      for (bool first = true;; first = false) {
         skip_ws();
-        if (p_ >= end_) return fail(p_, "unexpected end of input");
-        if (*p_ != '"') return fail(p_, "expected a string as object key");
+        if (p_ >= end_) return eof_between(p_);
+        if (*p_ != '"') {
+          if (opt_.go) return unexpected_at(p_, first ? Ctx::FirstKey : Ctx::Key);
+          return fail(p_, "expected a string as object key");
+        }
         Member m;
         m.key_range.begin = pos(p_);
         if (!string(&m.key)) return nullptr;
         m.key_range.end = pos(p_);
         skip_ws();
-        if (p_ >= end_) return fail(p_, "unexpected end of input");
-        if (*p_ != ':') return fail(p_, "expected ':' after object key");
+        if (p_ >= end_) return eof_between(p_);
+        if (*p_ != ':') {
+          if (opt_.go) return unexpected_at(p_, Ctx::AfterKey);
+          return fail(p_, "expected ':' after object key");
+        }
         ++p_;
-        m.value = value();
+        m.value = value(Ctx::Value);
         if (!m.value) return nullptr;
         members_.push_back(m);
         skip_ws();
-        if (p_ >= end_) return fail(p_, "unexpected end of input");
+        if (p_ >= end_) return eof_between(p_);
         if (*p_ == ',') {
           Pos comma = pos(p_);
           ++p_;
           skip_ws();
-          if (p_ < end_ && *p_ == '}') return fail_at(comma, "trailing comma is not allowed");
+          if (!opt_.go && p_ < end_ && *p_ == '}') return fail_at(comma, "trailing comma is not allowed");
           continue;
         }
         if (*p_ == '}') {
           ++p_;
           break;
         }
+        if (opt_.go) return unexpected_at(p_, Ctx::AfterMember);
         return fail(p_, "expected ',' or '}' after object member");
       }
       size_t count = members_.size() - mark;
@@ -618,6 +755,7 @@ class Parser {
     return n;
   }
 
+  const ParseOptions& opt_;
   const char* base_;
   const char* p_;
   const char* end_;
@@ -635,7 +773,12 @@ class Parser {
 }  // namespace
 
 const Node* parse(std::string_view src, std::string_view path, Arena& arena, Diagnostics& diags) {
-  Parser p(src, path, arena, diags);
+  return parse(src, path, arena, diags, ParseOptions{});
+}
+
+const Node* parse(std::string_view src, std::string_view path, Arena& arena, Diagnostics& diags,
+                  const ParseOptions& options) {
+  Parser p(src, path, arena, diags, options);
   return p.run();
 }
 

@@ -106,4 +106,18 @@ uint64_t parse_count();
 // appended to `diags` with `path` as their file. Returns nullptr on error.
 const Node* parse(std::string_view src, std::string_view path, Arena& arena, Diagnostics& diags);
 
+// How to read. The default is the strict RFC 8259 reading above.
+struct ParseOptions {
+  // Read as Go's encoding/json does when cty drives it (Terraform's jsondecode), results and error
+  // texts alike: an invalid UTF-8 byte in a string and a lone surrogate in a \u escape decode to
+  // U+FFFD instead of an error; a byte order mark is not skipped; a trailing comma and a leading zero
+  // are errors at the character that follows; and the messages are Go's ("invalid character 'x' after
+  // array element", "unexpected EOF", "EOF" for blank input, "extraneous data after JSON object",
+  // "exceeded max depth"). Positions are still reported.
+  bool go = false;
+  unsigned max_depth = kMaxDepth;  // deeper nesting is an error
+};
+const Node* parse(std::string_view src, std::string_view path, Arena& arena, Diagnostics& diags,
+                  const ParseOptions& options);
+
 }  // namespace cs::json

@@ -295,6 +295,79 @@ TEST(JsonParse, LowLevelEntryPoint) {
   EXPECT_EQ(diags[0].file, "f.json");
 }
 
+// Read as Go's encoding/json (Terraform's jsondecode): the value, or "line:col: message" of the error.
+std::string go(std::string_view src, unsigned max_depth = kMaxDepth) {
+  Arena arena;
+  Diagnostics diags;
+  ParseOptions o;
+  o.go = true;
+  o.max_depth = max_depth;
+  const Node* n = parse(src, "t.json", arena, diags, o);
+  if (!n) {
+    EXPECT_EQ(diags.size(), 1u);
+    return diags.empty() ? "?" : std::to_string(diags[0].line) + ":" + std::to_string(diags[0].col) + ": " +
+                                     diags[0].message;
+  }
+  EXPECT_TRUE(diags.empty());
+  if (n->kind == Kind::String) return "\"" + std::string(n->text()) + "\"";
+  return std::string(kind_name(n->kind)) + " " + std::string(n->text());
+}
+
+TEST(JsonParseGo, ReplacesWhatGoReplaces) {
+  // A lone surrogate is U+FFFD; the escape after an unpaired high surrogate is read on its own.
+  EXPECT_EQ(go(R"("\ud800")"), "\"\xEF\xBF\xBD\"");
+  EXPECT_EQ(go(R"("\udc00x")"), "\"\xEF\xBF\xBDx\"");
+  EXPECT_EQ(go(R"("\ud800\u0041")"), "\"\xEF\xBF\xBD" "A\"");
+  EXPECT_EQ(go(R"("\ud800\ud800\udc00")"), "\"\xEF\xBF\xBD\xF0\x90\x80\x80\"");
+  EXPECT_EQ(go(R"("\ud83d\ude00")"), "\"\xF0\x9F\x98\x80\"");
+  // Each byte that starts no valid UTF-8 sequence is U+FFFD (a surrogate encoded in UTF-8 is 3 bytes).
+  EXPECT_EQ(go("\"a\xFF" "b\""), "\"a\xEF\xBF\xBD" "b\"");
+  EXPECT_EQ(go("\"\xED\xA0\x80\""), "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  EXPECT_EQ(go("\"\xC3\""), "\"\xEF\xBF\xBD\"");  // truncated sequence at the closing quote
+  EXPECT_EQ(go("\"\\n\xFF\""), "\"\n\xEF\xBF\xBD\"");
+  EXPECT_EQ(go("\"\xC3\xA9\""), "\"\xC3\xA9\"");  // valid UTF-8 is kept
+  // The strict reading refuses both.
+  EXPECT_EQ(err(R"("\ud800")"), "1:2: lone surrogate in \\u escape");
+  EXPECT_EQ(err("\"a\xFF\""), "1:3: invalid UTF-8 in string");
+}
+
+TEST(JsonParseGo, GoMessages) {
+  EXPECT_EQ(go(""), "1:1: EOF");
+  EXPECT_EQ(go(" \n "), "2:2: EOF");
+  EXPECT_EQ(go("nul"), "1:4: unexpected EOF");
+  EXPECT_EQ(go("[1,"), "1:4: EOF");
+  EXPECT_EQ(go("[[1]"), "1:5: EOF");
+  EXPECT_EQ(go("{\"a\":1"), "1:7: EOF");
+  EXPECT_EQ(go("{\"a\""), "1:5: EOF");
+  EXPECT_EQ(go("[\"a"), "1:2: unexpected EOF");
+  EXPECT_EQ(go("[1."), "1:4: unexpected EOF");
+  EXPECT_EQ(go("\"abc"), "1:1: unexpected EOF");
+  EXPECT_EQ(go("\xEF\xBB\xBF" "1"), "1:1: invalid character '\xC3\xAF' looking for beginning of value");
+  EXPECT_EQ(go("NaN"), "1:1: invalid character 'N' looking for beginning of value");
+  EXPECT_EQ(go("[1,]"), "1:4: invalid character ']' looking for beginning of value");
+  EXPECT_EQ(go("{\"a\":1,}"), "1:8: invalid character '}' looking for beginning of object key string");
+  EXPECT_EQ(go("{bad"), "1:2: invalid character 'b'");
+  EXPECT_EQ(go("{\"a\" 1}"), "1:6: invalid character '1' after object key");
+  EXPECT_EQ(go("{\"a\":1 \"b\":2}"), "1:8: invalid character '\"' after object key:value pair");
+  EXPECT_EQ(go("[1 2]"), "1:4: invalid character '2' after array element");
+  EXPECT_EQ(go("[01]"), "1:3: invalid character '1' after array element");
+  EXPECT_EQ(go("01"), "1:2: extraneous data after JSON object");
+  EXPECT_EQ(go("truex"), "1:5: extraneous data after JSON object");
+  EXPECT_EQ(go("trux"), "1:4: invalid character 'x' in literal true (expecting 'e')");
+  EXPECT_EQ(go("-x"), "1:2: invalid character 'x' in numeric literal");
+  EXPECT_EQ(go("1.x"), "1:3: invalid character 'x' after decimal point in numeric literal");
+  EXPECT_EQ(go("1e+x"), "1:4: invalid character 'x' in exponent of numeric literal");
+  EXPECT_EQ(go("1e"), "1:3: unexpected EOF");
+  EXPECT_EQ(go("\"\t\""), "1:2: invalid character '\\t' in string literal");
+  EXPECT_EQ(go("\"\x01\""), "1:2: invalid character '\\x01' in string literal");
+  EXPECT_EQ(go("\"a\\x\""), "1:4: invalid character 'x' in string escape code");
+  EXPECT_EQ(go("\"\\u12\""), "1:6: invalid character '\"' in \\u hexadecimal character escape");
+  EXPECT_EQ(go("[[1]]", 1), "1:2: exceeded max depth");
+  EXPECT_EQ(go("[[1]]", 2), "array ");
+  EXPECT_EQ(go("-0"), "number -0");
+  EXPECT_EQ(go(" \t\r\n[]\n"), "array ");
+}
+
 TEST(JsonParse, KindNames) {
   EXPECT_STREQ(kind_name(Kind::Object), "object");
   EXPECT_STREQ(kind_name(Kind::Bool), "boolean");

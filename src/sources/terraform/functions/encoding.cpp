@@ -1,7 +1,15 @@
 // Encoding functions: jsonencode/jsondecode, base64*, textencodebase64, urlencode, csvdecode, yaml*.
 #include "sources/terraform/functions/library.h"
+#include "sources/terraform/tfjson.h"
+#include "syntax/json/json.h"
 
 namespace cs::tf::fnlib {
+
+namespace {
+// Nesting jsondecode reads (deeper is an error, "exceeded max depth", so that a hostile string cannot
+// exhaust the stack of the evaluation that converts it).
+constexpr unsigned kJsonMaxDepth = 500;
+}  // namespace
 
 void add_encoding_functions(Registry& r) {
   // ----- encoding -----
@@ -28,13 +36,15 @@ void add_encoding_functions(Registry& r) {
     uint64_t elems = 1;
     for (char c : s) elems += c == ',' || c == '[' || c == '{';
     if (Value refused; refuse_size(elems, s.size(), refused)) return refused;
-    JsonParser p;
-    p.s = s;
-    Value out;
-    if (!p.parse(out)) return call_error("jsondecode", p.err);
-    p.ws();
-    if (p.i != s.size()) return call_error("jsondecode", "extraneous data after JSON object");
-    return out;
+    // Read as Terraform does (Go's encoding/json through cty): results and error texts alike.
+    json::ParseOptions go;
+    go.go = true;
+    go.max_depth = kJsonMaxDepth;
+    Arena arena;
+    Diagnostics diags;
+    const json::Node* root = json::parse(s, "", arena, diags, go);
+    if (!root) return call_error("jsondecode", diags.empty() ? std::string("invalid JSON") : diags[0].message);
+    return json_to_value(root);
   });
   r.add("base64encode", 1, 1, {"str"}, [](const Args& a, EvalContext&) {
     std::string s;

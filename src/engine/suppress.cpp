@@ -274,7 +274,8 @@ bool starts_block_at(const checks::CheckResult& r, const std::string& file, unsi
   return false;
 }
 
-bool in_scope(const Placed& p, const checks::CheckResult& r, const std::map<std::string, FileText, std::less<>>& texts) {
+bool in_scope(const Placed& p, const checks::CheckResult& r,
+              const std::map<std::string, FileText, std::less<>>& texts) {
   const std::string& f = p.file;
   switch (p.d.scope) {
     case Directive::Scope::File:

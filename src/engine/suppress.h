@@ -32,9 +32,9 @@ struct Directive {
   std::string syntax;            // cloudsift, checkov, tfsec, trivy, kics
   std::vector<std::string> ids;  // ids or aliases as written; empty = every check (kics-scan ignore)
   std::string reason;
-  std::string until;             // YYYY-MM-DD or empty
-  std::string instance;          // cloudsift instance=KEY: only that for_each/count instance
-  std::string error;             // non-empty when the directive is malformed (a warning)
+  std::string until;     // YYYY-MM-DD or empty
+  std::string instance;  // cloudsift instance=KEY: only that for_each/count instance
+  std::string error;     // non-empty when the directive is malformed (a warning)
 };
 
 // Parse the directives in one comment's text (markers "#", "//", "/*" already removed). A comment may

@@ -100,7 +100,8 @@ void add_comments(const yaml::Document& doc, std::vector<model::FileComments>& o
   for (const auto& c : doc.comments) {
     size_t line_start = src.rfind('\n', c.begin == 0 ? std::string::npos : c.begin - 1);
     line_start = line_start == std::string::npos ? 0 : line_start + 1;
-    if (line_start == 0 && src.compare(0, 3, "\xEF\xBB\xBF") == 0) line_start = 3;  // a byte order mark is no code
+    if (line_start == 0 && src.compare(0, 3, "\xEF\xBB\xBF") == 0)
+      line_start = 3;  // a byte order mark is no code
     found.push_back(model::FoundComment{c.line, c.col, c.begin, c.end, line_start, c.text});
   }
   out.push_back(model::file_comments(doc.path, true, src, found));

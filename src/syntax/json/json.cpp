@@ -139,7 +139,6 @@ inline size_t utf8_length(const unsigned char* p, const unsigned char* end) {
   return n;
 }
 
-
 constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                              1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
@@ -167,7 +166,8 @@ class Parser {
     if (!root) return nullptr;
     skip_ws();
     if (p_ != end_)
-      return fail(p_, opt_.go ? "extraneous data after JSON object" : "unexpected content after the JSON value");
+      return fail(p_,
+                  opt_.go ? "extraneous data after JSON object" : "unexpected content after the JSON value");
     return root;
   }
 
@@ -191,19 +191,29 @@ class Parser {
     if (c == '"') return "'\"'";
     static const char* kHex = "0123456789abcdef";
     switch (c) {
-      case '\a': return "'\\a'";
-      case '\b': return "'\\b'";
-      case '\f': return "'\\f'";
-      case '\n': return "'\\n'";
-      case '\r': return "'\\r'";
-      case '\t': return "'\\t'";
-      case '\v': return "'\\v'";
-      case '\\': return "'\\\\'";
-      default: break;
+      case '\a':
+        return "'\\a'";
+      case '\b':
+        return "'\\b'";
+      case '\f':
+        return "'\\f'";
+      case '\n':
+        return "'\\n'";
+      case '\r':
+        return "'\\r'";
+      case '\t':
+        return "'\\t'";
+      case '\v':
+        return "'\\v'";
+      case '\\':
+        return "'\\\\'";
+      default:
+        break;
     }
     if (c < 0x20 || c == 0x7F) return std::string("'\\x") + kHex[c >> 4] + kHex[c & 15] + "'";
     if (c < 0x80) return std::string("'") + char(c) + "'";
-    if (c < 0xA0 || c == 0xAD) return std::string("'\\u00") + kHex[c >> 4] + kHex[c & 15] + "'";  // not printable
+    if (c < 0xA0 || c == 0xAD)
+      return std::string("'\\u00") + kHex[c >> 4] + kHex[c & 15] + "'";  // not printable
     if (c == 0xA0) return "'\\u00a0'";
     std::string out = "'";
     append_utf8(out, c);
@@ -212,10 +222,14 @@ class Parser {
   // An unexpected byte at q: the strict message, or Go's with its context.
   std::nullptr_t unexpected_at(const char* q, Ctx ctx) {
     if (!opt_.go) return nullptr;  // the caller reports the strict message
-    static const char* const kContext[] = {" looking for beginning of value", "",
-                                           " looking for beginning of object key string", " after object key",
-                                           " after object key:value pair", " after array element"};
-    return fail(q, "invalid character " + go_char(static_cast<unsigned char>(*q)) + kContext[static_cast<int>(ctx)]);
+    static const char* const kContext[] = {" looking for beginning of value",
+                                           "",
+                                           " looking for beginning of object key string",
+                                           " after object key",
+                                           " after object key:value pair",
+                                           " after array element"};
+    return fail(
+        q, "invalid character " + go_char(static_cast<unsigned char>(*q)) + kContext[static_cast<int>(ctx)]);
   }
   // The end of the input inside a token (a string, a literal, a number that cannot end there).
   std::nullptr_t eof(const char* q, const char* strict_message = "unexpected end of input") {
@@ -301,8 +315,9 @@ class Parser {
       for (size_t i = 1; i < n; ++i) {
         if (static_cast<size_t>(i) >= avail) return eof(end_);
         if (p_[i] != word[i])
-          return fail(p_ + i, "invalid character " + go_char(static_cast<unsigned char>(p_[i])) + " in literal " +
-                                  word + " (expecting " + go_char(static_cast<unsigned char>(word[i])) + ")");
+          return fail(p_ + i, "invalid character " + go_char(static_cast<unsigned char>(p_[i])) +
+                                  " in literal " + word + " (expecting " +
+                                  go_char(static_cast<unsigned char>(word[i])) + ")");
       }
     }
     if (avail < n) {
@@ -606,7 +621,8 @@ class Parser {
         }
         default:
           if (opt_.go)
-            fail(esc + 1, "invalid character " + go_char(static_cast<unsigned char>(e)) + " in string escape code");
+            fail(esc + 1,
+                 "invalid character " + go_char(static_cast<unsigned char>(e)) + " in string escape code");
           else
             fail(esc, "invalid escape");
           return false;
@@ -786,7 +802,9 @@ namespace {
 std::atomic<uint64_t> parse_calls{0};
 }  // namespace
 
-uint64_t parse_count() { return parse_calls.load(); }
+uint64_t parse_count() {
+  return parse_calls.load();
+}
 
 std::unique_ptr<Document> parse(std::string path, std::string src) {
   ++parse_calls;

@@ -305,8 +305,9 @@ std::string go(std::string_view src, unsigned max_depth = kMaxDepth) {
   const Node* n = parse(src, "t.json", arena, diags, o);
   if (!n) {
     EXPECT_EQ(diags.size(), 1u);
-    return diags.empty() ? "?" : std::to_string(diags[0].line) + ":" + std::to_string(diags[0].col) + ": " +
-                                     diags[0].message;
+    return diags.empty()
+               ? "?"
+               : std::to_string(diags[0].line) + ":" + std::to_string(diags[0].col) + ": " + diags[0].message;
   }
   EXPECT_TRUE(diags.empty());
   if (n->kind == Kind::String) return "\"" + std::string(n->text()) + "\"";
@@ -317,11 +318,16 @@ TEST(JsonParseGo, ReplacesWhatGoReplaces) {
   // A lone surrogate is U+FFFD; the escape after an unpaired high surrogate is read on its own.
   EXPECT_EQ(go(R"("\ud800")"), "\"\xEF\xBF\xBD\"");
   EXPECT_EQ(go(R"("\udc00x")"), "\"\xEF\xBF\xBDx\"");
-  EXPECT_EQ(go(R"("\ud800\u0041")"), "\"\xEF\xBF\xBD" "A\"");
+  EXPECT_EQ(go(R"("\ud800\u0041")"),
+            "\"\xEF\xBF\xBD"
+            "A\"");
   EXPECT_EQ(go(R"("\ud800\ud800\udc00")"), "\"\xEF\xBF\xBD\xF0\x90\x80\x80\"");
   EXPECT_EQ(go(R"("\ud83d\ude00")"), "\"\xF0\x9F\x98\x80\"");
   // Each byte that starts no valid UTF-8 sequence is U+FFFD (a surrogate encoded in UTF-8 is 3 bytes).
-  EXPECT_EQ(go("\"a\xFF" "b\""), "\"a\xEF\xBF\xBD" "b\"");
+  EXPECT_EQ(go("\"a\xFF"
+               "b\""),
+            "\"a\xEF\xBF\xBD"
+            "b\"");
   EXPECT_EQ(go("\"\xED\xA0\x80\""), "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
   EXPECT_EQ(go("\"\xC3\""), "\"\xEF\xBF\xBD\"");  // truncated sequence at the closing quote
   EXPECT_EQ(go("\"\\n\xFF\""), "\"\n\xEF\xBF\xBD\"");
@@ -342,7 +348,9 @@ TEST(JsonParseGo, GoMessages) {
   EXPECT_EQ(go("[\"a"), "1:2: unexpected EOF");
   EXPECT_EQ(go("[1."), "1:4: unexpected EOF");
   EXPECT_EQ(go("\"abc"), "1:1: unexpected EOF");
-  EXPECT_EQ(go("\xEF\xBB\xBF" "1"), "1:1: invalid character '\xC3\xAF' looking for beginning of value");
+  EXPECT_EQ(go("\xEF\xBB\xBF"
+               "1"),
+            "1:1: invalid character '\xC3\xAF' looking for beginning of value");
   EXPECT_EQ(go("NaN"), "1:1: invalid character 'N' looking for beginning of value");
   EXPECT_EQ(go("[1,]"), "1:4: invalid character ']' looking for beginning of value");
   EXPECT_EQ(go("{\"a\":1,}"), "1:8: invalid character '}' looking for beginning of object key string");

@@ -43,7 +43,8 @@ void add_encoding_functions(Registry& r) {
     Arena arena;
     Diagnostics diags;
     const json::Node* root = json::parse(s, "", arena, diags, go);
-    if (!root) return call_error("jsondecode", diags.empty() ? std::string("invalid JSON") : diags[0].message);
+    if (!root)
+      return call_error("jsondecode", diags.empty() ? std::string("invalid JSON") : diags[0].message);
     return json_to_value(root);
   });
   r.add("base64encode", 1, 1, {"str"}, [](const Args& a, EvalContext&) {

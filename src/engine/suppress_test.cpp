@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/engine.h"
 #include "sources/common/document.h"
 #include "sources/terraform/config.h"
 #include "syntax/hcl/ast.h"
+#include "syntax/json/json.h"
+#include "syntax/yaml/yaml.h"
 
 namespace cs::engine {
 namespace {
@@ -200,6 +203,62 @@ TEST(ApplySuppressions, OneCommentPerResourceAtScale) {
     EXPECT_EQ(results[i].suppressions[0].where.line, 3u * i + 1);
   }
   EXPECT_TRUE(diags.empty());
+}
+
+// A scan parses each file once: the sources hand the comments of what they parsed to suppression,
+// which reads no file again; a template or service is parsed once even though its source looked into it
+// to claim it. Each kind of suppression still applies.
+TEST(ApplySuppressions, AScanParsesEachFileOnce) {
+  io::MemoryFileSystem fs;
+  fs.add("r/tf/main.tf",
+         "variable \"mode\" {}\n"
+         "# cloudsift:ignore lambda_notracing reason=\"traced upstream\"\n"
+         "resource \"aws_lambda_function\" \"a\" {\n"
+         "  function_name = \"a\"\n"
+         "  role = \"arn:aws:iam::123456789012:role/r\"\n"
+         "}\n"
+         "resource \"aws_lambda_function\" \"b\" {\n"
+         "  function_name = \"b\"\n"
+         "  role = \"arn:aws:iam::123456789012:role/r\"\n"
+         "  tracing_config { mode = var.mode }\n"
+         "}\n");
+  fs.add("r/tf/terraform.tfvars", "mode = \"PassThrough\"\n");
+  fs.add("r/cfn/template.yaml",
+         "AWSTemplateFormatVersion: '2010-09-09'\n"
+         "Resources:\n"
+         "  Fn:\n"
+         "    Type: AWS::Lambda::Function\n"
+         "    Properties:\n"
+         "      # checkov:skip=CKV_AWS_50:batch job\n"
+         "      Role: arn:aws:iam::123456789012:role/r\n");
+  fs.add("r/cfn/template.json",
+         "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": {\"J\": {\"Type\": "
+         "\"AWS::Lambda::Function\", \"Properties\": {\"Role\": \"arn:aws:iam::123456789012:role/r\"}}}}");
+  fs.add("r/sls/serverless.yml",
+         "service: s\n"
+         "provider:\n"
+         "  name: aws\n"
+         "functions:\n"
+         "  # tfsec:ignore:aws-lambda-enable-tracing\n"
+         "  f:\n"
+         "    handler: h\n");
+  uint64_t hcl0 = hcl::parse_count(), yaml0 = yaml::parse_count(), json0 = json::parse_count();
+  ScanRequest req;
+  req.paths = {"r"};
+  req.threads = 1;
+  req.checks = {"lambda_notracing"};
+  auto rep = scan(req, fs);
+  ASSERT_TRUE(rep);
+  EXPECT_EQ(hcl::parse_count() - hcl0, 2u);    // main.tf, terraform.tfvars
+  EXPECT_EQ(yaml::parse_count() - yaml0, 2u);  // template.yaml, serverless.yml
+  EXPECT_EQ(json::parse_count() - json0, 1u);  // template.json
+  std::vector<std::string> got;
+  for (const auto& r : rep->results)
+    got.push_back(r.resource +
+                  (r.suppressed ? " suppressed by " + r.suppressions.at(0).syntax : " reported"));
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "J reported", "Fn suppressed by checkov", "functions.f suppressed by tfsec",
+                     "aws_lambda_function.a suppressed by cloudsift", "aws_lambda_function.b reported"}));
 }
 
 // Whether a FAIL declared at file:line survives the comments of `file` (text as written on disk).

@@ -597,7 +597,7 @@ TemplateKind detect(std::string_view path, std::string_view content) {
   if (cfn_hint && !sam_hint && (has_top_key(content, "AWSTemplateFormatVersion") ||
                                 has(content, "\"AWSTemplateFormatVersion\"")))
     return TemplateKind::CloudFormation;
-  auto doc = sources::parse_document(std::string(path), std::string(content));
+  const yaml::Document* doc = &sources::peek_document(std::string(path), content);
   if (!doc->ok()) {
     // A file that says it is a template but does not parse is scanned, so that its error is reported.
     if (sam_hint) return TemplateKind::Sam;
@@ -639,8 +639,8 @@ bool is_cdk_assembly(const io::FileSystem& fs, const std::string& dir) {
   if (!fs.is_file(m)) return false;
   auto content = fs.read(m);
   if (!content || !has(*content, "\"artifacts\"")) return false;
-  auto doc = sources::parse_document(m, std::move(*content));
-  return doc->ok() && doc->root->is_map() && doc->root->find("artifacts");
+  const yaml::Document& doc = sources::peek_document(m, *content);
+  return doc.ok() && doc.root->is_map() && doc.root->find("artifacts");
 }
 
 namespace {

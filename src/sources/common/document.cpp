@@ -79,9 +79,10 @@ bool looks_like_json(const std::string& path, const std::string& content) {
   return i < content.size() && (content[i] == '{' || content[i] == '[');
 }
 
-}  // namespace
+// The document peek_document() parsed last on this thread.
+thread_local std::unique_ptr<yaml::Document> peeked;
 
-std::unique_ptr<yaml::Document> parse_document(std::string path, std::string content) {
+std::unique_ptr<yaml::Document> parse(std::string path, std::string content) {
   if (!looks_like_json(path, content)) return yaml::parse(std::move(path), std::move(content));
   auto doc = std::make_unique<yaml::Document>();
   doc->path = path;
@@ -90,6 +91,18 @@ std::unique_ptr<yaml::Document> parse_document(std::string path, std::string con
   if (j->root) doc->root = convert(j->root, doc->arena);
   doc->src = std::move(j->src);
   return doc;
+}
+
+}  // namespace
+
+std::unique_ptr<yaml::Document> parse_document(std::string path, std::string content) {
+  if (peeked && peeked->path == path && peeked->src == content) return std::move(peeked);
+  return parse(std::move(path), std::move(content));
+}
+
+const yaml::Document& peek_document(const std::string& path, std::string_view content) {
+  if (!(peeked && peeked->path == path && peeked->src == content)) peeked = parse(path, std::string(content));
+  return *peeked;
 }
 
 void add_comments(const yaml::Document& doc, std::vector<model::FileComments>& out) {

@@ -195,7 +195,7 @@ bool detect(std::string_view path, std::string_view content) {
   } else if (!has_top_level_key(content, "service") || !has_top_level_key(content, "provider")) {
     return false;
   }
-  auto doc = sources::parse_document(std::string(path), std::string(content));
+  const yaml::Document* doc = &sources::peek_document(std::string(path), content);
   if (!doc->root || !doc->root->is_map()) return false;
   const yaml::Node* root = doc->root;
   if (root->find("AWSTemplateFormatVersion") || root->find("Resources") || root->find("Transform") ||

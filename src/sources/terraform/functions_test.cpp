@@ -294,7 +294,9 @@ TEST_F(Fn, JsonDecode) {
   // a duplicate key keeps its last value, a lone surrogate or an invalid UTF-8 byte is U+FFFD, and the
   // error texts are Go's.
   EXPECT_EQ(J("jsondecode", {S("{\"a\":1,\"a\":2}")}), "{\"a\":2}");
-  EXPECT_EQ(call("jsondecode", {S("\"\\ud800\\u0041\"")}).as_string(), "\xEF\xBF\xBD" "A");
+  EXPECT_EQ(call("jsondecode", {S("\"\\ud800\\u0041\"")}).as_string(),
+            "\xEF\xBF\xBD"
+            "A");
   EXPECT_EQ(call("jsondecode", {S("\"a\xFF\"")}).as_string(), "a\xEF\xBF\xBD");
   auto reason = [&](const char* json) { return call("jsondecode", {S(json)}).reason(); };
   const std::string failed = "Error in function call: Call to function \"jsondecode\" failed: ";
@@ -306,6 +308,20 @@ TEST_F(Fn, JsonDecode) {
   EXPECT_EQ(reason("[1,]"), failed + "invalid character ']' looking for beginning of value");
   EXPECT_EQ(reason("\xEF\xBB\xBF{}"), failed + "invalid character '\xC3\xAF' looking for beginning of value");
   EXPECT_EQ(reason("\"\t\""), failed + "invalid character '\\t' in string literal");
+  // A duplicate key keeps the last value, but every earlier one must fit the type of the last (cty
+  // decodes them all), else cty's message.
+  EXPECT_EQ(J("jsondecode", {S("{\"a\":\"1\",\"a\":2,\"b\":{\"c\":1,\"c\":\"x\"}}")}),
+            "{\"a\":2,\"b\":{\"c\":\"x\"}}");
+  EXPECT_EQ(reason("{\"a\":1,\"a\":{\"x\":true}}"), failed + "missing expected {");
+  EXPECT_EQ(reason("{\"a\":{\"y\":1},\"a\":{\"x\":true}}"), failed + "unsupported attribute \"y\"");
+  EXPECT_EQ(reason("{\"a\":[1],\"a\":[1,2]}"), failed + "not enough tuple elements (need 2)");
+  EXPECT_EQ(reason("{\"a\":[1,2,3],\"a\":[1,2]}"), failed + "too many tuple elements (need 2)");
+  EXPECT_EQ(reason("{\"a\":\"x\",\"a\":2}"), failed + "a number is required");
+  EXPECT_EQ(reason("{\"a\":true,\"a\":1}"), failed + "number is required");
+  EXPECT_EQ(reason("{\"a\":\"x\",\"a\":true}"), failed + "a bool is required");
+  EXPECT_EQ(reason("{\"a\":{},\"a\":\"s\"}"), failed + "string is required");
+  EXPECT_EQ(reason("{\"a\":{\"x\":1},\"a\":null}"), failed + "invalid key \"x\" in dynamically-typed value");
+  EXPECT_EQ(reason("[{\"a\":{\"b\":1,\"b\":\"x\"},\"a\":{\"b\":2}}]"), failed + "a number is required");
   // Nesting deeper than 500 is refused (the evaluation must not recurse without bound).
   EXPECT_EQ(reason((std::string(501, '[') + std::string(501, ']')).c_str()), failed + "exceeded max depth");
   EXPECT_FALSE(err("jsondecode", {Value::string(std::string(500, '[') + std::string(500, ']'))}));

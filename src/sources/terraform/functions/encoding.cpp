@@ -3,12 +3,116 @@
 #include "sources/terraform/tfjson.h"
 #include "syntax/json/json.h"
 
+#include <cctype>
+#include <unordered_map>
+
 namespace cs::tf::fnlib {
 
 namespace {
 // Nesting jsondecode reads (deeper is an error, "exceeded max depth", so that a hostile string cannot
 // exhaust the stack of the evaluation that converts it).
 constexpr unsigned kJsonMaxDepth = 500;
+
+// cty decodes a JSON text in two passes: the type is implied from the text (an object's attribute from
+// the LAST occurrence of its key), then the whole text is decoded into that type. So every earlier
+// occurrence of a duplicate key must fit the type of the last one, or jsondecode fails with cty's
+// message; the value kept is the last one. Checked only where a key repeats (in document order, as cty
+// reports the first error).
+class DuplicateKeys {
+ public:
+  // "" when every duplicate fits, else cty's message.
+  std::string check(const json::Node* n) {
+    if (n->is_array()) {
+      for (const json::Node* item : n->items())
+        if (auto e = check(item); !e.empty()) return e;
+    } else if (n->is_object()) {
+      const auto& last = last_of(n);
+      for (const json::Member& m : n->members()) {
+        const json::Node* l = last.at(m.key);
+        if (auto e = l == m.value ? check(m.value) : fits(m.value, l); !e.empty()) return e;
+      }
+    }
+    return "";
+  }
+
+ private:
+  // Does `v` decode into the type implied by `t` (a null `t` implies the dynamic pseudo-type)?
+  std::string fits(const json::Node* v, const json::Node* t) {
+    if (v->is_null()) return "";
+    switch (t->kind) {
+      case json::Kind::Null:  // dynamic: only {"value": ..., "type": ...} is read
+        if (!v->is_object()) return "missing expected {";
+        for (const json::Member& m : v->members())
+          if (m.key != "value" && m.key != "type")
+            return "invalid key \"" + std::string(m.key) + "\" in dynamically-typed value";
+        return "";
+      case json::Kind::Object: {
+        if (!v->is_object()) return "missing expected {";
+        const auto& attrs = last_of(t);
+        for (const json::Member& m : v->members()) {
+          auto it = attrs.find(m.key);
+          if (it == attrs.end()) return "unsupported attribute \"" + std::string(m.key) + "\"";
+          if (auto e = fits(m.value, it->second); !e.empty()) return e;
+        }
+        return "";
+      }
+      case json::Kind::Array: {
+        if (!v->is_array()) return "missing expected [";
+        size_t need = t->items().size, i = 0;
+        for (const json::Node* item : v->items()) {
+          if (i >= need) return "too many tuple elements (need " + std::to_string(need) + ")";
+          if (auto e = fits(item, t->items()[i]); !e.empty()) return e;
+          ++i;
+        }
+        if (i < need) return "not enough tuple elements (need " + std::to_string(need) + ")";
+        return "";
+      }
+      case json::Kind::Number:
+        if (v->is_number()) return "";
+        if (v->is_string()) return decimal(v->text()) ? "" : "a number is required";
+        return "number is required";
+      case json::Kind::String:
+        return v->is_array() || v->is_object() ? "string is required" : "";
+      case json::Kind::Bool:
+        if (v->is_bool()) return "";
+        if (v->is_string()) {
+          std::string_view b = v->text();
+          return b == "true" || b == "false" || b == "1" || b == "0" ? "" : "a bool is required";
+        }
+        return "bool is required";
+    }
+    return "";
+  }
+
+  // A number as cty parses one from a string: [sign] digits [. digits] [e [sign] digits].
+  static bool decimal(std::string_view s) {
+    size_t i = 0, digits = 0;
+    auto digit = [&] { return i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); };
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    for (; digit(); ++i) ++digits;
+    if (i < s.size() && s[i] == '.')
+      for (++i; digit(); ++i) ++digits;
+    if (digits == 0) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+      ++i;
+      if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+      size_t e = i;
+      while (digit()) ++i;
+      if (i == e) return false;
+    }
+    return i == s.size();
+  }
+
+  // An object's members by key, the last occurrence of each (built once per object).
+  const std::unordered_map<std::string_view, const json::Node*>& last_of(const json::Node* n) {
+    auto [it, fresh] = last_.try_emplace(n);
+    if (fresh)
+      for (const json::Member& m : n->members()) it->second[m.key] = m.value;
+    return it->second;
+  }
+
+  std::unordered_map<const json::Node*, std::unordered_map<std::string_view, const json::Node*>> last_;
+};
 }  // namespace
 
 void add_encoding_functions(Registry& r) {
@@ -45,6 +149,7 @@ void add_encoding_functions(Registry& r) {
     const json::Node* root = json::parse(s, "", arena, diags, go);
     if (!root)
       return call_error("jsondecode", diags.empty() ? std::string("invalid JSON") : diags[0].message);
+    if (std::string e = DuplicateKeys().check(root); !e.empty()) return call_error("jsondecode", e);
     return json_to_value(root);
   });
   r.add("base64encode", 1, 1, {"str"}, [](const Args& a, EvalContext&) {

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "sources/cloudformation/aws/apigateway.h"
+#include "sources/cloudformation/aws/iam.h"
 #include "sources/cloudformation/aws/lambda.h"
 #include "sources/cloudformation/intrinsics.h"
 #include "sources/common/document.h"
@@ -140,12 +141,13 @@ Given given_values(const io::FileSystem& fs, const Options& opts, Diagnostics& d
 }
 
 // The per-service mappers, each run once per template with the resources of the types it reads.
-enum class Mapper { Lambda, ApiGateway };
+enum class Mapper { Lambda, ApiGateway, Iam };
 using MapFn = void (*)(const aws::TemplateContext&, const aws::Resources&, model::Model&);
 // In the order they run (the order of the model's lists does not depend on it: each list is one mapper's).
 constexpr std::pair<Mapper, MapFn> kMappers[] = {
     {Mapper::Lambda, aws::map_lambda},
     {Mapper::ApiGateway, aws::map_apigateway},
+    {Mapper::Iam, aws::map_iam},
 };
 
 // Resource type -> the mapper that reads it (a type may be read by several), sorted by type.
@@ -157,11 +159,16 @@ constexpr Registered kRegistry[] = {
     {"AWS::ApiGateway::Deployment", Mapper::ApiGateway},
     {"AWS::ApiGateway::RestApi", Mapper::ApiGateway},
     {"AWS::ApiGateway::Stage", Mapper::ApiGateway},
+    {"AWS::IAM::ManagedPolicy", Mapper::Iam},
+    {"AWS::IAM::Policy", Mapper::Iam},
+    {"AWS::IAM::Role", Mapper::Iam},
+    {"AWS::IAM::RolePolicy", Mapper::Iam},
     {"AWS::Lambda::EventSourceMapping", Mapper::Lambda},
     {"AWS::Lambda::Function", Mapper::Lambda},
     {"AWS::Serverless::Api", Mapper::ApiGateway},
     {"AWS::Serverless::Function", Mapper::ApiGateway},  // Api events: the implicit ServerlessRestApi
     {"AWS::Serverless::Function", Mapper::Lambda},
+    {"AWS::Serverless::Function", Mapper::Iam},  // the execution role SAM generates
     {"AWS::Serverless::StateMachine", Mapper::ApiGateway},  // Api events
 };
 

@@ -5,6 +5,7 @@
 
 #include "sources/common/document.h"
 #include "sources/serverless/aws/apigateway.h"
+#include "sources/serverless/aws/iam.h"
 #include "sources/serverless/aws/lambda.h"
 #include "sources/serverless/variables.h"
 
@@ -23,6 +24,7 @@ struct Mapper {
 constexpr Mapper kMappers[] = {
     {"lambda", aws::map_lambda},
     {"apigateway", aws::map_apigateway},
+    {"iam", aws::map_iam},  // after lambda: reads the functions' tracing from the model
 };
 
 bool ends_with(std::string_view s, std::string_view suf) {

@@ -577,7 +577,8 @@ class Mapper {
 
   void sam_role(const yaml::Pair& p, const std::string& note) {
     const yaml::Node* pr = props(p);
-    if (pr && pr->find("Role")) return;  // the function names its role
+    if (pr && pr->find("Role"))
+      return;  // the function names its role (even as AWS::NoValue: SAM passes it on)
     Role r;
     r.address = std::string(p.key->value) + "Role";
     r.type = "AWS::IAM::Role";

@@ -166,14 +166,16 @@ TEST(CfnIam, FunctionRoles) {
       "  A:\n    Type: AWS::Lambda::Function\n    Properties: {Role: !GetAtt R.Arn}\n"
       "  B:\n    Type: AWS::Lambda::Function\n    Properties: {Role: !Sub '${R.Arn}'}\n"
       "  C:\n    Type: AWS::Serverless::Function\n    Properties: {Role: arn:aws:iam::123456789012:role/c}\n"
-      "  D:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: python3.12}\n");
-  ASSERT_EQ(m.lambda_functions.size(), 4u);
+      "  D:\n    Type: AWS::Serverless::Function\n    Properties: {Runtime: python3.12}\n"
+      "  E:\n    Type: AWS::Serverless::Function\n    Properties: {Role: !Ref AWS::NoValue}\n");
+  ASSERT_EQ(m.lambda_functions.size(), 5u);
+  EXPECT_TRUE(m.lambda_functions[4].role.empty());
   EXPECT_EQ(m.lambda_functions[0].role.address, "R");
   EXPECT_EQ(m.lambda_functions[1].role.address, "R");
   EXPECT_EQ(m.lambda_functions[2].role.address, "");
   EXPECT_EQ(m.lambda_functions[2].role.arn, "arn:aws:iam::123456789012:role/c");
   EXPECT_EQ(m.lambda_functions[3].role.address, "DRole");
-  // Only D gets a generated role.
+  // Only D gets a generated role (SAM passes E's AWS::NoValue on: checked with samtranslator 1.110).
   ASSERT_EQ(m.iam_roles.size(), 2u);
   EXPECT_EQ(m.iam_roles[1].address, "DRole");
   EXPECT_EQ(m.iam_roles[1].kind, "sam");

@@ -101,7 +101,10 @@ class Mapper {
         cfn_tracing(props, f);
       add_note(f.note, cond_note);
       if (f.tracing.origin == Origin::Default) f.tracing.anchor = anchor_in(props, type);
-      if (const yaml::Node* role = props ? props->find("Role") : nullptr) {  // the execution role
+      const yaml::Node* role = props ? props->find("Role") : nullptr;  // the execution role
+      if (role && as_intrinsic(role) && ev_.eval(role).is_no_value()) {
+        // No role (SAM, too, passes AWS::NoValue on rather than generate one).
+      } else if (role) {
         f.role.address = referenced_id(role);
         if (f.role.address.empty()) f.role.address = sub_of_id(role);
         if (f.role.address.empty()) {

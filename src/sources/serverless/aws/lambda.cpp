@@ -118,11 +118,6 @@ std::string logical_id(const std::string& name) {
   return n + "LambdaFunction";
 }
 
-struct FunctionEntry {
-  std::string name;
-  Member where;
-};
-
 // The event source X-Ray cannot trace that an event names (msk, kafka, activemq, rabbitmq, a DocumentDB
 // stream), or "".
 std::string unsupported_source(Resolver& r, const Value& event) {
@@ -148,8 +143,6 @@ void map_lambda(const ServiceContext& c, model::Model& model) {
   Resolver& r = c.r;
   const Value& root = c.root;
   const Value& provider = c.provider;
-  const std::string& path = c.file;
-  Diagnostics& diags = c.diags;
   // configValidationMode "off" skips the schema validation, and with it ajv's coercion.
   bool coercion = r.member(root, "configValidationMode").scalar_text() != "off";
 
@@ -174,53 +167,15 @@ void map_lambda(const ServiceContext& c, model::Model& model) {
     }
   }
 
-  // The functions: a mapping, a list of mappings (merged), either possibly included with ${file(...)}.
-  std::vector<FunctionEntry> entries;
-  Member functions_where;
-  Value functions = r.member(root, "functions", &functions_where);
-  auto opaque = [&](const std::string& address, const Member& where, const std::string& why) {
-    model::OpaqueComponent oc;
-    oc.address = address;
-    oc.kind = "serverless";
-    oc.declared = member_location(where, false);
-    oc.reason = "unknown";
-    oc.detail = "the functions of this service cannot be read: " + why;
-    model.opaque.push_back(std::move(oc));
-  };
-  // A later definition of a name replaces the earlier one in place (positions by name: a service
-  // can define 10,000 functions).
-  std::map<std::string, size_t, std::less<>> entry_of;
-  auto add_members = [&](const Value& map) {
-    for (const Member& m : r.members(map)) {
-      std::string name(m.key->value);
-      auto [it, added] = entry_of.emplace(name, entries.size());
-      if (added)
-        entries.push_back(FunctionEntry{std::move(name), m});
-      else
-        entries[it->second].where = m;
-    }
-  };
-  if (functions.is_unknown()) {
-    opaque("functions", functions_where, functions.text);
-  } else if (functions.is_map()) {
-    add_members(functions);
-  } else if (functions.is_seq()) {
-    std::vector<Member> item_where;
-    std::vector<Value> items = r.items(functions, &item_where);
-    for (size_t i = 0; i < items.size(); ++i) {
-      if (items[i].is_unknown()) {
-        Member m = item_where[i];
-        opaque("functions[" + std::to_string(i) + "]",
-               m.value ? Member{m.doc, m.value, nullptr} : functions_where, items[i].text);
-      } else if (items[i].is_map()) {
-        add_members(items[i]);
-      }
-    }
-  } else if (!functions.is_null()) {
-    diags.push_back(Diagnostic{Severity::Warning, path, functions_where.key ? functions_where.key->line : 0,
-                               functions_where.key ? functions_where.key->col : 0,
-                               "functions is neither a mapping nor a list; no function read"});
-  }
+  std::vector<FunctionEntry> entries = read_functions(c, &model).entries;
+
+  // The role of functions without their own: provider.iam.role when it names an existing role, else
+  // provider.role (getCustomExecutionRole); null: the generated IamRoleLambdaExecution.
+  Value provider_role = Value::null();
+  if (Value ir = r.member(r.member(provider, "iam"), "role"); existing_role(r, ir))
+    provider_role = ir;
+  else
+    provider_role = r.member(provider, "role");
 
   // Facts shown with every result.
   std::string region_text;
@@ -245,6 +200,7 @@ void map_lambda(const ServiceContext& c, model::Model& model) {
       model.lambda_functions.push_back(std::move(fn));
       continue;
     }
+    fn.role = execution_role(r, r.member(body, "role"), provider_role);
     Value runtime = r.member(body, "runtime");
     if (runtime.is_null()) runtime = provider_runtime;
     if (runtime.is_string()) fn.properties.emplace_back("runtime", runtime.shown_text());

@@ -9,8 +9,9 @@
 //   that cannot be known at all (an Fn::If on a condition that cannot be decided, a Ref to a name the
 //   template does not declare) is Origin::Unknown with the reason.
 // - ManagedPolicyArns / PermissionsBoundary / Roles: a Ref or GetAtt naming a resource of the template
-//   gives its logical id as address; a known string gives the ARN (or, for Roles and RoleName, the role's
-//   name, which Model::link matches against the role's name).
+//   gives its logical id as address; a known string gives the ARN (an AWS managed policy whose ARN leaves
+//   only AWS::Partition to deployment is recorded with partition "aws": it is the same policy) (or, for Roles
+//   and RoleName, the role's name, which Model::link matches against the role's name).
 // - SAM (checked against samtranslator 1.110, tests/oracle/sam_iam_oracle.py): a function without Role
 //   gets `<Id>Role` with ManagedPolicyArns arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole
 //   (AWSLambdaBasicDurableExecutionRolePolicy with DurableConfig), then AWSXrayWriteOnlyAccess when
@@ -158,6 +159,48 @@ class Mapper {
     else if (why)
       *why = v.is_unknown() ? v.text : v.secret.empty() ? "not a string: " + v.render() : "a NoEcho value";
     return r;
+  }
+
+  // An AWS managed policy written with the partition left to deployment
+  // (!Sub "arn:${AWS::Partition}:iam::aws:policy/NAME", or the Join of "arn:", !Ref AWS::Partition and the
+  // rest) when the partition is not given: the policy is the same in every partition, so it is recorded
+  // as arn:aws:iam::aws:policy/NAME (the partition SAM's own ARNs use here). "" otherwise.
+  std::string aws_managed_any_partition(const yaml::Node* n) {
+    auto in = as_intrinsic(n);
+    if (!in || !in->arg) return "";
+    std::string arn;
+    if (in->name == "Fn::Sub" && in->arg->is_scalar()) {
+      std::string_view s = in->arg->value;
+      for (size_t i = 0; i < s.size();) {
+        if (s.substr(i, 17) == "${AWS::Partition}") {
+          arn += "aws";
+          i += 17;
+        } else {
+          arn += s[i++];
+        }
+      }
+    } else if (in->name == "Fn::Join" && in->arg->is_seq() && in->arg->items.size == 2 &&
+               in->arg->items[0]->is_scalar() && in->arg->items[1]->is_seq()) {
+      const yaml::Node* parts = in->arg->items[1];
+      for (size_t i = 0; i < parts->items.size; ++i) {
+        const yaml::Node* part = parts->items[i];
+        if (i) arn += in->arg->items[0]->value;
+        auto pin = as_intrinsic(part);
+        if (pin && pin->name == "Ref" && pin->arg && pin->arg->is_scalar() &&
+            pin->arg->value == "AWS::Partition")
+          arn += "aws";
+        else if (!pin && part->is_scalar())
+          arn += part->value;
+        else
+          return "";
+      }
+    } else {
+      return "";
+    }
+    constexpr std::string_view kPrefix = "arn:aws:iam::aws:policy/";
+    if (arn.rfind(kPrefix, 0) != 0 || arn.size() == kPrefix.size() || arn.find("${") != std::string::npos)
+      return "";
+    return arn;
   }
 
   // --- documents ------------------------------------------------------------------------------------
@@ -455,6 +498,7 @@ class Mapper {
       if (as_intrinsic(item) && ev_.eval(item).is_no_value()) return;
       std::string why;
       Ref ref = reference(item, &why);
+      if (ref.empty()) ref.arn = aws_managed_any_partition(item);
       if (ref.empty())
         add_unknown(r, "a ManagedPolicyArns entry cannot be known: " + why);
       else
@@ -640,6 +684,10 @@ class Mapper {
         std::string id = referenced_id(e);
         if (!id.empty() && is_resource(id)) {
           r.managed_policies.push_back(Ref{id, ""});
+          return;
+        }
+        if (std::string arn = aws_managed_any_partition(e); !arn.empty()) {
+          add_managed(r, arn);
           return;
         }
         add_unknown(r, "a Policies entry cannot be known: " + (v.is_unknown() ? v.text : v.render()));

@@ -46,6 +46,8 @@ TEST(CfnIam, RoleWithInlineManagedAndBoundary) {
       "      ManagedPolicyArns:\n        - arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess\n"
       "        - !Sub arn:aws:iam::aws:policy/${Env}Policy\n"
       "        - !Join ['', ['arn:aws:iam::aws:policy/', 'X']]\n        - !Ref Pol\n"
+      "        - !Sub arn:${AWS::Partition}:iam::aws:policy/service-role/Y\n"
+      "        - !Join ['', ['arn:', !Ref AWS::Partition, ':iam::aws:policy/Z']]\n"
       "      PermissionsBoundary: arn:aws:iam::123456789012:policy/b\n"
       "      Policies:\n        - PolicyName: inline\n          PolicyDocument:\n            Version: "
       "2012-10-17\n"
@@ -61,9 +63,10 @@ TEST(CfnIam, RoleWithInlineManagedAndBoundary) {
   EXPECT_EQ(r.kind, "cloudformation");
   EXPECT_EQ(r.name, "app-prod");
   EXPECT_EQ(r.declared.line, 11u);
-  EXPECT_EQ(managed(r), (std::vector<std::string>{"arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
-                                                  "arn:aws:iam::aws:policy/prodPolicy",
-                                                  "arn:aws:iam::aws:policy/X", "address:Pol"}));
+  EXPECT_EQ(managed(r), (std::vector<std::string>{
+                            "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+                            "arn:aws:iam::aws:policy/prodPolicy", "arn:aws:iam::aws:policy/X", "address:Pol",
+                            "arn:aws:iam::aws:policy/service-role/Y", "arn:aws:iam::aws:policy/Z"}));
   EXPECT_EQ(r.permissions_boundary.arn, "arn:aws:iam::123456789012:policy/b");
   EXPECT_EQ(r.policies_unknown, "");
   ASSERT_EQ(r.inline_policies.size(), 2u);

@@ -11,6 +11,11 @@ namespace {
 const Mapper kMappers[] = {
     {"aws_api_gateway_deployment", aws::apigateway_deployment, nullptr},
     {"aws_api_gateway_stage", aws::apigateway_stage, nullptr},
+    {"aws_iam_policy", aws::iam_policy, aws::iam_policy},
+    {"aws_iam_policy_attachment", aws::iam_policy_attachment, aws::iam_policy_attachment},
+    {"aws_iam_role", aws::iam_role, aws::iam_role},
+    {"aws_iam_role_policy", aws::iam_role_policy, aws::iam_role_policy},
+    {"aws_iam_role_policy_attachment", aws::iam_role_policy_attachment, aws::iam_role_policy_attachment},
     {"aws_lambda_function", aws::lambda_function, aws::lambda_function_state},
 };
 

@@ -28,6 +28,12 @@ void lambda_function_state(Context& ctx, const Instance& inst);
 // aws/apigateway.cpp
 void apigateway_stage(Context& ctx, const Instance& inst);
 void apigateway_deployment(Context& ctx, const Instance& inst);
+// aws/iam.cpp
+void iam_role(Context& ctx, const Instance& inst);
+void iam_role_policy(Context& ctx, const Instance& inst);
+void iam_role_policy_attachment(Context& ctx, const Instance& inst);
+void iam_policy_attachment(Context& ctx, const Instance& inst);
+void iam_policy(Context& ctx, const Instance& inst);
 }  // namespace aws
 
 }  // namespace cs::tfplan

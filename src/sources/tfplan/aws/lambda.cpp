@@ -14,6 +14,9 @@
 // reports it), not passthrough.
 // Positions: when the .tf files sit beside the plan, a finding points at the resource block and the
 // mode attribute there; otherwise at the resource_changes[] object, with the JSON path in the note.
+//
+// The role: the aws_iam_role the configuration's role expression refers to (by address), else the
+// role value when it is known and not sensitive (an ARN).
 #include "sources/terraform/config.h"
 #include "sources/tfplan/mappers.h"
 
@@ -172,6 +175,19 @@ ConfigTracing config_tracing(const Instance& inst) {
   return c;
 }
 
+model::Ref role_of(const Instance& inst) {
+  model::Ref ref;
+  auto roles = inst.references("role", "aws_iam_role");
+  if (!roles.empty()) {
+    ref.address = roles[0];
+    return ref;
+  }
+  const Node* v = inst.value("role");
+  if (v && v->is_string() && !inst.unknown("role") && !inst.sensitive("role"))
+    ref.arn = std::string(v->text());
+  return ref;
+}
+
 }  // namespace
 
 void lambda_function(Context& ctx, const Instance& inst) {
@@ -264,6 +280,7 @@ void lambda_function(Context& ctx, const Instance& inst) {
     f.declared = ctx.location(inst.at);
   }
   f.tracing = std::move(t);
+  f.role = role_of(inst);
   f.note = std::move(note);
   ctx.model.lambda_functions.push_back(std::move(f));
 }
@@ -277,6 +294,7 @@ void lambda_function_state(Context& ctx, const Instance& inst) {
   f.declared = ctx.location(inst.at);
   f.tracing = from_blocks(ctx.src, inst.value("tracing_config"), inst.values_path + ".tracing_config",
                           &mode_path, false);
+  f.role = role_of(inst);
   f.note = "state, " + mode_path;
   ctx.model.lambda_functions.push_back(std::move(f));
 }

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "io/fs.h"
 #include "sources/tfplan/tfplan.h"
 
@@ -245,8 +247,7 @@ TEST(TfplanIam, ManagedPolicyArnsSetFromUnknownsAreUnknownWithTheirAddresses) {
   ASSERT_EQ(roles.size(), 4u);
   EXPECT_EQ(roles[0].policies_unknown,
             "the plan marks resource_changes[0].change.after_unknown.managed_policy_arns unknown (known "
-            "after apply) "
-            "and the configuration sets it");
+            "after apply) and the configuration sets it");
   ASSERT_EQ(roles[0].managed_policies.size(), 2u);
   EXPECT_TRUE(same(roles[0].managed_policies[0], "aws_iam_policy.p", ""));
   EXPECT_TRUE(same(roles[0].managed_policies[1], "aws_iam_policy.q[0]", ""));
@@ -407,6 +408,83 @@ TEST(TfplanIam, StatesGiveRolesWithTheirArns) {
   EXPECT_EQ(role.policies_unknown, "");
   ASSERT_EQ(o.model.lambda_functions.size(), 1u);
   EXPECT_TRUE(same(o.model.lambda_functions[0].role, "", "arn:aws:iam::123456789012:role/exec"));
+}
+
+// tests/fixtures/tfplan/aws_provider/plan.json: a real plan (terraform 1.11.4, hashicorp/aws 5.100.0) of
+// tests/oracle/tfplan_oracle.py's configuration.
+TEST(TfplanIam, TheRealProviderPlan) {
+  io::DiskFileSystem fs;
+  std::string path = std::string(CS_SOURCE_DIR) + "/tests/fixtures/tfplan/aws_provider/plan.json";
+  auto content = fs.read(path);
+  ASSERT_TRUE(content.ok());
+  Out o;
+  scan(fs, path, std::move(*content), o.model, o.diags);
+  EXPECT_TRUE(o.diags.empty());
+  auto& m = o.model;
+  ASSERT_EQ(m.iam_roles.size(), 3u);
+  const auto& exec = m.iam_roles[0];
+  EXPECT_EQ(exec.address, "aws_iam_role.exec");
+  EXPECT_EQ(exec.name, "exec");
+  EXPECT_EQ(exec.arn, "");
+  EXPECT_EQ(exec.policies_unknown, "");
+  ASSERT_EQ(exec.inline_policies.size(), 1u);
+  EXPECT_EQ(exec.inline_policies[0].name, "xray");
+  // The provider writes an inline or role policy's document Version first; aws_iam_policy's as
+  // jsonencode gave it (keys sorted).
+  EXPECT_EQ(
+      exec.inline_policies[0].json.value,
+      R"({"Version":"2012-10-17","Statement":[{"Action":["xray:PutTraceSegments","xray:PutTelemetryRecords"],"Effect":"Allow","Resource":"*"}]})");
+  EXPECT_TRUE(exec.managed_policies.empty());
+  const auto& managed = m.iam_roles[1];
+  EXPECT_EQ(managed.address, "aws_iam_role.managed");
+  EXPECT_EQ(managed.policies_unknown,
+            "the plan marks resource_changes[9].change.after_unknown.managed_policy_arns unknown (known "
+            "after apply) and the configuration sets it");
+  ASSERT_EQ(managed.managed_policies.size(), 1u);
+  EXPECT_TRUE(same(managed.managed_policies[0], "aws_iam_policy.custom", ""));
+  EXPECT_TRUE(managed.inline_policies.empty());
+  EXPECT_EQ(m.iam_roles[2].address, "module.m.aws_iam_role.r");
+  EXPECT_EQ(m.iam_roles[2].policies_unknown, "");
+
+  ASSERT_EQ(m.iam_managed_policies.size(), 1u);
+  EXPECT_EQ(m.iam_managed_policies[0].address, "aws_iam_policy.custom");
+  EXPECT_EQ(m.iam_managed_policies[0].name, "custom");
+  EXPECT_EQ(
+      m.iam_managed_policies[0].document.json.value,
+      R"({"Statement":[{"Action":["xray:PutTraceSegments","xray:PutTelemetryRecords"],"Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"})");
+
+  ASSERT_EQ(m.iam_role_policies.size(), 1u);
+  EXPECT_TRUE(same(m.iam_role_policies[0].role, "aws_iam_role.exec", ""));  // role = aws_iam_role.exec.id
+  EXPECT_EQ(m.iam_role_policies[0].document.name, "logs");
+  EXPECT_EQ(m.iam_role_policies[0].document.json.value,
+            R"({"Version":"2012-10-17","Statement":[{"Action":"logs:*","Effect":"Allow","Resource":"*"}]})");
+
+  ASSERT_EQ(m.iam_role_policy_attachments.size(), 2u);
+  EXPECT_EQ(m.iam_role_policy_attachments[0].address, "aws_iam_policy_attachment.custom");
+  EXPECT_TRUE(same(m.iam_role_policy_attachments[0].role, "", "exec"));
+  EXPECT_TRUE(same(m.iam_role_policy_attachments[0].policy, "aws_iam_policy.custom", ""));
+  EXPECT_EQ(m.iam_role_policy_attachments[1].address, "aws_iam_role_policy_attachment.basic");
+  EXPECT_TRUE(same(m.iam_role_policy_attachments[1].role, "aws_iam_role.exec", "exec"));
+  EXPECT_TRUE(same(m.iam_role_policy_attachments[1].policy, "",
+                   "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
+
+  std::map<std::string, model::Ref> roles;
+  for (const auto& f : m.lambda_functions) roles[f.address] = f.role;
+  ASSERT_EQ(roles.size(), 5u);
+  EXPECT_TRUE(same(roles["aws_lambda_function.absent"], "aws_iam_role.exec", ""));
+  EXPECT_TRUE(same(roles["aws_lambda_function.passthrough"], "", "arn:aws:iam::123456789012:role/known"));
+  EXPECT_TRUE(same(roles["aws_lambda_function.unknown"], "aws_iam_role.managed", ""));
+  EXPECT_TRUE(same(roles["module.m.aws_lambda_function.f"], "module.m.aws_iam_role.r", ""));
+
+  // Gathered on the role: the inline policy, the separate role policy, and both attachments.
+  m.link();
+  const auto& linked = m.iam_roles[0];
+  ASSERT_EQ(linked.inline_policies.size(), 2u);
+  EXPECT_EQ(linked.inline_policies[1].name, "logs");
+  ASSERT_EQ(linked.managed_policies.size(), 2u);
+  EXPECT_TRUE(same(linked.managed_policies[0], "aws_iam_policy.custom", ""));
+  EXPECT_TRUE(same(linked.managed_policies[1], "",
+                   "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
 }
 
 }  // namespace

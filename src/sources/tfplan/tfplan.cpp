@@ -18,6 +18,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "sources/terraform/config.h"
@@ -194,6 +195,12 @@ class TfMapper {
 
 // ---------- shared ----------
 
+const Node* config_module(const Node* root_module, const std::vector<std::string>& mods) {
+  const Node* m = root_module;
+  for (const auto& name : mods) m = get(get(get(m, "module_calls"), name), "module");
+  return m;
+}
+
 class Reader final : public Context {
  public:
   Reader(const io::FileSystem& fs, const std::string& path, const std::string& src, model::Model& model,
@@ -218,9 +225,32 @@ class Reader final : public Context {
     return tf_->find(a);
   }
 
+  // The configuration entry of a resource (configuration.root_module ... resources[]), or null. A module's
+  // resources are indexed on first use (a plan's configuration lists every resource: a scan per change
+  // was quadratic); with a repeated entry the last one wins.
+  const Node* config_resource(const Node* root_module, const Address& a) {
+    const Node* m = config_module(root_module, a.modules);
+    if (!m) return nullptr;
+    auto [it, added] = config_index_.try_emplace(m);
+    if (added)
+      for (const Node* r : items(get(m, "resources")))
+        it->second[config_key(str(get(r, "mode")) == "data", str(get(r, "type")), str(get(r, "name")))] = r;
+    auto found = it->second.find(config_key(a.data, a.type, a.name));
+    return found == it->second.end() ? nullptr : found->second;
+  }
+
  private:
+  static std::string config_key(bool data, std::string_view type, std::string_view name) {
+    std::string k(data ? "d " : "m ");
+    k += type;
+    k += ' ';
+    k += name;
+    return k;
+  }
+
   const io::FileSystem& fs_;
   std::unique_ptr<TfMapper> tf_;
+  std::map<const Node*, std::unordered_map<std::string, const Node*>> config_index_;
 };
 
 // Accept "0.x" and "1.x" (any minor); anything else is rejected with a diagnostic naming it.
@@ -253,23 +283,6 @@ bool check_version(Context& s, const Node* root, const char* what) {
 
 // ---------- plan ----------
 
-const Node* config_module(const Node* root_module, const std::vector<std::string>& mods) {
-  const Node* m = root_module;
-  for (const auto& name : mods) m = get(get(get(m, "module_calls"), name), "module");
-  return m;
-}
-
-// The configuration entry of a resource (configuration.root_module ... resources[]), or null.
-const Node* config_resource(const Node* root_module, const Address& a) {
-  const Node* res = nullptr;
-  for (const Node* r : items(get(config_module(root_module, a.modules), "resources"))) {
-    std::string_view mode = str(get(r, "mode"));
-    if ((mode == "data") != a.data) continue;
-    if (str(get(r, "type")) == a.type && str(get(r, "name")) == a.name) res = r;
-  }
-  return res;
-}
-
 Actions read_actions(const Node* actions) {
   Actions a;
   for (const Node* x : items(actions)) {
@@ -295,13 +308,13 @@ Actions read_actions(const Node* actions) {
 }
 
 // The address's module path, and the configuration entry when the plan has one.
-void read_address(Instance& inst, const Node* config_root) {
+void read_address(Reader& s, Instance& inst, const Node* config_root) {
   Address a;
   if (!parse_address(inst.address, &a)) return;
   inst.parsed = true;
   inst.modules = a.modules;
   inst.module_prefix = inst.address.substr(0, a.resource_at);
-  if (config_root) inst.config = config_resource(config_root, a);
+  if (config_root) inst.config = s.config_resource(config_root, a);
 }
 
 void scan_plan(Reader& s, const Node* root) {
@@ -354,7 +367,7 @@ void scan_plan(Reader& s, const Node* root) {
     inst.after_unknown = change->find("after_unknown");
     inst.after_sensitive = change->find("after_sensitive");
     inst.actions = std::move(act);
-    read_address(inst, config_root);
+    read_address(s, inst, config_root);
     mapper->plan(s, inst);
   }
 }
@@ -370,7 +383,7 @@ void state_instance(Reader& s, const Mapper& mapper, std::string address, const 
   inst.base = std::move(base);
   inst.values = values;
   inst.values_path = std::move(values_path);
-  read_address(inst, nullptr);
+  read_address(s, inst, nullptr);
   mapper.state(s, inst);
 }
 

@@ -31,8 +31,9 @@ struct Instance {
   bool plan = false;               // from a plan's resource_changes (else a state)
   const json::Node* at = nullptr;  // the resource_changes[] / resources[] / instances[] object
   std::string base;                // its JSON path: "resource_changes[3]"
-  // The values after apply (plan change.after; state values / attributes), always an object, and its
-  // JSON path. Plan only: which of them are unknown until apply, and which come from sensitive values.
+  // The values after apply (plan change.after, always an object; state values / attributes, null when
+  // the state has none) and their JSON path. Plan only: which of them are unknown until apply, and which
+  // come from sensitive values.
   const json::Node* values = nullptr;
   std::string values_path;
   const json::Node* after_unknown = nullptr;

@@ -21,6 +21,9 @@ model::aws::apigateway::Stage stage_of(Context& ctx, const Instance& inst) {
   st.type = inst.type;
   st.kind = kPlanKind;
   st.declared = ctx.location(inst.at);
+  // The REST API, as the Terraform source gives it: an aws_api_gateway_rest_api the configuration names.
+  auto apis = inst.references("rest_api_id", "aws_api_gateway_rest_api");
+  if (!apis.empty()) st.api.address = apis[0];
   const Node* name = inst.value("stage_name");
   if (name && name->is_string()) st.stage_name = std::string(str(name));
   st.note = "plan [" + inst.actions.text + "]";

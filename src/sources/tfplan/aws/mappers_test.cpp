@@ -421,6 +421,9 @@ TEST(TfplanIam, TheRealProviderPlan) {
   scan(fs, path, std::move(*content), o.model, o.diags);
   EXPECT_TRUE(o.diags.empty());
   auto& m = o.model;
+  ASSERT_EQ(m.apigateway_stages.size(), 5u);
+  for (const auto& st : m.apigateway_stages)
+    EXPECT_EQ(st.api.address, "aws_api_gateway_rest_api.api") << st.address;
   ASSERT_EQ(m.iam_roles.size(), 3u);
   const auto& exec = m.iam_roles[0];
   EXPECT_EQ(exec.address, "aws_iam_role.exec");

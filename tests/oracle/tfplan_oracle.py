@@ -13,7 +13,8 @@ new resources makes no API call. Then:
      tracing_config, an Optional+Computed managed_policy_arns and role references are written) are
      asserted one by one, so a provider that writes them differently is named here;
   2. `cloudsift scan PLAN.json --format json` must give exactly EXPECTED (check, address) -> verdict
-     reason;
+     reason, and scanning the configuration directory with the plan beside it must give the same from
+     the .tf files (our evaluator, kind "terraform") and from the plan (functions placed in the .tf);
   3. the stored copy tests/fixtures/tfplan/aws_provider/plan.json (scanned by the e2e suite and by the
      unit tests without terraform) must give the same results (--write-fixture DIR rewrites it).
 
@@ -301,15 +302,20 @@ def plan_facts(plan):
     return facts
 
 
-def scan(binary, plan_path):
-    p = subprocess.run([binary, "scan", plan_path, "--format", "json"], capture_output=True, text=True, timeout=60)
+def scan_doc(binary, path):
+    p = subprocess.run([binary, "scan", path, "--format", "json"], capture_output=True, text=True, timeout=60)
     if p.returncode not in (0, 1):
         raise RuntimeError(f"cloudsift exited {p.returncode}: {p.stderr}")
-    doc = json.loads(p.stdout)
-    got = {}
-    for r in doc["results"]:
-        got[(r["check_id"], r["resource"])] = f'{r["verdict"]} {r["reason"]}'
-    return got, doc.get("diagnostics", [])
+    return json.loads(p.stdout)
+
+
+def verdicts(results):
+    return {(r["check_id"], r["resource"]): f'{r["verdict"]} {r["reason"]}' for r in results}
+
+
+def scan(binary, plan_path):
+    doc = scan_doc(binary, plan_path)
+    return verdicts(doc["results"]), doc.get("diagnostics", [])
 
 
 def compare(what, got, problems):
@@ -361,6 +367,15 @@ def main():
         for d in diags:
             if d.get("severity") == "error":
                 problems.append(f"real plan: diagnostic {d}")
+        # Scanned with its configuration: the .tf files (kind "terraform", our evaluator) and the plan
+        # beside them (kind "terraform-plan", functions placed in the .tf files) agree with the plan alone.
+        shutil.copy(plan_path, os.path.join(work, "plan.json"))
+        doc = scan_doc(a.binary, work)
+        for kind in ("terraform", "terraform-plan"):
+            compare(f"{kind} beside", verdicts([r for r in doc["results"] if r["kind"] == kind]), problems)
+        for r in doc["results"]:
+            if r["kind"] == "terraform-plan" and r["check_id"] == "lambda_notracing" and not r["file"].endswith("main.tf"):
+                problems.append(f'plan beside its .tf: {r["resource"]} points at {r["file"]}:{r["line"]}, not the .tf')
         if a.write_fixture:
             os.makedirs(a.write_fixture, exist_ok=True)
             shutil.copy(plan_path, os.path.join(a.write_fixture, "plan.json"))

@@ -129,6 +129,28 @@ TEST(TfplanReader, MalformedChangesOfAnyMappedTypeAreDiagnosed) {
   EXPECT_TRUE(o.model.lambda_functions.empty());
 }
 
+TEST(TfplanInstance, ReferencesAreResourcesOfTheTypeInTheInstancesModule) {
+  auto doc = json::parse("config.json", R"({"expressions":{
+    "role":{"references":["aws_iam_role.a[\"k\"].arn","aws_iam_role.a[\"k\"]","aws_iam_role.a",
+                          "aws_iam_role_policy.x.id","aws_iam_role_policy.x","data.aws_iam_role.d.arn","data.aws_iam_role.d",
+                          "aws_iam_role.b[count.index].name","aws_iam_role.b","count.index","local.aws_iam_role",
+                          "aws_iam_role.c[2].arn","aws_iam_role.c[2]","aws_iam_role.c"]},
+    "inline_policy":[{"policy":{"references":["aws_iam_policy.p.policy","aws_iam_policy.p"]}}]}})");
+  ASSERT_TRUE(doc->ok());
+  Instance inst;
+  inst.config = doc->root;
+  inst.module_prefix = "module.m[0].";
+  EXPECT_EQ(inst.references("role", "aws_iam_role"),
+            (std::vector<std::string>{"module.m[0].aws_iam_role.a[\"k\"]", "module.m[0].aws_iam_role.b",
+                                      "module.m[0].aws_iam_role.c[2]"}));
+  EXPECT_EQ(inst.references("inline_policy", "aws_iam_policy"),
+            (std::vector<std::string>{"module.m[0].aws_iam_policy.p"}));
+  EXPECT_TRUE(inst.references("role", "aws_iam_policy").empty());
+  EXPECT_TRUE(inst.references("absent", "aws_iam_role").empty());
+  inst.config = nullptr;
+  EXPECT_TRUE(inst.references("role", "aws_iam_role").empty());
+}
+
 // ---------- IAM ----------
 
 using model::Origin;

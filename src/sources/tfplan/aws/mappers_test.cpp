@@ -432,6 +432,27 @@ TEST(TfplanIam, StatesGiveRolesWithTheirArns) {
   EXPECT_TRUE(same(o.model.lambda_functions[0].role, "", "arn:aws:iam::123456789012:role/exec"));
 }
 
+TEST(TfplanIam, RawStateVersion4) {
+  Out o = scan_text(R"({"version":4,"terraform_version":"1.11.4","serial":1,"lineage":"l","resources":[
+{"module":"module.m","mode":"managed","type":"aws_iam_role_policy_attachment","name":"a","instances":[
+  {"index_key":"x","attributes":{"role":"exec","policy_arn":"arn:aws:iam::aws:policy/X"}},
+  {"index_key":"y","deposed":"d1","attributes":{"role":"old","policy_arn":"arn:aws:iam::aws:policy/Y"}}]},
+{"mode":"managed","type":"aws_iam_role","name":"exec","instances":[
+  {"attributes":{"arn":"arn:aws:iam::123456789012:role/exec","name":"exec","managed_policy_arns":[]}}]}]})",
+                    "terraform.tfstate");
+  EXPECT_TRUE(o.diags.empty());
+  ASSERT_EQ(o.model.iam_role_policy_attachments.size(), 1u);
+  const auto& a = o.model.iam_role_policy_attachments[0];
+  EXPECT_EQ(a.address, "module.m.aws_iam_role_policy_attachment.a[\"x\"]");
+  EXPECT_EQ(a.kind, "terraform-state");
+  EXPECT_TRUE(same(a.role, "", "exec"));
+  EXPECT_TRUE(same(a.policy, "", "arn:aws:iam::aws:policy/X"));
+  ASSERT_EQ(o.model.iam_roles.size(), 1u);
+  o.model.link();
+  ASSERT_EQ(o.model.iam_roles[0].managed_policies.size(), 1u);
+  EXPECT_TRUE(same(o.model.iam_roles[0].managed_policies[0], "", "arn:aws:iam::aws:policy/X"));
+}
+
 // tests/fixtures/tfplan/aws_provider/plan.json: a real plan (terraform 1.11.4, hashicorp/aws 5.100.0) of
 // tests/oracle/tfplan_oracle.py's configuration.
 TEST(TfplanIam, TheRealProviderPlan) {

@@ -15,7 +15,7 @@ new resources makes no API call. Then:
   2. `cloudsift scan PLAN.json --format json` must give exactly EXPECTED (check, address) -> verdict
      reason, and scanning the configuration directory with the plan beside it must give the same from
      the .tf files (our evaluator, kind "terraform") and from the plan (functions placed in the .tf);
-  3. the stored copy tests/fixtures/tfplan/aws_provider/plan.json (scanned by the e2e suite and by the
+  3. the stored copy tests/fixtures/lambda_notracing/tfplan/aws_provider/plan.json (scanned by the e2e suite and by the
      unit tests without terraform) must give the same results (--write-fixture DIR rewrites it).
 
 Exit: 0 pass, 1 a difference, 77 (skip) when terraform or the provider is not installed. The plugin
@@ -33,7 +33,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FIXTURE = os.path.join(ROOT, "tests", "fixtures", "tfplan", "aws_provider", "plan.json")
+FIXTURE = os.path.join(ROOT, "tests", "fixtures", "lambda_notracing", "tfplan", "aws_provider", "plan.json")
 
 CONFIG = r'''
 terraform {

@@ -117,7 +117,6 @@ class Mapper {
       if (const yaml::Node* md = p.value->find("Metadata"); md && md->is_map()) {
         if (const yaml::Node* cp = md->find("aws:cdk:path"); cp && cp->is_scalar()) {
           f.properties.emplace_back("construct_path", std::string(cp->value));
-          add_note(f.note, "CDK construct " + std::string(cp->value));
         }
         if (c_.suppressions) c_.suppressions(md, f);
       }

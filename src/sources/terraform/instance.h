@@ -40,10 +40,10 @@ class ResourceInstance {
   virtual ~ResourceInstance() = default;
 
   // module.a[0].aws_x.y["k"] (for a module shortcut: module.a[0]).
-  const std::string& address() const { return address_; }
+  const std::string& address() const { return *address_; }
   // The resource's type and name (a module shortcut: "module" and the call's name).
-  const std::string& type() const { return type_; }
-  const std::string& name() const { return name_; }
+  const std::string& type() const { return *type_; }
+  const std::string& name() const { return *name_; }
   // The block with overrides merged in, and its declaration.
   const MergedBody& body() const { return *body_; }
   const BlockRef& block() const { return block_; }
@@ -55,7 +55,7 @@ class ResourceInstance {
   const std::vector<model::Location>& enclosing() const { return enclosing_; }
   // Not empty when the instances of the resource are not known ("instances of X are not known before
   // apply: count is unknown: ..."); this instance then stands for all of them.
-  const std::string& note() const { return note_; }
+  const std::string& note() const { return *note_; }
   // Is the module instance called from another module (a value can then come from the caller)?
   virtual bool in_child_module() const = 0;
 
@@ -88,15 +88,17 @@ class ResourceInstance {
 
   // Fills what every model resource shares: address, type, kind, declaration and enclosing calls.
   void identify(model::Resource& r) const {
-    r.address = address_;
-    r.type = type_;
+    r.address = *address_;
+    r.type = *type_;
     r.kind = "terraform";
     r.declared = declared();
     r.enclosing = enclosing_;
   }
 
  protected:
-  std::string address_, type_, name_, module_prefix_, note_;
+  // The walker's own strings, which outlive the instance (no copy per instance).
+  const std::string *address_ = nullptr, *type_ = nullptr, *name_ = nullptr, *note_ = nullptr;
+  std::string module_prefix_;
   const MergedBody* body_ = nullptr;
   BlockRef block_;
   std::vector<model::Location> enclosing_;

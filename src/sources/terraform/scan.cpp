@@ -143,12 +143,12 @@ class Scanner {
     View(Scanner& s, Instance& inst, EvalContext& ctx, const std::string& address, const std::string& type,
          const std::string& name, const MergedBody& body, BlockRef block, const std::string& note)
         : s_(s), inst_(inst), ctx_(ctx) {
-      address_ = address;
-      type_ = type;
-      name_ = name;
+      address_ = &address;
+      type_ = &type;
+      name_ = &name;
       body_ = &body;
       block_ = block;
-      note_ = note;
+      note_ = &note;
       if (!inst.addr.empty()) module_prefix_ = inst.addr + ".";
       enclosing_ = Scanner::enclosing(inst);
     }
@@ -436,9 +436,9 @@ class Scanner {
   // each instance of the call, as its count / for_each gives them, goes to the mapper.
   void shortcut(Instance& inst, const ModuleCall& c, const ModuleMapper& m) {
     std::string base = inst.addr + (inst.addr.empty() ? "" : ".") + "module." + c.name;
-    static const std::string kModule = "module";
+    static const std::string kModule = "module", kNoNote;
     auto run_one = [&](const std::string& addr, EvalContext& ctx) {
-      View v(*this, inst, ctx, addr, kModule, c.name, c.body, c.decl, "");
+      View v(*this, inst, ctx, addr, kModule, c.name, c.body, c.decl, kNoNote);
       m.map(v, out_->model);
     };
     AttrRef count = c.body.attr("count"), for_each = c.body.attr("for_each");

@@ -85,6 +85,7 @@ void map_api_gateway_stage(ResourceInstance& r, model::Model& out) {
 void map_api_gateway_rest_api(ResourceInstance& r, model::Model& out) {
   model::aws::apigateway::RestApi api;
   r.identify(api);
+  api.note = r.note();
   Value v = r.eval_attr("name").to_string_value();
   if (v.is_string() && !v.is_marked()) api.name = v.as_string();
   out.apigateway_rest_apis.push_back(std::move(api));

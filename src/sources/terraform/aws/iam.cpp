@@ -116,6 +116,11 @@ std::string each_element(ResourceInstance& r, const hcl::Expr* e,
   return "";
 }
 
+// Adds why something is not known to a resource's note (after the note of its instances, if any).
+void add_note(model::Resource& res, const std::string& why) {
+  res.note += (res.note.empty() ? "" : "; ") + why;
+}
+
 const hcl::Attribute* find_attr(const hcl::Body* b, std::string_view name) {
   for (const auto& a : b->attributes)
     if (a.name == name) return &a;
@@ -196,7 +201,7 @@ void map_iam_role(ResourceInstance& r, model::Model& out) {
     std::string why;
     role.permissions_boundary = ref_to(r, pb.attr->expr, nullptr, "aws_iam_policy", &why);
   }
-  if (!r.note().empty() && role.policies_unknown.empty()) role.policies_unknown = r.note();
+  role.note = r.note();
   out.iam_roles.push_back(std::move(role));
 }
 
@@ -204,10 +209,11 @@ void map_iam_role(ResourceInstance& r, model::Model& out) {
 void map_iam_role_policy(ResourceInstance& r, model::Model& out) {
   model::aws::iam::RolePolicy p;
   r.identify(p);
+  p.note = r.note();
   std::string why;
   if (AttrRef role = r.attr("role")) {
     p.role = ref_to(r, role.attr->expr, nullptr, "aws_iam_role", &why);
-    if (p.role.empty()) p.note = "role " + why;
+    if (p.role.empty()) add_note(p, "role " + why);
   }
   std::string name;
   plain_string(r.eval_attr("name"), &name);
@@ -219,10 +225,11 @@ namespace {
 model::aws::iam::RolePolicyAttachment attachment(ResourceInstance& r) {
   model::aws::iam::RolePolicyAttachment a;
   r.identify(a);
+  a.note = r.note();
   if (AttrRef arn = r.attr("policy_arn")) {
     std::string why;
     a.policy = ref_to(r, arn.attr->expr, nullptr, "aws_iam_policy", &why);
-    if (a.policy.empty()) a.note = "policy_arn " + why;
+    if (a.policy.empty()) add_note(a, "policy_arn " + why);
   }
   return a;
 }
@@ -234,7 +241,7 @@ void map_iam_role_policy_attachment(ResourceInstance& r, model::Model& out) {
   if (AttrRef role = r.attr("role")) {
     std::string why;
     a.role = ref_to(r, role.attr->expr, nullptr, "aws_iam_role", &why);
-    if (a.role.empty() && a.note.empty()) a.note = "role " + why;
+    if (a.role.empty()) add_note(a, "role " + why);
   }
   out.iam_role_policy_attachments.push_back(std::move(a));
 }
@@ -249,12 +256,12 @@ void map_iam_policy_attachment(ResourceInstance& r, model::Model& out) {
     model::aws::iam::RolePolicyAttachment a = base;
     std::string item_why;
     a.role = ref_to(r, item, &v, "aws_iam_role", &item_why);
-    if (a.role.empty() && a.note.empty()) a.note = "an element of roles " + item_why;
+    if (a.role.empty()) add_note(a, "an element of roles " + item_why);
     out.iam_role_policy_attachments.push_back(std::move(a));
   });
   if (!why.empty()) {
     model::aws::iam::RolePolicyAttachment a = base;
-    if (a.note.empty()) a.note = "roles " + why;
+    add_note(a, "roles " + why);
     out.iam_role_policy_attachments.push_back(std::move(a));
   }
 }
@@ -264,6 +271,7 @@ void map_iam_policy_attachment(ResourceInstance& r, model::Model& out) {
 void map_iam_policy(ResourceInstance& r, model::Model& out) {
   model::aws::iam::ManagedPolicy p;
   r.identify(p);
+  p.note = r.note();
   plain_string(r.eval_attr("name"), &p.name);
   p.document = document(r, r.address(), r.attr("policy"));
   out.iam_managed_policies.push_back(std::move(p));

@@ -115,6 +115,7 @@ TEST(TerraformIam, EveryResourceKindAndTheLinkOnTheRole) {
   EXPECT_EQ(r.type, "aws_iam_role");
   EXPECT_EQ(r.name, "app");
   EXPECT_EQ(r.policies_unknown, "");
+  EXPECT_EQ(r.note, "");
   EXPECT_EQ(r.permissions_boundary.address, "aws_iam_policy.boundary");
   ASSERT_EQ(r.inline_policies.size(), 3u);
   EXPECT_EQ(r.inline_policies[0].name, "inline");
@@ -165,6 +166,9 @@ TEST(TerraformIam, RoleInstancesFromCountAndForEach) {
   ASSERT_EQ(m.iam_role_policy_attachments.size(), 1u);
   EXPECT_EQ(m.iam_role_policy_attachments[0].address, "aws_iam_role_policy_attachment.e");
   EXPECT_EQ(m.iam_role_policy_attachments[0].role.address, "aws_iam_role.e");
+  EXPECT_EQ(m.iam_role_policy_attachments[0].note,
+            "instances of aws_iam_role_policy_attachment.e are not known before apply: for_each is unknown: "
+            "aws_iam_role.e is known only after apply");
   EXPECT_TRUE(m.iam_roles[2].managed_policies.empty());
 }
 
@@ -180,10 +184,19 @@ TEST(TerraformIam, UnknownPoliciesAndDocumentsSayWhy) {
          "  inline_policy {\n    name = \"d\"\n    policy = data.aws_iam_policy_document.d.json\n  }\n}\n"
          "resource \"aws_iam_role_policy\" \"rp\" {\n  role = aws_iam_role.var.id\n"
          "  policy = data.aws_iam_policy_document.d.json\n}\n"
-         "resource \"aws_iam_policy\" \"p\" {\n  policy = aws_iam_role.var.arn\n}\n");
+         "resource \"aws_iam_policy\" \"p\" {\n  policy = aws_iam_role.var.arn\n}\n"
+         "resource \"aws_iam_role\" \"maybe\" {\n  count = length(var.arns)\n  name = \"m\"\n}\n");
   auto out = run(fs, "r");
   const auto& m = out.model;
-  ASSERT_EQ(m.iam_roles.size(), 2u);
+  ASSERT_EQ(m.iam_roles.size(), 3u);
+  // Instances that are not known: one role stands for them, and says so; its policies are still its own.
+  EXPECT_EQ(m.iam_roles[2].address, "aws_iam_role.maybe");
+  EXPECT_EQ(m.iam_roles[2].name, "m");
+  EXPECT_EQ(
+      m.iam_roles[2].note,
+      "instances of aws_iam_role.maybe are not known before apply: count is unknown: var.arns has no value "
+      "(no default, and not set by --var, --var-file, a tfvars file or TF_VAR_arns)");
+  EXPECT_EQ(m.iam_roles[2].policies_unknown, "");
   EXPECT_EQ(m.iam_roles[0].policies_unknown,
             "managed_policy_arns is unknown: var.arns has no value (no default, and not set by --var, "
             "--var-file, a tfvars file or TF_VAR_arns)");

@@ -137,7 +137,8 @@ class Scanner {
  private:
   // ---------- the walk: every instance of every managed resource a mapper claims ----------
 
-  // One evaluated instance as a mapper sees it (instance.h).
+  // One evaluated instance as a mapper sees it (instance.h). It points at the strings it is given (the
+  // walker's own, or ones that live until the mapper returns): no copy per instance.
   class View final : public ResourceInstance {
    public:
     View(Scanner& s, Instance& inst, EvalContext& ctx, const std::string& address, const std::string& type,

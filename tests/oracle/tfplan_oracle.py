@@ -16,7 +16,8 @@ API call. Then:
      writes them differently is named here;
   2. `cloudsift scan PLAN.json --format json` must give exactly EXPECTED (check, address) -> verdict
      reason, and scanning the configuration directory with the plan beside it must give the same from
-     the .tf files (our evaluator, kind "terraform") and from the plan (functions placed in the .tf);
+     the .tf files (our evaluator, kind "terraform") and from the plan (functions and stages placed in
+     the .tf);
   3. the stored copy tests/fixtures/lambda_notracing/tfplan/aws_provider/plan.json (scanned by the e2e suite and by the
      unit tests without terraform) must give the same results (--write-fixture DIR rewrites it).
 
@@ -461,13 +462,14 @@ def main():
             if d.get("severity") == "error":
                 problems.append(f"real plan: diagnostic {d}")
         # Scanned with its configuration: the .tf files (kind "terraform", our evaluator) and the plan
-        # beside them (kind "terraform-plan", functions placed in the .tf files) agree with the plan alone.
+        # beside them (kind "terraform-plan", functions and stages placed in the .tf files) agree with the
+        # plan alone.
         shutil.copy(plan_path, os.path.join(work, "plan.json"))
         doc = scan_doc(a.binary, work)
         for kind in ("terraform", "terraform-plan"):
             compare(f"{kind} beside", verdicts([r for r in doc["results"] if r["kind"] == kind]), problems)
         for r in doc["results"]:
-            if r["kind"] == "terraform-plan" and r["check_id"] == "lambda_notracing" and not r["file"].endswith("main.tf"):
+            if r["kind"] == "terraform-plan" and not r["file"].endswith("main.tf"):
                 problems.append(f'plan beside its .tf: {r["resource"]} points at {r["file"]}:{r["line"]}, not the .tf')
         if a.write_fixture:
             os.makedirs(a.write_fixture, exist_ok=True)

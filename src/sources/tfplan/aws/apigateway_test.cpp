@@ -115,6 +115,19 @@ TEST(TfplanApiGateway, StagesPointIntoTheTfFilesBesideThePlan) {
   EXPECT_TRUE(e->enclosing.empty());
 }
 
+// A value from something sensitive is shown by its label only.
+TEST(TfplanApiGateway, SensitiveTracingIsShownByItsLabel) {
+  Out o = scan_text(plan({change("aws_api_gateway_stage.s", "aws_api_gateway_stage",
+                                 R"({"stage_name":"s","xray_tracing_enabled":true})", "{}",
+                                 R"({"xray_tracing_enabled":true})")}));
+  ASSERT_EQ(o.model.apigateway_stages.size(), 1u);
+  const auto& t = o.model.apigateway_stages[0].tracing;
+  EXPECT_EQ(t.origin, Origin::Explicit);
+  EXPECT_TRUE(t.value);
+  EXPECT_EQ(t.raw, "(sensitive)");
+  EXPECT_TRUE(t.raw_is_label);
+}
+
 TEST(TfstateApiGateway, StagesAndDeploymentStagesFromStates) {
   Out o =
       scan_text(R"({"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{"resources":[

@@ -1,4 +1,5 @@
-// aws_lambda_function in a plan or state: the tracing mode and the execution role.
+// aws_lambda_function in a plan or state: the tracing mode and the execution role; and
+// aws_lambda_event_source_mapping (at the end of the file): which function it invokes and its source.
 //
 // Plan: the mode is change.after.tracing_config[0].mode. When change.after_unknown lists tracing_config
 // (true) or its mode ([{"mode": true}]) the value is UNRESOLVED only when the configuration sets it from

@@ -5,9 +5,8 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
-
 #include <unordered_map>
+#include <vector>
 
 #include "base/diag.h"
 #include "model/model.h"
@@ -82,8 +81,8 @@ class Context {
   virtual const tf::Resource* tf_resource(const Instance& inst,
                                           std::vector<model::Location>* enclosing = nullptr) = 0;
 
-  // The known ARNs (values.arn) of the instances mappers read, to their addresses: a state names the
-  // function of an event source mapping only by ARN (lambda.cpp fills it; finish() reads it).
+  // The known ARNs (values.arn, unqualified) of the functions read, to their addresses: a state names
+  // the function of an event source mapping only by ARN (aws/lambda.cpp fills it; finish() reads it).
   std::unordered_map<std::string, std::string> addresses_by_arn;
 };
 

@@ -4,17 +4,20 @@
 usage: tfplan_oracle.py --binary CLOUDSIFT [--plugin-dir DIR] [--write-fixture DIR] [-v]
 
 Offline: the configuration below (Lambda functions with tracing_config absent / PassThrough / Active /
-unknown, API Gateway stages with xray_tracing_enabled absent / false / true / unknown, a deployment with
-stage_name, IAM roles, policies and attachments, a function and role in a local module) is planned with
-the provider from a local plugin directory (a CLI configuration with a filesystem_mirror), mock
-credentials and every provider check that would call AWS turned off, and -refresh=false: a plan of only
-new resources makes no API call. Then:
+unknown, functions fed by MSK, Amazon MQ and SQS through aws_lambda_event_source_mapping, API Gateway
+stages with xray_tracing_enabled absent / false / true / unknown, a deployment with stage_name, IAM
+roles, policies and attachments, a function and role in a local module) is planned with the provider from
+a local plugin directory (a CLI configuration with a filesystem_mirror), mock credentials and every
+provider check that would call AWS turned off, and -refresh=false: a plan of only new resources makes no
+API call. Then:
   1. the facts of the plan JSON that our reading rests on (how an absent xray_tracing_enabled, an absent
-     tracing_config, an Optional+Computed managed_policy_arns and role references are written) are
-     asserted one by one, so a provider that writes them differently is named here;
+     tracing_config, an Optional+Computed managed_policy_arns, role references and an event source
+     mapping's ARN, references and blocks are written) are asserted one by one, so a provider that
+     writes them differently is named here;
   2. `cloudsift scan PLAN.json --format json` must give exactly EXPECTED (check, address) -> verdict
      reason, and scanning the configuration directory with the plan beside it must give the same from
-     the .tf files (our evaluator, kind "terraform") and from the plan (functions placed in the .tf);
+     the .tf files (our evaluator, kind "terraform") and from the plan (functions and stages placed in
+     the .tf);
   3. the stored copy tests/fixtures/lambda_notracing/tfplan/aws_provider/plan.json (scanned by the e2e suite and by the
      unit tests without terraform) must give the same results (--write-fixture DIR rewrites it).
 
@@ -146,6 +149,79 @@ module "m" {
   source = "./mod"
 }
 
+# Functions fed by event sources: X-Ray cannot trace MSK or Amazon MQ (NOT_APPLICABLE), SQS it can.
+resource "aws_msk_cluster" "kafka" {
+  cluster_name           = "kafka"
+  kafka_version          = "3.6.0"
+  number_of_broker_nodes = 2
+  broker_node_group_info {
+    instance_type   = "kafka.t3.small"
+    client_subnets  = ["subnet-0a", "subnet-0b"]
+    security_groups = ["sg-0a"]
+  }
+}
+
+resource "aws_mq_broker" "mq" {
+  broker_name        = "mq"
+  engine_type        = "ActiveMQ"
+  engine_version     = "5.18"
+  host_instance_type = "mq.t3.micro"
+  user {
+    username = "admin"
+    password = "not-a-real-password-1"
+  }
+}
+
+resource "aws_sqs_queue" "q" {
+  name = "q"
+}
+
+resource "aws_lambda_function" "msk_fed" {
+  function_name = "msk_fed"
+  role          = aws_iam_role.exec.arn
+  handler       = "index.handler"
+  runtime       = "python3.12"
+  filename      = "fn.zip"
+}
+
+resource "aws_lambda_function" "mq_fed" {
+  function_name = "mq_fed"
+  role          = aws_iam_role.exec.arn
+  handler       = "index.handler"
+  runtime       = "python3.12"
+  filename      = "fn.zip"
+}
+
+resource "aws_lambda_function" "sqs_fed" {
+  function_name = "sqs_fed"
+  role          = aws_iam_role.exec.arn
+  handler       = "index.handler"
+  runtime       = "python3.12"
+  filename      = "fn.zip"
+}
+
+resource "aws_lambda_event_source_mapping" "msk" {
+  function_name     = aws_lambda_function.msk_fed.arn
+  event_source_arn  = aws_msk_cluster.kafka.arn
+  topics            = ["orders"]
+  starting_position = "LATEST"
+}
+
+resource "aws_lambda_event_source_mapping" "mq" {
+  function_name    = aws_lambda_function.mq_fed.function_name
+  event_source_arn = aws_mq_broker.mq.arn
+  queues           = ["orders"]
+  source_access_configuration {
+    type = "BASIC_AUTH"
+    uri  = "arn:aws:secretsmanager:us-east-1:123456789012:secret:mq-admin"
+  }
+}
+
+resource "aws_lambda_event_source_mapping" "sqs" {
+  function_name    = aws_lambda_function.sqs_fed.arn
+  event_source_arn = aws_sqs_queue.q.arn
+}
+
 resource "aws_api_gateway_rest_api" "api" {
   name = "api"
 }
@@ -209,6 +285,9 @@ EXPECTED = {
     ("lambda_notracing", "aws_lambda_function.passthrough"): "FAIL passthrough",
     ("lambda_notracing", "aws_lambda_function.unknown"): "UNRESOLVED unknown",
     ("lambda_notracing", "module.m.aws_lambda_function.f"): "FAIL absent",
+    ("lambda_notracing", "aws_lambda_function.msk_fed"): "NOT_APPLICABLE unsupported-source",
+    ("lambda_notracing", "aws_lambda_function.mq_fed"): "NOT_APPLICABLE unsupported-source",
+    ("lambda_notracing", "aws_lambda_function.sqs_fed"): "FAIL absent",
 }
 
 
@@ -298,6 +377,21 @@ def plan_facts(plan):
         ("an unknown role ARN is true in after_unknown", ch("aws_lambda_function.absent")["after_unknown"].get("role") is True),
         ("a role ARN from a constant is the value", ch("aws_lambda_function.passthrough")["after"].get("role")
          == "arn:aws:iam::123456789012:role/known"),
+        ("a new event source's ARN is true in after_unknown",
+         ch("aws_lambda_event_source_mapping.msk")["after_unknown"].get("event_source_arn") is True),
+        ("the configuration names the resource an event_source_arn refers to",
+         "aws_msk_cluster.kafka" in cfg["aws_lambda_event_source_mapping.msk"]["expressions"]["event_source_arn"]
+         .get("references", [])
+         and "aws_mq_broker.mq" in cfg["aws_lambda_event_source_mapping.mq"]["expressions"]["event_source_arn"]
+         .get("references", [])),
+        ("the configuration names the function a mapping's function_name refers to",
+         "aws_lambda_function.msk_fed" in cfg["aws_lambda_event_source_mapping.msk"]["expressions"]["function_name"]
+         .get("references", [])),
+        ("an unwritten amazon_managed_kafka_event_source_config is unknown (Optional+Computed), not a block",
+         ch("aws_lambda_event_source_mapping.sqs")["after_unknown"].get("amazon_managed_kafka_event_source_config") is True
+         and "amazon_managed_kafka_event_source_config" not in ch("aws_lambda_event_source_mapping.sqs")["after"]),
+        ("written topics and queues are known", ch("aws_lambda_event_source_mapping.msk")["after"].get("topics") == ["orders"]
+         and ch("aws_lambda_event_source_mapping.mq")["after"].get("queues") == ["orders"]),
     ]
     return facts
 
@@ -368,13 +462,14 @@ def main():
             if d.get("severity") == "error":
                 problems.append(f"real plan: diagnostic {d}")
         # Scanned with its configuration: the .tf files (kind "terraform", our evaluator) and the plan
-        # beside them (kind "terraform-plan", functions placed in the .tf files) agree with the plan alone.
+        # beside them (kind "terraform-plan", functions and stages placed in the .tf files) agree with the
+        # plan alone.
         shutil.copy(plan_path, os.path.join(work, "plan.json"))
         doc = scan_doc(a.binary, work)
         for kind in ("terraform", "terraform-plan"):
             compare(f"{kind} beside", verdicts([r for r in doc["results"] if r["kind"] == kind]), problems)
         for r in doc["results"]:
-            if r["kind"] == "terraform-plan" and r["check_id"] == "lambda_notracing" and not r["file"].endswith("main.tf"):
+            if r["kind"] == "terraform-plan" and not r["file"].endswith("main.tf"):
                 problems.append(f'plan beside its .tf: {r["resource"]} points at {r["file"]}:{r["line"]}, not the .tf')
         if a.write_fixture:
             os.makedirs(a.write_fixture, exist_ok=True)

@@ -95,4 +95,46 @@ model::Location Context::location(const Node* n) const {
   return model::Location{path, n->range.begin.line, n->range.begin.col, n->range.end.line, n->range.end.col};
 }
 
+model::Location tf_location(const std::string* file, const hcl::Range& r) {
+  return model::Location{file ? *file : std::string(),
+                         r.begin.line,
+                         r.begin.col,
+                         r.end.line,
+                         r.end.col,
+                         r.begin.offset,
+                         r.end.offset};
+}
+
+model::Location tf_declared(const tf::BlockRef& b) {
+  const hcl::Block* blk = b.block;
+  model::Location l = blk->body && blk->body->from_json && !blk->labels.empty()
+                          ? tf_location(b.file, blk->labels[blk->labels.size - 1].range)
+                          : tf_location(b.file, blk->type_range);
+  l.end_line = blk->range.end.line;
+  l.end_col = blk->range.end.col;
+  return l;
+}
+
+model::Anchor tf_anchor(const tf::BlockRef& b) {
+  model::Anchor a;
+  const hcl::Block* blk = b.block;
+  if (!blk || !blk->body || blk->body->from_json) return a;
+  a.file = b.file ? *b.file : std::string();
+  const hcl::Attribute* last = nullptr;
+  for (const hcl::Attribute& at : blk->body->attributes)
+    if (!last || at.range.end.offset > last->range.end.offset) last = &at;
+  if (last) {
+    a.offset = last->range.end.offset;
+    a.line = last->range.end.line;
+    a.col = last->range.end.col;
+    a.indent.assign(last->range.begin.col - 1, ' ');
+  } else {
+    a.offset = blk->open_brace.end.offset;
+    a.line = blk->open_brace.end.line;
+    a.col = blk->open_brace.end.col;
+    a.indent.assign(blk->range.begin.col - 1 + 2, ' ');
+  }
+  return a;
+}
+
 }  // namespace cs::tfplan

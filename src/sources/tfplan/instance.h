@@ -5,15 +5,13 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/diag.h"
 #include "model/model.h"
+#include "sources/terraform/config.h"
 #include "syntax/json/json.h"
-
-namespace cs::tf {
-struct Resource;
-}
 
 namespace cs::tfplan {
 
@@ -78,9 +76,27 @@ class Context {
   // The position of a node of the plan / state.
   model::Location location(const json::Node* n) const;
   // The resource's block in the .tf files beside the plan (module sources followed through local paths
-  // or .terraform/modules/modules.json), or null when they are not there.
-  virtual const tf::Resource* tf_resource(const Instance& inst) = 0;
+  // or .terraform/modules/modules.json), or null when they are not there. *enclosing (when given) gets
+  // the declarations of the module calls it comes through, outermost first (tf_declared).
+  virtual const tf::Resource* tf_resource(const Instance& inst,
+                                          std::vector<model::Location>* enclosing = nullptr) = 0;
+
+  // The known ARNs (values.arn, unqualified) of the functions read, to their addresses: a state names
+  // the function of an event source mapping only by ARN (aws/lambda.cpp fills it; finish() reads it).
+  std::unordered_map<std::string, std::string> addresses_by_arn;
 };
+
+// ---------- the .tf block beside a plan ----------
+
+// Where a block is declared, as the .tf scan places it: its first line (in JSON syntax the key of its
+// last label) to the block's last line, so a suppression written inside the block covers it.
+model::Location tf_declared(const tf::BlockRef& b);
+// The range of an expression or attribute in a .tf file.
+model::Location tf_location(const std::string* file, const hcl::Range& r);
+// Where an argument missing from the block would be written, as the .tf scan gives it: after its last
+// attribute at that attribute's indentation, or after the opening brace of an empty block; empty in
+// JSON syntax.
+model::Anchor tf_anchor(const tf::BlockRef& b);
 
 // ---------- small JSON helpers for mappers ----------
 

@@ -20,14 +20,19 @@ struct Mapper {
 Span<const Mapper> mappers();
 // The mapper of a resource type, or null.
 const Mapper* find_mapper(std::string_view type);
+// After every instance of a plan / state was mapped: what needs all of them (an event source mapping
+// that names its function by ARN gets the function's address).
+void finish(Context& ctx);
 
 namespace aws {
 // aws/lambda.cpp
 void lambda_function(Context& ctx, const Instance& inst);
 void lambda_function_state(Context& ctx, const Instance& inst);
+void lambda_event_source_mapping(Context& ctx, const Instance& inst);  // plans and states
+void lambda_finish(Context& ctx);
 // aws/apigateway.cpp
-void apigateway_stage(Context& ctx, const Instance& inst);
-void apigateway_deployment(Context& ctx, const Instance& inst);
+void apigateway_stage(Context& ctx, const Instance& inst);       // plans and states
+void apigateway_deployment(Context& ctx, const Instance& inst);  // plans and states
 // aws/iam.cpp
 void iam_role(Context& ctx, const Instance& inst);
 void iam_role_policy(Context& ctx, const Instance& inst);

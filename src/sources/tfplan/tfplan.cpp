@@ -123,14 +123,16 @@ class TfMapper {
   TfMapper(const io::FileSystem& fs, std::string root_dir) : fs_(fs), root_(std::move(root_dir)) {}
 
   // The resource in the .tf files, or null when the configuration is not beside the plan.
-  const tf::Resource* find(const Address& a) {
+  const tf::Resource* find(const Address& a, std::vector<model::Location>* enclosing) {
     const tf::ModuleConfig* m = module(root_);
     if (!m) return nullptr;
+    if (enclosing) enclosing->clear();
     std::string key_path;
     for (const auto& call_name : a.modules) {
       key_path += (key_path.empty() ? "" : ".") + call_name;
       const tf::ModuleCall* c = m->call(call_name);
       if (!c) return nullptr;
+      if (enclosing) enclosing->push_back(tf_declared(c->decl));
       std::string dir;
       auto mj = modules_json().find(key_path);
       if (mj != modules_json().end()) {
@@ -218,11 +220,13 @@ class Reader final : public Context {
     if (tf_beside) tf_ = std::make_unique<TfMapper>(fs_, dir);
   }
 
-  const tf::Resource* tf_resource(const Instance& inst) override {
+  const tf::Resource* tf_resource(const Instance& inst, std::vector<model::Location>* enclosing) override {
     if (!tf_ || !inst.parsed) return nullptr;
     Address a;
     if (!parse_address(inst.address, &a)) return nullptr;
-    return tf_->find(a);
+    const tf::Resource* r = tf_->find(a, enclosing);
+    if (!r && enclosing) enclosing->clear();
+    return r;
   }
 
   // The configuration entry of a resource (configuration.root_module ... resources[]), or null. A module's
@@ -370,6 +374,7 @@ void scan_plan(Reader& s, const Node* root) {
     read_address(s, inst, config_root);
     mapper->plan(s, inst);
   }
+  finish(s);
 }
 
 // ---------- state ----------
@@ -492,10 +497,13 @@ void scan(const io::FileSystem& fs, const std::string& path, std::string content
       root->find("configuration")) {
     scan_plan(s, root);
   } else if (root->find("values") || (root->find("format_version") && !root->find("version"))) {
-    if (check_version(s, root, "state"))
+    if (check_version(s, root, "state")) {
       state_module(s, get(get(root, "values"), "root_module"), "values.root_module", 0);
+      finish(s);
+    }
   } else if (root->find("version") || root->find("resources")) {
     scan_raw_state(s, root);
+    finish(s);
   }
 }
 

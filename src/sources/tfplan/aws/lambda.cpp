@@ -1,4 +1,5 @@
-// aws_lambda_function in a plan or state: the tracing mode and the execution role.
+// aws_lambda_function in a plan or state: the tracing mode and the execution role; and
+// aws_lambda_event_source_mapping (at the end of the file): which function it invokes and its source.
 //
 // Plan: the mode is change.after.tracing_config[0].mode. When change.after_unknown lists tracing_config
 // (true) or its mode ([{"mode": true}]) the value is UNRESOLVED only when the configuration sets it from
@@ -175,6 +176,36 @@ ConfigTracing config_tracing(const Instance& inst) {
   return c;
 }
 
+// A value that is there before apply: known, not from something sensitive.
+std::string_view known_string(const Instance& inst, std::string_view key) {
+  const Node* v = inst.value(key);
+  if (!v || !v->is_string() || inst.unknown(key) || inst.sensitive(key)) return {};
+  return v->text();
+}
+
+// arn:partition:lambda:region:account:function:name[:qualifier] without the qualifier.
+std::string unqualified_function_arn(std::string_view arn) {
+  size_t colons = 0;
+  for (size_t i = 0; i < arn.size(); ++i)
+    if (arn[i] == ':' && ++colons == 7) return std::string(arn.substr(0, i));
+  return std::string(arn);
+}
+
+void note_arn(Context& ctx, const Instance& inst) {
+  std::string_view arn = known_string(inst, "arn");
+  if (!arn.empty()) ctx.addresses_by_arn.emplace(unqualified_function_arn(arn), inst.address);
+}
+
+bool is_arn(std::string_view s) {
+  return s.substr(0, 4) == "arn:";
+}
+
+// A list of blocks or values with at least one element, known before apply.
+bool present(const Instance& inst, std::string_view key) {
+  const Node* v = inst.value(key);
+  return v && !inst.unknown(key) && !v->items().empty();
+}
+
 model::Ref role_of(const Instance& inst) {
   model::Ref ref;
   auto roles = inst.references("role", "aws_iam_role");
@@ -193,7 +224,8 @@ model::Ref role_of(const Instance& inst) {
 void lambda_function(Context& ctx, const Instance& inst) {
   const Actions& act = inst.actions;
   ConfigTracing cfg = config_tracing(inst);
-  const tf::Resource* tf_res = ctx.tf_resource(inst);
+  std::vector<Location> enclosing;
+  const tf::Resource* tf_res = ctx.tf_resource(inst, &enclosing);
   TfResource tfr;
   bool mapped = tf_res != nullptr;
   if (mapped) tfr = read_tf(*tf_res);
@@ -275,6 +307,7 @@ void lambda_function(Context& ctx, const Instance& inst) {
   if (t.value == TracingMode::Absent && cfg_absent) note += "; the configuration sets no tracing_config";
   if (mapped) {
     f.declared = tfr.declared;
+    f.enclosing = std::move(enclosing);
     if (t.value != TracingMode::Absent) t.where = tfr.mode_where;
   } else {
     f.declared = ctx.location(inst.at);
@@ -282,6 +315,7 @@ void lambda_function(Context& ctx, const Instance& inst) {
   f.tracing = std::move(t);
   f.role = role_of(inst);
   f.note = std::move(note);
+  note_arn(ctx, inst);
   ctx.model.lambda_functions.push_back(std::move(f));
 }
 
@@ -296,7 +330,83 @@ void lambda_function_state(Context& ctx, const Instance& inst) {
                           &mode_path, false);
   f.role = role_of(inst);
   f.note = "state, " + mode_path;
+  note_arn(ctx, inst);
   ctx.model.lambda_functions.push_back(std::move(f));
+}
+
+}  // namespace cs::tfplan::aws
+
+namespace cs::tfplan::aws {
+
+// aws_lambda_event_source_mapping in a plan or state, as the .tf scan reads the resource:
+//   the function: the aws_lambda_function the configuration's function_name refers to (in the
+//   mapping's module), else function_name when it is an ARN, else function_arn (known in a state and
+//   for an existing mapping); finish() turns an ARN into the address of the function with that ARN in
+//   the same plan / state (a state has no configuration to name it).
+//   the source: a block only Kafka / DocumentDB sources have (self_managed_event_source,
+//   self_managed_kafka_event_source_config, amazon_managed_kafka_event_source_config,
+//   document_db_event_source_config) present in the values, else event_source_arn when known, else the
+//   type of the resource the configuration's event_source_arn refers to (aws_msk_cluster, aws_mq_broker,
+//   aws_docdb_cluster, ...), else topics (Kafka) or queues (Amazon MQ) when present.
+// Model::link() then marks the function (model/aws/lambda.h).
+void lambda_event_source_mapping(Context& ctx, const Instance& inst) {
+  model::aws::lambda::EventSourceMapping m;
+  m.address = inst.address;
+  m.type = inst.type;
+  m.kind = inst.plan ? kPlanKind : kStateKind;
+  const tf::Resource* tf_res = inst.plan ? ctx.tf_resource(inst, &m.enclosing) : nullptr;
+  m.declared = tf_res ? tf_declared(tf_res->decl) : ctx.location(inst.at);
+
+  auto fns = inst.references("function_name", "aws_lambda_function");
+  if (!fns.empty()) m.function.address = fns[0];
+  std::string_view name = known_string(inst, "function_name");
+  std::string_view arn = known_string(inst, "function_arn");
+  if (is_arn(name))
+    m.function.arn = std::string(name);
+  else if (is_arn(arn))
+    m.function.arn = std::string(arn);
+
+  static constexpr std::pair<std::string_view, std::string_view> kBlocks[] = {
+      {"self_managed_event_source", "SelfManagedKafka"},
+      {"self_managed_kafka_event_source_config", "SelfManagedKafka"},
+      {"amazon_managed_kafka_event_source_config", "MSK"},
+      {"document_db_event_source_config", "DocumentDB"},
+  };
+  for (const auto& [key, kind] : kBlocks)
+    if (m.source.empty() && present(inst, key)) m.source = std::string(kind);
+  if (m.source.empty()) {
+    const Node* v = inst.value("event_source_arn");
+    if (v && v->is_string() && !v->text().empty() && !inst.unknown("event_source_arn")) {
+      m.source = std::string(v->text());
+    } else if (const Node* expr = inst.expression("event_source_arn")) {
+      // Not known before apply: the type of the resource it refers to.
+      for (const Node* r : items(expr->find("references"))) {
+        std::string_view ref = str(r);
+        std::string_view type = ref.substr(0, ref.find('.'));
+        if (!model::aws::lambda::untraceable_event_source(type).empty()) {
+          m.source = std::string(type);
+          break;
+        }
+      }
+    }
+  }
+  // Topics exist only for Kafka sources and queues only for Amazon MQ.
+  if (model::aws::lambda::untraceable_event_source(m.source).empty()) {
+    if (present(inst, "topics"))
+      m.source = "MSK";
+    else if (present(inst, "queues"))
+      m.source = "MQ";
+  }
+  ctx.model.lambda_event_source_mappings.push_back(std::move(m));
+}
+
+void lambda_finish(Context& ctx) {
+  if (ctx.addresses_by_arn.empty()) return;
+  for (auto& m : ctx.model.lambda_event_source_mappings) {
+    if (m.function.arn.empty()) continue;
+    auto it = ctx.addresses_by_arn.find(unqualified_function_arn(m.function.arn));
+    if (it != ctx.addresses_by_arn.end()) m.function.address = it->second;
+  }
 }
 
 }  // namespace cs::tfplan::aws

@@ -6,61 +6,26 @@
 #include <map>
 
 #include "io/fs.h"
+#include "sources/tfplan/aws/test_plans.h"
 #include "sources/tfplan/tfplan.h"
 
 namespace cs::tfplan {
 namespace {
 
-struct Out {
-  model::Model model;
-  Diagnostics diags;
-};
-
-Out scan_text(const std::string& text, const std::string& path = "plan.json") {
-  io::MemoryFileSystem fs;
-  fs.add(path, text);
-  Out o;
-  scan(fs, path, text, o.model, o.diags);
-  return o;
-}
-
-// A plan of resource changes (each a JSON object text) with the configuration resources given.
-std::string plan(const std::vector<std::string>& changes, const std::string& config_resources = "") {
-  std::string p = R"({"format_version":"1.2","terraform_version":"1.11.4","resource_changes":[)";
-  for (size_t i = 0; i < changes.size(); ++i) p += (i ? ",\n" : "\n") + changes[i];
-  p += "]";
-  if (!config_resources.empty())
-    p += R"(,"configuration":{"root_module":{"resources":[)" + config_resources + "]}}";
-  return p + "}\n";
-}
-
-std::string change(const std::string& address, const std::string& type, const std::string& after,
-                   const std::string& after_unknown = "{}", const std::string& after_sensitive = "{}",
-                   const std::string& actions = R"(["create"])") {
-  return R"({"address":")" + address + R"(","mode":"managed","type":")" + type +
-         R"(","name":"x","change":{"actions":)" + actions + R"(,"before":null,"after":)" + after +
-         R"(,"after_unknown":)" + after_unknown + R"(,"after_sensitive":)" + after_sensitive + "}}";
-}
-
-std::string config(const std::string& type, const std::string& name, const std::string& expressions) {
-  return R"({"address":")" + type + "." + name + R"(","mode":"managed","type":")" + type + R"(","name":")" +
-         name + R"(","expressions":)" + expressions + "}";
-}
+using namespace plan_test;
 
 TEST(TfplanMappers, RegistryIsSortedByTypeAndFindsEach) {
   Span<const Mapper> all = mappers();
-  ASSERT_EQ(all.size, 8u);
+  ASSERT_EQ(all.size, 9u);
   for (uint32_t i = 1; i < all.size; ++i) EXPECT_LT(all[i - 1].type, all[i].type) << all[i].type;
   for (const Mapper& m : all) {
     EXPECT_EQ(find_mapper(m.type), &m);
     EXPECT_NE(m.plan, nullptr);
   }
-  EXPECT_EQ(find_mapper("aws_lambda_event_source_mapping"), nullptr);
   EXPECT_EQ(find_mapper("aws_iam_rol"), nullptr);
   EXPECT_EQ(find_mapper("zzz"), nullptr);
-  // States give functions, not stages (as before the split).
-  EXPECT_NE(find_mapper("aws_lambda_function")->state, nullptr);
-  EXPECT_EQ(find_mapper("aws_api_gateway_stage")->state, nullptr);
+  // Every mapped type is read from states too.
+  for (const Mapper& m : all) EXPECT_NE(m.state, nullptr) << m.type;
 }
 
 TEST(TfplanApiGateway, StagesAndDeploymentsAsTheRealPlanShowsThem) {
@@ -516,7 +481,7 @@ TEST(TfplanIam, TheRealProviderPlan) {
 
   std::map<std::string, model::Ref> roles;
   for (const auto& f : m.lambda_functions) roles[f.address] = f.role;
-  ASSERT_EQ(roles.size(), 5u);
+  ASSERT_EQ(roles.size(), 8u);  // and msk_fed, mq_fed, sqs_fed (aws/lambda_test.cpp)
   EXPECT_TRUE(same(roles["aws_lambda_function.absent"], "aws_iam_role.exec", ""));
   EXPECT_TRUE(same(roles["aws_lambda_function.passthrough"], "", "arn:aws:iam::123456789012:role/known"));
   EXPECT_TRUE(same(roles["aws_lambda_function.unknown"], "aws_iam_role.managed", ""));

@@ -46,8 +46,10 @@ fi
 rc=$?
 set -e
 # run-clang-tidy prints each finding; keep the findings and drop the per-file command lines.
-sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '(warning|error):' | sort -u || true
-n=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '(warning|error):' | sort -u | wc -l)
+# (grep finds nothing on a clean run: its status must not stop the script under pipefail.)
+findings=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | { grep -E '(warning|error):' || true; } | sort -u)
+[ -n "$findings" ] && printf '%s\n' "$findings"
+n=$(printf '%s' "$findings" | grep -c . || true)
 if [ "$rc" -ne 0 ] || [ "$n" -ne 0 ]; then
   echo "tidy.sh: $n finding(s)" >&2
   exit 1

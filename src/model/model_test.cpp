@@ -81,6 +81,7 @@ TEST(RolePolicies, GatheredOnTheRoleTheyName) {
   Model m;
   aws::iam::Role byaddr, byname, other;
   byaddr.address = "aws_iam_role.exec";
+  byaddr.inline_policies.push_back(aws::iam::PolicyDocument{"xray", {}, {}});  // as a plan's role lists it
   byname.address = "FnRole";
   byname.name = "fn-role";
   other.address = "aws_iam_role.other";
@@ -107,6 +108,7 @@ TEST(RolePolicies, GatheredOnTheRoleTheyName) {
   m.link();
   ASSERT_EQ(m.iam_roles[0].inline_policies.size(), 1u);
   EXPECT_EQ(m.iam_roles[0].inline_policies[0].name, "xray");
+  EXPECT_EQ(m.iam_roles[0].inline_policies[0].json.value, R"({"Statement":[]})");  // the role policy's
   ASSERT_EQ(m.iam_roles[0].managed_policies.size(), 1u);
   EXPECT_EQ(m.iam_roles[0].managed_policies[0].address, "aws_iam_policy.xray");
   EXPECT_EQ(aws::iam::find_managed_policy(m.iam_managed_policies, m.iam_roles[0].managed_policies[0]), &m.iam_managed_policies[0]);

@@ -19,8 +19,13 @@ in the obvious way (`resource "T" "N"` -> T.N in Terraform; a `Name:` key -> Nam
 CDK, functions.Name in Serverless). JSON cannot hold comments: a case's `expect.txt` sidecar holds the
 same directives, each `expect:`/`expect-diag:` line with an explicit `@FILE:LINE`.
 
+A case under tests/fixtures/<check>/ is scanned with `--check <check>` plus `--check` for every other check
+its expectations name (unless its `expect-args:` choose checks themselves): other checks' results are not
+its business unless it says so.
+
 The old layout (tests/fixtures/<source>/<case>/expect.txt with bare `VERDICT REASON ADDRESS FILE:LINE`
-lines) is still read during the transition: see parse_legacy.
+lines, no check id) is gone; tests/e2e/layout_equivalence.py reads it from an old revision to prove a
+conversion kept every expectation.
 """
 import os
 import re
@@ -29,6 +34,7 @@ import shlex
 DIRECTIVE = re.compile(r"(?:#|//)\s*(expect(?:-diag|-exit|-args|-fix)?):\s*(.*?)\s*$")
 VERDICTS = {"PASS", "FAIL", "UNRESOLVED", "NOT_APPLICABLE"}
 NO_COMMENTS = (".json",)  # files that cannot hold comments: their expectations go in expect.txt
+FEATURES = ("suppress",)  # top-level folders of behaviour shared by every check (not a check id)
 
 
 class FixtureError(Exception):
@@ -39,7 +45,7 @@ class Expected:
     def __init__(self):
         self.args = []
         self.exit = None
-        self.results = set()  # (verdict, check or None, reason, address, "file:line"[, "suppressed"])
+        self.results = set()  # (verdict, check, reason, address, "file:line"[, "suppressed"])
         self.diags = set()    # (severity, "file:line")
         self.fixes = []       # ("file:line", text): stored, not yet checked
         self._seen = set()
@@ -151,6 +157,37 @@ def _scan_file(exp, path, rel, source):
         _directive(exp, kind, body, rel, i + 1, target, source, f"{rel}:{i + 1}", lines)
 
 
+def strip_expectations(case_dir):
+    """Removes every expectation comment from the files under case_dir, in place: a whole-line one with its
+    line, one after code from the line. Returns {relative file: {new line: old line}} for the files it
+    changed. (The e2e runner scans such a copy to show that expectations are inert to the scanner.)"""
+    maps = {}
+    for dirpath, dirnames, filenames in os.walk(case_dir):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            if name == "expect.txt" or name.endswith(NO_COMMENTS) or os.path.islink(path):
+                continue
+            try:
+                with open(path, encoding="utf-8", newline="") as f:
+                    lines = f.read().split("\n")
+            except (UnicodeDecodeError, OSError):
+                continue
+            out, back = [], {}
+            for n, text in enumerate(lines, 1):
+                m = DIRECTIVE.search(text)
+                if m:
+                    if text[:m.start()].strip() == "":
+                        continue
+                    text = text[:m.start()].rstrip() + ("\r" if text.endswith("\r") else "")
+                out.append(text)
+                back[len(out)] = n
+            if len(out) != len(lines) or out != lines:
+                with open(path, "w", encoding="utf-8", newline="") as f:
+                    f.write("\n".join(out))
+                maps[os.path.relpath(path, case_dir)] = back
+    return maps
+
+
 def parse_inline(case_dir, source):
     """Expectations of a new-layout case: inline comments plus the optional expect.txt sidecar."""
     exp = Expected()
@@ -171,42 +208,20 @@ def parse_inline(case_dir, source):
                 m = DIRECTIVE.search(text)
                 if m and text[:m.start()].strip() == "":
                     _directive(exp, m.group(1), m.group(2), None, n, None, source, f"expect.txt:{n}")
+                elif re.match(r"\s*#\s*(exit|args):", text):
+                    raise FixtureError(f"expect.txt:{n}: the old syntax {text.strip()!r}: write expect-exit: or "
+                                       "expect-args:")
                 elif not text.lstrip().startswith("#"):
                     raise FixtureError(f"expect.txt:{n}: not a directive: {text.strip()!r}")
     return exp
 
 
-def parse_legacy(path):
-    """The old expect.txt: `# args:`, `# exit:`, `VERDICT REASON ADDRESS FILE:LINE [suppressed]`, `DIAG SEV FILE:LINE`."""
-    exp = Expected()
-    with open(path) as f:
-        for raw in f:
-            line = raw.strip()
-            if not line:
-                continue
-            if line.startswith("#"):
-                body = line[1:].strip()
-                if body.startswith("args:"):
-                    exp.args = shlex.split(body[5:].strip())
-                elif body.startswith("exit:"):
-                    exp.exit = int(body[5:].strip())
-                continue
-            parts = line.split()
-            if parts[0] == "DIAG":
-                exp.diags.add((parts[1], parts[2]))
-            else:
-                suppressed = parts[-1] == "suppressed"
-                if suppressed:
-                    parts = parts[:-1]
-                verdict, reason, address, where = parts[0], parts[1], " ".join(parts[2:-1]), parts[-1]
-                exp.results.add((verdict, None, reason, address, where) + (("suppressed",) if suppressed else ()))
-    return exp
-
-
 def fixture_cases(root, check_ids):
-    """(name, dir, layout, source) for every case: layout "inline" under a check or feature folder, "legacy"
-    for an old tests/fixtures/<source>/<case>/expect.txt. Features (not checks) at the top: suppress."""
+    """(name, dir, source) for every case: tests/fixtures/<check>/<source>/<case>/ and
+    tests/fixtures/<feature>/<case>/ (FEATURES). Raises FixtureError for a top-level folder that is neither
+    a check id nor a feature (a stray or old-layout folder would otherwise be skipped unnoticed)."""
     out = []
+    stray = []
     for top in sorted(os.listdir(root)):
         td = os.path.join(root, top)
         if not os.path.isdir(td):
@@ -219,48 +234,38 @@ def fixture_cases(root, check_ids):
                 for case in sorted(os.listdir(sd)):
                     d = os.path.join(sd, case)
                     if os.path.isdir(d):
-                        side = os.path.join(d, "expect.txt")
-                        layout = "legacy" if os.path.isfile(side) and is_legacy(side) else "inline"
-                        out.append((f"{top}/{source}/{case}", d, layout, source))
-            continue
-        for case in sorted(os.listdir(td)):
-            d = os.path.join(td, case)
-            if not os.path.isdir(d):
-                continue
-            side = os.path.join(d, "expect.txt")
-            if os.path.isfile(side) and is_legacy(side):
-                out.append((f"{top}/{case}", d, "legacy", top))
-            elif top == "suppress":
-                out.append((f"{top}/{case}", d, "inline", top))
+                        out.append((f"{top}/{source}/{case}", d, source))
+        elif top in FEATURES:
+            for case in sorted(os.listdir(td)):
+                d = os.path.join(td, case)
+                if os.path.isdir(d):
+                    out.append((f"{top}/{case}", d, top))
+        else:
+            stray.append(top)
+    if stray:
+        raise FixtureError(f"tests/fixtures/{', '.join(stray)}: neither a check id nor a feature folder "
+                           f"({', '.join(FEATURES)}); a case goes in tests/fixtures/<check>/<source>/<case>/")
     return out
 
 
-def is_legacy(path):
-    """An old-syntax expect.txt: bare result lines or `# exit:` / `# args:`."""
-    with open(path, encoding="utf-8") as f:
-        for text in f:
-            t = text.strip()
-            if not t:
-                continue
-            if not t.startswith("#") or re.match(r"#\s*(exit|args):", t):
-                return True
-    return False
-
-
-def load(d, layout, source):
-    return parse_inline(d, source) if layout == "inline" else parse_legacy(os.path.join(d, "expect.txt"))
+def scan_checks(top, exp, check_ids):
+    """The --check arguments the runner adds for a case under tests/fixtures/<top>/: its check and every
+    check its expectations name; none when the case chooses checks itself or is not under a check."""
+    if top not in check_ids or any(a == "--check" or a.startswith("--check=") for a in exp.args):
+        return []
+    named = sorted({r[1] for r in exp.results} - {top})
+    return [a for c in [top] + named for a in ("--check", c)]
 
 
 def compare(exp, doc, rc, err):
     """The problems (list of lines) between an Expected and a `scan --format json` document."""
-    with_check = any(r[1] is not None for r in exp.results) or not exp.results
     def key(r):
-        return ((r["verdict"],) + ((r["check_id"],) if with_check else (None,)) + (r["reason"], r["resource"],
-                f'{r["file"]}:{r["line"]}') + (("suppressed",) if r.get("suppressed") else ()))
+        return ((r["verdict"], r["check_id"], r["reason"], r["resource"], f'{r["file"]}:{r["line"]}')
+                + (("suppressed",) if r.get("suppressed") else ()))
     got = {key(r) for r in doc["results"]}
     want = exp.results
     got_diags = {(d["severity"], f'{d["file"]}:{d["line"]}') for d in doc["diagnostics"]}
-    show = lambda x: " ".join(t for t in x if t is not None)  # noqa: E731
+    show = " ".join
     problems = [f"  missing:    {show(x)}" for x in sorted(want - got, key=str)]
     problems += [f"  unexpected: {show(x)}" for x in sorted(got - want, key=str)]
     problems += [f"  missing diagnostic: {show(x)}" for x in sorted(exp.diags - got_diags)]
@@ -274,11 +279,8 @@ def compare(exp, doc, rc, err):
 
 
 def case_args(d, source=""):
-    """The extra scan arguments of a case in either layout ([] when its expectations do not parse)."""
-    side = os.path.join(d, "expect.txt")
+    """The extra scan arguments of a case ([] when its expectations do not parse)."""
     try:
-        if os.path.isfile(side) and is_legacy(side):
-            return parse_legacy(side).args
         return parse_inline(d, source).args
     except FixtureError:
         return []

@@ -87,19 +87,43 @@ def main():
     e = error_of({"expect.txt": "PASS r x main.tf:1\n# expect: PASS c r x @main.tf:1\n"})
     expect("a sidecar with a bare line is refused", e and "not a directive" in e, e)
 
+    e = error_of({"expect.txt": "# exit: 1\n# expect: PASS c r x @main.tf:1\n"})
+    expect("a sidecar in the old syntax (# exit:) is refused, not read as a comment", e and "old syntax" in e, e)
+
     root = case({
         "lambda_notracing/terraform/new/main.tf": "# expect: PASS lambda_notracing active\nresource \"a\" \"b\" {}\n",
-        "lambda_notracing/terraform/moved_old/expect.txt": "# exit: 0\nPASS active a.b main.tf:1\n",
-        "terraform/old/expect.txt": "# exit: 1\nFAIL absent a.b main.tf:1\n",
         "suppress/s/main.tf": "# expect: PASS lambda_notracing active\nresource \"a\" \"b\" {}\n",
     })
-    got = [(n, layout) for n, _, layout, _ in E.fixture_cases(root, {"lambda_notracing"})]
-    expect("both layouts are found during the transition",
-           got == [("lambda_notracing/terraform/moved_old", "legacy"), ("lambda_notracing/terraform/new", "inline"),
-                   ("suppress/s", "inline"), ("terraform/old", "legacy")], got)
-    old = E.load(os.path.join(root, "terraform", "old"), "legacy", "terraform")
-    expect("the old syntax still reads", old.exit == 1 and old.results == {("FAIL", None, "absent", "a.b", "main.tf:1")},
-           old.results)
+    got = [(n, src) for n, _, src in E.fixture_cases(root, {"lambda_notracing", "apigateway_notracing"})]
+    expect("cases under a check (with their source) and under a feature folder",
+           got == [("lambda_notracing/terraform/new", "terraform"), ("suppress/s", "suppress")], got)
+    os.makedirs(os.path.join(root, "terraform", "old"))
+    with open(os.path.join(root, "terraform", "old", "expect.txt"), "w") as f:
+        f.write("# exit: 1\nFAIL absent a.b main.tf:1\n")
+    try:
+        E.fixture_cases(root, {"lambda_notracing"})
+        e = None
+    except E.FixtureError as x:
+        e = str(x)
+    expect("an old-layout folder (tests/fixtures/<source>/) is an error, not skipped",
+           e and "tests/fixtures/terraform" in e and "neither a check id nor a feature" in e, e)
+
+    def checks(top, results, args=()):
+        x = E.Expected()
+        x.results = set(results)
+        x.args = list(args)
+        return E.scan_checks(top, x, {"lambda_notracing", "apigateway_notracing"})
+    r_api = ("FAIL", "apigateway_notracing", "absent", "S", "t.yaml:3")
+    r_fn = ("PASS", "lambda_notracing", "active", "F", "t.yaml:9")
+    expect("a case is scanned with its check", checks("apigateway_notracing", [r_api]) ==
+           ["--check", "apigateway_notracing"])
+    expect("and with every other check its expectations name",
+           checks("apigateway_notracing", [r_api, r_fn]) ==
+           ["--check", "apigateway_notracing", "--check", "lambda_notracing"])
+    expect("expect-args that choose checks are left alone",
+           checks("apigateway_notracing", [r_api], ["--check=CKV_AWS_73"]) == [] and
+           checks("apigateway_notracing", [r_api], ["--check", "x"]) == [])
+    expect("a feature folder's case runs every check", checks("suppress", [r_fn]) == [])
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

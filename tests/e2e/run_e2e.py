@@ -4,9 +4,8 @@
 1. Every fixture case tests/fixtures/<check>/<source>/<case>/ (and tests/fixtures/suppress/<case>/) is
    scanned as the working directory (`scan . --format json`); its expectations are written inline, next to
    the lines they concern (`# expect: FAIL lambda_notracing absent`, see tests/e2e/expectations.py and
-   HACKING.md "Fixtures"). The set of results must match exactly; error diagnostics not expected fail.
-   During the transition the old layout still works: tests/fixtures/<source>/<case>/expect.txt with
-     # args: EXTRA ARGS / # exit: N / VERDICT REASON ADDRESS FILE:LINE [suppressed] / DIAG SEVERITY FILE:LINE
+   HACKING.md "Fixtures"). A case under a check is scanned with --check for that check and for any other
+   check its expectations name. The set of results must match exactly; error diagnostics not expected fail.
 2. CLI behaviour: help, version, list-checks, explain, usage errors, --output, formats, exit codes.
 
 Prints one line per test and a closing "N passed, N failed" line; exits 1 on any failure.
@@ -15,6 +14,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,19 +59,23 @@ def check_ids(binary):
 
 def fixture_tests(binary):
     ids = check_ids(binary)
-    for name, d, layout, source in expectations.fixture_cases(FIXTURE_ROOT, ids):
+    try:
+        cases = expectations.fixture_cases(FIXTURE_ROOT, ids)
+    except expectations.FixtureError as e:
+        report("fixture layout", False, f"  {e}")
+        cases = []
+    for name, d, source in cases:
         try:
-            exp = expectations.load(d, layout, source)
+            exp = expectations.parse_inline(d, source)
         except (expectations.FixtureError, ValueError) as e:
             report(f"fixture {name}", False, f"  bad expectations: {e}")
             continue
-        if layout == "inline" and not exp.results and not exp.diags:
+        if not exp.results and not exp.diags:
             report(f"fixture {name}", False, "  no expectations: a case must expect at least one result or diagnostic")
             continue
-        # A case under tests/fixtures/<check>/ tests that check: the others' results are not its business.
-        top = name.split("/", 1)[0]
-        only = ["--check", top] if top in ids and "--check" not in exp.args and not any(
-            a.startswith("--check=") for a in exp.args) else []
+        # A case under tests/fixtures/<check>/ tests that check (and the checks its expectations name): the
+        # others' results are not its business.
+        only = expectations.scan_checks(name.split("/", 1)[0], exp, ids)
         rc, out, err = run(binary, ["scan", ".", "--format", "json"] + only + exp.args, cwd=d)
         try:
             doc = json.loads(out)
@@ -86,7 +90,58 @@ def fixture_tests(binary):
         s = doc["summary"]
         if s["passed"] + s["failed"] + s["unresolved"] + s["not_applicable"] + s.get("suppressed", 0) != len(doc["results"]):
             problems.append("  summary does not add up")
-        report(f"fixture {name}" + (" (old layout)" if layout == "legacy" else ""), not problems, "\n".join(problems))
+        report(f"fixture {name}", not problems, "\n".join(problems))
+
+
+def inert_tests(binary):
+    """Expectation comments are nothing to the scanner: a copy of each case without them (whole-line ones
+    removed with their line, trailing ones cut) gives the same results and diagnostics, once its lines are
+    carried back to the original's. So none is read as a suppression directive, and none sits between a
+    suppression and what it suppresses. Both copies are scanned outside the repository, alike."""
+    ids = check_ids(binary)
+    differ = []
+    total = 0
+    try:
+        cases = expectations.fixture_cases(FIXTURE_ROOT, ids)
+    except expectations.FixtureError:
+        cases = []  # reported by fixture_tests
+    with tempfile.TemporaryDirectory(prefix="cs-inert-") as tmp:
+        for name, d, source in cases:
+            try:
+                exp = expectations.parse_inline(d, source)
+            except (expectations.FixtureError, ValueError):
+                continue  # reported by fixture_tests
+            args = ["scan", ".", "--format", "json"] + expectations.scan_checks(name.split("/", 1)[0], exp, ids) + exp.args
+            same = os.path.join(tmp, name, "verbatim")
+            bare = os.path.join(tmp, name, "bare")
+            shutil.copytree(d, same, symlinks=True)
+            shutil.copytree(d, bare, symlinks=True)
+            maps = expectations.strip_expectations(bare)
+            if not maps:
+                continue
+            total += 1
+
+            def back(f, line, mapped):
+                return maps.get(f, {}).get(line, line) if mapped and line else line
+            got = []
+            for where, mapped in ((same, False), (bare, True)):
+                rc, out, err = run(binary, args, cwd=where)
+                try:
+                    doc = json.loads(out)
+                except ValueError:
+                    doc = {"results": [], "diagnostics": [{"severity": "output", "file": err, "line": 0}]}
+                got.append((rc, {(r["check_id"], r["verdict"], r["reason"], r["resource"], r["file"],
+                                  back(r["file"], r["line"], mapped), bool(r.get("suppressed"))) for r in doc["results"]},
+                            {(x["severity"], x["file"], back(x["file"], x["line"], mapped)) for x in doc["diagnostics"]}))
+            (rc1, r1, d1), (rc2, r2, d2) = got
+            if got[0] != got[1]:
+                differ.append(f"  {name}: exit {rc1} with the comments, {rc2} without"
+                              + "".join(f"\n    only with the comments: {x}" for x in sorted(r1 - r2, key=str))
+                              + "".join(f"\n    only without: {x}" for x in sorted(r2 - r1, key=str))
+                              + "".join(f"\n    diagnostic only with: {x}" for x in sorted(d1 - d2, key=str))
+                              + "".join(f"\n    diagnostic only without: {x}" for x in sorted(d2 - d1, key=str)))
+    expect(f"fixture expectation comments are inert ({total} cases scanned without them)",
+           total and not differ, "\n".join(differ))
 
 
 def expect(name, cond, detail=""):
@@ -208,6 +263,7 @@ def main():
     a = ap.parse_args()
     binary = os.path.abspath(a.binary)
     fixture_tests(binary)
+    inert_tests(binary)
     cli_tests(binary)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0

@@ -43,10 +43,10 @@ def expect_args(d):
 
 
 def fixture_dirs(binary):
-    # Every case, in the layout by check (tests/fixtures/<check>/<source>/<case>) or the old one.
+    # Every case (tests/fixtures/<check>/<source>/<case> and tests/fixtures/<feature>/<case>).
     out = subprocess.run([binary, "list-checks"], capture_output=True, text=True, env=clean_env()).stdout
     checks = {line.split("\t")[0] for line in out.splitlines() if line.strip()}
-    for name, d, _, _ in expectations.fixture_cases(FIXTURE_ROOT, checks):
+    for name, d, _ in expectations.fixture_cases(FIXTURE_ROOT, checks):
         yield name, d
 
 

@@ -83,13 +83,15 @@ def ident(key, r):
 
 
 def candidates(corpus):
-    # Our own SAM fixtures first: their API Gateway stages are compared like the corpus's.
-    fx = os.path.join(ROOT, "tests", "fixtures", "sam")
-    for dirpath, dirnames, filenames in os.walk(fx):
-        dirnames.sort()
-        for name in sorted(filenames):
-            if name.endswith((".yaml", ".yml")):
-                yield os.path.join(dirpath, name)
+    # Our own SAM fixtures first (tests/fixtures/<check>/sam/, every check's): their API Gateway stages are
+    # compared like the corpus's.
+    fixtures = os.path.join(ROOT, "tests", "fixtures")
+    for check in sorted(os.listdir(fixtures)):
+        for dirpath, dirnames, filenames in os.walk(os.path.join(fixtures, check, "sam")):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if name.endswith((".yaml", ".yml")):
+                    yield os.path.join(dirpath, name)
     inp = os.path.join(corpus, "sam-translator", "tests", "translator", "input")
     if os.path.isdir(inp):
         for name in sorted(os.listdir(inp)):

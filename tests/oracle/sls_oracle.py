@@ -11,9 +11,9 @@ removed from the copy that is packaged, so the rest of the service can still be 
 cannot be packaged at all, cloudsift must have reported it UNRESOLVED or as an input error.
 NOT_APPLICABLE functions are only checked to exist in the template.
 
-Inputs: each service under tests/fixtures/serverless (with the case's `expect-args:`), and with --real DIR the
-services below DIR (e.g. ../shared/corpus/real/serverless-examples; read in place, copied to a scratch
-dir only to package). Exits 77 when the serverless CLI is absent (SLS_BIN, .cache/sls, or PATH).
+Inputs: each service under tests/fixtures/<check>/serverless/ (every check's cases, each with its
+`expect-args:`), and with --real DIR the services below DIR (e.g. ../shared/corpus/real/serverless-examples;
+read in place, copied to a scratch dir only to package). Exits 77 when the serverless CLI is absent (SLS_BIN, .cache/sls, or PATH).
 """
 import argparse
 import concurrent.futures
@@ -27,7 +27,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-FIXTURES = os.path.join(ROOT, "tests", "fixtures", "lambda_notracing", "serverless")
+FIXTURE_ROOT = os.path.join(ROOT, "tests", "fixtures")
 
 
 def find_cli():
@@ -231,8 +231,10 @@ def main():
         return 77
     binary = os.path.abspath(a.binary)
     jobs = []
-    for case in sorted(os.listdir(FIXTURES)):
-        cd = os.path.join(FIXTURES, case)
+    cases = [os.path.join(FIXTURE_ROOT, check, "serverless", case) for check in sorted(os.listdir(FIXTURE_ROOT))
+             if os.path.isdir(os.path.join(FIXTURE_ROOT, check, "serverless"))
+             for case in sorted(os.listdir(os.path.join(FIXTURE_ROOT, check, "serverless")))]
+    for cd in cases:
         if not os.path.isdir(cd):
             continue
         args = parse_args_line(cd)

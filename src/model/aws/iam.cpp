@@ -34,8 +34,18 @@ void apply_role_policies(std::vector<Role>& roles, const std::vector<RolePolicy>
                          const std::vector<RolePolicyAttachment>& attachments) {
   if (policies.empty() && attachments.empty()) return;
   for (Role& role : roles) {
-    for (const RolePolicy& p : policies)
-      if (names(p.role, role)) role.inline_policies.push_back(p.document);
+    for (const RolePolicy& p : policies) {
+      if (!names(p.role, role)) continue;
+      // Inline policy names are unique per role (a second PutRolePolicy of a name replaces the first),
+      // and a plan's role lists the inline policies its separate role policies put: one document each.
+      auto same = std::find_if(role.inline_policies.begin(), role.inline_policies.end(), [&](const PolicyDocument& d) {
+        return !p.document.name.empty() && d.name == p.document.name;
+      });
+      if (same != role.inline_policies.end())
+        *same = p.document;
+      else
+        role.inline_policies.push_back(p.document);
+    }
     for (const RolePolicyAttachment& a : attachments) {
       if (!names(a.role, role) || a.policy.empty()) continue;
       bool listed = std::any_of(role.managed_policies.begin(), role.managed_policies.end(),

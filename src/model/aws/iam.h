@@ -59,7 +59,8 @@ struct Role : Resource {
 
 // Puts every RolePolicy and RolePolicyAttachment on the role it names (by address, or by ARN / name
 // against a role's arn / name). Each is applied once; a role that already lists the same managed policy
-// is left as is. Run once per scanned input by Model::link.
+// is left as is, and a role policy replaces the role's inline policy of the same name (IAM keeps one
+// document per name). Run once per scanned input by Model::link.
 void apply_role_policies(std::vector<Role>& roles, const std::vector<RolePolicy>& policies,
                          const std::vector<RolePolicyAttachment>& attachments);
 

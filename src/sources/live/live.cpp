@@ -10,6 +10,8 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "sources/live/aws/mappers.h"
+
 namespace cs::live {
 
 namespace api = aws::api;
@@ -40,16 +42,6 @@ const char* gap_cause(const api::ApiError& e) {
 }
 
 namespace {
-
-// The function ARN without a version or alias qualifier (event source mappings may name either).
-std::string unqualified(const std::string& arn) {
-  // arn:partition:lambda:region:account:function:name[:qualifier]
-  size_t colons = 0;
-  for (size_t i = 0; i < arn.size(); ++i) {
-    if (arn[i] == ':' && ++colons == 7) return arn.substr(0, i);
-  }
-  return arn;
-}
 
 template <typename T, typename Start>
 api::ApiResult<T> blocking(Start start) {
@@ -135,48 +127,6 @@ struct RegionJob {
   Pager fn_pages, esm_pages, api_pages;
   explicit RegionJob(size_t max_pages) : fn_pages(max_pages), esm_pages(max_pages), api_pages(max_pages) {}
 };
-
-model::aws::apigateway::Stage stage_model(const AccountCtx& a, const std::string& partition,
-                                          const std::string& region, const api::RestApiInfo& api,
-                                          const api::StageInfo& st) {
-  model::aws::apigateway::Stage m;
-  m.address = "arn:" + partition + ":apigateway:" + region + "::/restapis/" + api.id + "/stages/" + st.name;
-  m.type = "AWS::ApiGateway::Stage";
-  m.kind = "live";
-  m.api.arn = "arn:" + partition + ":apigateway:" + region + "::/restapis/" + api.id;
-  m.stage_name = st.name;
-  m.tracing.origin = model::Origin::Explicit;  // the API always answers (tracingEnabled absent = false)
-  m.tracing.value = st.tracing_enabled;
-  m.tracing.raw = st.tracing_enabled ? "true" : "false";
-  m.properties.emplace_back("account", a.id);
-  m.properties.emplace_back("region", region);
-  if (!a.name.empty()) m.properties.emplace_back("account_name", a.name);
-  m.properties.emplace_back("api", api.name);
-  m.properties.emplace_back("api_id", api.id);
-  m.properties.emplace_back("stage", st.name);
-  return m;
-}
-
-model::aws::lambda::Function to_model(const AccountCtx& a, const std::string& region, const api::FunctionInfo& f) {
-  using model::aws::lambda::TracingMode;
-  model::aws::lambda::Function m;
-  m.address = f.arn.empty() ? f.name : f.arn;
-  m.kind = "live";
-  m.type = "AWS::Lambda::Function";
-  m.role.arn = f.role;
-  m.tracing.origin = f.tracing_mode.empty() ? model::Origin::Default : model::Origin::Explicit;
-  m.tracing.raw = f.tracing_mode;
-  m.tracing.value =
-      f.tracing_mode.empty() ? TracingMode::Absent : model::aws::lambda::parse_tracing_mode(f.tracing_mode);
-  m.properties.reserve(a.name.empty() ? 4 : 5);
-  m.properties.emplace_back("account", a.id);
-  m.properties.emplace_back("region", region);
-  if (!a.name.empty()) m.properties.emplace_back("account_name", a.name);
-  m.properties.emplace_back("runtime", f.runtime.empty() ? (f.package_type == "Image" ? "container image" : "")
-                                                         : f.runtime);
-  m.properties.emplace_back("role", f.role);
-  return m;
-}
 
 class Run {
  public:
@@ -417,7 +367,7 @@ class Run {
                              job->functions.reserve(job->functions.size() + n);
                              for (const auto& f : r.value->functions) {
                                if (f.tracing_mode != "Active") ++bad;
-                               job->functions.push_back(to_model(*job->account, job->region, f));
+                               job->functions.push_back(lambda_function(place(*job), f));
                              }
                              progress_->functions += n;
                              progress_->findings += bad;
@@ -482,7 +432,7 @@ class Run {
             if (!job->api_error) job->api_error = failure(r.error);
           } else {
             for (const auto& st : *r.value)
-              job->stages.push_back(stage_model(*job->account, partition_, job->region, job->apis[i], st));
+              job->stages.push_back(apigateway_stage(place(*job), job->apis[i], st));
           }
           list_stages(job, i + 1);
         });
@@ -501,21 +451,13 @@ class Run {
     end();
   }
 
+  Place place(const RegionJob& job) const {
+    return Place{partition_, job.account->id, job.account->name, job.region};
+  }
+
   void complete_region(RegionJob& job) {
     const AccountCtx& a = *job.account;
-    // The mappings as the model knows them (the function by its unqualified ARN, the source by its
-    // ARN or, for self-managed Kafka and DocumentDB, by its kind); the model decides what they mean.
-    std::vector<model::aws::lambda::EventSourceMapping> maps;
-    for (const auto& m : job.mappings) {
-      if (m.function_arn.empty()) continue;
-      model::aws::lambda::EventSourceMapping e;
-      e.address = m.uuid;
-      e.type = "AWS::Lambda::EventSourceMapping";
-      e.kind = "live";
-      e.function.arn = unqualified(m.function_arn);
-      e.source = m.self_managed_kafka ? "SelfManagedKafka" : m.documentdb ? "DocumentDB" : m.event_source_arn;
-      maps.push_back(std::move(e));
-    }
+    auto maps = lambda_event_source_mappings(job.mappings);
     model::aws::lambda::apply_event_source_mappings(job.functions, maps);
     std::string esm_unknown;
     if (job.esm_error) esm_unknown = "event source mappings could not be listed: " + job.esm_error->detail;

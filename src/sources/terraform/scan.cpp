@@ -11,6 +11,8 @@
 
 #include "sources/terraform/cycles.h"
 #include "sources/terraform/eval.h"
+#include "sources/terraform/instance.h"
+#include "sources/terraform/mappers.h"
 #include "sources/terraform/refs.h"
 #include "sources/terraform/tfjson.h"
 #include "syntax/json/json.h"
@@ -18,86 +20,10 @@
 namespace cs::tf {
 
 using model::Location;
-using model::Origin;
-using model::aws::lambda::Function;
-using model::aws::lambda::TracingMode;
-
-std::string instance_key(const Value& key) {
-  if (key.is_marked() && key.is_known()) return "[" + key.label() + "]";  // never a secret in an address
-  if (key.is_number()) return "[" + Value::format_number(key.as_number()) + "]";
-  if (key.is_string()) {
-    std::string out = "[\"";
-    for (char c : key.as_string()) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    return out + "\"]";
-  }
-  return "[*]";  // unknown instance key
-}
 
 namespace {
 
-Location loc(const std::string* file, const hcl::Range& r) {
-  return Location{file ? *file : std::string(),
-                  r.begin.line,
-                  r.begin.col,
-                  r.end.line,
-                  r.end.col,
-                  r.begin.offset,
-                  r.end.offset};
-}
-
-// Where an argument or block missing from a resource would be written: after its last attribute, at that
-// attribute's indentation; in an empty block, after the opening brace, indented two spaces more than the
-// block. Not known for JSON syntax (a fix there edits JSON, not a line).
-model::Anchor anchor_in(const BlockRef& b) {
-  model::Anchor a;
-  const hcl::Block* blk = b.block;
-  if (!blk || !blk->body || blk->body->from_json) return a;
-  a.file = b.file ? *b.file : std::string();
-  const hcl::Attribute* last = nullptr;
-  for (const hcl::Attribute& at : blk->body->attributes)
-    if (!last || at.range.end.offset > last->range.end.offset) last = &at;
-  if (last) {
-    a.offset = last->range.end.offset;
-    a.line = last->range.end.line;
-    a.col = last->range.end.col;
-    a.indent.assign(last->range.begin.col - 1, ' ');
-  } else {
-    a.offset = blk->open_brace.end.offset;
-    a.line = blk->open_brace.end.line;
-    a.col = blk->open_brace.end.col;
-    a.indent.assign(blk->range.begin.col - 1 + 2, ' ');
-  }
-  return a;
-}
-
-// Where a block is declared: its first line in HCL; in JSON, the key of its innermost label (the
-// resource's own name), since the type key is shared by every resource of the file.
-Location decl_loc(const BlockRef& b) {
-  const hcl::Block* blk = b.block;
-  Location l = blk->body && blk->body->from_json && !blk->labels.empty()
-                   ? loc(b.file, blk->labels[blk->labels.size - 1].range)
-                   : loc(b.file, blk->type_range);
-  l.end_line = blk->range.end.line;  // the whole block, for suppressions written inside it
-  l.end_col = blk->range.end.col;
-  return l;
-}
-
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-
-// terraform-aws-modules/lambda/aws, from the registry or its git repository.
-bool is_tam_lambda_source(const std::string& src) {
-  std::string s = src;
-  if (starts_with(s, "registry.terraform.io/")) s = s.substr(22);
-  if (starts_with(s, "terraform-aws-modules/lambda/aws")) {
-    std::string rest = s.substr(32);
-    return rest.empty() || rest[0] == '?';
-  }
-  return src.find("github.com/terraform-aws-modules/terraform-aws-lambda") != std::string::npos &&
-         src.find("//") == src.rfind("//");  // not a sub-directory of the repository
-}
 
 bool is_local_source(const std::string& s) { return starts_with(s, "./") || starts_with(s, "../"); }
 
@@ -159,9 +85,11 @@ struct Instance;
 
 // What a module call expands to.
 struct CallExpansion {
-  enum class Kind { Single, Count, ForEach, Unknown, Missing, TamLambda } kind = Kind::Single;
+  // Shortcut: the source is not on disk, but a module mapper knows what it holds (mappers.h).
+  enum class Kind { Single, Count, ForEach, Unknown, Missing, Shortcut } kind = Kind::Single;
   std::string unknown_reason;
   std::string missing_detail;
+  const ModuleMapper* shortcut = nullptr;
   const ModuleConfig* cfg = nullptr;
   std::vector<std::pair<Value, std::unique_ptr<Instance>>> instances;  // key (null for Single)
   Value instances_value;  // for references to module.x as a whole (built lazily)
@@ -208,7 +136,35 @@ class Scanner {
   }
 
  private:
-  // ---------- the walk: every managed aws_lambda_function in every instance ----------
+  // ---------- the walk: every instance of every managed resource a mapper claims ----------
+
+  // One evaluated instance as a mapper sees it (instance.h). It points at the strings it is given (the
+  // walker's own, or ones that live until the mapper returns): no copy per instance.
+  class View final : public ResourceInstance {
+   public:
+    View(Scanner& s, Instance& inst, EvalContext& ctx, const std::string& address, const std::string& type,
+         const std::string& name, const MergedBody& body, BlockRef block, const std::string& note)
+        : s_(s), inst_(inst), ctx_(ctx) {
+      address_ = &address;
+      type_ = &type;
+      name_ = &name;
+      body_ = &body;
+      block_ = block;
+      note_ = &note;
+      if (!inst.addr.empty()) module_prefix_ = inst.addr + ".";
+      enclosing_ = Scanner::enclosing(inst);
+    }
+    bool in_child_module() const override { return inst_.parent != nullptr; }
+    EvalContext& context() override { return ctx_; }
+    bool find_edit(const std::vector<const hcl::Expr*>& exprs, Location* edit, std::string* via) override {
+      return s_.find_edit(inst_, exprs, edit, via);
+    }
+
+   private:
+    Scanner& s_;
+    Instance& inst_;
+    EvalContext& ctx_;
+  };
 
   // Terraform has no limit on instances; we do, so that count = 1e9 or modules nested with count
   // cannot hang a scan. Past the limit an expansion is evaluated once as "instances unknown".
@@ -227,17 +183,11 @@ class Scanner {
   void walk(Instance& inst) {
     for (const Resource& r : inst.cfg->resources) {
       if (!r.managed) continue;
-      // A mapping yields no result of its own but decides whether its function is checked, so it is
-      // read whichever files were named.
-      if (r.type == "aws_lambda_event_source_mapping") {
-        expand_resource(inst, r);
+      const Mapper* m = find_mapper(r.type);  // a type no mapper claims is not evaluated
+      if (!m) continue;
+      if (!m->all_files && !only_files_->empty() && inst.depth == 0 && !only_files_->count(*r.decl.file))
         continue;
-      }
-      if (r.type != "aws_lambda_function" && r.type != "aws_api_gateway_stage" &&
-          r.type != "aws_api_gateway_deployment")
-        continue;
-      if (!only_files_->empty() && inst.depth == 0 && !only_files_->count(*r.decl.file)) continue;
-      expand_resource(inst, r);
+      expand_resource(inst, r, *m);
     }
     for (const ModuleCall& c : inst.cfg->module_calls) {
       if (!only_files_->empty() && inst.depth == 0 && !only_files_->count(*c.decl.file)) continue;
@@ -248,8 +198,8 @@ class Scanner {
           out_->model.opaque.push_back(model::OpaqueComponent{addr, "terraform", decl_loc(c.decl),
                                                               "module-missing", ex.missing_detail});
           break;
-        case CallExpansion::Kind::TamLambda:
-          tam_lambda(inst, c);
+        case CallExpansion::Kind::Shortcut:
+          shortcut(inst, c, *ex.shortcut);
           break;
         default:
           for (auto& [key, child] : ex.instances) walk(*child);
@@ -257,7 +207,13 @@ class Scanner {
     }
   }
 
-  void expand_resource(Instance& inst, const Resource& r) {
+  void emit(Instance& inst, const Resource& r, const Mapper& m, const std::string& addr, EvalContext& ctx,
+            const std::string& note) {
+    View v(*this, inst, ctx, addr, r.type, r.name, r.body, r.decl, note);
+    m.map(v, out_->model);
+  }
+
+  void expand_resource(Instance& inst, const Resource& r, const Mapper& m) {
     std::string base = inst.addr + (inst.addr.empty() ? "" : ".") + r.type + "." + r.name;
     AttrRef count = r.body.attr("count"), for_each = r.body.attr("for_each");
     if (count) {
@@ -267,7 +223,7 @@ class Scanner {
       if (!n.is_known() || n.is_null()) {
         std::string why = n.is_null() ? "count is null" : "count " + describe_unknown(n);
         ctx.bind("count", Value::object({{"index", Value::unknown(why)}}));
-        emit(inst, r, base, ctx, "instances of " + base + " are not known before apply: " + why);
+        emit(inst, r, m, base, ctx, "instances of " + base + " are not known before apply: " + why);
         return;
       }
       double dn = n.as_number();
@@ -275,13 +231,13 @@ class Scanner {
       if (!take_budget(total)) {
         std::string why = "count " + over_budget(total);
         ctx.bind("count", Value::object({{"index", Value::unknown(why)}}));
-        emit(inst, r, base, ctx, "instances of " + base + " are not evaluated: " + why);
+        emit(inst, r, m, base, ctx, "instances of " + base + " are not evaluated: " + why);
         return;
       }
       for (long i = 0; i < total; ++i) {
         EvalContext c = context(inst);
         c.bind("count", Value::object({{"index", Value::number(static_cast<double>(i))}}));
-        emit(inst, r, base + "[" + std::to_string(i) + "]", c, "");
+        emit(inst, r, m, base + "[" + std::to_string(i) + "]", c, "");
       }
       return;
     }
@@ -291,25 +247,25 @@ class Scanner {
       if (!coll.is_wholly_known() && !(coll.is_mapping() && coll.is_known())) {
         std::string why = "for_each " + describe_unknown(coll);
         ctx.bind("each", Value::object({{"key", Value::unknown(why)}, {"value", Value::unknown(why)}}));
-        emit(inst, r, base, ctx, "instances of " + base + " are not known before apply: " + why);
+        emit(inst, r, m, base, ctx, "instances of " + base + " are not known before apply: " + why);
         return;
       }
       auto pairs = for_each_pairs(coll, for_each, inst);
       if (!take_budget(static_cast<long>(pairs.size()))) {
         std::string why = "for_each " + over_budget(static_cast<long>(pairs.size()));
         ctx.bind("each", Value::object({{"key", Value::unknown(why)}, {"value", Value::unknown(why)}}));
-        emit(inst, r, base, ctx, "instances of " + base + " are not evaluated: " + why);
+        emit(inst, r, m, base, ctx, "instances of " + base + " are not evaluated: " + why);
         return;
       }
       for (auto& [key, value] : pairs) {
         EvalContext c = context(inst);
         c.bind("each", Value::object({{"key", key}, {"value", value}}));
-        emit(inst, r, base + instance_key(key), c, "");
+        emit(inst, r, m, base + instance_key(key), c, "");
       }
       return;
     }
     EvalContext ctx = context(inst);
-    emit(inst, r, base, ctx, "");
+    emit(inst, r, m, base, ctx, "");
   }
 
   std::vector<std::pair<Value, Value>> for_each_pairs(const Value& coll, AttrRef where, Instance& inst) {
@@ -323,347 +279,6 @@ class Scanner {
       }
     } else if (!coll.is_null()) {
       diag(where, "for_each must be a map or a set of strings, got " + coll.render());
-    }
-    return out;
-  }
-
-  // An aws_lambda_event_source_mapping: which function it invokes and what its source is (an ARN, or
-  // the kind of source its blocks, the resource type its ARN refers to or its shape give).
-  void emit_mapping(Instance& inst, const Resource& r, const std::string& addr, EvalContext& ctx) {
-    model::aws::lambda::EventSourceMapping m;
-    m.address = addr;
-    m.type = r.type;
-    m.kind = "terraform";
-    m.declared = decl_loc(r.decl);
-    m.enclosing = enclosing(inst);
-    std::string prefix = inst.addr.empty() ? "" : inst.addr + ".";
-    if (AttrRef fn = r.body.attr("function_name")) {
-      for_each_traversal(fn.attr->expr, [&](const hcl::ScopeTraversalExpr& t) {
-        if (!m.function.empty() || t.root != "aws_lambda_function" || t.steps.size == 0 ||
-            t.steps[0].kind != hcl::StepKind::Attr)
-          return;
-        m.function.address = prefix + "aws_lambda_function." + std::string(t.steps[0].name);
-        if (t.steps.size > 1 && t.steps[1].kind == hcl::StepKind::Index && t.steps[1].key) {
-          Value key = eval(t.steps[1].key, ctx);
-          if (key.is_known() && !key.is_null()) m.function.address += instance_key(key);
-        }
-      });
-      if (m.function.empty()) {
-        Value v = eval(fn.attr->expr, ctx).to_string_value();
-        if (v.is_string() && v.as_string().rfind("arn:", 0) == 0) m.function.arn = v.as_string();
-      }
-    }
-    // A value that is certainly there: known, not null, not an empty collection.
-    auto present = [](const Value& v) {
-      if (!v.is_known() || v.is_null()) return false;
-      if (v.is_sequence()) return !v.items().empty();
-      if (v.is_mapping()) return !v.attrs().empty();
-      return true;
-    };
-    for (const BlockRef& b : r.body.blocks) {
-      std::string_view t = b.block->type;
-      if (t == "dynamic" && b.block->labels.size == 1) {
-        // A dynamic block exists only for the elements of its for_each (none, or not known: no claim).
-        const hcl::Attribute* fe = find_attr(b.block->body, "for_each");
-        if (!fe || !present(eval(fe->expr, ctx))) continue;
-        t = b.block->labels[0].value;
-      }
-      if (t == "self_managed_event_source" || t == "self_managed_kafka_event_source_config")
-        m.source = "SelfManagedKafka";
-      else if (t == "amazon_managed_kafka_event_source_config")
-        m.source = "MSK";
-      else if (t == "document_db_event_source_config")
-        m.source = "DocumentDB";
-      if (!m.source.empty()) break;
-    }
-    if (m.source.empty()) {
-      if (AttrRef arn = r.body.attr("event_source_arn")) {
-        Value v = eval(arn.attr->expr, ctx).to_string_value();
-        if (v.is_string()) {
-          m.source = v.as_string();
-        } else {  // not known before apply: the type of the resource it refers to
-          for_each_traversal(arn.attr->expr, [&](const hcl::ScopeTraversalExpr& t) {
-            if (m.source.empty() && !model::aws::lambda::untraceable_event_source(t.root).empty())
-              m.source = std::string(t.root);
-          });
-        }
-      }
-    }
-    // Topics exist only for Kafka sources and queues only for Amazon MQ.
-    if (model::aws::lambda::untraceable_event_source(m.source).empty()) {
-      AttrRef topics = r.body.attr("topics"), queues = r.body.attr("queues");
-      if (topics && present(eval(topics.attr->expr, ctx)))
-        m.source = "MSK";
-      else if (queues && present(eval(queues.attr->expr, ctx)))
-        m.source = "MQ";
-    }
-    out_->model.lambda_event_source_mappings.push_back(std::move(m));
-  }
-
-  // The execution role: an aws_iam_role of the same module by address, else the ARN when it is known.
-  model::Ref role_of(const Instance& inst, const Resource& r, EvalContext& ctx) {
-    model::Ref ref;
-    AttrRef role = r.body.attr("role");
-    if (!role) return ref;
-    for_each_traversal(role.attr->expr, [&](const hcl::ScopeTraversalExpr& t) {
-      if (!ref.empty() || t.root != "aws_iam_role" || t.steps.size == 0 ||
-          t.steps[0].kind != hcl::StepKind::Attr)
-        return;
-      ref.address =
-          (inst.addr.empty() ? "" : inst.addr + ".") + "aws_iam_role." + std::string(t.steps[0].name);
-    });
-    if (ref.empty()) {
-      Value v = eval(role.attr->expr, ctx).to_string_value();
-      if (v.is_string() && !v.is_marked()) ref.arn = v.as_string();
-    }
-    return ref;
-  }
-
-  // The REST API a stage or deployment belongs to: an aws_api_gateway_rest_api of the same module.
-  model::Ref rest_api_of(const Instance& inst, const Resource& r) {
-    model::Ref ref;
-    AttrRef id = r.body.attr("rest_api_id");
-    if (!id) return ref;
-    for_each_traversal(id.attr->expr, [&](const hcl::ScopeTraversalExpr& t) {
-      if (!ref.empty() || t.root != "aws_api_gateway_rest_api" || t.steps.size == 0 ||
-          t.steps[0].kind != hcl::StepKind::Attr)
-        return;
-      ref.address = (inst.addr.empty() ? "" : inst.addr + ".") + "aws_api_gateway_rest_api." +
-                    std::string(t.steps[0].name);
-    });
-    return ref;
-  }
-
-  // aws_api_gateway_stage: xray_tracing_enabled (Optional, default false in the AWS provider).
-  // aws_api_gateway_deployment with stage_name: the provider creates that stage through the
-  // deployment, and such a stage has no tracing setting at all.
-  void emit_stage(Instance& inst, const Resource& r, const std::string& addr, EvalContext& ctx) {
-    model::aws::apigateway::Stage st;
-    st.address = addr;
-    st.type = r.type;
-    st.kind = "terraform";
-    st.declared = decl_loc(r.decl);
-    st.enclosing = enclosing(inst);
-    st.api = rest_api_of(inst, r);
-    std::vector<const hcl::Expr*> deciding;
-    if (AttrRef name = r.body.attr("stage_name")) {
-      Value v = eval(name.attr->expr, ctx).to_string_value();
-      if (v.is_string() && !v.is_marked()) st.stage_name = v.as_string();
-    }
-    if (r.type == "aws_api_gateway_deployment") {
-      AttrRef name = r.body.attr("stage_name");
-      if (!name) return;  // a deployment without stage_name creates no stage
-      Value v = eval(name.attr->expr, ctx);
-      if (v.is_known() && (v.is_null() || (v.is_string() && v.as_string().empty()))) return;
-      st.implicit = true;
-      st.edit = loc(name.file, name.attr->expr->range);
-      if (!v.is_known()) {  // whether a stage is created cannot be known
-        st.implicit = false;
-        st.tracing.origin = Origin::Unknown;
-        st.tracing.unknown_reason = "stage_name " + v.reason();
-      }
-      deciding.push_back(name.attr->expr);
-    } else if (AttrRef x = r.body.attr("xray_tracing_enabled")) {
-      Location where = loc(x.file, x.attr->expr->range);
-      Value v = eval(x.attr->expr, ctx);
-      st.tracing.where = where;
-      if (v.is_unknown() || v.is_error()) {
-        st.tracing.origin = Origin::Unknown;
-        st.tracing.unknown_reason = v.is_error() ? "evaluating it fails: " + v.reason() : v.reason();
-      } else if (v.is_null()) {
-        st.tracing.origin = Origin::Default;  // null is "not set": the provider's default, false
-        st.tracing.anchor = anchor_in(r.decl);
-      } else {
-        Value b = v.to_bool_value();
-        if (b.is_bool()) {
-          st.tracing.origin = Origin::Explicit;
-          st.tracing.value = b.as_bool();
-          st.tracing.raw = v.is_marked() ? v.label() : (b.as_bool() ? "true" : "false");
-          st.tracing.raw_is_label = v.is_marked();
-        } else {
-          st.tracing.origin = Origin::Unknown;
-          st.tracing.unknown_reason = "xray_tracing_enabled is not a bool (the AWS provider rejects it)";
-        }
-      }
-      deciding.push_back(x.attr->expr);
-    } else {
-      st.tracing.anchor = anchor_in(r.decl);
-    }
-    if (inst.parent) {
-      Location edit;
-      std::string via;
-      if (find_edit(inst, deciding, &edit, &via)) {
-        st.edit = edit;
-        st.note = via;
-      }
-    }
-    out_->model.apigateway_stages.push_back(std::move(st));
-  }
-
-  // Evaluate the function's tracing and add it to the model.
-  void emit(Instance& inst, const Resource& r, const std::string& addr, EvalContext& ctx, const std::string& note) {
-    if (r.type == "aws_lambda_event_source_mapping") return emit_mapping(inst, r, addr, ctx);
-    if (r.type == "aws_api_gateway_stage" || r.type == "aws_api_gateway_deployment")
-      return emit_stage(inst, r, addr, ctx);
-    Function f;
-    f.type = r.type;
-    f.address = addr;
-    f.kind = "terraform";
-    f.declared = decl_loc(r.decl);
-    f.tracing = tracing_of(r.body, ctx);
-    if (f.tracing.origin == Origin::Default) f.tracing.anchor = anchor_in(r.decl);
-    f.role = role_of(inst, r, ctx);
-    f.note = note;
-    f.enclosing = enclosing(inst);
-    if (f.tracing.value == TracingMode::Unknown && !note.empty() && f.tracing.unknown_reason.empty())
-      f.tracing.unknown_reason = note;
-    // Where a user edits: when the value is decided by a module input, the caller's argument or call.
-    if (inst.parent) {
-      std::vector<const hcl::Expr*> deciding = deciding_exprs(r.body);
-      Location edit;
-      std::string via;
-      if (find_edit(inst, deciding, &edit, &via)) {
-        f.edit = edit;
-        if (f.note.empty()) f.note = via;
-      }
-    }
-    out_->model.lambda_functions.push_back(std::move(f));
-  }
-
-  // Classify a mode value as the AWS provider does (StringInSlice, case-sensitive; mode is required).
-  model::Attr<TracingMode> classify(const Value& v, const Location& where) {
-    model::Attr<TracingMode> a;
-    a.where = where;
-    if (v.is_unknown() || v.is_error()) {
-      a.value = TracingMode::Unknown;
-      a.origin = Origin::Unknown;
-      a.unknown_reason = v.is_error() ? "evaluating it fails: " + v.reason() : v.reason();
-      return a;
-    }
-    a.origin = Origin::Explicit;
-    if (v.is_null()) {
-      a.value = TracingMode::Invalid;
-      a.raw = "null";
-      return a;
-    }
-    Value s = v.to_string_value();
-    if (!s.is_string()) {
-      a.value = TracingMode::Invalid;
-      a.raw = v.render();  // marked parts render as their labels
-      a.raw_is_label = v.is_marked();
-      return a;
-    }
-    const std::string& text = s.as_string();
-    a.value = model::aws::lambda::parse_tracing_mode(text);
-    // A secret, or text from a file or the environment, is shown by its label, never as itself.
-    if (s.is_marked()) {
-      a.raw = s.label();
-      a.raw_is_label = true;
-    } else {
-      a.raw = text;
-    }
-    return a;
-  }
-
-  model::Attr<TracingMode> tracing_of(const MergedBody& body, EvalContext& ctx) {
-    std::vector<model::Attr<TracingMode>> blocks;  // one per tracing_config block the config produces
-    for (const BlockRef& br : body.blocks) {
-      const hcl::Block* b = br.block;
-      if (b->type == "tracing_config") {
-        blocks.push_back(mode_of(b->body, br.file, b, ctx));
-      } else if (b->type == "dynamic" && b->labels.size == 1 && b->labels[0].value == "tracing_config") {
-        const hcl::Attribute* fe = find_attr(b->body, "for_each");
-        const hcl::Block* content = find_block(b->body, "content");
-        std::string iter = "tracing_config";
-        if (const hcl::Attribute* it = find_attr(b->body, "iterator")) {
-          if (it->expr->kind == hcl::ExprKind::ScopeTraversal)
-            iter = std::string(hcl::as<hcl::ScopeTraversalExpr>(it->expr)->root);
-        }
-        if (!fe || !content) {
-          model::Attr<TracingMode> a;
-          a.value = TracingMode::Invalid;
-          a.origin = Origin::Explicit;
-          a.where = loc(br.file, b->type_range);
-          a.raw = "";
-          blocks.push_back(a);
-          continue;
-        }
-        Value coll = eval(fe->expr, ctx);
-        if (!coll.is_known()) {
-          model::Attr<TracingMode> a;
-          a.value = TracingMode::Unknown;
-          a.origin = Origin::Unknown;
-          a.where = loc(br.file, fe->expr->range);
-          a.unknown_reason = "dynamic \"tracing_config\" for_each " + describe_unknown(coll);
-          blocks.push_back(a);
-          continue;
-        }
-        std::vector<std::pair<Value, Value>> elems;
-        if (coll.is_mapping()) {  // the keys of a marked map carry its marks
-          for (const auto& [k, v] : coll.attrs())
-            elems.emplace_back(Value::string(k).with_marks(coll.marks()), v);
-        } else if (coll.is_sequence()) {
-          size_t i = 0;
-          for (const auto& v : coll.items()) {
-            elems.emplace_back(coll.kind() == Value::Kind::Set ? v : Value::number(static_cast<double>(i)), v);
-            ++i;
-          }
-        }
-        for (auto& [k, v] : elems) {
-          ctx.bind(iter, Value::object({{"key", k}, {"value", v}}));
-          blocks.push_back(mode_of(content->body, br.file, b, ctx));
-          ctx.unbind();
-        }
-      }
-    }
-    if (blocks.empty()) return model::Attr<TracingMode>{};  // Absent, Default
-    if (blocks.size() > 1) {
-      auto a = blocks[1];
-      a.value = TracingMode::Invalid;
-      a.origin = Origin::Explicit;
-      a.raw = "";
-      a.unknown_reason.clear();
-      return a;
-    }
-    return blocks[0];
-  }
-
-  model::Attr<TracingMode> mode_of(const hcl::Body* body, const std::string* file, const hcl::Block* block,
-                                   EvalContext& ctx) {
-    const hcl::Attribute* mode = find_attr(body, "mode");
-    if (!mode) {
-      model::Attr<TracingMode> a;
-      a.value = TracingMode::Invalid;  // mode is required by the provider
-      a.origin = Origin::Explicit;
-      a.where = loc(file, block->type_range);
-      return a;
-    }
-    return classify(eval(mode->expr, ctx), loc(file, mode->expr->range));
-  }
-
-  static const hcl::Attribute* find_attr(const hcl::Body* b, std::string_view name) {
-    for (const auto& a : b->attributes)
-      if (a.name == name) return &a;
-    return nullptr;
-  }
-  static const hcl::Block* find_block(const hcl::Body* b, std::string_view type) {
-    for (const hcl::Block* x : b->blocks)
-      if (x->type == type) return x;
-    return nullptr;
-  }
-
-  // Expressions that decide the tracing mode of a resource body.
-  std::vector<const hcl::Expr*> deciding_exprs(const MergedBody& body) {
-    std::vector<const hcl::Expr*> out;
-    for (const BlockRef& br : body.blocks) {
-      const hcl::Block* b = br.block;
-      if (b->type == "tracing_config") {
-        if (auto* m = find_attr(b->body, "mode")) out.push_back(m->expr);
-      } else if (b->type == "dynamic" && b->labels.size == 1 && b->labels[0].value == "tracing_config") {
-        if (auto* fe = find_attr(b->body, "for_each")) out.push_back(fe->expr);
-        if (auto* c = find_block(b->body, "content"))
-          if (auto* m = find_attr(c->body, "mode")) out.push_back(m->expr);
-      }
     }
     return out;
   }
@@ -740,8 +355,9 @@ class Scanner {
       return ex;
     }
     if (!cfg) {
-      if (is_tam_lambda_source(c.source)) {
-        ex.kind = CallExpansion::Kind::TamLambda;
+      if (const ModuleMapper* m = find_module_mapper(c.source)) {
+        ex.kind = CallExpansion::Kind::Shortcut;
+        ex.shortcut = m;
         return ex;
       }
       ex.kind = CallExpansion::Kind::Missing;
@@ -818,52 +434,14 @@ class Scanner {
     return ex;
   }
 
-  // terraform-aws-modules/lambda/aws whose source is not on disk: its aws_lambda_function.this[0] is
-  // created when create && create_function && !create_layer, with tracing_mode as the mode.
-  void tam_lambda(Instance& inst, const ModuleCall& c) {
+  // A module whose source is not on disk but that a module mapper knows (terraform-aws-modules/lambda/aws):
+  // each instance of the call, as its count / for_each gives them, goes to the mapper.
+  void shortcut(Instance& inst, const ModuleCall& c, const ModuleMapper& m) {
     std::string base = inst.addr + (inst.addr.empty() ? "" : ".") + "module." + c.name;
+    static const std::string kModule = "module", kNoNote;
     auto run_one = [&](const std::string& addr, EvalContext& ctx) {
-      auto flag = [&](const char* name, bool dflt) -> Value {
-        AttrRef a = c.body.attr(name);
-        if (!a) return Value::boolean(dflt);
-        Value v = eval(a.attr->expr, ctx);
-        if (v.is_null()) return Value::boolean(dflt);
-        return v.is_known() ? v.to_bool_value() : v;
-      };
-      Value create = flag("create", true), create_function = flag("create_function", true),
-            create_layer = flag("create_layer", false);
-      for (const Value* v : {&create, &create_function, &create_layer}) {
-        if (!v->is_known()) {
-          Function f = tam_function(inst, addr + ".aws_lambda_function.this", c);
-          f.tracing.value = TracingMode::Unknown;
-          f.tracing.origin = Origin::Unknown;
-          f.tracing.unknown_reason = "whether module." + c.name + " creates a function " + describe_unknown(*v);
-          out_->model.lambda_functions.push_back(std::move(f));
-          return;
-        }
-      }
-      if (!create.as_bool() || !create_function.as_bool() || create_layer.as_bool()) return;
-      Function f = tam_function(inst, addr + ".aws_lambda_function.this[0]", c);
-      AttrRef tm = c.body.attr("tracing_mode");
-      if (tm) {
-        Value v = eval(tm.attr->expr, ctx);
-        if (v.is_null()) {
-          f.tracing = model::Attr<TracingMode>{};
-        } else {
-          f.tracing = classify(v, loc(tm.file, tm.attr->expr->range));
-          f.edit = loc(tm.file, tm.attr->expr->range);
-        }
-      }
-      f.note = "terraform-aws-modules/lambda/aws input tracing_mode";
-      if (inst.parent && tm) {
-        Location up;
-        std::string via;
-        if (find_edit(inst, {tm.attr->expr}, &up, &via)) {
-          f.edit = up;
-          f.note = via;
-        }
-      }
-      out_->model.lambda_functions.push_back(std::move(f));
+      View v(*this, inst, ctx, addr, kModule, c.name, c.body, c.decl, kNoNote);
+      m.map(v, out_->model);
     };
     AttrRef count = c.body.attr("count"), for_each = c.body.attr("for_each");
     EvalContext ctx = context(inst);
@@ -911,17 +489,6 @@ class Scanner {
     for (const Instance* i = &inst; i && i->call; i = i->parent) out.push_back(decl_loc(i->call->decl));
     std::reverse(out.begin(), out.end());
     return out;
-  }
-
-  Function tam_function(const Instance& inst, const std::string& addr, const ModuleCall& c) {
-    Function f;
-    f.enclosing = enclosing(inst);
-    f.address = addr;
-    f.kind = "terraform";
-    f.type = "aws_lambda_function";
-    f.declared = decl_loc(c.decl);
-    f.edit = f.declared;
-    return f;
   }
 
   // ---------- values ----------
@@ -988,7 +555,7 @@ class Scanner {
     CallExpansion& ex = expansion(inst, *c);
     switch (ex.kind) {
       case CallExpansion::Kind::Missing:
-      case CallExpansion::Kind::TamLambda:
+      case CallExpansion::Kind::Shortcut:
         return Value::unknown("module." + c->name + " is not on disk");
       case CallExpansion::Kind::Unknown:
         return Value::unknown(ex.unknown_reason);
@@ -1312,23 +879,6 @@ class Scanner {
                         " argument: Sensitive values, or values derived from "
                         "sensitive values, cannot be used as " +
                         what + " arguments.");
-  }
-
-  static std::string describe_unknown(const Value& v) {
-    if (v.is_error()) return "cannot be evaluated: " + v.reason();
-    if (v.is_unknown()) return "is unknown: " + v.reason();
-    if (v.is_null()) return "is null";
-    // Known container holding unknowns.
-    std::function<const Value*(const Value&)> first_unknown = [&](const Value& x) -> const Value* {
-      if (!x.is_known()) return &x;
-      for (const auto& i : x.items())
-        if (auto* u = first_unknown(i)) return u;
-      for (const auto& [k, i] : x.attrs())
-        if (auto* u = first_unknown(i)) return u;
-      return nullptr;
-    };
-    if (const Value* u = first_unknown(v)) return "is unknown: " + u->reason();
-    return "is " + v.render();
   }
 
   void diag(AttrRef where, std::string msg) {

@@ -1,6 +1,7 @@
 // The Terraform source adapter: finds root modules among the scanned directories, evaluates them with
 // their modules (variables, locals, count/for_each, dynamic blocks, module inputs and outputs) and
-// fills the model with every managed aws_lambda_function instance.
+// gives every instance of a managed resource whose type a mapper claims (mappers.h) to that mapper,
+// which fills the model.
 #pragma once
 
 #include <map>
@@ -15,6 +16,7 @@
 #include "model/model.h"
 #include "sources/terraform/budget.h"
 #include "sources/terraform/config.h"
+#include "sources/terraform/instance.h"
 
 namespace cs::tf {
 
@@ -51,8 +53,5 @@ struct ScanOutput {
 // (a scan of one file still loads its whole directory, as Terraform does).
 ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::unique_ptr<ModuleConfig>> modules,
                         const std::set<std::string>& only_files, const ScanOptions& opts);
-
-// Terraform's address syntax for an instance key: [0] or ["key"].
-std::string instance_key(const class Value& key);
 
 }  // namespace cs::tf

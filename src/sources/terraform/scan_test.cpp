@@ -171,6 +171,25 @@ TEST(TerraformScan, DataSourcesAndOtherResourceTypesAreIgnored) {
   EXPECT_EQ(out.model.lambda_functions[0].tracing.value, TracingMode::Absent);
 }
 
+// aws/apigateway.cpp: REST APIs, and stages that name theirs by address (with a literal instance key).
+TEST(TerraformScan, RestApisAndTheStagesThatNameThem) {
+  io::MemoryFileSystem fs;
+  fs.add("r/main.tf",
+         "resource \"aws_api_gateway_rest_api\" \"api\" {\n  count = 2\n  name = \"api-${count.index}\"\n}\n"
+         "resource \"aws_api_gateway_stage\" \"s\" {\n  rest_api_id = aws_api_gateway_rest_api.api[1].id\n"
+         "  stage_name = \"prod\"\n  xray_tracing_enabled = true\n}\n");
+  auto out = run(fs, "r");
+  ASSERT_EQ(out.model.apigateway_rest_apis.size(), 2u);
+  EXPECT_EQ(out.model.apigateway_rest_apis[0].address, "aws_api_gateway_rest_api.api[0]");
+  EXPECT_EQ(out.model.apigateway_rest_apis[0].type, "aws_api_gateway_rest_api");
+  EXPECT_EQ(out.model.apigateway_rest_apis[0].name, "api-0");
+  EXPECT_EQ(out.model.apigateway_rest_apis[1].name, "api-1");
+  ASSERT_EQ(out.model.apigateway_stages.size(), 1u);
+  EXPECT_EQ(out.model.apigateway_stages[0].api.address, "aws_api_gateway_rest_api.api[1]");
+  EXPECT_EQ(out.model.apigateway_stages[0].stage_name, "prod");
+  EXPECT_TRUE(out.model.apigateway_stages[0].tracing.value);
+}
+
 }  // namespace
 }  // namespace cs::tf
 

@@ -288,11 +288,17 @@ TEST(TfplanPositions, MapsToTheTfFilesBesideThePlan) {
   EXPECT_EQ(f->declared.line, 3u);
   EXPECT_EQ(f->tracing.where.file, "infra/mod/fn.tf");
   EXPECT_EQ(f->tracing.where.line, 6u);
+  // The module call it comes through, so a directive on the call covers the plan's result too.
+  ASSERT_EQ(f->enclosing.size(), 1u);
+  EXPECT_EQ(f->enclosing[0].file, "infra/main.tf");
+  EXPECT_EQ(f->enclosing[0].line, 1u);
+  EXPECT_EQ(f->enclosing[0].end_line, 4u);
   f = o.fn("aws_lambda_function.plain");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(verdict(*f), "FAIL absent");
   EXPECT_EQ(f->declared.file, "infra/main.tf");
   EXPECT_EQ(f->declared.line, 5u);
+  EXPECT_TRUE(f->enclosing.empty());
   // Not in the .tf files: the plan itself.
   f = o.fn("aws_lambda_function.elsewhere");
   ASSERT_NE(f, nullptr);

@@ -56,13 +56,13 @@ class Mapper {
  public:
   Mapper(const TemplateContext& ctx, model::Model& model) : c_(ctx), model_(model) {}
 
-  void run() {
+  void run(const Resources& resources) {
     const yaml::Node* res = c_.ev.resources();
     if (!res || !res->is_map()) return;
     if (const yaml::Node* g = c_.root->find("Globals"); g && g->is_map())
       if (const yaml::Node* a = g->find("Api"); a && a->is_map()) globals_api_ = a;
-    for (const yaml::Pair& p : res->pairs) {
-      if (!p.key->is_scalar() || !p.value->is_map()) continue;
+    for (const yaml::Pair* pp : resources) {
+      const yaml::Pair& p = *pp;
       const yaml::Node* type = p.value->find("Type");
       if (!type || !type->is_scalar()) continue;
       std::string_view t = type->value;
@@ -119,7 +119,6 @@ class Mapper {
     if (const yaml::Node* md = p.value->find("Metadata"); md && md->is_map()) {
       if (const yaml::Node* cp = md->find("aws:cdk:path"); cp && cp->is_scalar()) {
         r.properties.emplace_back("construct_path", std::string(cp->value));
-        add_note(r.note, "CDK construct " + std::string(cp->value));
       }
       if (c_.suppressions) c_.suppressions(md, r);
     }
@@ -355,8 +354,8 @@ class Mapper {
 
 }  // namespace
 
-void map_apigateway(const TemplateContext& ctx, model::Model& model) {
-  Mapper(ctx, model).run();
+void map_apigateway(const TemplateContext& ctx, const Resources& resources, model::Model& model) {
+  Mapper(ctx, model).run(resources);
 }
 
 }  // namespace cs::cfn::aws

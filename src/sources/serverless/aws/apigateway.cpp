@@ -67,7 +67,10 @@ Member first_http_event(Resolver& r, const Value& root) {
 
 }  // namespace
 
-void map_apigateway(Resolver& r, const Value& root, const Value& provider, model::Model& model) {
+void map_apigateway(const ServiceContext& ctx, model::Model& model) {
+  Resolver& r = ctx.r;
+  const Value& root = ctx.root;
+  const Value& provider = ctx.provider;
   Member http = first_http_event(r, root);
   if (!http.key) return;  // no REST API (httpApi events are v2: not traceable)
   Value api_cfg = r.member(provider, "apiGateway");

@@ -2,13 +2,13 @@
 #pragma once
 
 #include "model/model.h"
-#include "sources/serverless/variables.h"
+#include "sources/serverless/aws/mapper.h"
 
 namespace cs::sls::aws {
 
 // provider.tracing.apiGateway for the REST API of `http` events (stage = the service's stage);
 // nothing for `httpApi` events (API Gateway v2, which X-Ray cannot trace) or when
 // provider.apiGateway.restApiId imports an external API.
-void map_apigateway(Resolver& r, const Value& root, const Value& provider, model::Model& model);
+void map_apigateway(const ServiceContext& ctx, model::Model& model);
 
 }  // namespace cs::sls::aws

@@ -122,6 +122,13 @@ class TfMapper {
  public:
   TfMapper(const io::FileSystem& fs, std::string root_dir) : fs_(fs), root_(std::move(root_dir)) {}
 
+  // The comments of the .tf files read (for inline suppressions in them).
+  void add_comments(std::vector<model::FileComments>& out) const {
+    for (const auto& [dir, m] : cache_)
+      if (m)
+        for (const auto& f : m->files) tf::add_comments(*f, out);
+  }
+
   // The resource in the .tf files, or null when the configuration is not beside the plan.
   const tf::Resource* find(const Address& a, std::vector<model::Location>* enclosing) {
     const tf::ModuleConfig* m = module(root_);
@@ -218,6 +225,11 @@ class Reader final : public Context {
       for (const auto& e : *entries)
         if (!e.is_dir && tf::is_config_file(e.name)) tf_beside = true;
     if (tf_beside) tf_ = std::make_unique<TfMapper>(fs_, dir);
+  }
+
+  // Hand the comments of the .tf files beside the plan to the model (suppressions written there).
+  void add_comments() {
+    if (tf_) tf_->add_comments(model.comments);
   }
 
   const tf::Resource* tf_resource(const Instance& inst, std::vector<model::Location>* enclosing) override {
@@ -505,6 +517,7 @@ void scan(const io::FileSystem& fs, const std::string& path, std::string content
     scan_raw_state(s, root);
     finish(s);
   }
+  s.add_comments();
 }
 
 }  // namespace cs::tfplan

@@ -1,5 +1,7 @@
 #include "sources/registry.h"
 
+#include "sources/cloudformation/cloudformation.h"
+#include "sources/serverless/serverless.h"
 #include "sources/terraform/config.h"
 #include "sources/terraform/directories.h"
 #include "sources/tfplan/tfplan.h"

@@ -13,9 +13,9 @@
 #include "base/diag.h"
 #include "io/fs.h"
 #include "model/model.h"
-#include "sources/cloudformation/cloudformation.h"
-#include "sources/serverless/serverless.h"
-#include "sources/terraform/scan.h"
+#include "sources/cloudformation/options.h"
+#include "sources/serverless/options.h"
+#include "sources/terraform/options.h"
 
 namespace cs::sources {
 

@@ -11,19 +11,10 @@
 #include "base/diag.h"
 #include "io/fs.h"
 #include "model/model.h"
+#include "sources/cloudformation/options.h"
 
 namespace cs::cfn {
 
-struct Options {
-  // --parameter Key=Value, in order; they override each template parameter's Default.
-  std::vector<std::pair<std::string, std::string>> parameters;
-  // --parameters-file F: AWS CLI form [{"ParameterKey": k, "ParameterValue": v}, ...] or the
-  // CodePipeline form {"Parameters": {k: v}}; applied in order before --parameter.
-  std::vector<std::string> parameter_files;
-  // Pseudo parameters that the user gave (AWS::Region, AWS::AccountId, AWS::Partition, ...); the
-  // others are unknown.
-  std::map<std::string, std::string> pseudo;
-};
 
 enum class TemplateKind { None, CloudFormation, Sam };
 

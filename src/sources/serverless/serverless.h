@@ -9,19 +9,9 @@
 #include "io/confine.h"
 #include "io/fs.h"
 #include "model/model.h"
+#include "sources/serverless/options.h"
 
 namespace cs::sls {
-
-struct Options {
-  std::string stage;                          // --stage (else ${opt:stage, default} defaults apply)
-  std::string region;                         // --region
-  std::map<std::string, std::string> params;  // --param k=v  (${param:k})
-  bool env_vars = false;                      // --env-vars: ${env:X} may read the environment
-  std::map<std::string, std::string> env;     // the environment, read only when env_vars is true
-  // Where ${file(...)} may read: the scanned tree. Null: no confinement (an in-memory file system).
-  const io::Confinement* confine = nullptr;
-  uint64_t max_file_size = io::Confinement::kDefaultMaxFileSize;
-};
 
 // serverless.yml|yaml|json by name, or content with a top-level "service" and "provider" whose name
 // is aws. serverless.ts / serverless.js are not detected here (the engine reports them as skipped).

@@ -14,31 +14,11 @@
 #include "io/confine.h"
 #include "io/fs.h"
 #include "model/model.h"
-#include "sources/terraform/budget.h"
 #include "sources/terraform/config.h"
 #include "sources/terraform/instance.h"
+#include "sources/terraform/options.h"
 
 namespace cs::tf {
-
-// --var NAME=VALUE and --var-file FILE, in command-line order (later ones win, as in Terraform).
-struct VarArg {
-  bool is_file = false;
-  std::string name;   // --var: the variable name
-  std::string value;  // --var: the raw value; --var-file: the path
-};
-
-struct ScanOptions {
-  std::vector<VarArg> var_args;
-  std::map<std::string, std::string> tf_var_env;  // TF_VAR_<name> values (lowest precedence)
-  std::string workspace = "default";
-  unsigned threads = 1;
-  int max_module_depth = 32;
-  // Where file(), templatefile() and the other file functions may read: the scanned tree. Null: no
-  // confinement (an in-memory file system), only the size limit applies.
-  const io::Confinement* confine = nullptr;
-  uint64_t max_file_size = io::Confinement::kDefaultMaxFileSize;
-  EvalLimits limits;  // the evaluation budget of each root module (budget.h)
-};
 
 struct ScanOutput {
   model::Model model;

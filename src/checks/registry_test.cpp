@@ -33,7 +33,8 @@ TEST(Registry, MetadataComplete) {
       EXPECT_FALSE(r.text.empty());
     }
     // An id is lower_snake_case.
-    for (char ch : m.id) EXPECT_TRUE((ch >= 'a' && ch <= 'z') || ch == '_' || (ch >= '0' && ch <= '9')) << m.id;
+    for (char ch : m.id)
+      EXPECT_TRUE((ch >= 'a' && ch <= 'z') || ch == '_' || (ch >= '0' && ch <= '9')) << m.id;
   }
 }
 

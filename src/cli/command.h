@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "checks/check.h"
-#include "engine/engine.h"
 #include "cli/live_wiring.h"
+#include "engine/engine.h"
 #include "io/fs.h"
 #include "report/report.h"
 

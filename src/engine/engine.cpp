@@ -63,7 +63,8 @@ bool is_terraform(const std::string& name) {
 }
 
 bool is_unsupported_serverless(const std::string& name) {
-  return name == "serverless.ts" || name == "serverless.js" || name == "serverless.mjs" || name == "serverless.cjs";
+  return name == "serverless.ts" || name == "serverless.js" || name == "serverless.mjs" ||
+         name == "serverless.cjs";
 }
 
 const char* const kSkippedServerlessCode =
@@ -324,10 +325,22 @@ constexpr size_t kHeadBytes = 64 << 10;
 // plan or state, a CDK manifest or a Serverless service has near its top. Deliberately loose: a false
 // "maybe" only keeps the status quo (an error for a file that could not be read).
 bool may_be_iac(std::string_view head) {
-  static constexpr std::string_view kKeys[] = {
-      "AWSTemplateFormatVersion", "Resources", "Transform", "AWS::", "format_version", "terraform_version",
-      "resource_changes", "planned_values", "\"resources\"", "service", "provider", "functions", "artifacts",
-      "Fn::", "!Ref", "!Sub"};
+  static constexpr std::string_view kKeys[] = {"AWSTemplateFormatVersion",
+                                               "Resources",
+                                               "Transform",
+                                               "AWS::",
+                                               "format_version",
+                                               "terraform_version",
+                                               "resource_changes",
+                                               "planned_values",
+                                               "\"resources\"",
+                                               "service",
+                                               "provider",
+                                               "functions",
+                                               "artifacts",
+                                               "Fn::",
+                                               "!Ref",
+                                               "!Sub"};
   for (std::string_view k : kKeys)
     if (head.find(k) != std::string_view::npos) return true;
   return false;
@@ -335,7 +348,8 @@ bool may_be_iac(std::string_view head) {
 
 // Scan YAML/JSON documents and CDK assemblies; each job fills its own model, merged in order.
 void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inputs& in, bool explicit_files,
-                    model::Model& model, Diagnostics& diags, Summary& summary, std::vector<std::string>& unrecognised) {
+                    model::Model& model, Diagnostics& diags, Summary& summary,
+                    std::vector<std::string>& unrecognised) {
   sources::Options opts;
   opts.cloudformation = req.cloudformation;
   opts.serverless = req.serverless;
@@ -364,10 +378,11 @@ void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inpu
         if (too_large && !explicit_files) {
           auto head = fs.read_head(path, kHeadBytes);
           if (head && !may_be_iac(*head)) {
-            ds[i].push_back(Diagnostic{Severity::Warning, path, 0, 0,
-                                       content.error().message +
-                                           "; its first 64 KiB name no template, plan or service key, so it is "
-                                           "taken for data and skipped"});
+            ds[i].push_back(
+                Diagnostic{Severity::Warning, path, 0, 0,
+                           content.error().message +
+                               "; its first 64 KiB name no template, plan or service key, so it is "
+                               "taken for data and skipped"});
             used[i] = 2;
             return;
           }
@@ -419,8 +434,9 @@ void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inpu
 
 }  // namespace
 
-Result<void> finish_report(ScanReport& rep, const io::FileSystem& fs, const std::vector<model::FileComments>& comments,
-                           const SuppressOptions& suppress, const std::string& baseline, const std::string& cwd) {
+Result<void> finish_report(ScanReport& rep, const io::FileSystem& fs,
+                           const std::vector<model::FileComments>& comments, const SuppressOptions& suppress,
+                           const std::string& baseline, const std::string& cwd) {
   for (auto& r : rep.results) r.fingerprint = findings::fingerprint(r, cwd);
   apply_inline_suppressions(comments, rep.results, suppress, rep.diagnostics);
   if (!baseline.empty()) {
@@ -440,9 +456,10 @@ Result<void> finish_report(ScanReport& rep, const io::FileSystem& fs, const std:
   if (!std::is_sorted(rep.results.begin(), rep.results.end(), before))
     std::stable_sort(rep.results.begin(), rep.results.end(), before);
   // Identical diagnostics can arrive twice (a module read by two roots): keep one.
-  std::stable_sort(rep.diagnostics.begin(), rep.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.file, a.line, a.col) < std::tie(b.file, b.line, b.col);
-  });
+  std::stable_sort(rep.diagnostics.begin(), rep.diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return std::tie(a.file, a.line, a.col) < std::tie(b.file, b.line, b.col);
+                   });
   rep.diagnostics.erase(std::unique(rep.diagnostics.begin(), rep.diagnostics.end(),
                                     [](const Diagnostic& a, const Diagnostic& b) {
                                       return a.file == b.file && a.line == b.line && a.col == b.col &&
@@ -455,10 +472,18 @@ Result<void> finish_report(ScanReport& rep, const io::FileSystem& fs, const std:
       continue;
     }
     switch (r.verdict) {
-      case checks::Verdict::Pass: ++rep.summary.passed; break;
-      case checks::Verdict::Fail: ++rep.summary.failed; break;
-      case checks::Verdict::Unresolved: ++rep.summary.unresolved; break;
-      case checks::Verdict::NotApplicable: ++rep.summary.not_applicable; break;
+      case checks::Verdict::Pass:
+        ++rep.summary.passed;
+        break;
+      case checks::Verdict::Fail:
+        ++rep.summary.failed;
+        break;
+      case checks::Verdict::Unresolved:
+        ++rep.summary.unresolved;
+        break;
+      case checks::Verdict::NotApplicable:
+        ++rep.summary.not_applicable;
+        break;
     }
   }
   for (const auto& d : rep.diagnostics)
@@ -536,8 +561,10 @@ Result<ScanReport> scan(const ScanRequest& request, const io::FileSystem& fs) {
       unrecognised.clear();
     }
     if (!unrecognised.empty())
-      return Error{"not a file cloudsift can scan (Terraform, Terraform plan or state JSON, CloudFormation, SAM, "
-                   "CDK output or a Serverless Framework service): " + unrecognised[0]};
+      return Error{
+          "not a file cloudsift can scan (Terraform, Terraform plan or state JSON, CloudFormation, SAM, "
+          "CDK output or a Serverless Framework service): " +
+          unrecognised[0]};
   }
 
   // 2. Terraform: every directory one module, read, parsed and evaluated by its source.

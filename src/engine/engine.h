@@ -48,7 +48,8 @@ Result<ScanReport> scan(const ScanRequest& req, const io::FileSystem& fs);
 
 // After the checks ran: fingerprints, inline suppressions, the baseline, sorting and the summary counts.
 // `comments` are the comments of the scanned files, as the sources handed them over (Model::comments).
-Result<void> finish_report(ScanReport& rep, const io::FileSystem& fs, const std::vector<model::FileComments>& comments,
-                           const SuppressOptions& suppress, const std::string& baseline, const std::string& cwd);
+Result<void> finish_report(ScanReport& rep, const io::FileSystem& fs,
+                           const std::vector<model::FileComments>& comments, const SuppressOptions& suppress,
+                           const std::string& baseline, const std::string& cwd);
 
 }  // namespace cs::engine

@@ -230,10 +230,12 @@ TEST(Walk, LargeDataFileIsAWarningButALargeTemplateAnError) {
   ASSERT_TRUE(rep);
   EXPECT_EQ(results(*rep, "r"), std::vector<std::string>{"small/main.tf aws_lambda_function.small"});
   const std::string skipped =
-      ": larger than --max-file-size (4096 bytes); its first 64 KiB name no template, plan or service key, so it "
+      ": larger than --max-file-size (4096 bytes); its first 64 KiB name no template, plan or service key, "
+      "so it "
       "is taken for data and skipped";
-  EXPECT_EQ(diags(*rep), (std::vector<std::string>{"warning r/data.json" + skipped, "warning r/data.yaml" + skipped,
-                                                   "error r/plan.json: larger than --max-file-size (4096 bytes)"}));
+  EXPECT_EQ(diags(*rep),
+            (std::vector<std::string>{"warning r/data.json" + skipped, "warning r/data.yaml" + skipped,
+                                      "error r/plan.json: larger than --max-file-size (4096 bytes)"}));
   // Named on the command line, a file that cannot be read is always an error.
   auto named = run(fs, {"r/data.json"});
   ASSERT_FALSE(named && named->summary.parse_errors == 0);

@@ -90,7 +90,8 @@ Result<std::string> DiskFileSystem::read_up_to(const std::string& path, uint64_t
   if (!head && st.st_size > 0 && static_cast<uint64_t>(st.st_size) > limit)
     return Error{too_large_message(limit), path};
   std::string out;
-  if (st.st_size > 0) out.reserve(static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(st.st_size), limit)));
+  if (st.st_size > 0)
+    out.reserve(static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(st.st_size), limit)));
   char buf[65536];
   for (;;) {
     // Never more than one byte past the limit, even when the file grows while it is read.

@@ -44,11 +44,16 @@ bool Model::empty() const {
 
 const char* to_string(aws::lambda::TracingMode m) {
   switch (m) {
-    case aws::lambda::TracingMode::Absent: return "absent";
-    case aws::lambda::TracingMode::Active: return "Active";
-    case aws::lambda::TracingMode::PassThrough: return "PassThrough";
-    case aws::lambda::TracingMode::Invalid: return "invalid";
-    case aws::lambda::TracingMode::Unknown: return "unknown";
+    case aws::lambda::TracingMode::Absent:
+      return "absent";
+    case aws::lambda::TracingMode::Active:
+      return "Active";
+    case aws::lambda::TracingMode::PassThrough:
+      return "PassThrough";
+    case aws::lambda::TracingMode::Invalid:
+      return "invalid";
+    case aws::lambda::TracingMode::Unknown:
+      return "unknown";
   }
   return "?";
 }

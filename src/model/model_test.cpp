@@ -111,7 +111,8 @@ TEST(RolePolicies, GatheredOnTheRoleTheyName) {
   EXPECT_EQ(m.iam_roles[0].inline_policies[0].json.value, R"({"Statement":[]})");  // the role policy's
   ASSERT_EQ(m.iam_roles[0].managed_policies.size(), 1u);
   EXPECT_EQ(m.iam_roles[0].managed_policies[0].address, "aws_iam_policy.xray");
-  EXPECT_EQ(aws::iam::find_managed_policy(m.iam_managed_policies, m.iam_roles[0].managed_policies[0]), &m.iam_managed_policies[0]);
+  EXPECT_EQ(aws::iam::find_managed_policy(m.iam_managed_policies, m.iam_roles[0].managed_policies[0]),
+            &m.iam_managed_policies[0]);
   ASSERT_EQ(m.iam_roles[1].inline_policies.size(), 1u);
   EXPECT_EQ(m.iam_roles[1].inline_policies[0].name, "logs");
   ASSERT_EQ(m.iam_roles[1].managed_policies.size(), 1u);

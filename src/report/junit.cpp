@@ -124,11 +124,12 @@ void write_junit(std::ostream& os, const findings::ScanReport& rep) {
     os << "  <testsuite name=\"cloudsift.coverage\" tests=\"" << c.scanned.size() + c.gaps.size()
        << "\" failures=\"0\" errors=\"" << c.gaps.size() << "\" skipped=\"0\">\n";
     for (const auto& sc : c.scanned)
-      os << "    <testcase classname=\"coverage\" name=\"" << xml_escape(sc.account + " " + sc.region) << "\"/>\n";
+      os << "    <testcase classname=\"coverage\" name=\"" << xml_escape(sc.account + " " + sc.region)
+         << "\"/>\n";
     for (const auto& g : c.gaps)
       os << "    <testcase classname=\"coverage\" name=\"" << xml_escape(g.account + " " + g.region)
-         << "\">\n      <error message=\"" << xml_escape(g.detail) << "\" type=\"" << xml_escape(g.cause) << "\">"
-         << xml_escape("not scanned: " + g.cause + ": " + g.detail) << "</error>\n    </testcase>\n";
+         << "\">\n      <error message=\"" << xml_escape(g.detail) << "\" type=\"" << xml_escape(g.cause)
+         << "\">" << xml_escape("not scanned: " + g.cause + ": " + g.detail) << "</error>\n    </testcase>\n";
     os << "  </testsuite>\n";
   }
   os << "</testsuites>\n";

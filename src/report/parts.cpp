@@ -158,7 +158,8 @@ const Example* example_for(std::string_view check_id) {
 std::string coverage_json(const findings::Coverage& c) {
   std::string o = "{\"complete\": ";
   o += c.complete() ? "true" : "false";
-  o += ", \"caller\": {\"account\": " + json_quote(c.caller_account) + ", \"arn\": " + json_quote(c.caller_arn) + "}";
+  o += ", \"caller\": {\"account\": " + json_quote(c.caller_account) +
+       ", \"arn\": " + json_quote(c.caller_arn) + "}";
   o += ", \"partition\": " + json_quote(c.partition) + ", \"accounts\": [";
   for (size_t i = 0; i < c.accounts.size(); ++i) o += (i ? ", " : "") + json_quote(c.accounts[i]);
   o += "], \"scanned\": [";
@@ -169,16 +170,16 @@ std::string coverage_json(const findings::Coverage& c) {
   o += "], \"gaps\": [";
   for (size_t i = 0; i < c.gaps.size(); ++i) {
     const auto& g = c.gaps[i];
-    o += std::string(i ? ", " : "") + "{\"account\": " + json_quote(g.account) + ", \"account_name\": " +
-         json_quote(g.account_name) + ", \"region\": " + json_quote(g.region) + ", \"cause\": " +
-         json_quote(g.cause) + ", \"detail\": " + json_quote(g.detail) + "}";
+    o += std::string(i ? ", " : "") + "{\"account\": " + json_quote(g.account) +
+         ", \"account_name\": " + json_quote(g.account_name) + ", \"region\": " + json_quote(g.region) +
+         ", \"cause\": " + json_quote(g.cause) + ", \"detail\": " + json_quote(g.detail) + "}";
   }
   o += "], \"skipped\": [";
   for (size_t i = 0; i < c.skipped.size(); ++i) {
     const auto& k = c.skipped[i];
-    o += std::string(i ? ", " : "") + "{\"account\": " + json_quote(k.account) + ", \"account_name\": " +
-         json_quote(k.account_name) + ", \"region\": " + json_quote(k.region) + ", \"reason\": " +
-         json_quote(k.reason) + "}";
+    o += std::string(i ? ", " : "") + "{\"account\": " + json_quote(k.account) +
+         ", \"account_name\": " + json_quote(k.account_name) + ", \"region\": " + json_quote(k.region) +
+         ", \"reason\": " + json_quote(k.reason) + "}";
   }
   return o + "]}";
 }

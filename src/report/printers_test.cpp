@@ -211,7 +211,9 @@ findings::ScanReport live_sample(bool with_gap) {
   r.resource = "arn:aws:lambda:eu-west-1:222222222222:function:worker";
   r.kind = "live";
   r.message = "tracing mode is PassThrough";
-  r.properties = {{"account", "222222222222"}, {"region", "eu-west-1"}, {"runtime", "python3.12"},
+  r.properties = {{"account", "222222222222"},
+                  {"region", "eu-west-1"},
+                  {"runtime", "python3.12"},
                   {"role", "arn:aws:iam::222222222222:role/worker"}};
   rep.results.push_back(r);
   rep.summary.failed = 1;
@@ -223,7 +225,8 @@ findings::ScanReport live_sample(bool with_gap) {
   c.scanned = {{"222222222222", "eu-west-1", 1}};
   c.skipped = {{"444444444444", "closed", "*", "account status SUSPENDED"}};
   if (with_gap)
-    c.gaps = {{"333333333333", "locked", "*", "assume-role-failed", "sts:AssumeRole in us-east-1: AccessDenied (HTTP 403)"}};
+    c.gaps = {{"333333333333", "locked", "*", "assume-role-failed",
+               "sts:AssumeRole in us-east-1: AccessDenied (HTTP 403)"}};
   rep.coverage = c;
   return rep;
 }
@@ -232,14 +235,16 @@ TEST(Live, TextLeadsWithTheArnAndListsGaps) {
   std::ostringstream os;
   write_text(os, live_sample(true), {});
   std::string s = os.str();
-  EXPECT_NE(s.find("arn:aws:lambda:eu-west-1:222222222222:function:worker: FAIL lambda_notracing [passthrough] "
-                   "tracing mode is PassThrough (account 222222222222, region eu-west-1, runtime python3.12, role "
-                   "arn:aws:iam::222222222222:role/worker)\n"),
-            std::string::npos)
+  EXPECT_NE(
+      s.find("arn:aws:lambda:eu-west-1:222222222222:function:worker: FAIL lambda_notracing [passthrough] "
+             "tracing mode is PassThrough (account 222222222222, region eu-west-1, runtime python3.12, role "
+             "arn:aws:iam::222222222222:role/worker)\n"),
+      std::string::npos)
       << s;
   EXPECT_NE(s.find("SKIPPED 444444444444 (closed) *: account status SUSPENDED\n"), std::string::npos) << s;
-  EXPECT_NE(s.find("GAP 333333333333 (locked) * assume-role-failed: sts:AssumeRole in us-east-1: AccessDenied"),
-            std::string::npos)
+  EXPECT_NE(
+      s.find("GAP 333333333333 (locked) * assume-role-failed: sts:AssumeRole in us-east-1: AccessDenied"),
+      std::string::npos)
       << s;
   EXPECT_NE(s.find("Coverage: INCOMPLETE: 1 gap"), std::string::npos) << s;
   std::ostringstream clean;
@@ -328,7 +333,8 @@ TEST(Live, JsonAndSarifCarryTheCoverage) {
   write_sarif(sarif, live_sample(true), {"1.0", "/src"});
   std::string s = sarif.str();
   EXPECT_NE(s.find("\"executionSuccessful\": false"), std::string::npos) << s;
-  EXPECT_NE(s.find("Not scanned: account 333333333333, every region (assume-role-failed)"), std::string::npos) << s;
+  EXPECT_NE(s.find("Not scanned: account 333333333333, every region (assume-role-failed)"), std::string::npos)
+      << s;
   EXPECT_NE(s.find("\"cause\": \"assume-role-failed\""), std::string::npos);
   EXPECT_EQ(s.find("physicalLocation"), std::string::npos) << "a live result has no file";
   std::ostringstream ok;

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <map>
 #include <set>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "base/json_writer.h"
 #include "report/escape.h"
@@ -17,10 +17,14 @@ namespace {
 
 const char* color_of(findings::Verdict v) {
   switch (v) {
-    case findings::Verdict::Pass: return "\033[32m";
-    case findings::Verdict::Fail: return "\033[31m";
-    case findings::Verdict::Unresolved: return "\033[33m";
-    case findings::Verdict::NotApplicable: return "\033[36m";
+    case findings::Verdict::Pass:
+      return "\033[32m";
+    case findings::Verdict::Fail:
+      return "\033[31m";
+    case findings::Verdict::Unresolved:
+      return "\033[33m";
+    case findings::Verdict::NotApplicable:
+      return "\033[36m";
   }
   return "";
 }
@@ -36,9 +40,12 @@ std::string where(const model::Location& l) {
 
 const char* sev_name(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
   }
   return "error";
 }
@@ -58,9 +65,8 @@ bool parse_format(std::string_view name, Format* out) {
   const auto& names = format_names();
   for (size_t i = 0; i < names.size(); ++i) {
     if (names[i].size() == name.size() &&
-        std::equal(name.begin(), name.end(), names[i].begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == b;
-        })) {
+        std::equal(name.begin(), name.end(), names[i].begin(),
+                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })) {
       *out = static_cast<Format>(i);
       return true;
     }
@@ -74,12 +80,13 @@ void write_text(std::ostream& os, const findings::ScanReport& rep, const TextOpt
     if (opts.quiet && (r.verdict != findings::Verdict::Fail || r.suppressed)) continue;
     // Live results have no file: the ARN leads the line, and the account facts follow the message.
     if (r.location.file.empty() && r.kind == "live")
-      os << esc(r.resource) << ": " << (opts.color ? color_of(r.verdict) : "") << findings::to_string(r.verdict)
-         << reset << " " << esc(r.check_id) << " [" << esc(r.reason) << "] " << esc(r.message);
+      os << esc(r.resource) << ": " << (opts.color ? color_of(r.verdict) : "")
+         << findings::to_string(r.verdict) << reset << " " << esc(r.check_id) << " [" << esc(r.reason) << "] "
+         << esc(r.message);
     else
       os << esc(where(r.location)) << ": " << (opts.color ? color_of(r.verdict) : "")
-         << findings::to_string(r.verdict) << reset << " " << esc(r.check_id) << " " << esc(r.resource) << " ["
-         << esc(r.reason) << "] " << esc(r.message);
+         << findings::to_string(r.verdict) << reset << " " << esc(r.check_id) << " " << esc(r.resource)
+         << " [" << esc(r.reason) << "] " << esc(r.message);
     if (opts.compact) {
       os << "\n";
       continue;
@@ -97,8 +104,10 @@ void write_text(std::ostream& os, const findings::ScanReport& rep, const TextOpt
       os << ")";
     }
     for (const auto& sup : r.suppressions) {
-      os << (sup.status == "applied" ? " [suppressed by " : " [not suppressed, " + sup.status + ": ") << esc(sup.syntax);
-      if (!sup.where.file.empty() && sup.where.line) os << " at " << esc(sup.where.file) << ":" << sup.where.line;
+      os << (sup.status == "applied" ? " [suppressed by " : " [not suppressed, " + sup.status + ": ")
+         << esc(sup.syntax);
+      if (!sup.where.file.empty() && sup.where.line)
+        os << " at " << esc(sup.where.file) << ":" << sup.where.line;
       if (!sup.justification.empty()) os << ": " << esc(sup.justification);
       if (!sup.until.empty()) os << " (until " << esc(sup.until) << ")";
       os << "]";
@@ -110,12 +119,12 @@ void write_text(std::ostream& os, const findings::ScanReport& rep, const TextOpt
     if (opts.compact && d.severity == Severity::Note) continue;
     os << esc(d.file);
     if (d.line) os << ":" << d.line << (d.col ? ":" + std::to_string(d.col) : "");
-    os << ": " << (opts.color && d.severity == Severity::Error ? "\033[31m" : "") << sev_name(d.severity) << reset
-       << ": " << esc(d.message) << "\n";
+    os << ": " << (opts.color && d.severity == Severity::Error ? "\033[31m" : "") << sev_name(d.severity)
+       << reset << ": " << esc(d.message) << "\n";
   }
   const auto& s = rep.summary;
-  os << s.passed << " passed, " << s.failed << " failed, " << s.unresolved << " unresolved, " << s.not_applicable
-     << " not applicable";
+  os << s.passed << " passed, " << s.failed << " failed, " << s.unresolved << " unresolved, "
+     << s.not_applicable << " not applicable";
   if (s.suppressed) os << ", " << s.suppressed << " suppressed";
   if (s.parse_errors) os << "; " << plural(s.parse_errors, "error", "errors") << " in the input";
   if (!rep.coverage) {
@@ -147,8 +156,8 @@ void write_text(std::ostream& os, const findings::ScanReport& rep, const TextOpt
   }
   for (const auto& g : c.gaps)
     os << (opts.color ? "\033[31m" : "") << "GAP" << reset << " " << esc(g.account)
-       << (g.account_name.empty() ? "" : " (" + text_escape(g.account_name) + ")") << " " << esc(g.region) << " "
-       << esc(g.cause) << ": " << esc(g.detail) << "\n";
+       << (g.account_name.empty() ? "" : " (" + text_escape(g.account_name) + ")") << " " << esc(g.region)
+       << " " << esc(g.cause) << ": " << esc(g.detail) << "\n";
   if (c.complete())
     os << "Coverage: complete: every account and region in scope was read\n";
   else
@@ -169,20 +178,34 @@ void write_json(std::ostream& os, const findings::ScanReport& rep, const std::st
     b.clear();
     b += first ? "\n" : ",\n";
     first = false;
-    b += "    {\"check_id\": "; q(r.check_id);
-    b += ", \"verdict\": "; q(findings::to_string(r.verdict));
-    b += ", \"reason\": "; q(r.reason);
-    b += ", \"resource\": "; q(r.resource);
-    b += ", \"kind\": "; q(r.kind);
-    b += ", \"file\": "; q(r.location.file);
-    b += ", \"line\": "; num(r.location.line);
-    b += ", \"column\": "; num(r.location.col);
-    b += ", \"end_line\": "; num(r.location.end_line);
-    b += ", \"end_column\": "; num(r.location.end_col);
-    b += ", \"severity\": "; q(findings::to_string(r.severity));
-    b += ", \"message\": "; q(r.message);
-    b += ", \"declared\": {\"file\": "; q(r.declared.file);
-    b += ", \"line\": "; num(r.declared.line);
+    b += "    {\"check_id\": ";
+    q(r.check_id);
+    b += ", \"verdict\": ";
+    q(findings::to_string(r.verdict));
+    b += ", \"reason\": ";
+    q(r.reason);
+    b += ", \"resource\": ";
+    q(r.resource);
+    b += ", \"kind\": ";
+    q(r.kind);
+    b += ", \"file\": ";
+    q(r.location.file);
+    b += ", \"line\": ";
+    num(r.location.line);
+    b += ", \"column\": ";
+    num(r.location.col);
+    b += ", \"end_line\": ";
+    num(r.location.end_line);
+    b += ", \"end_column\": ";
+    num(r.location.end_col);
+    b += ", \"severity\": ";
+    q(findings::to_string(r.severity));
+    b += ", \"message\": ";
+    q(r.message);
+    b += ", \"declared\": {\"file\": ";
+    q(r.declared.file);
+    b += ", \"line\": ";
+    num(r.declared.line);
     b += "}, \"properties\": {";
     for (size_t i = 0; i < r.properties.size(); ++i) {
       if (i) b += ", ";
@@ -190,19 +213,28 @@ void write_json(std::ostream& os, const findings::ScanReport& rep, const std::st
       b += ": ";
       q(r.properties[i].second);
     }
-    b += "}, \"fingerprint\": "; q(r.fingerprint);
-    b += ", \"suppressed\": "; b += r.suppressed ? "true" : "false";
+    b += "}, \"fingerprint\": ";
+    q(r.fingerprint);
+    b += ", \"suppressed\": ";
+    b += r.suppressed ? "true" : "false";
     b += ", \"suppressions\": [";
     for (size_t i = 0; i < r.suppressions.size(); ++i) {
       const auto& sup = r.suppressions[i];
       if (i) b += ", ";
-      b += "{\"kind\": "; q(sup.kind);
-      b += ", \"syntax\": "; q(sup.syntax);
-      b += ", \"status\": "; q(sup.status);
-      b += ", \"justification\": "; q(sup.justification);
-      b += ", \"until\": "; q(sup.until);
-      b += ", \"file\": "; q(sup.where.file);
-      b += ", \"line\": "; num(sup.where.line);
+      b += "{\"kind\": ";
+      q(sup.kind);
+      b += ", \"syntax\": ";
+      q(sup.syntax);
+      b += ", \"status\": ";
+      q(sup.status);
+      b += ", \"justification\": ";
+      q(sup.justification);
+      b += ", \"until\": ";
+      q(sup.until);
+      b += ", \"file\": ";
+      q(sup.where.file);
+      b += ", \"line\": ";
+      num(sup.where.line);
       b += "}";
     }
     b += "]}";
@@ -210,9 +242,9 @@ void write_json(std::ostream& os, const findings::ScanReport& rep, const std::st
   }
   os << (first ? "],\n" : "\n  ],\n");
   const auto& s = rep.summary;
-  os << "  \"summary\": {\"passed\": " << s.passed << ", \"failed\": " << s.failed << ", \"unresolved\": " << s.unresolved
-     << ", \"not_applicable\": " << s.not_applicable << ", \"suppressed\": " << s.suppressed
-     << ", \"parse_errors\": " << s.parse_errors
+  os << "  \"summary\": {\"passed\": " << s.passed << ", \"failed\": " << s.failed
+     << ", \"unresolved\": " << s.unresolved << ", \"not_applicable\": " << s.not_applicable
+     << ", \"suppressed\": " << s.suppressed << ", \"parse_errors\": " << s.parse_errors
      << ", \"files\": " << s.files << ", \"bytes\": " << s.bytes << "},\n";
   os << "  \"checks\": [";
   first = true;
@@ -228,7 +260,8 @@ void write_json(std::ostream& os, const findings::ScanReport& rep, const std::st
     os << (first ? "\n" : ",\n");
     first = false;
     os << "    {\"severity\": " << json_quote(sev_name(d.severity)) << ", \"file\": " << json_quote(d.file)
-       << ", \"line\": " << d.line << ", \"column\": " << d.col << ", \"message\": " << json_quote(d.message) << "}";
+       << ", \"line\": " << d.line << ", \"column\": " << d.col << ", \"message\": " << json_quote(d.message)
+       << "}";
   }
   os << (first ? "]\n" : "\n  ]\n") << "}\n";
 }
@@ -276,7 +309,8 @@ void write_check_list_json(std::ostream& os, const std::vector<const findings::M
   bool first = true;
   for (const findings::Metadata* c : checks) {
     const auto& m = *c;
-    os << (first ? "\n" : ",\n") << "    {\"id\": " << json_quote(m.id) << ", \"title\": " << json_quote(m.title)
+    os << (first ? "\n" : ",\n") << "    {\"id\": " << json_quote(m.id)
+       << ", \"title\": " << json_quote(m.title)
        << ", \"severity\": " << json_quote(findings::to_string(m.severity)) << ", \"aliases\": [";
     for (size_t i = 0; i < m.aliases.size(); ++i) os << (i ? ", " : "") << json_quote(m.aliases[i]);
     os << "], \"resource_types\": [";
@@ -289,12 +323,24 @@ void write_check_list_json(std::ostream& os, const std::vector<const findings::M
 
 void render(Format format, const findings::ScanReport& rep, const RenderOptions& opts, std::ostream& os) {
   switch (format) {
-    case Format::Text: write_text(os, rep, opts.text); return;
-    case Format::Json: write_json(os, rep, opts.version); return;
-    case Format::Sarif: write_sarif(os, rep, {opts.version, opts.source_root}); return;
-    case Format::Junit: write_junit(os, rep); return;
-    case Format::Csv: write_csv(os, rep); return;
-    case Format::Markdown: write_markdown(os, rep, opts.markdown); return;
+    case Format::Text:
+      write_text(os, rep, opts.text);
+      return;
+    case Format::Json:
+      write_json(os, rep, opts.version);
+      return;
+    case Format::Sarif:
+      write_sarif(os, rep, {opts.version, opts.source_root});
+      return;
+    case Format::Junit:
+      write_junit(os, rep);
+      return;
+    case Format::Csv:
+      write_csv(os, rep);
+      return;
+    case Format::Markdown:
+      write_markdown(os, rep, opts.markdown);
+      return;
   }
 }
 

@@ -361,7 +361,8 @@ void write_sarif(std::ostream& os, const findings::ScanReport& rep, const SarifO
     J scanned = J::array(), gaps = J::array(), skipped = J::array(), accounts = J::array();
     for (const auto& a : c.accounts) accounts.push(a);
     for (const auto& sc : c.scanned)
-      scanned.push(J::object().set("account", sc.account).set("region", sc.region).set("functions", sc.functions));
+      scanned.push(
+          J::object().set("account", sc.account).set("region", sc.region).set("functions", sc.functions));
     for (const auto& g : c.gaps)
       gaps.push(J::object()
                     .set("account", g.account)
@@ -384,8 +385,8 @@ void write_sarif(std::ostream& os, const findings::ScanReport& rep, const SarifO
                    .set("gaps", std::move(gaps))
                    .set("skipped", std::move(skipped));
   }
-  J invocation = J::object().set("executionSuccessful",
-                                 rep.summary.parse_errors == 0 && (!rep.coverage || rep.coverage->complete()));
+  J invocation = J::object().set(
+      "executionSuccessful", rep.summary.parse_errors == 0 && (!rep.coverage || rep.coverage->complete()));
   if (!notes.empty_container()) invocation.set("toolExecutionNotifications", std::move(notes));
 
   J rule_arr = J::array();

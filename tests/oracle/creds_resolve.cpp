@@ -12,8 +12,10 @@ using namespace cs::aws::creds;
 int main(int argc, char** argv) {
   ResolveOptions opts;
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--profile") == 0 && i + 1 < argc) opts.profile = argv[++i];
-    else if (std::strcmp(argv[i], "--region") == 0 && i + 1 < argc) opts.region = argv[++i];
+    if (std::strcmp(argv[i], "--profile") == 0 && i + 1 < argc)
+      opts.profile = argv[++i];
+    else if (std::strcmp(argv[i], "--region") == 0 && i + 1 < argc)
+      opts.region = argv[++i];
   }
   SystemTimeSource clock;
   PosixProcessRunner runner;
@@ -34,7 +36,7 @@ int main(int argc, char** argv) {
     auto c = r->provider->get();
     akid = c ? c->access_key_id : "ERROR";
   }
-  std::printf("%s\t%s\t%s\t%s\n", r->method.c_str(), akid.c_str(), r->region.empty() ? "-" : r->region.c_str(),
-              r->profile.c_str());
+  std::printf("%s\t%s\t%s\t%s\n", r->method.c_str(), akid.c_str(),
+              r->region.empty() ? "-" : r->region.c_str(), r->profile.c_str());
   return 0;
 }

@@ -1,7 +1,7 @@
 // cs_sigv4_sign: signs request descriptions with cloudsift's SigV4 signer (oracle helper for
-// tests/oracle/sigv4_property.py). Reads one JSON object per line on stdin (fields: tests/oracle/sigv4_common.py)
-// and writes one JSON line per request: {"authorization": ..., "canonical_request": ..., "string_to_sign": ...}
-// or {"error": ...}.
+// tests/oracle/sigv4_property.py). Reads one JSON object per line on stdin (fields:
+// tests/oracle/sigv4_common.py) and writes one JSON line per request: {"authorization": ...,
+// "canonical_request": ..., "string_to_sign": ...} or {"error": ...}.
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -45,8 +45,9 @@ int main() {
       std::cout << "{\"error\": " << quote(r.error().message) << "}\n";
       continue;
     }
-    std::cout << "{\"authorization\": " << quote(r->authorization) << ", \"canonical_request\": "
-              << quote(r->canonical_request) << ", \"string_to_sign\": " << quote(r->string_to_sign) << "}\n";
+    std::cout << "{\"authorization\": " << quote(r->authorization)
+              << ", \"canonical_request\": " << quote(r->canonical_request)
+              << ", \"string_to_sign\": " << quote(r->string_to_sign) << "}\n";
   }
   std::cout.flush();
   return 0;

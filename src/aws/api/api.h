@@ -33,8 +33,8 @@ std::string_view env_suffix(
     Service s);  // "LAMBDA", "STS", "ORGANIZATIONS", "EC2", "API_GATEWAY" (AWS_ENDPOINT_URL_<x>)
 
 struct Partition {
-  std::string name;        // "aws", "aws-cn", "aws-us-gov"
-  std::string dns_suffix;  // "amazonaws.com", "amazonaws.com.cn"
+  std::string name;           // "aws", "aws-cn", "aws-us-gov"
+  std::string dns_suffix;     // "amazonaws.com", "amazonaws.com.cn"
   std::string global_region;  // where global services sign: us-east-1, cn-northwest-1, us-gov-west-1
 };
 // By region name: cn-* -> aws-cn, us-gov-* -> aws-us-gov, everything else -> aws.
@@ -104,7 +104,7 @@ struct CallerIdentity {
 struct AssumeRoleRequest {
   std::string role_arn;
   std::string session_name = "cloudsift";
-  std::string external_id;  // "" = not sent
+  std::string external_id;      // "" = not sent
   int duration_seconds = 3600;  // <= 0: not sent (STS default)
 };
 
@@ -183,10 +183,10 @@ struct Session {
 };
 
 struct ClientOptions {
-  http::RetryConfig retry;     // --max-attempts lands in retry.max_attempts
+  http::RetryConfig retry;  // --max-attempts lands in retry.max_attempts
   EndpointOverrides overrides;
   std::string user_agent = "cloudsift";
-  http::DebugHook debug;       // --debug: one redacted line per request/response/retry decision
+  http::DebugHook debug;  // --debug: one redacted line per request/response/retry decision
 };
 
 // Live counters (for the progress line).

@@ -35,18 +35,30 @@ struct EpCase {
 
 TEST(Endpoints, DefaultTable) {
   const EpCase cases[] = {
-      {Service::kLambda, "us-east-1", "https://lambda.us-east-1.amazonaws.com", "lambda.us-east-1.amazonaws.com", "us-east-1"},
-      {Service::kLambda, "eu-west-1", "https://lambda.eu-west-1.amazonaws.com", "lambda.eu-west-1.amazonaws.com", "eu-west-1"},
-      {Service::kLambda, "cn-north-1", "https://lambda.cn-north-1.amazonaws.com.cn", "lambda.cn-north-1.amazonaws.com.cn", "cn-north-1"},
-      {Service::kLambda, "us-gov-east-1", "https://lambda.us-gov-east-1.amazonaws.com", "lambda.us-gov-east-1.amazonaws.com", "us-gov-east-1"},
-      {Service::kSts, "eu-west-1", "https://sts.eu-west-1.amazonaws.com", "sts.eu-west-1.amazonaws.com", "eu-west-1"},
-      {Service::kSts, "cn-northwest-1", "https://sts.cn-northwest-1.amazonaws.com.cn", "sts.cn-northwest-1.amazonaws.com.cn", "cn-northwest-1"},
-      {Service::kEc2, "us-gov-west-1", "https://ec2.us-gov-west-1.amazonaws.com", "ec2.us-gov-west-1.amazonaws.com", "us-gov-west-1"},
-      {Service::kEc2, "af-south-1", "https://ec2.af-south-1.amazonaws.com", "ec2.af-south-1.amazonaws.com", "af-south-1"},
-      {Service::kOrganizations, "eu-west-1", "https://organizations.us-east-1.amazonaws.com", "organizations.us-east-1.amazonaws.com", "us-east-1"},
-      {Service::kOrganizations, "us-east-1", "https://organizations.us-east-1.amazonaws.com", "organizations.us-east-1.amazonaws.com", "us-east-1"},
-      {Service::kOrganizations, "cn-north-1", "https://organizations.cn-northwest-1.amazonaws.com.cn", "organizations.cn-northwest-1.amazonaws.com.cn", "cn-northwest-1"},
-      {Service::kOrganizations, "us-gov-east-1", "https://organizations.us-gov-west-1.amazonaws.com", "organizations.us-gov-west-1.amazonaws.com", "us-gov-west-1"},
+      {Service::kLambda, "us-east-1", "https://lambda.us-east-1.amazonaws.com",
+       "lambda.us-east-1.amazonaws.com", "us-east-1"},
+      {Service::kLambda, "eu-west-1", "https://lambda.eu-west-1.amazonaws.com",
+       "lambda.eu-west-1.amazonaws.com", "eu-west-1"},
+      {Service::kLambda, "cn-north-1", "https://lambda.cn-north-1.amazonaws.com.cn",
+       "lambda.cn-north-1.amazonaws.com.cn", "cn-north-1"},
+      {Service::kLambda, "us-gov-east-1", "https://lambda.us-gov-east-1.amazonaws.com",
+       "lambda.us-gov-east-1.amazonaws.com", "us-gov-east-1"},
+      {Service::kSts, "eu-west-1", "https://sts.eu-west-1.amazonaws.com", "sts.eu-west-1.amazonaws.com",
+       "eu-west-1"},
+      {Service::kSts, "cn-northwest-1", "https://sts.cn-northwest-1.amazonaws.com.cn",
+       "sts.cn-northwest-1.amazonaws.com.cn", "cn-northwest-1"},
+      {Service::kEc2, "us-gov-west-1", "https://ec2.us-gov-west-1.amazonaws.com",
+       "ec2.us-gov-west-1.amazonaws.com", "us-gov-west-1"},
+      {Service::kEc2, "af-south-1", "https://ec2.af-south-1.amazonaws.com", "ec2.af-south-1.amazonaws.com",
+       "af-south-1"},
+      {Service::kOrganizations, "eu-west-1", "https://organizations.us-east-1.amazonaws.com",
+       "organizations.us-east-1.amazonaws.com", "us-east-1"},
+      {Service::kOrganizations, "us-east-1", "https://organizations.us-east-1.amazonaws.com",
+       "organizations.us-east-1.amazonaws.com", "us-east-1"},
+      {Service::kOrganizations, "cn-north-1", "https://organizations.cn-northwest-1.amazonaws.com.cn",
+       "organizations.cn-northwest-1.amazonaws.com.cn", "cn-northwest-1"},
+      {Service::kOrganizations, "us-gov-east-1", "https://organizations.us-gov-west-1.amazonaws.com",
+       "organizations.us-gov-west-1.amazonaws.com", "us-gov-west-1"},
   };
   for (const auto& c : cases) {
     auto ep = resolve_endpoint(c.s, c.region, {});
@@ -93,7 +105,8 @@ TEST(Endpoints, OverridePrecedence) {
   o.env.set("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE");
   EXPECT_EQ(resolve_endpoint(Service::kLambda, "eu-west-1", o)->url, "http://127.0.0.1:9000");
   o.endpoint_url.clear();
-  EXPECT_EQ(resolve_endpoint(Service::kLambda, "eu-west-1", o)->url, "https://lambda.eu-west-1.amazonaws.com");
+  EXPECT_EQ(resolve_endpoint(Service::kLambda, "eu-west-1", o)->url,
+            "https://lambda.eu-west-1.amazonaws.com");
   o.env.set("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false");
   EXPECT_EQ(resolve_endpoint(Service::kLambda, "eu-west-1", o)->url, "https://lambda.local:8443/base");
   // Empty variables are ignored.
@@ -112,9 +125,9 @@ TEST(Endpoints, OverridePrecedence) {
 }
 
 TEST(Endpoints, BadOverridesNameTheirSource) {
-  for (const char* bad : {"localhost:4566", "ftp://x", "http://", "http://:80", "http://h:0", "http://h:70000",
-                          "http://h:12a", "http://u:p@h", "http://h/p?x=1", "http://h/#f", "http://h h",
-                          "http://h:", "http://[::1"}) {
+  for (const char* bad :
+       {"localhost:4566", "ftp://x", "http://", "http://:80", "http://h:0", "http://h:70000", "http://h:12a",
+        "http://u:p@h", "http://h/p?x=1", "http://h/#f", "http://h h", "http://h:", "http://[::1"}) {
     EndpointOverrides o;
     o.endpoint_url = bad;
     auto r = resolve_endpoint(Service::kLambda, "us-east-1", o);
@@ -143,10 +156,11 @@ TEST(Parsers, GetCallerIdentity) {
   EXPECT_EQ(r->user_id, "AKIAI44QH8DHBEXAMPLE");
   EXPECT_FALSE(parse_get_caller_identity("<x/>").ok());
   EXPECT_FALSE(parse_get_caller_identity("not xml").ok());
-  EXPECT_FALSE(parse_get_caller_identity(
-                   "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>a</Arn></GetCallerIdentityResult>"
-                   "</GetCallerIdentityResponse>")
-                   .ok());
+  EXPECT_FALSE(
+      parse_get_caller_identity(
+          "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>a</Arn></GetCallerIdentityResult>"
+          "</GetCallerIdentityResponse>")
+          .ok());
 }
 
 TEST(Parsers, AssumeRole) {
@@ -159,7 +173,8 @@ TEST(Parsers, AssumeRole) {
   ASSERT_TRUE(r->expiration.has_value());
   EXPECT_EQ(creds::format_iso8601(*r->expiration), "2011-07-15T23:28:33Z");
   EXPECT_EQ(r->account_id, "123456789012");
-  // A token with line breaks and indentation (the real GetSessionToken sample) is accepted, whitespace removed.
+  // A token with line breaks and indentation (the real GetSessionToken sample) is accepted, whitespace
+  // removed.
   std::string gst = read_example("botocore-fixtures/sts-get-session-token.xml");
   size_t a = gst.find("GetSessionTokenResult");
   while (a != std::string::npos) {
@@ -171,12 +186,14 @@ TEST(Parsers, AssumeRole) {
   EXPECT_EQ(t->session_token.reveal().find_first_of(" \n"), std::string::npos);
   EXPECT_EQ(t->account_id, "");
   // Errors never quote the document (it holds secrets).
-  auto bad = parse_assume_role("<AssumeRoleResponse><AssumeRoleResult><Credentials><SecretAccessKey>SEKRIT&x;");
+  auto bad =
+      parse_assume_role("<AssumeRoleResponse><AssumeRoleResult><Credentials><SecretAccessKey>SEKRIT&x;");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().message.find("SEKRIT"), std::string::npos);
   EXPECT_EQ(bad.error().message.find("&x"), std::string::npos);
   auto noexp = parse_assume_role(
-      "<R><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId><SecretAccessKey>SEKRIT</SecretAccessKey>"
+      "<R><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId><SecretAccessKey>SEKRIT</"
+      "SecretAccessKey>"
       "<SessionToken>T0KEN</SessionToken></Credentials></AssumeRoleResult></R>");
   ASSERT_FALSE(noexp.ok());
   EXPECT_EQ(noexp.error().message, "AssumeRole response has no Expiration");
@@ -294,13 +311,15 @@ TEST(ApiError, SummaryAndCauseNames) {
   e.attempts = 3;
   e.message = "Rate exceeded";
   EXPECT_EQ(e.summary(),
-            "lambda:ListFunctions in eu-west-1: retries exhausted after 3 attempts: ThrottlingException (HTTP 429): "
+            "lambda:ListFunctions in eu-west-1: retries exhausted after 3 attempts: ThrottlingException "
+            "(HTTP 429): "
             "Rate exceeded");
   e.cause = ApiError::Cause::kAccessDenied;
   e.code = "AccessDeniedException";
   e.status = 403;
   e.message = "User x is not authorized";
-  EXPECT_EQ(e.summary(), "lambda:ListFunctions in eu-west-1: AccessDeniedException (HTTP 403): User x is not authorized");
+  EXPECT_EQ(e.summary(),
+            "lambda:ListFunctions in eu-west-1: AccessDeniedException (HTTP 403): User x is not authorized");
   EXPECT_EQ(to_string(ApiError::Cause::kAccessDenied), "access-denied");
   EXPECT_EQ(to_string(ApiError::Cause::kInvalidToken), "invalid-token");
   EXPECT_EQ(to_string(ApiError::Cause::kExpiredToken), "expired-token");
@@ -314,15 +333,17 @@ TEST(ApiError, SummaryAndCauseNames) {
   e.code = "timeout";
   e.status = 0;
   e.message = "Operation too slow. Less than 1024 bytes/sec transferred the last 30 seconds";
-  EXPECT_EQ(e.summary(),
-            "lambda:ListFunctions in eu-west-1: timed out after 3 attempts: Operation too slow. Less than 1024 "
-            "bytes/sec transferred the last 30 seconds");
+  EXPECT_EQ(
+      e.summary(),
+      "lambda:ListFunctions in eu-west-1: timed out after 3 attempts: Operation too slow. Less than 1024 "
+      "bytes/sec transferred the last 30 seconds");
   e.cause = ApiError::Cause::kResponseTooLarge;
   e.code = "response too large";
   e.attempts = 1;
   e.message = "the response body exceeds the 16 MiB limit";
-  EXPECT_EQ(e.summary(),
-            "lambda:ListFunctions in eu-west-1: response too large: the response body exceeds the 16 MiB limit");
+  EXPECT_EQ(
+      e.summary(),
+      "lambda:ListFunctions in eu-west-1: response too large: the response body exceeds the 16 MiB limit");
 }
 
 // ------------------------------------------------------------------------------- client (canned HTTP)
@@ -426,8 +447,10 @@ TEST(Client, StsRequestShapeAndSignature) {
   EXPECT_EQ(http.header(0, "amz-sdk-request"), "attempt=1; max=3");
   EXPECT_EQ(http.header(0, "User-Agent"), "cloudsift");
   std::string auth = http.header(0, "Authorization");
-  EXPECT_NE(auth.find("Credential=AKIDCANNED/20250115/eu-west-1/sts/aws4_request"), std::string::npos) << auth;
-  EXPECT_NE(auth.find("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token,"), std::string::npos) << auth;
+  EXPECT_NE(auth.find("Credential=AKIDCANNED/20250115/eu-west-1/sts/aws4_request"), std::string::npos)
+      << auth;
+  EXPECT_NE(auth.find("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token,"), std::string::npos)
+      << auth;
   EXPECT_EQ(c.stats().requests.load(), 1u);
   EXPECT_EQ(c.stats().retries.load(), 0u);
   EXPECT_EQ(c.stats().failures.load(), 0u);
@@ -451,7 +474,8 @@ TEST(Client, OtherRequestShapes) {
   EXPECT_EQ(http.header(0, "X-Amz-Target"), "AWSOrganizationsV20161128.ListAccounts");
   EXPECT_EQ(http.header(0, "Content-Type"), "application/x-amz-json-1.1");
   EXPECT_EQ(http.header(0, "X-Amz-Security-Token"), "<absent>");
-  EXPECT_NE(http.header(0, "Authorization").find("/cn-northwest-1/organizations/aws4_request"), std::string::npos);
+  EXPECT_NE(http.header(0, "Authorization").find("/cn-northwest-1/organizations/aws4_request"),
+            std::string::npos);
 
   http.responses = {{200, {}, "<DescribeRegionsResponse><regionInfo/></DescribeRegionsResponse>"}};
   auto d1 = capture<std::vector<RegionInfo>>([&](auto d) { c.describe_regions(s, "us-east-1", true, d); });
@@ -462,17 +486,20 @@ TEST(Client, OtherRequestShapes) {
   EXPECT_EQ(http.requests[2].body, "Action=DescribeRegions&Version=2016-11-15");
 
   http.responses = {{200, {}, R"({"Functions":[]})"}};
-  auto f = capture<FunctionsPage>([&](auto d) { c.list_functions(s, "eu-west-1", "exampleMarker==", 50, d); });
+  auto f =
+      capture<FunctionsPage>([&](auto d) { c.list_functions(s, "eu-west-1", "exampleMarker==", 50, d); });
   ASSERT_TRUE(f.ok());
   EXPECT_EQ(http.requests[3].method, "GET");
-  EXPECT_EQ(http.requests[3].url,
-            "https://lambda.eu-west-1.amazonaws.com/2015-03-31/functions?MaxItems=50&Marker=exampleMarker%3D%3D");
+  EXPECT_EQ(
+      http.requests[3].url,
+      "https://lambda.eu-west-1.amazonaws.com/2015-03-31/functions?MaxItems=50&Marker=exampleMarker%3D%3D");
   EXPECT_EQ(http.requests[3].body, "");
   EXPECT_EQ(http.header(3, "Content-Type"), "<absent>");
   http.responses = {{200, {}, R"({"EventSourceMappings":[]})"}};
   auto m = capture<MappingsPage>([&](auto d) { c.list_event_source_mappings(s, "eu-west-1", "", 100, d); });
   ASSERT_TRUE(m.ok());
-  EXPECT_EQ(http.requests[4].url, "https://lambda.eu-west-1.amazonaws.com/2015-03-31/event-source-mappings?MaxItems=100");
+  EXPECT_EQ(http.requests[4].url,
+            "https://lambda.eu-west-1.amazonaws.com/2015-03-31/event-source-mappings?MaxItems=100");
 
   http.responses = {{200, {}, read_example("sts/AssumeRole.response.xml")}};
   AssumeRoleRequest req;
@@ -481,9 +508,10 @@ TEST(Client, OtherRequestShapes) {
   req.external_id = "ext-123";
   auto ar = capture<creds::Credentials>([&](auto d) { c.assume_role(s, "eu-west-1", req, d); });
   ASSERT_TRUE(ar.ok()) << ar.error.summary();
-  EXPECT_EQ(http.requests[5].body,
-            "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2FScannerRole"
-            "&RoleSessionName=scanner&DurationSeconds=3600&ExternalId=ext-123");
+  EXPECT_EQ(
+      http.requests[5].body,
+      "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2FScannerRole"
+      "&RoleSessionName=scanner&DurationSeconds=3600&ExternalId=ext-123");
 }
 
 TEST(Client, EndpointOverrideWithBasePathAndPort) {
@@ -521,20 +549,28 @@ TEST(Client, ErrorCauses) {
   const CauseCase cases[] = {
       {http::Protocol::kRestJson,
        {403, {{"x-amzn-ErrorType", "AccessDeniedException"}}, R"({"Type":"User","message":"no"})"},
-       ApiError::Cause::kAccessDenied, "AccessDeniedException"},
+       ApiError::Cause::kAccessDenied,
+       "AccessDeniedException"},
       {http::Protocol::kRestJson,
        {403, {{"x-amzn-ErrorType", "UnrecognizedClientException:http://x"}}, R"({"message":"bad token"})"},
-       ApiError::Cause::kInvalidToken, "UnrecognizedClientException"},
+       ApiError::Cause::kInvalidToken,
+       "UnrecognizedClientException"},
       {http::Protocol::kRestJson,
        {403, {{"x-amzn-ErrorType", "ExpiredTokenException"}}, R"({"message":"expired"})"},
-       ApiError::Cause::kExpiredToken, "ExpiredTokenException"},
+       ApiError::Cause::kExpiredToken,
+       "ExpiredTokenException"},
       {http::Protocol::kRestJson,
        {400, {{"x-amzn-ErrorType", "InvalidParameterValueException"}}, R"({"message":"bad marker"})"},
-       ApiError::Cause::kOther, "InvalidParameterValueException"},
+       ApiError::Cause::kOther,
+       "InvalidParameterValueException"},
       {http::Protocol::kRestJson,
        {429, {{"x-amzn-ErrorType", "TooManyRequestsException"}}, R"({"message":"Rate exceeded"})"},
-       ApiError::Cause::kRetriesExhausted, "TooManyRequestsException"},
-      {http::Protocol::kRestJson, {500, {}, R"({"message":"boom"})"}, ApiError::Cause::kRetriesExhausted, "500"},
+       ApiError::Cause::kRetriesExhausted,
+       "TooManyRequestsException"},
+      {http::Protocol::kRestJson,
+       {500, {}, R"({"message":"boom"})"},
+       ApiError::Cause::kRetriesExhausted,
+       "500"},
   };
   for (const auto& cc : cases) {
     CannedHttp http;
@@ -563,22 +599,30 @@ TEST(Client, ErrorCauses) {
   FixedClock clock;
   Client c(http, clock, fast_options());
   Session s{creds::CredentialsProvider::fixed(test_creds(), clock)};
-  http.responses = {{403, {}, "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code>"
-                              "<Message>The security token included in the request is invalid.</Message></Error>"
-                              "</ErrorResponse>"}};
+  http.responses = {{403,
+                     {},
+                     "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code>"
+                     "<Message>The security token included in the request is invalid.</Message></Error>"
+                     "</ErrorResponse>"}};
   auto g = capture<CallerIdentity>([&](auto d) { c.get_caller_identity(s, "af-south-1", d); });
   EXPECT_EQ(g.error.cause, ApiError::Cause::kInvalidToken);
-  http.responses = {{403, {}, "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>no</Message>"
-                              "</Error></Errors><RequestID>r</RequestID></Response>"}};
+  http.responses = {{403,
+                     {},
+                     "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>no</Message>"
+                     "</Error></Errors><RequestID>r</RequestID></Response>"}};
   auto d = capture<std::vector<RegionInfo>>([&](auto dn) { c.describe_regions(s, "us-east-1", false, dn); });
   EXPECT_EQ(d.error.cause, ApiError::Cause::kAccessDenied);
   EXPECT_EQ(d.error.code, "UnauthorizedOperation");
-  http.responses = {{401, {}, "<Response><Errors><Error><Code>AuthFailure</Code><Message>no</Message>"
-                              "</Error></Errors><RequestID>r</RequestID></Response>"}};
+  http.responses = {{401,
+                     {},
+                     "<Response><Errors><Error><Code>AuthFailure</Code><Message>no</Message>"
+                     "</Error></Errors><RequestID>r</RequestID></Response>"}};
   d = capture<std::vector<RegionInfo>>([&](auto dn) { c.describe_regions(s, "us-east-1", false, dn); });
   EXPECT_EQ(d.error.cause, ApiError::Cause::kInvalidToken);
-  http.responses = {{400, {}, "<Response><Errors><Error><Code>RequestExpired</Code><Message>old</Message>"
-                              "</Error></Errors><RequestID>r</RequestID></Response>"}};
+  http.responses = {{400,
+                     {},
+                     "<Response><Errors><Error><Code>RequestExpired</Code><Message>old</Message>"
+                     "</Error></Errors><RequestID>r</RequestID></Response>"}};
   d = capture<std::vector<RegionInfo>>([&](auto dn) { c.describe_regions(s, "us-east-1", false, dn); });
   EXPECT_EQ(d.error.cause, ApiError::Cause::kExpiredToken);
   http.responses = {{400, {}, R"({"__type":"AccessDeniedException","Message":"not mgmt"})"}};
@@ -597,7 +641,8 @@ TEST(Client, CredentialsFailureSendsNothing) {
   FixedClock clock;
   Client c(http, clock, fast_options());
   auto provider = creds::CredentialsProvider::refreshing(
-      "assume-role", [] { return Result<creds::Credentials>(Error{"AssumeRole failed: AccessDenied"}); }, clock);
+      "assume-role", [] { return Result<creds::Credentials>(Error{"AssumeRole failed: AccessDenied"}); },
+      clock);
   auto r = capture<CallerIdentity>([&](auto d) { c.get_caller_identity(Session{provider}, "us-east-1", d); });
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error.cause, ApiError::Cause::kCredentials);
@@ -609,8 +654,10 @@ TEST(Client, CredentialsFailureSendsNothing) {
 
 TEST(Client, ExpiredTokenRefreshesOnce) {
   FixedClock clock;
-  const Canned expired{400, {}, "<ErrorResponse><Error><Code>ExpiredToken</Code><Message>The security token "
-                                "included in the request is expired</Message></Error></ErrorResponse>"};
+  const Canned expired{400,
+                       {},
+                       "<ErrorResponse><Error><Code>ExpiredToken</Code><Message>The security token "
+                       "included in the request is expired</Message></Error></ErrorResponse>"};
   // Refreshable provider: invalidated, fetched again, the call is sent once more.
   {
     CannedHttp http;
@@ -624,7 +671,8 @@ TEST(Client, ExpiredTokenRefreshesOnce) {
         },
         clock);
     Client c(http, clock, fast_options());
-    auto r = capture<CallerIdentity>([&](auto d) { c.get_caller_identity(Session{provider}, "us-east-1", d); });
+    auto r =
+        capture<CallerIdentity>([&](auto d) { c.get_caller_identity(Session{provider}, "us-east-1", d); });
     ASSERT_TRUE(r.ok()) << r.error.summary();
     EXPECT_EQ(fetches, 2);
     ASSERT_EQ(http.requests.size(), 2u);
@@ -637,9 +685,15 @@ TEST(Client, ExpiredTokenRefreshesOnce) {
     http.responses = {expired};
     int fetches = 0;
     auto provider = creds::CredentialsProvider::refreshing(
-        "assume-role", [&]() -> Result<creds::Credentials> { ++fetches; return test_creds(); }, clock);
+        "assume-role",
+        [&]() -> Result<creds::Credentials> {
+          ++fetches;
+          return test_creds();
+        },
+        clock);
     Client c(http, clock, fast_options());
-    auto r = capture<CallerIdentity>([&](auto d) { c.get_caller_identity(Session{provider}, "us-east-1", d); });
+    auto r =
+        capture<CallerIdentity>([&](auto d) { c.get_caller_identity(Session{provider}, "us-east-1", d); });
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error.cause, ApiError::Cause::kExpiredToken);
     EXPECT_EQ(fetches, 2);
@@ -671,8 +725,10 @@ TEST(Client, SecretsNeverInErrors) {
   Client c(http, clock, o);
   Session s{creds::CredentialsProvider::fixed(test_creds(), clock)};
   // A server that echoes the secret and the token back in its message.
-  http.responses = {{400, {}, std::string("<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code><Message>key ") +
-                                  kSecret + " token " + kToken + "</Message></Error></ErrorResponse>"}};
+  http.responses = {{400,
+                     {},
+                     std::string("<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code><Message>key ") +
+                         kSecret + " token " + kToken + "</Message></Error></ErrorResponse>"}};
   auto r = capture<CallerIdentity>([&](auto d) { c.get_caller_identity(s, "us-east-1", d); });
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error.summary().find(kSecret), std::string::npos) << r.error.summary();
@@ -687,7 +743,8 @@ TEST(Client, SecretsNeverInErrors) {
 // A transport whose every attempt fails with `kind`; counts the attempts.
 class FailingHttp : public http::HttpClient {
  public:
-  explicit FailingHttp(http::TransportErrorKind kind, std::string message) : kind_(kind), message_(std::move(message)) {}
+  explicit FailingHttp(http::TransportErrorKind kind, std::string message)
+      : kind_(kind), message_(std::move(message)) {}
   void submit_after(std::chrono::milliseconds, http::HttpRequest, http::Callback cb) override {
     ++attempts;
     http::HttpResult r;
@@ -711,8 +768,9 @@ TEST(Client, ResponseTooLargeIsOneAttemptAndItsOwnCause) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error.cause, ApiError::Cause::kResponseTooLarge);
   EXPECT_EQ(http.attempts.load(), 1) << "a response too large is not retried";
-  EXPECT_EQ(r.error.summary(),
-            "lambda:ListFunctions in eu-west-1: response too large: the response body exceeds the 16 MiB limit");
+  EXPECT_EQ(
+      r.error.summary(),
+      "lambda:ListFunctions in eu-west-1: response too large: the response body exceeds the 16 MiB limit");
 }
 
 TEST(Client, TimeoutIsRetriedThenItsOwnCause) {
@@ -794,11 +852,14 @@ TEST(Adapters, StsClient) {
   EXPECT_EQ(wr->method, "assume-role-with-web-identity");
   EXPECT_EQ(http.requests[1].url, "https://sts.eu-west-1.amazonaws.com/");
   EXPECT_EQ(http.header(1, "Authorization"), "<absent>");
-  EXPECT_NE(http.requests[1].body.find("Action=AssumeRoleWithWebIdentity&Version=2011-06-15&"), std::string::npos);
+  EXPECT_NE(http.requests[1].body.find("Action=AssumeRoleWithWebIdentity&Version=2011-06-15&"),
+            std::string::npos);
   EXPECT_NE(http.requests[1].body.find("&DurationSeconds=900"), std::string::npos);
   // Failure: the token is never in the error.
-  http.responses = {{400, {}, "<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>bad "
-                              "eyJhbGciOiJSUzI1NiJ9.web-identity-token-value</Message></Error></ErrorResponse>"}};
+  http.responses = {{400,
+                     {},
+                     "<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>bad "
+                     "eyJhbGciOiJSUzI1NiJ9.web-identity-token-value</Message></Error></ErrorResponse>"}};
   auto bad = sts->assume_role_with_web_identity(w);
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("InvalidIdentityToken"), std::string::npos);

@@ -17,18 +17,30 @@ constexpr std::string_view kStsVersion = "2011-06-15";
 constexpr std::string_view kEc2Version = "2016-11-15";
 constexpr std::string_view kFormContentType = "application/x-www-form-urlencoded; charset=utf-8";
 
-std::string enc(std::string_view v) { return sigv4::uri_encode(v, ""); }
+std::string enc(std::string_view v) {
+  return sigv4::uri_encode(v, "");
+}
 
 std::string json_string(std::string_view s) {
   std::string out = "\"";
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (ch) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           static const char* hex = "0123456789abcdef";
@@ -85,7 +97,8 @@ std::string query_body(std::string_view action, std::string_view version,
   return b;
 }
 
-OpSpec sts_op(std::string op, const std::string& region, std::vector<std::pair<std::string, std::string>> params) {
+OpSpec sts_op(std::string op, const std::string& region,
+              std::vector<std::pair<std::string, std::string>> params) {
   OpSpec s;
   s.service = Service::kSts;
   s.op = op;
@@ -240,8 +253,8 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
       for (const auto& h : sp.headers) rq.headers.push_back(h);
     }
     rq.headers.emplace_back("User-Agent", options.user_agent);
-    rq.headers.emplace_back("amz-sdk-request", "attempt=" + std::to_string(attempt) +
-                                                   "; max=" + std::to_string(std::max(1, options.retry.max_attempts)));
+    rq.headers.emplace_back("amz-sdk-request", "attempt=" + std::to_string(attempt) + "; max=" +
+                                                   std::to_string(std::max(1, options.retry.max_attempts)));
     if (options.debug) {
       std::string line = "> " + c.operation + " attempt " + std::to_string(attempt) + ": " + rq.method + " " +
                          http::redact_url(rq.url) + " (region " + c.ep.signing_region;
@@ -349,7 +362,9 @@ Client::Client(http::HttpClient& transport, const creds::TimeSource& clock, Clie
     : impl_(std::make_shared<Impl>(transport, clock, std::move(options))) {}
 Client::~Client() = default;
 
-const ClientStats& Client::stats() const { return impl_->stats; }
+const ClientStats& Client::stats() const {
+  return impl_->stats;
+}
 
 void Client::get_caller_identity(const Session& s, const std::string& region, Done<CallerIdentity> done) {
   impl_->typed<CallerIdentity>(s, sts_op("GetCallerIdentity", region, {}), parse_get_caller_identity,
@@ -359,7 +374,7 @@ void Client::get_caller_identity(const Session& s, const std::string& region, Do
 void Client::assume_role(const Session& s, const std::string& region, const AssumeRoleRequest& req,
                          Done<creds::Credentials> done) {
   std::vector<std::pair<std::string, std::string>> params{{"RoleArn", req.role_arn},
-                                                           {"RoleSessionName", req.session_name}};
+                                                          {"RoleSessionName", req.session_name}};
   if (req.duration_seconds > 0) params.emplace_back("DurationSeconds", std::to_string(req.duration_seconds));
   if (!req.external_id.empty()) params.emplace_back("ExternalId", req.external_id);
   impl_->typed<creds::Credentials>(s, sts_op("AssumeRole", region, std::move(params)), parse_assume_role,
@@ -369,8 +384,8 @@ void Client::assume_role(const Session& s, const std::string& region, const Assu
 void Client::assume_role_with_web_identity(const std::string& region, const WebIdentityRequest& req,
                                            Done<creds::Credentials> done) {
   std::vector<std::pair<std::string, std::string>> params{{"RoleArn", req.role_arn},
-                                                           {"RoleSessionName", req.session_name},
-                                                           {"WebIdentityToken", req.token.reveal()}};
+                                                          {"RoleSessionName", req.session_name},
+                                                          {"WebIdentityToken", req.token.reveal()}};
   if (req.duration_seconds > 0) params.emplace_back("DurationSeconds", std::to_string(req.duration_seconds));
   OpSpec sp = sts_op("AssumeRoleWithWebIdentity", region, std::move(params));
   sp.sign = false;
@@ -423,16 +438,18 @@ OpSpec lambda_list(std::string op, std::string path, const std::string& region, 
 }
 }  // namespace
 
-void Client::list_functions(const Session& s, const std::string& region, const std::string& marker, int max_items,
-                            Done<FunctionsPage> done) {
-  impl_->typed<FunctionsPage>(s, lambda_list("ListFunctions", "/2015-03-31/functions", region, marker, max_items),
-                              parse_list_functions, std::move(done));
+void Client::list_functions(const Session& s, const std::string& region, const std::string& marker,
+                            int max_items, Done<FunctionsPage> done) {
+  impl_->typed<FunctionsPage>(
+      s, lambda_list("ListFunctions", "/2015-03-31/functions", region, marker, max_items),
+      parse_list_functions, std::move(done));
 }
 
-void Client::list_event_source_mappings(const Session& s, const std::string& region, const std::string& marker,
-                                        int max_items, Done<MappingsPage> done) {
+void Client::list_event_source_mappings(const Session& s, const std::string& region,
+                                        const std::string& marker, int max_items, Done<MappingsPage> done) {
   impl_->typed<MappingsPage>(
-      s, lambda_list("ListEventSourceMappings", "/2015-03-31/event-source-mappings", region, marker, max_items),
+      s,
+      lambda_list("ListEventSourceMappings", "/2015-03-31/event-source-mappings", region, marker, max_items),
       parse_list_event_source_mappings, std::move(done));
 }
 
@@ -481,7 +498,8 @@ class StsAdapter final : public creds::StsClient {
   StsAdapter(http::HttpClient& transport, const creds::TimeSource& clock, ClientOptions options)
       : clock_(clock), client_(transport, clock, std::move(options)) {}
 
-  Result<creds::Credentials> assume_role(const creds::Credentials& source, const creds::AssumeRoleParams& p) override {
+  Result<creds::Credentials> assume_role(const creds::Credentials& source,
+                                         const creds::AssumeRoleParams& p) override {
     Session s{creds::CredentialsProvider::fixed(source, clock_)};
     AssumeRoleRequest req;
     req.role_arn = p.role_arn;

@@ -7,22 +7,32 @@ namespace cs::aws::api {
 
 std::string_view signing_name(Service s) {
   switch (s) {
-    case Service::kLambda: return "lambda";
-    case Service::kSts: return "sts";
-    case Service::kOrganizations: return "organizations";
-    case Service::kEc2: return "ec2";
-    case Service::kApiGateway: return "apigateway";
+    case Service::kLambda:
+      return "lambda";
+    case Service::kSts:
+      return "sts";
+    case Service::kOrganizations:
+      return "organizations";
+    case Service::kEc2:
+      return "ec2";
+    case Service::kApiGateway:
+      return "apigateway";
   }
   return "";
 }
 
 std::string_view env_suffix(Service s) {
   switch (s) {
-    case Service::kLambda: return "LAMBDA";
-    case Service::kSts: return "STS";
-    case Service::kOrganizations: return "ORGANIZATIONS";
-    case Service::kEc2: return "EC2";
-    case Service::kApiGateway: return "API_GATEWAY";
+    case Service::kLambda:
+      return "LAMBDA";
+    case Service::kSts:
+      return "STS";
+    case Service::kOrganizations:
+      return "ORGANIZATIONS";
+    case Service::kEc2:
+      return "EC2";
+    case Service::kApiGateway:
+      return "API_GATEWAY";
   }
   return "";
 }
@@ -65,7 +75,8 @@ Result<Endpoint> parse_override(std::string_view url, const std::string& source)
   if (authority.find('@') != std::string_view::npos) return bad("user information is not allowed");
   if (rest.find_first_of("?#") != std::string_view::npos) return bad("a query or fragment is not allowed");
   for (char c : rest)
-    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F) return bad("invalid character");
+    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F)
+      return bad("invalid character");
   std::string_view host, port;
   if (!authority.empty() && authority.front() == '[') {
     size_t close = authority.find(']');
@@ -78,7 +89,8 @@ Result<Endpoint> parse_override(std::string_view url, const std::string& source)
       if (port.empty()) return bad("empty port");
     }
     for (char c : host.substr(1, host.size() - 2))
-      if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.')) return bad("invalid IPv6 address");
+      if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'))
+        return bad("invalid IPv6 address");
     if (host.size() < 3) return bad("empty host");
   } else {
     size_t colon = authority.find(':');
@@ -89,7 +101,8 @@ Result<Endpoint> parse_override(std::string_view url, const std::string& source)
     }
     if (host.empty()) return bad("no host");
     for (char c : host)
-      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_')) return bad("invalid host");
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_'))
+        return bad("invalid host");
   }
   long port_num = 0;
   if (!port.empty()) {
@@ -118,7 +131,8 @@ Result<Endpoint> parse_override(std::string_view url, const std::string& source)
 Result<Endpoint> resolve_endpoint(Service s, std::string_view region, const EndpointOverrides& overrides) {
   const bool global = s == Service::kOrganizations;
   if (!global && region.empty()) return Error{"no region for " + std::string(signing_name(s))};
-  if (!region.empty() && !valid_region(region)) return Error{"invalid region name '" + std::string(region) + "'"};
+  if (!region.empty() && !valid_region(region))
+    return Error{"invalid region name '" + std::string(region) + "'"};
   Partition part = partition_of(region);
   std::string signing_region = global ? part.global_region : std::string(region);
 

@@ -132,7 +132,8 @@ TEST_F(FakeAws, CallerIdentityAccountsRegions) {
   for (const auto& a : accounts) active += a.active();
   EXPECT_EQ(active, 3);
 
-  auto enabled = wait<std::vector<RegionInfo>>([&](auto d) { c.describe_regions(mgmt(), "us-east-1", false, d); });
+  auto enabled =
+      wait<std::vector<RegionInfo>>([&](auto d) { c.describe_regions(mgmt(), "us-east-1", false, d); });
   ASSERT_TRUE(enabled.ok()) << enabled.error.summary();
   auto all = wait<std::vector<RegionInfo>>([&](auto d) { c.describe_regions(mgmt(), "us-east-1", true, d); });
   ASSERT_TRUE(all.ok()) << all.error.summary();
@@ -230,7 +231,8 @@ TEST_F(FakeAws, InjectedFaults) {
   EXPECT_EQ(e.error.attempts, 3);
   EXPECT_EQ(e.error.status, 500);
   EXPECT_EQ(e.error.code, "InternalError");
-  EXPECT_NE(e.error.summary().find("retries exhausted after 3 attempts"), std::string::npos) << e.error.summary();
+  EXPECT_NE(e.error.summary().find("retries exhausted after 3 attempts"), std::string::npos)
+      << e.error.summary();
 
   // Expired token with a refreshing provider: one refresh, then success.
   fault(R"({"kind":"expired_token","service":"sts","operation":"GetCallerIdentity","times":1})");

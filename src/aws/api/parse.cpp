@@ -12,15 +12,24 @@ namespace cs::aws::api {
 
 std::string_view to_string(ApiError::Cause c) {
   switch (c) {
-    case ApiError::Cause::kAccessDenied: return "access-denied";
-    case ApiError::Cause::kInvalidToken: return "invalid-token";
-    case ApiError::Cause::kExpiredToken: return "expired-token";
-    case ApiError::Cause::kRetriesExhausted: return "retries-exhausted";
-    case ApiError::Cause::kTimeout: return "timeout";
-    case ApiError::Cause::kResponseTooLarge: return "response-too-large";
-    case ApiError::Cause::kCredentials: return "credentials";
-    case ApiError::Cause::kBadResponse: return "bad-response";
-    case ApiError::Cause::kOther: return "other";
+    case ApiError::Cause::kAccessDenied:
+      return "access-denied";
+    case ApiError::Cause::kInvalidToken:
+      return "invalid-token";
+    case ApiError::Cause::kExpiredToken:
+      return "expired-token";
+    case ApiError::Cause::kRetriesExhausted:
+      return "retries-exhausted";
+    case ApiError::Cause::kTimeout:
+      return "timeout";
+    case ApiError::Cause::kResponseTooLarge:
+      return "response-too-large";
+    case ApiError::Cause::kCredentials:
+      return "credentials";
+    case ApiError::Cause::kBadResponse:
+      return "bad-response";
+    case ApiError::Cause::kOther:
+      return "other";
   }
   return "other";
 }
@@ -30,7 +39,8 @@ std::string ApiError::summary() const {
   if (!region.empty()) s += " in " + region;
   s += ": ";
   if (cause == Cause::kRetriesExhausted)
-    s += "retries exhausted after " + std::to_string(attempts) + (attempts == 1 ? " attempt: " : " attempts: ");
+    s += "retries exhausted after " + std::to_string(attempts) +
+         (attempts == 1 ? " attempt: " : " attempts: ");
   else if (cause == Cause::kTimeout)
     s += "timed out after " + std::to_string(attempts) + (attempts == 1 ? " attempt: " : " attempts: ");
   else if (cause == Cause::kCredentials)
@@ -65,8 +75,8 @@ std::string strip_all_space(std::string_view s) {
 Result<xml::Element> parse_xml(std::string_view body, std::string_view what, bool quiet = false) {
   auto r = xml::parse(body);
   if (!r) {
-    std::string msg = std::string(what) + " response is not valid XML (line " + std::to_string(r.error().line) +
-                      ", column " + std::to_string(r.error().col) + ")";
+    std::string msg = std::string(what) + " response is not valid XML (line " +
+                      std::to_string(r.error().line) + ", column " + std::to_string(r.error().col) + ")";
     if (!quiet) msg += ": " + r.error().message;
     return Error{msg};
   }
@@ -85,8 +95,8 @@ Result<const json::Node*> parse_json(Json& j, std::string_view body, std::string
   if (!j.root) {
     std::string msg = std::string(what) + " response is not valid JSON";
     if (!j.diags.empty())
-      msg += " (line " + std::to_string(j.diags[0].line) + ", column " + std::to_string(j.diags[0].col) + "): " +
-             j.diags[0].message;
+      msg += " (line " + std::to_string(j.diags[0].line) + ", column " + std::to_string(j.diags[0].col) +
+             "): " + j.diags[0].message;
     return Error{msg};
   }
   if (!j.root->is_object()) return Error{std::string(what) + " response is not a JSON object"};
@@ -112,7 +122,8 @@ Result<CallerIdentity> parse_get_caller_identity(std::string_view body) {
   auto doc = parse_xml(body, "GetCallerIdentity");
   if (!doc) return doc.error();
   const xml::Element* r = doc->child("GetCallerIdentityResult");
-  if (!r) return Error{"GetCallerIdentity response has no GetCallerIdentityResult (root <" + doc->name + ">)"};
+  if (!r)
+    return Error{"GetCallerIdentity response has no GetCallerIdentityResult (root <" + doc->name + ">)"};
   CallerIdentity id;
   id.account = trim(r->child_text("Account"));
   id.arn = trim(r->child_text("Arn"));
@@ -169,7 +180,8 @@ Result<AccountsPage> parse_list_accounts(std::string_view body) {
     size_t i = 0;
     for (const json::Node* a : (*arr)->items()) {
       ++i;
-      if (!a->is_object()) return Error{"ListAccounts response: account " + std::to_string(i) + " is not an object"};
+      if (!a->is_object())
+        return Error{"ListAccounts response: account " + std::to_string(i) + " is not an object"};
       Account acc;
       acc.id = str(a, "Id");
       if (acc.id.empty()) return Error{"ListAccounts response: account " + std::to_string(i) + " has no Id"};
@@ -196,8 +208,9 @@ Result<std::vector<RegionInfo>> parse_describe_regions(std::string_view body) {
   for (const xml::Element* it : info->children_named("item")) {
     RegionInfo r;
     r.name = trim(it->child_text("regionName"));
-    if (r.name.empty()) return Error{"DescribeRegions response: an item has no regionName (line " +
-                                     std::to_string(it->line) + ")"};
+    if (r.name.empty())
+      return Error{"DescribeRegions response: an item has no regionName (line " + std::to_string(it->line) +
+                   ")"};
     r.opt_in_status = trim(it->child_text("optInStatus"));
     out.push_back(std::move(r));
   }
@@ -215,7 +228,8 @@ Result<FunctionsPage> parse_list_functions(std::string_view body) {
     size_t i = 0;
     for (const json::Node* f : (*arr)->items()) {
       ++i;
-      if (!f->is_object()) return Error{"ListFunctions response: function " + std::to_string(i) + " is not an object"};
+      if (!f->is_object())
+        return Error{"ListFunctions response: function " + std::to_string(i) + " is not an object"};
       FunctionInfo fn;
       fn.name = str(f, "FunctionName");
       fn.arn = str(f, "FunctionArn");

@@ -23,7 +23,9 @@ using CtxPtr = std::shared_ptr<const Ctx>;
 using ProviderPtr = std::shared_ptr<CredentialsProvider>;
 using Found = Result<ProviderPtr>;  // nullptr: the provider does not apply
 
-Error make_error(std::string msg) { return Error{std::move(msg)}; }
+Error make_error(std::string msg) {
+  return Error{std::move(msg)};
+}
 
 // An error placed at the file:line of a profile key.
 Error at_key(const Profile& p, const std::string& key, std::string msg) {
@@ -79,7 +81,8 @@ Result<JsonDoc> parse_json_object(const std::string& text, const std::string& wh
   if (!d.doc->ok()) {
     std::string where;
     if (!d.doc->diags.empty())
-      where = " (line " + std::to_string(d.doc->diags[0].line) + ", column " + std::to_string(d.doc->diags[0].col) + ")";
+      where = " (line " + std::to_string(d.doc->diags[0].line) + ", column " +
+              std::to_string(d.doc->diags[0].col) + ")";
     return make_error(what + " is not valid JSON" + where);
   }
   if (!d.doc->root->is_object()) return make_error(what + " is not a JSON object");
@@ -122,7 +125,9 @@ Result<std::optional<Credentials>> env_credentials(const Ctx& c) {
   auto ak = c.env.get_nonempty("AWS_ACCESS_KEY_ID");
   if (!ak) return std::optional<Credentials>();
   auto sk = c.env.get_nonempty("AWS_SECRET_ACCESS_KEY");
-  if (!sk) return make_error("partial credentials in the environment: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
+  if (!sk)
+    return make_error(
+        "partial credentials in the environment: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
   Credentials cr;
   cr.method = "env";
   cr.access_key_id = *ak;
@@ -159,8 +164,10 @@ Found static_profile_provider(const Ctx& c, const Profile* p, const std::string&
   if (!p || !p->has("aws_access_key_id")) return ProviderPtr();
   auto ak = p->get("aws_access_key_id");
   auto sk = p->get("aws_secret_access_key");
-  if (!sk) return at_key(*p, "aws_access_key_id",
-                         "partial credentials in profile '" + p->name + "': aws_access_key_id without aws_secret_access_key");
+  if (!sk)
+    return at_key(
+        *p, "aws_access_key_id",
+        "partial credentials in profile '" + p->name + "': aws_access_key_id without aws_secret_access_key");
   Credentials cr;
   cr.method = method;
   cr.access_key_id = ak.value_or("");
@@ -183,13 +190,16 @@ const Profile* find_in(const std::map<std::string, Profile>& m, const std::strin
 Result<Credentials> run_process(const Ctx& c, const Profile& p, const std::string& cmdline) {
   auto argv = shell_split(cmdline);
   if (!argv || argv->empty())
-    return at_key(p, "credential_process", "credential_process of profile '" + p.name + "' is not a valid command line");
+    return at_key(p, "credential_process",
+                  "credential_process of profile '" + p.name + "' is not a valid command line");
   if (!c.process) return make_error("credential_process is configured but no process runner is available");
   auto out = c.process->run(*argv);
   const std::string prog = (*argv)[0];
-  if (!out) return make_error("credential_process '" + prog + "' could not be run: " + scrub(out.error().message));
+  if (!out)
+    return make_error("credential_process '" + prog + "' could not be run: " + scrub(out.error().message));
   if (out->exit_code != 0)
-    return make_error("credential_process '" + prog + "' exited with status " + std::to_string(out->exit_code) +
+    return make_error("credential_process '" + prog + "' exited with status " +
+                      std::to_string(out->exit_code) +
                       (out->err.empty() ? std::string() : ": " + scrub(out->err)));
   const std::string what = "output of credential_process '" + prog + "'";
   auto d = parse_json_object(out->out, what);
@@ -323,8 +333,9 @@ Result<std::optional<std::string>> container_url(const Ctx& c) {
   if (auto full = c.env.get_nonempty("AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
     auto u = split_url(*full);
     if (!u || !container_host_allowed(*u))
-      return make_error("AWS_CONTAINER_CREDENTIALS_FULL_URI must use https, a loopback address or one of "
-                        "169.254.170.2, 169.254.170.23, fd00:ec2::23, localhost");
+      return make_error(
+          "AWS_CONTAINER_CREDENTIALS_FULL_URI must use https, a loopback address or one of "
+          "169.254.170.2, 169.254.170.23, fd00:ec2::23, localhost");
     return std::optional<std::string>(*full);
   }
   return std::optional<std::string>();
@@ -364,7 +375,8 @@ ImdsConfig imds_config(const Ctx& c, const Profile* profile) {
   if (t) {
     char* end = nullptr;
     double secs = std::strtod(t->c_str(), &end);
-    if (end && *end == 0 && secs > 0 && secs < 3600) ic.timeout = std::chrono::milliseconds(static_cast<long>(secs * 1000));
+    if (end && *end == 0 && secs > 0 && secs < 3600)
+      ic.timeout = std::chrono::milliseconds(static_cast<long>(secs * 1000));
   }
   std::optional<std::string> n = c.env.get_nonempty("AWS_METADATA_SERVICE_NUM_ATTEMPTS");
   if (!n && profile) n = profile->get("metadata_service_num_attempts");
@@ -379,7 +391,9 @@ ImdsConfig imds_config(const Ctx& c, const Profile* profile) {
   return ic;
 }
 
-bool imds_disabled(const Ctx& c) { return is_true(c.env.get_nonempty("AWS_EC2_METADATA_DISABLED")); }
+bool imds_disabled(const Ctx& c) {
+  return is_true(c.env.get_nonempty("AWS_EC2_METADATA_DISABLED"));
+}
 
 Result<HttpResponse> imds_send(const Ctx& c, const ImdsConfig& ic, HttpRequest req) {
   req.timeout = ic.timeout;
@@ -421,7 +435,8 @@ Result<Credentials> fetch_imds(const Ctx& c, const ImdsConfig& ic) {
   auto role = get(base);
   if (!role) return make_error("instance metadata service unreachable: " + scrub(role.error().message));
   if (role->status != 200)
-    return make_error("instance metadata service has no IAM role (HTTP " + std::to_string(role->status) + ")");
+    return make_error("instance metadata service has no IAM role (HTTP " + std::to_string(role->status) +
+                      ")");
   std::string name = role->body;
   size_t nl = name.find_first_of("\r\n");
   if (nl != std::string::npos) name = name.substr(0, nl);
@@ -441,7 +456,8 @@ Result<Credentials> fetch_imds(const Ctx& c, const ImdsConfig& ic) {
   return cr;
 }
 
-Found imds_provider(const CtxPtr& c, const Profile* profile, std::vector<std::string>* notes, bool as_source) {
+Found imds_provider(const CtxPtr& c, const Profile* profile, std::vector<std::string>* notes,
+                    bool as_source) {
   if (imds_disabled(*c)) {
     if (notes) notes->push_back("iam-role: skipped, AWS_EC2_METADATA_DISABLED is true");
     return ProviderPtr();
@@ -462,7 +478,8 @@ Found imds_provider(const CtxPtr& c, const Profile* profile, std::vector<std::st
 
 // ---- STS-backed providers -------------------------------------------------------------------------
 
-Result<Credentials> read_web_identity_and_assume(const Ctx& c, WebIdentityParams p, const std::string& token_file) {
+Result<Credentials> read_web_identity_and_assume(const Ctx& c, WebIdentityParams p,
+                                                 const std::string& token_file) {
   if (!c.sts) return make_error("assume-role-with-web-identity needs STS but no STS client is available");
   auto tok = c.fs->read(token_file);
   if (!tok) return make_error("cannot read the web identity token file " + token_file);
@@ -470,7 +487,9 @@ Result<Credentials> read_web_identity_and_assume(const Ctx& c, WebIdentityParams
   while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.pop_back();
   p.web_identity_token = Secret(t);
   auto r = c.sts->assume_role_with_web_identity(p);
-  if (!r) return make_error("AssumeRoleWithWebIdentity for " + p.role_arn + " failed: " + scrub(r.error().message, 300, {t}));
+  if (!r)
+    return make_error("AssumeRoleWithWebIdentity for " + p.role_arn +
+                      " failed: " + scrub(r.error().message, 300, {t}));
   r->method = "assume-role-with-web-identity";
   return r;
 }
@@ -488,12 +507,14 @@ Found web_identity_provider(const CtxPtr& c, const Profile* p, bool use_env) {
   if (!token_file) return ProviderPtr();
   auto role_arn = pick("AWS_ROLE_ARN", "role_arn");
   if (!role_arn)
-    return make_error("web identity is configured (web_identity_token_file / AWS_WEB_IDENTITY_TOKEN_FILE) but no "
-                      "role ARN (role_arn / AWS_ROLE_ARN)");
+    return make_error(
+        "web identity is configured (web_identity_token_file / AWS_WEB_IDENTITY_TOKEN_FILE) but no "
+        "role ARN (role_arn / AWS_ROLE_ARN)");
   WebIdentityParams wp;
   wp.region = c->region;
   wp.role_arn = *role_arn;
-  wp.role_session_name = pick("AWS_ROLE_SESSION_NAME", "role_session_name").value_or(default_session_name(*c));
+  wp.role_session_name =
+      pick("AWS_ROLE_SESSION_NAME", "role_session_name").value_or(default_session_name(*c));
   std::string file = expand_path(*token_file, c->env);
   Fetch fetch = [c, wp, file]() { return read_web_identity_and_assume(*c, wp, file); };
   return CredentialsProvider::refreshing("assume-role-with-web-identity", fetch, *c->clock);
@@ -506,8 +527,9 @@ struct SsoConfig {
 };
 
 Result<Credentials> fetch_sso(const Ctx& c, const SsoConfig& s) {
-  const std::string login_hint = "run `aws sso login" + std::string(s.session_name.empty() ? "" : " --sso-session " + s.session_name) +
-                                 "` (or `aws sso login --profile <profile>`) to refresh it";
+  const std::string login_hint =
+      "run `aws sso login" + std::string(s.session_name.empty() ? "" : " --sso-session " + s.session_name) +
+      "` (or `aws sso login --profile <profile>`) to refresh it";
   std::string key = sha1_hex(s.session_name.empty() ? s.start_url : s.session_name);
   std::string home = home_dir(c.env);
   std::string path = (home.empty() ? std::string("~") : home) + "/.aws/sso/cache/" + key + ".json";
@@ -518,14 +540,16 @@ Result<Credentials> fetch_sso(const Ctx& c, const SsoConfig& s) {
   if (!d) return d.error();
   auto token = d->str("accessToken");
   auto expires = d->str("expiresAt");
-  if (!token || token->empty() || !expires) return make_error("the SSO token cache " + path + " lacks accessToken/expiresAt; " + login_hint);
+  if (!token || token->empty() || !expires)
+    return make_error("the SSO token cache " + path + " lacks accessToken/expiresAt; " + login_hint);
   auto exp = parse_iso8601(*expires);
   if (!exp) return make_error("the SSO token cache " + path + " has an invalid expiresAt");
-  if (*exp <= c.clock->now()) return make_error("the SSO session has expired (" + format_iso8601(*exp) + "); " + login_hint);
+  if (*exp <= c.clock->now())
+    return make_error("the SSO session has expired (" + format_iso8601(*exp) + "); " + login_hint);
   if (!c.http) return make_error("SSO is configured but no HTTP client is available");
   HttpRequest req;
-  req.url = "https://portal.sso." + s.region + ".amazonaws.com/federation/credentials?role_name=" + s.role_name +
-            "&account_id=" + s.account_id;
+  req.url = "https://portal.sso." + s.region +
+            ".amazonaws.com/federation/credentials?role_name=" + s.role_name + "&account_id=" + s.account_id;
   req.headers.push_back({"x-amz-sso_bearer_token", *token});
   req.timeout = std::chrono::milliseconds(10000);
   auto r = c.http->send(req);
@@ -547,7 +571,8 @@ Result<Credentials> fetch_sso(const Ctx& c, const SsoConfig& s) {
   auto ak = s_of("accessKeyId"), sk = s_of("secretAccessKey"), st = s_of("sessionToken");
   const json::Node* ex = rc->find("expiration");
   if (!ak || !sk || !st || !ex || !ex->is_number())
-    return make_error("SSO GetRoleCredentials response lacks accessKeyId/secretAccessKey/sessionToken/expiration");
+    return make_error(
+        "SSO GetRoleCredentials response lacks accessKeyId/secretAccessKey/sessionToken/expiration");
   Credentials cr;
   cr.method = "sso";
   cr.access_key_id = *ak;
@@ -561,7 +586,8 @@ Result<Credentials> fetch_sso(const Ctx& c, const SsoConfig& s) {
 
 Found sso_provider(const CtxPtr& c, const Profile* p) {
   if (!p) return ProviderPtr();
-  static const char* keys[] = {"sso_start_url", "sso_region", "sso_account_id", "sso_role_name", "sso_session"};
+  static const char* keys[] = {"sso_start_url", "sso_region", "sso_account_id", "sso_role_name",
+                               "sso_session"};
   bool any = false;
   for (const char* k : keys) any |= p->has(k);
   if (!any) return ProviderPtr();
@@ -575,14 +601,18 @@ Found sso_provider(const CtxPtr& c, const Profile* p) {
   };
   if (auto sess = p->get("sso_session"); sess && !sess->empty()) {
     const Profile* sp = c->files.sso_session(*sess);
-    if (!sp) return at_key(*p, "sso_session", "profile '" + p->name + "' names sso-session '" + *sess + "', which does not exist");
+    if (!sp)
+      return at_key(*p, "sso_session",
+                    "profile '" + p->name + "' names sso-session '" + *sess + "', which does not exist");
     s.session_name = *sess;
     need(*sp, "sso_start_url", s.start_url);
     need(*sp, "sso_region", s.region);
     for (const char* k : {"sso_start_url", "sso_region"}) {
       auto pv = p->get(k), sv = sp->get(k);
       if (pv && sv && *pv != *sv)
-        return at_key(*p, k, "profile '" + p->name + "' sets " + k + " differently from its sso-session '" + *sess + "'");
+        return at_key(
+            *p, k,
+            "profile '" + p->name + "' sets " + k + " differently from its sso-session '" + *sess + "'");
     }
   } else {
     need(*p, "sso_start_url", s.start_url);
@@ -601,8 +631,12 @@ Found sso_provider(const CtxPtr& c, const Profile* p) {
 
 // ---- assume role ---------------------------------------------------------------------------------
 
-bool has_assume_role_vars(const Profile& p) { return p.has("role_arn") && !p.has("web_identity_token_file"); }
-bool has_static(const Profile& p) { return p.has("aws_access_key_id") || p.has("aws_secret_access_key"); }
+bool has_assume_role_vars(const Profile& p) {
+  return p.has("role_arn") && !p.has("web_identity_token_file");
+}
+bool has_static(const Profile& p) {
+  return p.has("aws_access_key_id") || p.has("aws_secret_access_key");
+}
 
 Found assume_role_for(const CtxPtr& c, const Profile& p, std::vector<std::string>& visited);
 
@@ -624,13 +658,15 @@ Found source_from_profile(const CtxPtr& c, const Profile& parent, const std::str
                           std::vector<std::string>& visited) {
   const Profile* src = c->files.profile(src_name);
   if (!src)
-    return at_key(parent, "source_profile", "the source_profile '" + src_name + "' referenced in profile '" +
-                                                parent.name + "' does not exist");
+    return at_key(
+        parent, "source_profile",
+        "the source_profile '" + src_name + "' referenced in profile '" + parent.name + "' does not exist");
   if (std::find(visited.begin(), visited.end(), src_name) != visited.end()) {
     if (src_name != parent.name || !has_static(*src)) {
       std::string chain;
       for (const auto& v : visited) chain += v + " -> ";
-      return at_key(parent, "source_profile", "infinite loop in the source_profile chain: " + chain + src_name);
+      return at_key(parent, "source_profile",
+                    "infinite loop in the source_profile chain: " + chain + src_name);
     }
   }
   if (has_static(*src) || !has_assume_role_vars(*src)) {
@@ -651,13 +687,15 @@ Found source_from_credential_source(const CtxPtr& c, const Profile& p, const std
     std::vector<std::string> notes;
     f = imds_provider(c, &p, &notes, true);
     if (f && !*f)
-      return at_key(p, "credential_source", "no credentials from credential_source Ec2InstanceMetadata in profile '" +
-                                                p.name + "'" + (notes.empty() ? "" : ": " + notes[0]));
+      return at_key(p, "credential_source",
+                    "no credentials from credential_source Ec2InstanceMetadata in profile '" + p.name + "'" +
+                        (notes.empty() ? "" : ": " + notes[0]));
   } else if (source == "EcsContainer") {
     f = container_provider(c);
   } else {
-    return at_key(p, "credential_source", "profile '" + p.name + "': credential_source '" + source +
-                                              "' is not one of Environment, Ec2InstanceMetadata, EcsContainer");
+    return at_key(p, "credential_source",
+                  "profile '" + p.name + "': credential_source '" + source +
+                      "' is not one of Environment, Ec2InstanceMetadata, EcsContainer");
   }
   if (!f) return f;
   if (!*f)
@@ -671,13 +709,16 @@ Found assume_role_for(const CtxPtr& c, const Profile& p, std::vector<std::string
   auto source_profile = p.get("source_profile");
   auto credential_source = p.get("credential_source");
   if (source_profile && credential_source)
-    return at_key(p, "role_arn", "profile '" + p.name + "' has both source_profile and credential_source; use one");
+    return at_key(p, "role_arn",
+                  "profile '" + p.name + "' has both source_profile and credential_source; use one");
   if (!source_profile && !credential_source)
-    return at_key(p, "role_arn", "profile '" + p.name + "' has role_arn but neither source_profile nor credential_source");
+    return at_key(p, "role_arn",
+                  "profile '" + p.name + "' has role_arn but neither source_profile nor credential_source");
   if (p.has("mfa_serial"))
-    return at_key(p, "mfa_serial", "profile '" + p.name +
-                                       "' requires an MFA code (mfa_serial), which cloudsift cannot prompt for; "
-                                       "use credentials from `aws sts get-session-token` or a profile without MFA");
+    return at_key(p, "mfa_serial",
+                  "profile '" + p.name +
+                      "' requires an MFA code (mfa_serial), which cloudsift cannot prompt for; "
+                      "use credentials from `aws sts get-session-token` or a profile without MFA");
   AssumeRoleParams ap;
   ap.region = c->region;
   ap.role_arn = p.get("role_arn").value_or("");
@@ -688,7 +729,9 @@ Found assume_role_for(const CtxPtr& c, const Profile& p, std::vector<std::string
     char* end = nullptr;
     long v = std::strtol(d->c_str(), &end, 10);
     if (d->empty() || !end || *end != 0 || v <= 0 || v > 43200)
-      return at_key(p, "duration_seconds", "profile '" + p.name + "': duration_seconds must be an integer number of seconds (900-43200)");
+      return at_key(
+          p, "duration_seconds",
+          "profile '" + p.name + "': duration_seconds must be an integer number of seconds (900-43200)");
     ap.duration_seconds = static_cast<int>(v);
   }
   Found src = source_profile ? source_from_profile(c, p, *source_profile, visited)
@@ -701,8 +744,9 @@ Found assume_role_for(const CtxPtr& c, const Profile& p, std::vector<std::string
     if (!sc) return make_error("source credentials for " + ap.role_arn + ": " + sc.error().message);
     auto r = c->sts->assume_role(*sc, ap);
     if (!r)
-      return make_error("AssumeRole " + ap.role_arn + " failed: " +
-                        scrub(r.error().message, 300, {sc->secret_access_key.reveal(), sc->session_token.reveal()}));
+      return make_error(
+          "AssumeRole " + ap.role_arn + " failed: " +
+          scrub(r.error().message, 300, {sc->secret_access_key.reveal(), sc->session_token.reveal()}));
     r->method = "assume-role";
     return r;
   };
@@ -719,7 +763,8 @@ std::string Resolution::to_string() const {
 }
 
 Result<Resolution> resolve_credentials(const ResolveOptions& opts, ResolverDeps deps) {
-  if (!deps.fs || !deps.clock) return make_error("resolve_credentials: a FileSystem and a clock are required");
+  if (!deps.fs || !deps.clock)
+    return make_error("resolve_credentials: a FileSystem and a clock are required");
   auto files = load_config_files(deps.env, *deps.fs);
   if (!files) return files.error();
   auto ctx = std::make_shared<Ctx>();
@@ -737,8 +782,8 @@ Result<Resolution> resolve_credentials(const ResolveOptions& opts, ResolverDeps 
   res.profile_source = sel.source;
   const Profile* profile = ctx->files.profile(sel.name);
   if (!profile && sel.source != ProfileSource::Default)
-    return make_error("the config profile (" + sel.name + ") could not be found in " + ctx->files.config_path +
-                      " or " + ctx->files.credentials_path);
+    return make_error("the config profile (" + sel.name + ") could not be found in " +
+                      ctx->files.config_path + " or " + ctx->files.credentials_path);
   res.region = select_region(opts.region, ctx->env, profile);
   ctx->region = res.region;
   CtxPtr c = ctx;
@@ -768,7 +813,8 @@ Result<Resolution> resolve_credentials(const ResolveOptions& opts, ResolverDeps 
   f = sso_provider(c, profile);
   if (!f) return f.error();
   if (*f) return done(*f);
-  f = static_profile_provider(*c, find_in(c->files.credentials_profiles, sel.name), "shared-credentials-file");
+  f = static_profile_provider(*c, find_in(c->files.credentials_profiles, sel.name),
+                              "shared-credentials-file");
   if (!f) return f.error();
   if (*f) return done(*f);
   f = process_provider(c, profile);
@@ -785,9 +831,11 @@ Result<Resolution> resolve_credentials(const ResolveOptions& opts, ResolverDeps 
   if (*f) return done(*f);
   std::string why;
   for (const auto& n : res.notes) why += "; " + n;
-  return make_error("no AWS credentials found for profile '" + sel.name +
-                    "' (tried env, assume-role, web identity, sso, shared credentials file, credential_process, "
-                    "config file, container, instance metadata" + ")" + why);
+  return make_error(
+      "no AWS credentials found for profile '" + sel.name +
+      "' (tried env, assume-role, web identity, sso, shared credentials file, credential_process, "
+      "config file, container, instance metadata" +
+      ")" + why);
 }
 
 }  // namespace cs::aws::creds

@@ -23,7 +23,7 @@
 namespace cs::aws::creds {
 
 struct ResolverDeps {
-  Environment env;                    // copied: the chain keeps its own snapshot
+  Environment env;                     // copied: the chain keeps its own snapshot
   const io::FileSystem* fs = nullptr;  // required
   const TimeSource* clock = nullptr;   // required
   ProcessRunner* process = nullptr;    // credential_process is an error without one

@@ -60,8 +60,8 @@ class Chain : public ::testing::Test {
     return "";
   }
   static std::string imds_creds(const std::string& akid, const std::string& exp) {
-    return R"({"Code":"Success","LastUpdated":"2026-01-01T00:00:00Z","Type":"AWS-HMAC","AccessKeyId":")" + akid +
-           R"(","SecretAccessKey":"imds-secret","Token":"imds-token","Expiration":")" + exp + "\"}";
+    return R"({"Code":"Success","LastUpdated":"2026-01-01T00:00:00Z","Type":"AWS-HMAC","AccessKeyId":")" +
+           akid + R"(","SecretAccessKey":"imds-secret","Token":"imds-token","Expiration":")" + exp + "\"}";
   }
 };
 
@@ -191,8 +191,9 @@ TEST_F(Chain, AssumeRoleFromSourceProfile) {
 }
 
 TEST_F(Chain, AssumeRoleDefaultSessionNameAndRegion) {
-  config("[profile r]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = s\nregion = us-west-2\n"
-         "[profile s]\naws_access_key_id = AKIAS\naws_secret_access_key = s\n");
+  config(
+      "[profile r]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = s\nregion = us-west-2\n"
+      "[profile s]\naws_access_key_id = AKIAS\naws_secret_access_key = s\n");
   get("assume-role", "r");
   EXPECT_EQ(sts.params[0].role_session_name.rfind("cloudsift-session-", 0), 0u);
   EXPECT_EQ(sts.params[0].region, "us-west-2");
@@ -207,9 +208,10 @@ TEST_F(Chain, AssumeRoleBeatsStaticKeysOfTheSameProfile) {
 }
 
 TEST_F(Chain, RoleChains) {
-  config("[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = b\n"
-         "[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = c\n"
-         "[profile c]\naws_access_key_id = AKIAC\naws_secret_access_key = c\n");
+  config(
+      "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = b\n"
+      "[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = c\n"
+      "[profile c]\naws_access_key_id = AKIAC\naws_secret_access_key = c\n");
   auto c = get("assume-role", "a");
   ASSERT_EQ(sts.params.size(), 2u);
   EXPECT_EQ(sts.params[0].role_arn, "arn:aws:iam::1:role/B");
@@ -220,10 +222,11 @@ TEST_F(Chain, RoleChains) {
 }
 
 TEST_F(Chain, SourceProfileViaProcessAndWebIdentity) {
-  config("[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = p\n"
-         "[profile p]\ncredential_process = helper --x\n"
-         "[profile w]\nrole_arn = arn:aws:iam::1:role/W\nsource_profile = wi\n"
-         "[profile wi]\nrole_arn = arn:aws:iam::1:role/WI\nweb_identity_token_file = /tok\n");
+  config(
+      "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = p\n"
+      "[profile p]\ncredential_process = helper --x\n"
+      "[profile w]\nrole_arn = arn:aws:iam::1:role/W\nsource_profile = wi\n"
+      "[profile wi]\nrole_arn = arn:aws:iam::1:role/WI\nweb_identity_token_file = /tok\n");
   fs.add("/tok", "jwt-token\n");
   runner.outputs.push_back({0, R"({"Version":1,"AccessKeyId":"AKIAPROC","SecretAccessKey":"ps"})", ""});
   get("assume-role", "a");
@@ -235,17 +238,20 @@ TEST_F(Chain, SourceProfileViaProcessAndWebIdentity) {
 }
 
 TEST_F(Chain, ProfileChainErrors) {
-  config("[profile loopa]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = loopb\n"
-         "[profile loopb]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = loopa\n"
-         "[profile self]\nrole_arn = arn:aws:iam::1:role/S\nsource_profile = self\n"
-         "[profile missing]\nrole_arn = arn:aws:iam::1:role/M\nsource_profile = nosuch\n"
-         "[profile both]\nrole_arn = arn:aws:iam::1:role/X\nsource_profile = self\ncredential_source = Environment\n"
-         "[profile neither]\nrole_arn = arn:aws:iam::1:role/X\n"
-         "[profile empty]\nrole_arn = arn:aws:iam::1:role/X\nsource_profile = nocreds\n"
-         "[profile nocreds]\nregion = x\n"
-         "[profile mfa]\nrole_arn = arn:aws:iam::1:role/X\nsource_profile = loopa\nmfa_serial = arn:aws:iam::1:mfa/u\n"
-         "[profile baddur]\nrole_arn = arn:aws:iam::1:role/X\nsource_profile = nocreds\nduration_seconds = 1h\n"
-         "[profile badsrc]\nrole_arn = arn:aws:iam::1:role/X\ncredential_source = Ec2\n");
+  config(
+      "[profile loopa]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = loopb\n"
+      "[profile loopb]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = loopa\n"
+      "[profile self]\nrole_arn = arn:aws:iam::1:role/S\nsource_profile = self\n"
+      "[profile missing]\nrole_arn = arn:aws:iam::1:role/M\nsource_profile = nosuch\n"
+      "[profile both]\nrole_arn = arn:aws:iam::1:role/X\nsource_profile = self\ncredential_source = "
+      "Environment\n"
+      "[profile neither]\nrole_arn = arn:aws:iam::1:role/X\n"
+      "[profile empty]\nrole_arn = arn:aws:iam::1:role/X\nsource_profile = nocreds\n"
+      "[profile nocreds]\nregion = x\n"
+      "[profile mfa]\nrole_arn = arn:aws:iam::1:role/X\nsource_profile = loopa\nmfa_serial = "
+      "arn:aws:iam::1:mfa/u\n"
+      "[profile baddur]\nrole_arn = arn:aws:iam::1:role/X\nsource_profile = nocreds\nduration_seconds = 1h\n"
+      "[profile badsrc]\nrole_arn = arn:aws:iam::1:role/X\ncredential_source = Ec2\n");
   std::string e = error("loopa");
   EXPECT_NE(e.find("infinite loop"), std::string::npos) << e;
   EXPECT_NE(e.find("loopa -> loopb -> loopa"), std::string::npos) << e;
@@ -261,14 +267,16 @@ TEST_F(Chain, ProfileChainErrors) {
   EXPECT_NE(e.find("MFA"), std::string::npos) << e;
   EXPECT_NE(e.find("mfa_serial"), std::string::npos) << e;
   EXPECT_NE(error("baddur").find("duration_seconds"), std::string::npos);
-  EXPECT_NE(error("badsrc").find("not one of Environment, Ec2InstanceMetadata, EcsContainer"), std::string::npos);
+  EXPECT_NE(error("badsrc").find("not one of Environment, Ec2InstanceMetadata, EcsContainer"),
+            std::string::npos);
   EXPECT_EQ(sts.calls, 0);
 }
 
 TEST_F(Chain, CredentialSources) {
-  config("[profile e]\nrole_arn = arn:aws:iam::1:role/E\ncredential_source = Environment\n"
-         "[profile ec2]\nrole_arn = arn:aws:iam::1:role/I\ncredential_source = Ec2InstanceMetadata\n"
-         "[profile ecs]\nrole_arn = arn:aws:iam::1:role/C\ncredential_source = EcsContainer\n");
+  config(
+      "[profile e]\nrole_arn = arn:aws:iam::1:role/E\ncredential_source = Environment\n"
+      "[profile ec2]\nrole_arn = arn:aws:iam::1:role/I\ncredential_source = Ec2InstanceMetadata\n"
+      "[profile ecs]\nrole_arn = arn:aws:iam::1:role/C\ncredential_source = EcsContainer\n");
   EXPECT_NE(error("e").find("no credentials found in credential_source 'Environment'"), std::string::npos);
   env["AWS_ACCESS_KEY_ID"] = "AKIAENV";
   env["AWS_SECRET_ACCESS_KEY"] = "es";
@@ -284,15 +292,18 @@ TEST_F(Chain, CredentialSources) {
   EXPECT_EQ(sts.sources.back().access_key_id, "ASIAIMDS");
 
   env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] = "/v2/creds";
-  http.on("GET", "http://169.254.170.2/v2/creds", 200,
-          R"({"AccessKeyId":"ASIAECS","SecretAccessKey":"x","Token":"t","Expiration":"2026-01-01T06:00:00Z"})");
+  http.on(
+      "GET", "http://169.254.170.2/v2/creds", 200,
+      R"({"AccessKeyId":"ASIAECS","SecretAccessKey":"x","Token":"t","Expiration":"2026-01-01T06:00:00Z"})");
   get("assume-role", "ecs");
   EXPECT_EQ(sts.sources.back().access_key_id, "ASIAECS");
 }
 
 TEST_F(Chain, StsFailureIsReportedWithoutSecrets) {
-  config("[profile r]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = s\n"
-         "[profile s]\naws_access_key_id = AKIAS\naws_secret_access_key = " + std::string(kSecret) + "\n");
+  config(
+      "[profile r]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = s\n"
+      "[profile s]\naws_access_key_id = AKIAS\naws_secret_access_key = " +
+      std::string(kSecret) + "\n");
   sts.fail_with = std::string("AccessDenied: signature for ") + kSecret + " is wrong";
   std::string e = error("r");
   EXPECT_NE(e.find("AssumeRole arn:aws:iam::1:role/x failed: AccessDenied"), std::string::npos) << e;
@@ -302,8 +313,9 @@ TEST_F(Chain, StsFailureIsReportedWithoutSecrets) {
 // ---- web identity --------------------------------------------------------------------------------
 
 TEST_F(Chain, WebIdentityFromEnvironmentWinsOverProfileKeys) {
-  config("[default]\nrole_arn = arn:aws:iam::1:role/Profile\nweb_identity_token_file = /profile-token\n"
-         "role_session_name = prof\nregion = eu-north-1\n");
+  config(
+      "[default]\nrole_arn = arn:aws:iam::1:role/Profile\nweb_identity_token_file = /profile-token\n"
+      "role_session_name = prof\nregion = eu-north-1\n");
   fs.add("/profile-token", "profile-jwt");
   fs.add("/env-token", "env-jwt\n");
   auto c = get("assume-role-with-web-identity");
@@ -346,17 +358,22 @@ TEST_F(Chain, WebIdentityErrors) {
 // ---- SSO -----------------------------------------------------------------------------------------
 
 TEST_F(Chain, SsoWithSession) {
-  config("[profile sso-admin]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = SecurityAudit\n"
-         "region = eu-west-1\n"
-         "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n"
-         "sso_registration_scopes = sso:account:access\n");
-  fs.add("/home/u/.aws/sso/cache/" + sha1_hex("corp") + ".json",
-         R"({"startUrl":"https://corp.awsapps.com/start","region":"us-east-1","accessToken":"sso-access-token",)"
-         R"("expiresAt":"2026-01-01T08:00:00UTC","refreshToken":"r","clientId":"c","clientSecret":"cs"})");
-  http.on("GET",
-          "https://portal.sso.us-east-1.amazonaws.com/federation/credentials?role_name=SecurityAudit&account_id=111122223333",
-          200,
-          R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"ss","sessionToken":"st","expiration":1767232800000}})");
+  config(
+      "[profile sso-admin]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = "
+      "SecurityAudit\n"
+      "region = eu-west-1\n"
+      "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n"
+      "sso_registration_scopes = sso:account:access\n");
+  fs.add(
+      "/home/u/.aws/sso/cache/" + sha1_hex("corp") + ".json",
+      R"({"startUrl":"https://corp.awsapps.com/start","region":"us-east-1","accessToken":"sso-access-token",)"
+      R"("expiresAt":"2026-01-01T08:00:00UTC","refreshToken":"r","clientId":"c","clientSecret":"cs"})");
+  http.on(
+      "GET",
+      "https://portal.sso.us-east-1.amazonaws.com/federation/"
+      "credentials?role_name=SecurityAudit&account_id=111122223333",
+      200,
+      R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"ss","sessionToken":"st","expiration":1767232800000}})");
   auto c = get("sso", "sso-admin");
   EXPECT_EQ(c.access_key_id, "ASIASSO");
   EXPECT_EQ(c.account_id, "111122223333");
@@ -366,8 +383,9 @@ TEST_F(Chain, SsoWithSession) {
 }
 
 TEST_F(Chain, SsoLegacyCacheKeyAndExpiredToken) {
-  config("[default]\nsso_start_url = https://x.awsapps.com/start\nsso_region = eu-west-1\n"
-         "sso_account_id = 1\nsso_role_name = R\n");
+  config(
+      "[default]\nsso_start_url = https://x.awsapps.com/start\nsso_region = eu-west-1\n"
+      "sso_account_id = 1\nsso_role_name = R\n");
   std::string e = error();
   EXPECT_NE(e.find("aws sso login"), std::string::npos) << e;
   fs.add("/home/u/.aws/sso/cache/" + sha1_hex("https://x.awsapps.com/start") + ".json",
@@ -378,18 +396,20 @@ TEST_F(Chain, SsoLegacyCacheKeyAndExpiredToken) {
   EXPECT_TRUE(http.requests.empty());
   fs.add("/home/u/.aws/sso/cache/" + sha1_hex("https://x.awsapps.com/start") + ".json",
          R"({"accessToken":"tok","expiresAt":"2026-01-01T05:00:00Z"})");
-  http.on("GET", "https://portal.sso.eu-west-1.amazonaws.com/federation/credentials?role_name=R&account_id=1", 401,
-          R"({"message":"Session token not found or invalid"})");
+  http.on("GET", "https://portal.sso.eu-west-1.amazonaws.com/federation/credentials?role_name=R&account_id=1",
+          401, R"({"message":"Session token not found or invalid"})");
   e = error();
   EXPECT_NE(e.find("rejected (HTTP 401)"), std::string::npos) << e;
   EXPECT_NE(e.find("aws sso login"), std::string::npos) << e;
 }
 
 TEST_F(Chain, SsoConfigErrors) {
-  config("[profile partial]\nsso_account_id = 1\n"
-         "[profile nosess]\nsso_session = nosuch\nsso_account_id = 1\nsso_role_name = r\n"
-         "[profile conflict]\nsso_session = s\nsso_start_url = https://other\nsso_account_id = 1\nsso_role_name = r\n"
-         "[sso-session s]\nsso_start_url = https://s\nsso_region = us-east-1\n");
+  config(
+      "[profile partial]\nsso_account_id = 1\n"
+      "[profile nosess]\nsso_session = nosuch\nsso_account_id = 1\nsso_role_name = r\n"
+      "[profile conflict]\nsso_session = s\nsso_start_url = https://other\nsso_account_id = 1\nsso_role_name "
+      "= r\n"
+      "[sso-session s]\nsso_start_url = https://s\nsso_region = us-east-1\n");
   EXPECT_NE(error("partial").find("missing required configuration: sso_start_url, sso_region, sso_role_name"),
             std::string::npos);
   EXPECT_NE(error("nosess").find("sso-session 'nosuch', which does not exist"), std::string::npos);
@@ -400,10 +420,11 @@ TEST_F(Chain, SsoConfigErrors) {
 
 TEST_F(Chain, CredentialProcess) {
   config("[default]\ncredential_process = \"/opt/my tool/get\" --account '1111 2222' plain\n");
-  runner.outputs.push_back({0,
-                            R"({"Version": 1, "AccessKeyId": "AKIAPROC", "SecretAccessKey": "ps", "SessionToken": "pt",)"
-                            R"( "Expiration": "2026-01-01T01:00:00Z", "AccountId": "111122223333"})",
-                            ""});
+  runner.outputs.push_back(
+      {0,
+       R"({"Version": 1, "AccessKeyId": "AKIAPROC", "SecretAccessKey": "ps", "SessionToken": "pt",)"
+       R"( "Expiration": "2026-01-01T01:00:00Z", "AccountId": "111122223333"})",
+       ""});
   runner.outputs.push_back({0,
                             R"({"Version": 1, "AccessKeyId": "AKIAPROC2", "SecretAccessKey": "ps2",)"
                             R"( "Expiration": "2026-01-01T03:00:00Z"})",
@@ -412,7 +433,8 @@ TEST_F(Chain, CredentialProcess) {
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   EXPECT_EQ(r->method, "custom-process");
   EXPECT_EQ(runner.calls, 1);  // run during resolution, as botocore does
-  EXPECT_EQ(runner.last_argv, (std::vector<std::string>{"/opt/my tool/get", "--account", "1111 2222", "plain"}));
+  EXPECT_EQ(runner.last_argv,
+            (std::vector<std::string>{"/opt/my tool/get", "--account", "1111 2222", "plain"}));
   auto c = r->provider->get();
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->access_key_id, "AKIAPROC");
@@ -436,11 +458,13 @@ TEST_F(Chain, CredentialProcessErrors) {
   config("[default]\ncredential_process = helper arg\n");
   runner.outputs.push_back({2, "", std::string("token expired; secret was ") + kSecret + "\n"});
   std::string e = error();
-  EXPECT_NE(e.find("credential_process 'helper' exited with status 2: token expired"), std::string::npos) << e;
+  EXPECT_NE(e.find("credential_process 'helper' exited with status 2: token expired"), std::string::npos)
+      << e;
   EXPECT_EQ(e.find(kSecret), std::string::npos) << e;
   EXPECT_EQ(e.find("arg"), std::string::npos);  // only the program name, never the arguments
 
-  runner.outputs = {{0, std::string(R"({"Version":1,"AccessKeyId":"A","SecretAccessKey":")") + kSecret + "\",}", ""}};
+  runner.outputs = {
+      {0, std::string(R"({"Version":1,"AccessKeyId":"A","SecretAccessKey":")") + kSecret + "\",}", ""}};
   e = error();
   EXPECT_NE(e.find("is not valid JSON"), std::string::npos) << e;
   EXPECT_EQ(e.find(kSecret), std::string::npos) << e;
@@ -473,8 +497,9 @@ TEST(PosixRunner, RunsWithoutAShell) {
 
 TEST_F(Chain, ContainerRelativeUri) {
   env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] = "/v2/credentials/abc";
-  http.on("GET", "http://169.254.170.2/v2/credentials/abc", 200,
-          R"({"AccessKeyId":"ASIAECS","SecretAccessKey":"x","Token":"t","Expiration":"2026-01-01T06:00:00Z","AccountId":"1"})");
+  http.on(
+      "GET", "http://169.254.170.2/v2/credentials/abc", 200,
+      R"({"AccessKeyId":"ASIAECS","SecretAccessKey":"x","Token":"t","Expiration":"2026-01-01T06:00:00Z","AccountId":"1"})");
   auto c = get("container-role");
   EXPECT_EQ(c.access_key_id, "ASIAECS");
   EXPECT_EQ(c.account_id, "1");
@@ -484,14 +509,17 @@ TEST_F(Chain, ContainerRelativeUri) {
 }
 
 TEST_F(Chain, ContainerFullUriHostsAndAuthorization) {
-  const std::string body = R"({"AccessKeyId":"ASIAPOD","SecretAccessKey":"x","Token":"t","Expiration":"2026-01-01T06:00:00Z"})";
-  for (std::string url : {"http://127.0.0.1:8080/creds", "http://localhost/creds", "http://169.254.170.23/v1/credentials",
-                          "http://[fd00:ec2::23]/v1/credentials", "https://creds.example.com/x", "http://127.1.2.3/x"}) {
+  const std::string body =
+      R"({"AccessKeyId":"ASIAPOD","SecretAccessKey":"x","Token":"t","Expiration":"2026-01-01T06:00:00Z"})";
+  for (std::string url :
+       {"http://127.0.0.1:8080/creds", "http://localhost/creds", "http://169.254.170.23/v1/credentials",
+        "http://[fd00:ec2::23]/v1/credentials", "https://creds.example.com/x", "http://127.1.2.3/x"}) {
     env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = url;
     http.on("GET", url, 200, body);
     EXPECT_EQ(get("container-role").access_key_id, "ASIAPOD") << url;
   }
-  for (std::string url : {"http://169.254.169.254/x", "http://example.com/x", "http://127.0.0.1.evil.com/x", "ftp://localhost/x"}) {
+  for (std::string url : {"http://169.254.169.254/x", "http://example.com/x", "http://127.0.0.1.evil.com/x",
+                          "ftp://localhost/x"}) {
     env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = url;
     EXPECT_NE(error().find("must use https, a loopback address"), std::string::npos) << url;
   }
@@ -512,8 +540,9 @@ TEST_F(Chain, ContainerFullUriHostsAndAuthorization) {
 TEST_F(Chain, ContainerErrorsAndRetries) {
   env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] = "/c";
   http.on("GET", "http://169.254.170.2/c", 500, "oops");
-  http.on("GET", "http://169.254.170.2/c", 200,
-          R"({"AccessKeyId":"ASIAECS","SecretAccessKey":"x","Token":"t","Expiration":"2026-01-01T06:00:00Z"})");
+  http.on(
+      "GET", "http://169.254.170.2/c", 200,
+      R"({"AccessKeyId":"ASIAECS","SecretAccessKey":"x","Token":"t","Expiration":"2026-01-01T06:00:00Z"})");
   EXPECT_EQ(get("container-role").access_key_id, "ASIAECS");
   EXPECT_EQ(http.requests.size(), 2u);
   env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] = "/denied";
@@ -525,8 +554,9 @@ TEST_F(Chain, ContainerErrorsAndRetries) {
 
 TEST_F(Chain, ContainerBeatsImdsAndLosesToFiles) {
   env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] = "/c";
-  http.on("GET", "http://169.254.170.2/c", 200,
-          R"({"AccessKeyId":"ASIAECS","SecretAccessKey":"x","Token":"t","Expiration":"2026-01-01T06:00:00Z"})");
+  http.on(
+      "GET", "http://169.254.170.2/c", 200,
+      R"({"AccessKeyId":"ASIAECS","SecretAccessKey":"x","Token":"t","Expiration":"2026-01-01T06:00:00Z"})");
   credentials("[default]\naws_access_key_id = AKIAFILE\naws_secret_access_key = f\n");
   EXPECT_EQ(get("shared-credentials-file").access_key_id, "AKIAFILE");
   EXPECT_TRUE(http.requests.empty());
@@ -556,21 +586,24 @@ TEST_F(Chain, ImdsEndpointOverrideIpv6AndTimeouts) {
   env["AWS_METADATA_SERVICE_NUM_ATTEMPTS"] = "2";
   http.on("PUT", "http://imds.local:1338/latest/api/token", 200, "t");
   http.on("GET", "http://imds.local:1338/latest/meta-data/iam/security-credentials/", 200, "R");
-  http.on("GET", "http://imds.local:1338/latest/meta-data/iam/security-credentials/R", 200, imds_creds("ASIAOVR", "2026-01-01T06:00:00Z"));
+  http.on("GET", "http://imds.local:1338/latest/meta-data/iam/security-credentials/R", 200,
+          imds_creds("ASIAOVR", "2026-01-01T06:00:00Z"));
   EXPECT_EQ(get("iam-role").access_key_id, "ASIAOVR");
   EXPECT_EQ(http.requests[0].timeout, 2500ms);
   env.erase("AWS_EC2_METADATA_SERVICE_ENDPOINT");
   env["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"] = "ipv6";
   http.on("PUT", "http://[fd00:ec2::254]/latest/api/token", 200, "t");
   http.on("GET", "http://[fd00:ec2::254]/latest/meta-data/iam/security-credentials/", 200, "R");
-  http.on("GET", "http://[fd00:ec2::254]/latest/meta-data/iam/security-credentials/R", 200, imds_creds("ASIAV6", "2026-01-01T06:00:00Z"));
+  http.on("GET", "http://[fd00:ec2::254]/latest/meta-data/iam/security-credentials/R", 200,
+          imds_creds("ASIAV6", "2026-01-01T06:00:00Z"));
   EXPECT_EQ(get("iam-role").access_key_id, "ASIAV6");
 }
 
 TEST_F(Chain, ImdsV1FallbackAndDisabling) {
   http.on("PUT", "http://169.254.169.254/latest/api/token", 403, "");
   http.on("GET", "http://169.254.169.254/latest/meta-data/iam/security-credentials/", 200, "R");
-  http.on("GET", "http://169.254.169.254/latest/meta-data/iam/security-credentials/R", 200, imds_creds("ASIAV1", "2026-01-01T06:00:00Z"));
+  http.on("GET", "http://169.254.169.254/latest/meta-data/iam/security-credentials/R", 200,
+          imds_creds("ASIAV1", "2026-01-01T06:00:00Z"));
   EXPECT_EQ(get("iam-role").access_key_id, "ASIAV1");
   EXPECT_EQ(http.header(1, "x-aws-ec2-metadata-token"), "<absent>");
   env["AWS_EC2_METADATA_V1_DISABLED"] = "true";
@@ -590,7 +623,7 @@ TEST_F(Chain, ImdsProblemsMeanNoCredentials) {
   EXPECT_NE(error().find("no IAM role"), std::string::npos);
   http.set("GET", "http://169.254.169.254/latest/meta-data/iam/security-credentials/", 200, "R");
   http.set("GET", "http://169.254.169.254/latest/meta-data/iam/security-credentials/R", 200,
-          R"({"Code":"Success","AccessKeyId":"A","SecretAccessKey":"s"})");
+           R"({"Code":"Success","AccessKeyId":"A","SecretAccessKey":"s"})");
   EXPECT_NE(error().find("missing Token, Expiration"), std::string::npos);
 }
 
@@ -719,7 +752,8 @@ TEST_F(Chain, SecretsNeverInToStringOrErrors) {
   config("[default]\naws_secret_access_key = " + sec + "\naws_secret_access_key = " + sec + "\n");
   errors.push_back(error());
   config("");
-  credentials("[default]\naws_secret_access_key = " + sec + "\naws_session_token = " + token + "\naws_access_key_id = A\n");
+  credentials("[default]\naws_secret_access_key = " + sec + "\naws_session_token = " + token +
+              "\naws_access_key_id = A\n");
   // (a full set: no error; make it partial instead)
   credentials("[default]\naws_access_key_id = AKIA\naws_session_token = " + token + "\n");
   errors.push_back(error());
@@ -728,7 +762,8 @@ TEST_F(Chain, SecretsNeverInToStringOrErrors) {
   env["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] = "/c";
   http.on("GET", "http://169.254.170.2/c", 404, "no such credentials for " + sec + " " + token);
   errors.push_back(error());
-  http.on("GET", "http://169.254.170.2/c", 200, R"({"AccessKeyId":"A","SecretAccessKey":")" + sec + R"(","Token":")" + token + "\",,}");
+  http.on("GET", "http://169.254.170.2/c", 200,
+          R"({"AccessKeyId":"A","SecretAccessKey":")" + sec + R"(","Token":")" + token + "\",,}");
   errors.push_back(error());
   env.erase("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
   env["AWS_CONTAINER_AUTHORIZATION_TOKEN"] = token + "\r\n";
@@ -740,14 +775,19 @@ TEST_F(Chain, SecretsNeverInToStringOrErrors) {
   config("[default]\ncredential_process = helper\n");
   runner.outputs = {{1, sec, "failed with key " + sec + " and token " + token}};
   errors.push_back(error());
-  runner.outputs = {{0, "{\"Version\":1,\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"" + sec + "\",\"Expiration\":\"" + token + "\"}", ""}};
+  runner.outputs = {{0,
+                     "{\"Version\":1,\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"" + sec +
+                         "\",\"Expiration\":\"" + token + "\"}",
+                     ""}};
   errors.push_back(error());
   // SSO: cache and portal
-  config("[default]\nsso_start_url = https://x\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = R\n");
+  config(
+      "[default]\nsso_start_url = https://x\nsso_region = us-east-1\nsso_account_id = 1\nsso_role_name = "
+      "R\n");
   fs.add("/home/u/.aws/sso/cache/" + sha1_hex("https://x") + ".json",
          "{\"accessToken\":\"" + token + "\",\"expiresAt\":\"2026-01-01T05:00:00Z\"}");
-  http.on("GET", "https://portal.sso.us-east-1.amazonaws.com/federation/credentials?role_name=R&account_id=1", 500,
-          "internal error for bearer " + token);
+  http.on("GET", "https://portal.sso.us-east-1.amazonaws.com/federation/credentials?role_name=R&account_id=1",
+          500, "internal error for bearer " + token);
   errors.push_back(error());
   // STS via web identity: the token file holds a JWT
   config("");

@@ -6,7 +6,9 @@
 namespace cs::aws::creds {
 namespace {
 
-bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 // shlex.split of a section header, enough for `profile "a b"` / `profile 'x'` / `profile  x`.
 std::vector<std::string> split_header(const std::string& s, bool& ok) {

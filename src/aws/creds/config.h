@@ -25,7 +25,7 @@ struct Profile {
 };
 
 struct ConfigFiles {
-  std::string config_path;       // after ~ and $VAR expansion
+  std::string config_path;  // after ~ and $VAR expansion
   std::string credentials_path;
   std::map<std::string, Profile> config_profiles;       // [default], [profile x] of the config file
   std::map<std::string, Profile> credentials_profiles;  // every [x] of the credentials file

@@ -25,8 +25,10 @@ TEST(Config, DefaultPathsUseHomeAndOverridesWin) {
   EXPECT_EQ(a->config_path, "/home/u/.aws/config");
   EXPECT_EQ(*a->profile("default")->get("region"), "us-east-1");
   EXPECT_EQ(*a->profile("default")->get("aws_access_key_id"), "AKIA1");
-  auto b = load_config_files(
-      Environment({{"HOME", "/home/u"}, {"AWS_CONFIG_FILE", "/etc/aws/cfg"}, {"AWS_SHARED_CREDENTIALS_FILE", "~/none"}}), fs);
+  auto b = load_config_files(Environment({{"HOME", "/home/u"},
+                                          {"AWS_CONFIG_FILE", "/etc/aws/cfg"},
+                                          {"AWS_SHARED_CREDENTIALS_FILE", "~/none"}}),
+                             fs);
   ASSERT_TRUE(b.ok());
   EXPECT_EQ(*b->profile("default")->get("region"), "eu-west-3");
   EXPECT_EQ(b->credentials_path, "/home/u/none");
@@ -44,7 +46,8 @@ TEST(Config, SectionKindsAndMerge) {
          "[bare]\nregion = not-a-profile\n"
          "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n"
          "[services mine]\ns3 =\n  endpoint_url = http://localhost:9000\n");
-  fs.add("/h/.aws/credentials", "[dev]\naws_access_key_id = FROMCREDS\n[profile odd]\nx = 1\n[credonly]\nk = v\n");
+  fs.add("/h/.aws/credentials",
+         "[dev]\naws_access_key_id = FROMCREDS\n[profile odd]\nx = 1\n[credonly]\nk = v\n");
   auto r = load_config_files(Environment({{"HOME", "/h"}}), fs);
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   EXPECT_EQ(*r->profile("dev")->get("region"), "b");
@@ -90,7 +93,8 @@ TEST(Config, RegionOrder) {
   EXPECT_EQ(select_region(std::nullopt, Environment(), &p), "from-profile");
   EXPECT_EQ(select_region(std::nullopt, Environment(), nullptr), "");
   EXPECT_EQ(select_region(std::nullopt, Environment({{"AWS_DEFAULT_REGION", "d"}}), &p), "d");
-  EXPECT_EQ(select_region(std::nullopt, Environment({{"AWS_DEFAULT_REGION", "d"}, {"AWS_REGION", "r"}}), &p), "r");
+  EXPECT_EQ(select_region(std::nullopt, Environment({{"AWS_DEFAULT_REGION", "d"}, {"AWS_REGION", "r"}}), &p),
+            "r");
   EXPECT_EQ(select_region(std::string("cli"), Environment({{"AWS_REGION", "r"}}), &p), "cli");
 }
 

@@ -105,8 +105,7 @@ Result<IniFile> parse_ini(const std::string& path, const std::string& text) {
       }
       flush();
       std::string name = stripped.substr(1, close - 1);
-      if (!seen_sections.insert(name).second)
-        return err(path, lineno, "duplicate section [" + name + "]");
+      if (!seen_sections.insert(name).second) return err(path, lineno, "duplicate section [" + name + "]");
       file.sections.push_back(IniSection{name, lineno, {}});
       cur = &file.sections.back();
       continue;

@@ -14,8 +14,8 @@
 namespace cs::aws::creds {
 
 struct IniValue {
-  std::string value;                         // the (joined) value; empty for a nested map
-  std::map<std::string, std::string> nested; // "key =\n  a = b" → {a: b}
+  std::string value;                          // the (joined) value; empty for a nested map
+  std::map<std::string, std::string> nested;  // "key =\n  a = b" → {a: b}
   bool is_nested = false;
   unsigned line = 0;
 };

@@ -78,8 +78,9 @@ TEST(Ini, ErrorsNameFileAndLine) {
 
 TEST(Ini, ErrorsNeverQuoteTheLine) {
   const std::string secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
-  for (std::string text : {"aws_secret_access_key " + secret + "\n", "[d]\n" + secret + "\n",
-                           "[d]\naws_secret_access_key = " + secret + "\naws_secret_access_key = " + secret + "\n"}) {
+  for (std::string text :
+       {"aws_secret_access_key " + secret + "\n", "[d]\n" + secret + "\n",
+        "[d]\naws_secret_access_key = " + secret + "\naws_secret_access_key = " + secret + "\n"}) {
     auto r = parse_ini("c", text);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().to_string().find(secret), std::string::npos) << r.error().to_string();

@@ -16,7 +16,8 @@ std::shared_ptr<CredentialsProvider> CredentialsProvider::fixed(Credentials c, c
 std::shared_ptr<CredentialsProvider> CredentialsProvider::refreshing(std::string method, Fetch fetch,
                                                                      const TimeSource& clock,
                                                                      std::optional<Credentials> initial) {
-  return std::make_shared<CredentialsProvider>(std::move(method), std::move(fetch), clock, std::move(initial));
+  return std::make_shared<CredentialsProvider>(std::move(method), std::move(fetch), clock,
+                                               std::move(initial));
 }
 
 Result<Credentials> CredentialsProvider::get() {

@@ -27,7 +27,8 @@ class CredentialsProvider {
   static std::shared_ptr<CredentialsProvider> fixed(Credentials c, const TimeSource& clock);
   // Credentials from `fetch`, called on first use (initial == nullopt) and whenever a refresh is due.
   // `fetch` and `clock` must outlive the provider.
-  static std::shared_ptr<CredentialsProvider> refreshing(std::string method, Fetch fetch, const TimeSource& clock,
+  static std::shared_ptr<CredentialsProvider> refreshing(std::string method, Fetch fetch,
+                                                         const TimeSource& clock,
                                                          std::optional<Credentials> initial = std::nullopt);
 
   // Current credentials, refreshed if due. Safe to call from many threads.
@@ -41,7 +42,8 @@ class CredentialsProvider {
   // "CredentialsProvider(method=assume-role, state=...)": never a secret.
   std::string to_string() const;
 
-  CredentialsProvider(std::string method, Fetch fetch, const TimeSource& clock, std::optional<Credentials> initial);
+  CredentialsProvider(std::string method, Fetch fetch, const TimeSource& clock,
+                      std::optional<Credentials> initial);
 
  private:
   std::string method_;

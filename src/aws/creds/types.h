@@ -34,10 +34,10 @@ class Secret {
 struct Credentials {
   std::string access_key_id;  // not secret (it identifies, it does not authenticate)
   Secret secret_access_key;
-  Secret session_token;              // empty when none
+  Secret session_token;                 // empty when none
   std::optional<TimePoint> expiration;  // absent: never expires
-  std::string account_id;            // optional
-  std::string method;                // botocore's provider name: "env", "assume-role", ...
+  std::string account_id;               // optional
+  std::string method;                   // botocore's provider name: "env", "assume-role", ...
 
   // "Credentials(method=env, access_key_id=AKIA..., secret=<redacted>, session_token=<redacted>|none,
   // expires=2026-01-01T00:00:00Z)": never the secret or the token.
@@ -114,7 +114,7 @@ struct AssumeRoleParams {
   std::string region;  // session region ("" = the client's default / global endpoint)
   std::string role_arn;
   std::string role_session_name;
-  std::string external_id;                // empty when not set
+  std::string external_id;  // empty when not set
   std::optional<int> duration_seconds;
 };
 struct WebIdentityParams {

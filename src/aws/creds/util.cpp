@@ -119,8 +119,8 @@ std::optional<std::vector<std::string>> shell_split(const std::string& s) {
           ++i;
           break;
         }
-        if (s[i] == '\\' && i + 1 < s.size() && (s[i + 1] == '"' || s[i + 1] == '\\' || s[i + 1] == '$' ||
-                                                 s[i + 1] == '`' || s[i + 1] == '\n')) {
+        if (s[i] == '\\' && i + 1 < s.size() &&
+            (s[i + 1] == '"' || s[i + 1] == '\\' || s[i + 1] == '$' || s[i + 1] == '`' || s[i + 1] == '\n')) {
           cur += s[i + 1];
           i += 2;
           continue;

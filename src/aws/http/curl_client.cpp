@@ -35,15 +35,24 @@ const std::string* find_header(const Headers& headers, std::string_view name) {
 
 std::string_view to_string(TransportErrorKind kind) {
   switch (kind) {
-    case TransportErrorKind::kNone: return "none";
-    case TransportErrorKind::kConnect: return "connect failure";
-    case TransportErrorKind::kTimeout: return "timeout";
-    case TransportErrorKind::kConnectionReset: return "connection reset";
-    case TransportErrorKind::kTls: return "TLS error";
-    case TransportErrorKind::kTruncatedBody: return "truncated body";
-    case TransportErrorKind::kCancelled: return "cancelled";
-    case TransportErrorKind::kResponseTooLarge: return "response too large";
-    case TransportErrorKind::kOther: return "transport error";
+    case TransportErrorKind::kNone:
+      return "none";
+    case TransportErrorKind::kConnect:
+      return "connect failure";
+    case TransportErrorKind::kTimeout:
+      return "timeout";
+    case TransportErrorKind::kConnectionReset:
+      return "connection reset";
+    case TransportErrorKind::kTls:
+      return "TLS error";
+    case TransportErrorKind::kTruncatedBody:
+      return "truncated body";
+    case TransportErrorKind::kCancelled:
+      return "cancelled";
+    case TransportErrorKind::kResponseTooLarge:
+      return "response too large";
+    case TransportErrorKind::kOther:
+      return "transport error";
   }
   return "transport error";
 }
@@ -273,8 +282,10 @@ class CurlClient final : public HttpClient {
  private:
   void log(const Transfer& t, std::string_view line) {
     if (!opts_.debug) return;
-    if (t.scrubber.empty()) opts_.debug(line);
-    else opts_.debug(t.scrubber.scrub(line));
+    if (t.scrubber.empty())
+      opts_.debug(line);
+    else
+      opts_.debug(t.scrubber.scrub(line));
   }
   void log_body(const Transfer& t, char dir, std::string_view body) {
     if (!opts_.debug || body.empty()) return;
@@ -440,7 +451,8 @@ class CurlClient final : public HttpClient {
         too_large(*t, r.error);
       }
       if (opts_.debug)
-        log(*t, "< error " + std::string(to_string(r.error.kind)) + ": " + r.error.message + " " + redact_url(t->req.url));
+        log(*t, "< error " + std::string(to_string(r.error.kind)) + ": " + r.error.message + " " +
+                    redact_url(t->req.url));
     }
     finish_cb(std::move(t), std::move(r));
   }
@@ -515,9 +527,9 @@ class CurlClient final : public HttpClient {
   std::thread thread_;
   std::mutex mu_;
   bool stop_ = false;
-  std::deque<std::unique_ptr<Transfer>> ready_;                        // guarded by mu_
+  std::deque<std::unique_ptr<Transfer>> ready_;                          // guarded by mu_
   std::multimap<Clock::time_point, std::unique_ptr<Transfer>> delayed_;  // guarded by mu_
-  std::map<Transfer*, std::unique_ptr<Transfer>> active_;              // loop thread only
+  std::map<Transfer*, std::unique_ptr<Transfer>> active_;                // loop thread only
 };
 
 }  // namespace

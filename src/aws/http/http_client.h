@@ -26,7 +26,7 @@ bool iequals(std::string_view a, std::string_view b);
 struct HttpRequest {
   std::string method = "GET";  // GET, HEAD, POST, PUT, DELETE, PATCH, ...
   std::string url;             // absolute http(s) URL
-  Headers headers;             // sent as given (Host/Content-Length are derived from the URL/body when absent)
+  Headers headers;  // sent as given (Host/Content-Length are derived from the URL/body when absent)
   std::string body;
   // Per-request total timeout; 0 = client default.
   std::chrono::milliseconds timeout{0};
@@ -34,8 +34,8 @@ struct HttpRequest {
 
 struct HttpResponse {
   long status = 0;
-  Headers headers;  // of the final response (interim 100-continue / proxy responses are dropped)
-  std::string body; // decoded (gzip is undone by the transport)
+  Headers headers;   // of the final response (interim 100-continue / proxy responses are dropped)
+  std::string body;  // decoded (gzip is undone by the transport)
 };
 
 enum class TransportErrorKind {
@@ -53,9 +53,9 @@ std::string_view to_string(TransportErrorKind kind);
 
 struct TransportError {
   TransportErrorKind kind = TransportErrorKind::kNone;
-  std::string message;         // human-readable, from the transport
-  int code = 0;                // transport-specific code (CURLcode for the libcurl client)
-  bool connect_phase = false;  // timeout before a connection was established
+  std::string message;             // human-readable, from the transport
+  int code = 0;                    // transport-specific code (CURLcode for the libcurl client)
+  bool connect_phase = false;      // timeout before a connection was established
   bool cert_verification = false;  // TLS peer certificate / host name verification failed
 };
 
@@ -63,7 +63,7 @@ struct HttpResult {
   std::optional<HttpResponse> response;  // set when an HTTP response was fully received (any status)
   TransportError error;                  // kind != kNone when response is empty
   double elapsed_seconds = 0;
-  long new_connections = 0;              // TCP connections this transfer had to open (0 = reused)
+  long new_connections = 0;  // TCP connections this transfer had to open (0 = reused)
   bool ok() const { return response.has_value(); }
 };
 
@@ -101,9 +101,9 @@ inline constexpr std::chrono::seconds kDefaultLowSpeedTime{30};  // ... averaged
 std::string format_bytes(std::uint64_t n);
 
 struct CurlClientOptions {
-  std::size_t max_concurrent = 32;         // transfers in flight at once; further ones queue
-  long max_cached_connections = 64;        // keep-alive cache size (CURLMOPT_MAXCONNECTS)
-  long max_host_connections = 0;           // 0 = unlimited per host
+  std::size_t max_concurrent = 32;   // transfers in flight at once; further ones queue
+  long max_cached_connections = 64;  // keep-alive cache size (CURLMOPT_MAXCONNECTS)
+  long max_host_connections = 0;     // 0 = unlimited per host
   std::chrono::milliseconds connect_timeout{10000};
   std::chrono::milliseconds total_timeout = kDefaultRequestTimeout;  // default per transfer; 0 = none
   long low_speed_limit_bytes = kDefaultLowSpeedLimit;          // abort (kTimeout) when slower than this ...
@@ -117,8 +117,8 @@ struct CurlClientOptions {
   // default. TLS peer and host verification are always on.
   std::string ca_bundle;
   std::string user_agent = "cloudsift";
-  DebugHook debug;                         // --debug; empty = off
-  std::size_t debug_body_limit = 8192;     // bytes of each body passed (redacted) to the hook
+  DebugHook debug;                      // --debug; empty = off
+  std::size_t debug_body_limit = 8192;  // bytes of each body passed (redacted) to the hook
 };
 
 // Never returns null. The client owns one event-loop thread; destroying it cancels unfinished transfers

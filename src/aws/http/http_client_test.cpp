@@ -1,12 +1,12 @@
 // Loopback tests of the libcurl client (and the retry layer over it) against testdata/test_server.py.
 #include <gtest/gtest.h>
-#include <sys/socket.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
 #include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
 #include <future>
 #include <mutex>
@@ -22,8 +22,8 @@ namespace {
 using namespace std::chrono_literals;
 using testing::TestServer;
 
-const char* const kProxyVars[] = {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
-                                  "no_proxy", "NO_PROXY", "AWS_CA_BUNDLE"};
+const char* const kProxyVars[] = {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                                  "ALL_PROXY",  "no_proxy",    "NO_PROXY",    "AWS_CA_BUNDLE"};
 
 class HttpClientTest : public ::testing::Test {
  protected:
@@ -98,7 +98,8 @@ TEST_F(HttpClientTest, SendsMethodHeadersAndBody) {
   post.body = "Action=GetCallerIdentity";
   auto res = c->send(post);
   ASSERT_TRUE(res.ok());
-  EXPECT_EQ(res.response->body.find("x-www-form-urlencoded"), std::string::npos) << "no implicit Content-Type";
+  EXPECT_EQ(res.response->body.find("x-www-form-urlencoded"), std::string::npos)
+      << "no implicit Content-Type";
 }
 
 TEST_F(HttpClientTest, KeepAliveReusesOneConnection) {
@@ -231,7 +232,8 @@ TEST_F(HttpClientTest, HugeContentLengthFailsBeforeTheBody) {
   auto over = make_curl_client(bounded(64 << 10))->send(get("/big?bytes=65537"));
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.error.kind, TransportErrorKind::kResponseTooLarge);
-  EXPECT_EQ(over.error.message, "the response announces a body larger than the 64 KiB limit (Content-Length)");
+  EXPECT_EQ(over.error.message,
+            "the response announces a body larger than the 64 KiB limit (Content-Length)");
 }
 
 TEST_F(HttpClientTest, UnannouncedBodyIsCutAtTheBound) {
@@ -239,7 +241,8 @@ TEST_F(HttpClientTest, UnannouncedBodyIsCutAtTheBound) {
   auto at = c->send(get("/big?bytes=65536&chunked=1"));
   ASSERT_TRUE(at.ok()) << at.error.message;
   EXPECT_EQ(at.response->body.size(), 65536u);
-  EXPECT_EQ(at.response->body.capacity() <= (64u << 10) + 64u, true) << "capacity " << at.response->body.capacity();
+  EXPECT_EQ(at.response->body.capacity() <= (64u << 10) + 64u, true)
+      << "capacity " << at.response->body.capacity();
   auto over = c->send(get("/big?bytes=8000000&chunked=1"));
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.error.kind, TransportErrorKind::kResponseTooLarge);
@@ -447,7 +450,8 @@ TEST_F(HttpClientTest, Retry429HonoursRetryAfterCapped) {
   cfg.retry_after_cap_seconds = 0.25;
   RetryingClient rc(*c, cfg, zero_jitter());
   auto t0 = std::chrono::steady_clock::now();
-  auto o = rc.send(get("/seq/a429?codes=429,200&err=TooManyRequestsException&retry_after=30"), Protocol::kJson);
+  auto o =
+      rc.send(get("/seq/a429?codes=429,200&err=TooManyRequestsException&retry_after=30"), Protocol::kJson);
   ASSERT_TRUE(o.success()) << o.summary();
   ASSERT_EQ(o.attempts.size(), 2u);
   EXPECT_EQ(o.attempts[0].error.code, "TooManyRequestsException");
@@ -519,8 +523,10 @@ class TlsTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     cert_ = (dir_ / "cert.pem").string();
     key_ = (dir_ / "key.pem").string();
-    std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
-                      "-addext subjectAltName=IP:127.0.0.1 -keyout " + key_ + " -out " + cert_ + " >/dev/null 2>&1";
+    std::string cmd =
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+        "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+        key_ + " -out " + cert_ + " >/dev/null 2>&1";
     if (std::system(cmd.c_str()) != 0) GTEST_SKIP() << "openssl could not make a self-signed certificate";
     server_ = std::make_unique<TestServer>(std::vector<std::string>{"--tls", cert_, key_});
     ASSERT_TRUE(server_->ok());

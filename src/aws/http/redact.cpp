@@ -13,7 +13,9 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // Replaces the values of sensitive "key=value" pairs in an '&'-separated list.
 std::string redact_pairs(std::string_view s, std::vector<std::string>* removed) {
@@ -42,7 +44,10 @@ std::string redact_pairs(std::string_view s, std::vector<std::string>* removed) 
 std::size_t skip_json_string(std::string_view s, std::size_t i) {
   ++i;
   while (i < s.size()) {
-    if (s[i] == '\\') { i += 2; continue; }
+    if (s[i] == '\\') {
+      i += 2;
+      continue;
+    }
     if (s[i] == '"') return i + 1;
     ++i;
   }
@@ -54,7 +59,10 @@ std::string redact_json(std::string_view s, std::vector<std::string>* removed) {
   out.reserve(s.size());
   std::size_t i = 0;
   while (i < s.size()) {
-    if (s[i] != '"') { out.push_back(s[i++]); continue; }
+    if (s[i] != '"') {
+      out.push_back(s[i++]);
+      continue;
+    }
     std::size_t end = skip_json_string(s, i);
     std::string_view token = s.substr(i, end - i);
     out.append(token);
@@ -94,9 +102,15 @@ std::string redact_xml(std::string_view s, std::vector<std::string>* removed) {
   out.reserve(s.size());
   std::size_t i = 0;
   while (i < s.size()) {
-    if (s[i] != '<') { out.push_back(s[i++]); continue; }
+    if (s[i] != '<') {
+      out.push_back(s[i++]);
+      continue;
+    }
     std::size_t gt = s.find('>', i);
-    if (gt == std::string_view::npos) { out.append(s.substr(i)); break; }
+    if (gt == std::string_view::npos) {
+      out.append(s.substr(i));
+      break;
+    }
     std::string_view tag = s.substr(i + 1, gt - i - 1);
     out.append(s.substr(i, gt - i + 1));
     i = gt + 1;
@@ -136,7 +150,8 @@ std::string redact_url(std::string_view url, std::vector<std::string>* removed) 
   std::size_t q = url.find('?');
   if (q == std::string_view::npos) return std::string(url);
   std::size_t frag = url.find('#', q);
-  std::string_view query = url.substr(q + 1, frag == std::string_view::npos ? std::string_view::npos : frag - q - 1);
+  std::string_view query =
+      url.substr(q + 1, frag == std::string_view::npos ? std::string_view::npos : frag - q - 1);
   std::string out(url.substr(0, q + 1));
   out += redact_pairs(query, removed);
   if (frag != std::string_view::npos) out.append(url.substr(frag));

@@ -30,7 +30,8 @@ std::string redact_body(std::string_view body, std::vector<std::string>* removed
 // inside a string that structural redaction can't see into.
 class SecretScrubber {
  public:
-  void add(std::string_view value);  // the value and its long tokens (>= 8 chars); values < 6 chars are ignored
+  void add(
+      std::string_view value);  // the value and its long tokens (>= 8 chars); values < 6 chars are ignored
   void add_header(std::string_view name, std::string_view value);  // adds only when the name is sensitive
   std::string scrub(std::string_view text) const;
   bool empty() const { return values_.empty(); }

@@ -9,17 +9,28 @@
 namespace cs::aws::http {
 namespace {
 
-constexpr std::string_view kThrottlingCodes[] = {
-    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-    "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
-    "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown",
-    "PriorRequestNotComplete", "EC2ThrottledException"};
+constexpr std::string_view kThrottlingCodes[] = {"Throttling",
+                                                 "ThrottlingException",
+                                                 "ThrottledException",
+                                                 "RequestThrottledException",
+                                                 "TooManyRequestsException",
+                                                 "ProvisionedThroughputExceededException",
+                                                 "TransactionInProgressException",
+                                                 "RequestLimitExceeded",
+                                                 "BandwidthLimitExceeded",
+                                                 "LimitExceededException",
+                                                 "RequestThrottled",
+                                                 "SlowDown",
+                                                 "PriorRequestNotComplete",
+                                                 "EC2ThrottledException"};
 // RequestTimeout, RequestTimeoutException, PriorRequestNotComplete (standard.py transient codes), plus STS's
 // IDPCommunicationError (standard.py's service-specific checker; the code is unique to STS).
 constexpr std::string_view kTransientCodes[] = {"RequestTimeout", "RequestTimeoutException",
                                                 "PriorRequestNotComplete", "IDPCommunicationError"};
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // Unescapes the JSON string starting at s[i] == '"' (basic escapes; \u kept verbatim when non-ASCII).
 std::string json_string_at(std::string_view s, std::size_t i, std::size_t* end) {
@@ -29,19 +40,34 @@ std::string json_string_at(std::string_view s, std::size_t i, std::size_t* end) 
     if (s[i] == '\\' && i + 1 < s.size()) {
       char c = s[i + 1];
       switch (c) {
-        case 'n': out.push_back('\n'); break;
-        case 't': out.push_back('\t'); break;
-        case 'r': out.push_back('\r'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 't':
+          out.push_back('\t');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 'b':
+          out.push_back('\b');
+          break;
+        case 'f':
+          out.push_back('\f');
+          break;
         case 'u':
           if (i + 5 < s.size()) {
             unsigned v = std::strtoul(std::string(s.substr(i + 2, 4)).c_str(), nullptr, 16);
-            if (v < 0x80) out.push_back(static_cast<char>(v)); else out.append(s.substr(i, 6));
+            if (v < 0x80)
+              out.push_back(static_cast<char>(v));
+            else
+              out.append(s.substr(i, 6));
             i += 4;
           }
           break;
-        default: out.push_back(c); break;
+        default:
+          out.push_back(c);
+          break;
       }
       i += 2;
       continue;
@@ -56,7 +82,10 @@ std::string json_string_at(std::string_view s, std::size_t i, std::size_t* end) 
 std::optional<std::string> json_string_field(std::string_view s, std::string_view name) {
   std::size_t i = 0;
   while (i < s.size()) {
-    if (s[i] != '"') { ++i; continue; }
+    if (s[i] != '"') {
+      ++i;
+      continue;
+    }
     std::size_t end = 0;
     std::string key = json_string_at(s, i, &end);
     i = end;
@@ -126,8 +155,10 @@ AwsError parse_aws_error(Protocol protocol, const HttpResponse& r) {
       if (!code && protocol == Protocol::kRestJson) code = json_string_field(body, "Code");
       if (!code && hdr && !hdr->empty()) code = *hdr;
       if (code) e.code = sanitize_error_code(*code);
-      if (auto m = json_string_field(body, "message")) e.message = *m;
-      else if (auto m2 = json_string_field(body, "Message")) e.message = *m2;
+      if (auto m = json_string_field(body, "message"))
+        e.message = *m;
+      else if (auto m2 = json_string_field(body, "Message"))
+        e.message = *m2;
       if (e.type.empty()) {
         if (auto t = json_string_field(body, "Type")) e.type = *t;
       }
@@ -147,7 +178,8 @@ AwsError parse_aws_error(Protocol protocol, const HttpResponse& r) {
 }
 
 bool is_throttling_code(std::string_view code) {
-  return std::find(std::begin(kThrottlingCodes), std::end(kThrottlingCodes), code) != std::end(kThrottlingCodes);
+  return std::find(std::begin(kThrottlingCodes), std::end(kThrottlingCodes), code) !=
+         std::end(kThrottlingCodes);
 }
 bool is_transient_code(std::string_view code) {
   return std::find(std::begin(kTransientCodes), std::end(kTransientCodes), code) != std::end(kTransientCodes);
@@ -172,11 +204,16 @@ int RetryQuota::available() const {
 
 std::string_view to_string(AttemptVerdict v) {
   switch (v) {
-    case AttemptVerdict::kSuccess: return "success";
-    case AttemptVerdict::kNotRetryable: return "not retryable";
-    case AttemptVerdict::kRetried: return "retried";
-    case AttemptVerdict::kAttemptsExhausted: return "retries exhausted";
-    case AttemptVerdict::kQuotaExhausted: return "retry quota exhausted";
+    case AttemptVerdict::kSuccess:
+      return "success";
+    case AttemptVerdict::kNotRetryable:
+      return "not retryable";
+    case AttemptVerdict::kRetried:
+      return "retried";
+    case AttemptVerdict::kAttemptsExhausted:
+      return "retries exhausted";
+    case AttemptVerdict::kQuotaExhausted:
+      return "retry quota exhausted";
   }
   return "";
 }
@@ -199,8 +236,10 @@ std::string RetryOutcome::summary() const {
   }
   std::string n = std::to_string(attempts.size()) + (attempts.size() == 1 ? " attempt" : " attempts");
   switch (last.verdict) {
-    case AttemptVerdict::kAttemptsExhausted: return "retries exhausted: " + what + " after " + n;
-    case AttemptVerdict::kQuotaExhausted: return "retry quota exhausted: " + what + " after " + n;
+    case AttemptVerdict::kAttemptsExhausted:
+      return "retries exhausted: " + what + " after " + n;
+    case AttemptVerdict::kQuotaExhausted:
+      return "retry quota exhausted: " + what + " after " + n;
     default: {
       std::string s = what;
       if (last.status != 0) {
@@ -301,7 +340,8 @@ RetryingClient::RetryingClient(HttpClient& inner, RetryConfig config, RetryEnv e
   shared_ = std::make_shared<Shared>(inner, std::move(config), std::move(env), std::move(debug));
 }
 
-void RetryingClient::submit(HttpRequest request, Protocol protocol, std::function<void(RetryOutcome)> callback) {
+void RetryingClient::submit(HttpRequest request, Protocol protocol,
+                            std::function<void(RetryOutcome)> callback) {
   auto shared = std::make_shared<HttpRequest>(std::move(request));
   submit([shared](int) { return *shared; }, protocol, std::move(callback));
 }
@@ -326,7 +366,8 @@ RetryOutcome RetryingClient::send(HttpRequest request, Protocol protocol) {
 void RetryingClient::attempt(std::shared_ptr<Call> call, std::chrono::milliseconds delay) {
   int n = static_cast<int>(call->outcome.attempts.size()) + 1;
   HttpRequest req = call->make(n);
-  call->s->inner->submit_after(delay, std::move(req), [call](HttpResult r) { on_result(call, std::move(r)); });
+  call->s->inner->submit_after(delay, std::move(req),
+                               [call](HttpResult r) { on_result(call, std::move(r)); });
 }
 
 void RetryingClient::on_result(std::shared_ptr<Call> call, HttpResult result) {
@@ -334,8 +375,10 @@ void RetryingClient::on_result(std::shared_ptr<Call> call, HttpResult result) {
   AttemptRecord rec;
   rec.attempt = static_cast<int>(call->outcome.attempts.size()) + 1;
   rec.elapsed_seconds = result.elapsed_seconds;
-  if (result.ok()) rec.status = result.response->status;
-  else rec.transport = result.error;
+  if (result.ok())
+    rec.status = result.response->status;
+  else
+    rec.transport = result.error;
   Classification c = classify_attempt(result, call->protocol, s.config);
   rec.error = c.error;
   rec.throttling = c.throttling;
@@ -366,7 +409,8 @@ void RetryingClient::on_result(std::shared_ptr<Call> call, HttpResult result) {
     }
   }
   if (s.debug) {
-    std::string what = result.ok() ? "HTTP " + std::to_string(rec.status) + (rec.error.code.empty() ? "" : " " + rec.error.code)
+    std::string what = result.ok() ? "HTTP " + std::to_string(rec.status) +
+                                         (rec.error.code.empty() ? "" : " " + rec.error.code)
                                    : std::string(to_string(rec.transport.kind));
     std::string line = "* attempt " + std::to_string(rec.attempt) + ": " + what + " -> " +
                        std::string(to_string(rec.verdict));

@@ -18,9 +18,9 @@ namespace cs::aws::http {
 enum class Protocol { kRestJson, kJson, kQuery, kEc2, kRestXml };
 
 struct AwsError {
-  std::string code;     // e.g. "ThrottlingException" (namespace prefix / ":suffix" stripped); may be empty
+  std::string code;  // e.g. "ThrottlingException" (namespace prefix / ":suffix" stripped); may be empty
   std::string message;
-  std::string type;     // query "Sender"/"Receiver", Lambda "User"/"Service" when given
+  std::string type;  // query "Sender"/"Receiver", Lambda "User"/"Service" when given
 };
 
 // Parses the error envelope of a non-2xx response (API.md §11 "Error envelopes"). When no code can be
@@ -33,8 +33,8 @@ bool is_throttling_code(std::string_view code);
 bool is_transient_code(std::string_view code);
 
 struct RetryConfig {
-  int max_attempts = 3;              // total attempts including the first (AWS_MAX_ATTEMPTS)
-  double max_backoff_seconds = 20;   // cap of the exponential backoff
+  int max_attempts = 3;             // total attempts including the first (AWS_MAX_ATTEMPTS)
+  double max_backoff_seconds = 20;  // cap of the exponential backoff
   double backoff_base = 2;
   // Retry-After (seconds or HTTP-date) on a retryable response: delay = max(backoff, min(retry_after, cap)).
   // botocore's standard mode ignores it; cloudsift honours it (capped) so we don't hammer a throttled API.
@@ -45,7 +45,8 @@ struct RetryConfig {
   int retry_cost = 5;
   int timeout_retry_cost = 10;
   int no_retry_increment = 1;
-  // Modeled retryable errors of the operation (shapes with the `retryable` trait), e.g. "InternalServerException".
+  // Modeled retryable errors of the operation (shapes with the `retryable` trait), e.g.
+  // "InternalServerException".
   std::vector<std::string> extra_retryable_codes;
   // TLS certificate verification failures are permanent; botocore would retry them (SSLError is a
   // ConnectionError), which only wastes time. Other TLS errors (handshake reset) are retried.
@@ -68,22 +69,22 @@ class RetryQuota {
 };
 
 enum class AttemptVerdict {
-  kSuccess,          // 2xx/3xx
-  kNotRetryable,     // error, not retryable (AccessDenied, ExpiredToken, validation, ...)
-  kRetried,          // retryable; another attempt follows after delay_seconds
+  kSuccess,       // 2xx/3xx
+  kNotRetryable,  // error, not retryable (AccessDenied, ExpiredToken, validation, ...)
+  kRetried,       // retryable; another attempt follows after delay_seconds
   kAttemptsExhausted,
   kQuotaExhausted,
 };
 std::string_view to_string(AttemptVerdict v);
 
 struct AttemptRecord {
-  int attempt = 0;              // 1-based
-  long status = 0;              // 0 when no HTTP response
-  TransportError transport;     // kind != kNone for transport failures
-  AwsError error;               // parsed for non-2xx responses
+  int attempt = 0;           // 1-based
+  long status = 0;           // 0 when no HTTP response
+  TransportError transport;  // kind != kNone for transport failures
+  AwsError error;            // parsed for non-2xx responses
   bool throttling = false;
   AttemptVerdict verdict = AttemptVerdict::kSuccess;
-  double delay_seconds = 0;     // sleep before the next attempt (kRetried)
+  double delay_seconds = 0;  // sleep before the next attempt (kRetried)
   double elapsed_seconds = 0;
 };
 
@@ -137,7 +138,11 @@ class RetryingClient {
   // (the inner client must still outlive them).
   struct Shared {
     Shared(HttpClient& i, RetryConfig c, RetryEnv e, DebugHook d)
-        : inner(&i), config(std::move(c)), env(std::move(e)), debug(std::move(d)), quota(config.quota_capacity) {}
+        : inner(&i),
+          config(std::move(c)),
+          env(std::move(e)),
+          debug(std::move(d)),
+          quota(config.quota_capacity) {}
     HttpClient* inner;
     RetryConfig config;
     RetryEnv env;

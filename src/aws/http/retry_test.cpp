@@ -48,15 +48,19 @@ RetryEnv fixed(double rnd) {
 }
 
 TEST(ParseAwsError, JsonNamespacedCode) {
-  auto e = parse_aws_error(Protocol::kJson,
-                           {400, {}, R"({"__type":"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/x","Message":"hi"})"});
+  auto e = parse_aws_error(
+      Protocol::kJson,
+      {400,
+       {},
+       R"({"__type":"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/x","Message":"hi"})"});
   EXPECT_EQ(e.code, "FooError");
   EXPECT_EQ(e.message, "hi");
   EXPECT_EQ(sanitize_error_code("com.amazon.coral.service#ThrottlingException"), "ThrottlingException");
 }
 
 TEST(ParseAwsError, JsonQueryCompatibleHeader) {
-  auto e = parse_aws_error(Protocol::kJson, {400, {{"x-amzn-query-error", "Throttling;Sender"}},
+  auto e = parse_aws_error(Protocol::kJson, {400,
+                                             {{"x-amzn-query-error", "Throttling;Sender"}},
                                              R"({"__type":"com.amazonaws.cloudwatch#ThrottlingException"})"});
   EXPECT_EQ(e.code, "Throttling");
   EXPECT_EQ(e.type, "Sender");
@@ -64,7 +68,8 @@ TEST(ParseAwsError, JsonQueryCompatibleHeader) {
 
 TEST(ParseAwsError, RestJsonHeaderThenBody) {
   auto e = parse_aws_error(Protocol::kRestJson,
-                           {429, {{"X-Amzn-ErrorType", "TooManyRequestsException:http://internal.amazon.com/"}},
+                           {429,
+                            {{"X-Amzn-ErrorType", "TooManyRequestsException:http://internal.amazon.com/"}},
                             R"({"Type":"User","message":"Rate exceeded"})"});
   EXPECT_EQ(e.code, "TooManyRequestsException");
   EXPECT_EQ(e.message, "Rate exceeded");
@@ -74,14 +79,18 @@ TEST(ParseAwsError, RestJsonHeaderThenBody) {
 }
 
 TEST(ParseAwsError, QueryAndEc2Xml) {
-  auto q = parse_aws_error(Protocol::kQuery,
-                           {400, {}, "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
-                                     "<Message>Rate exceeded</Message></Error><RequestId>1</RequestId></ErrorResponse>"});
+  auto q = parse_aws_error(
+      Protocol::kQuery, {400,
+                         {},
+                         "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
+                         "<Message>Rate exceeded</Message></Error><RequestId>1</RequestId></ErrorResponse>"});
   EXPECT_EQ(q.code, "Throttling");
   EXPECT_EQ(q.message, "Rate exceeded");
   EXPECT_EQ(q.type, "Sender");
-  auto e = parse_aws_error(Protocol::kEc2, {503, {}, "<Response><Errors><Error><Code>RequestLimitExceeded</Code>"
-                                                     "<Message>m</Message></Error></Errors></Response>"});
+  auto e = parse_aws_error(Protocol::kEc2, {503,
+                                            {},
+                                            "<Response><Errors><Error><Code>RequestLimitExceeded</Code>"
+                                            "<Message>m</Message></Error></Errors></Response>"});
   EXPECT_EQ(e.code, "RequestLimitExceeded");
 }
 
@@ -92,11 +101,12 @@ TEST(ParseAwsError, NoBodyFallsBackToStatus) {
 
 TEST(Classify, ExactThrottlingAndTransientLists) {
   RetryConfig cfg;
-  for (const char* code : {"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-                           "TooManyRequestsException", "ProvisionedThroughputExceededException",
-                           "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-                           "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-                           "EC2ThrottledException"}) {
+  for (const char* code :
+       {"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+        "TooManyRequestsException", "ProvisionedThroughputExceededException",
+        "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+        "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+        "EC2ThrottledException"}) {
     auto c = classify_attempt(json_error(400, code), Protocol::kJson, cfg);
     EXPECT_TRUE(c.retryable) << code;
     EXPECT_TRUE(c.throttling) << code;
@@ -106,7 +116,8 @@ TEST(Classify, ExactThrottlingAndTransientLists) {
     EXPECT_TRUE(c.retryable) << code;
     EXPECT_FALSE(c.throttling) << code;
   }
-  for (long s : {500L, 502L, 503L, 504L}) EXPECT_TRUE(classify_attempt(response(s), Protocol::kJson, cfg).retryable);
+  for (long s : {500L, 502L, 503L, 504L})
+    EXPECT_TRUE(classify_attempt(response(s), Protocol::kJson, cfg).retryable);
   for (long s : {400L, 401L, 403L, 404L, 409L, 429L, 501L})
     EXPECT_FALSE(classify_attempt(response(s), Protocol::kJson, cfg).retryable) << s;
   for (const char* code : {"AccessDenied", "AccessDeniedException", "ExpiredToken", "ExpiredTokenException",
@@ -118,8 +129,9 @@ TEST(Classify, ExactThrottlingAndTransientLists) {
 
 TEST(Classify, TransportErrors) {
   RetryConfig cfg;
-  for (auto k : {TransportErrorKind::kConnect, TransportErrorKind::kConnectionReset, TransportErrorKind::kTruncatedBody,
-                 TransportErrorKind::kTimeout, TransportErrorKind::kTls, TransportErrorKind::kOther})
+  for (auto k : {TransportErrorKind::kConnect, TransportErrorKind::kConnectionReset,
+                 TransportErrorKind::kTruncatedBody, TransportErrorKind::kTimeout, TransportErrorKind::kTls,
+                 TransportErrorKind::kOther})
     EXPECT_TRUE(classify_attempt(transport(k), Protocol::kJson, cfg).retryable) << to_string(k);
   EXPECT_TRUE(classify_attempt(transport(TransportErrorKind::kTimeout), Protocol::kJson, cfg).timeout);
   EXPECT_FALSE(classify_attempt(transport(TransportErrorKind::kCancelled), Protocol::kJson, cfg).retryable);
@@ -268,13 +280,17 @@ TEST(RetryingClient, QuotaCostsRefundsAndExhaustion) {
   auto t = rc2.send(HttpRequest{}, Protocol::kJson);
   ASSERT_TRUE(t.success());
   EXPECT_EQ(rc2.quota().available(), 500);  // 10 taken, 10 refunded (cost of the last retry)
-  f.script = {transport(TransportErrorKind::kTimeout), transport(TransportErrorKind::kConnect), response(200)};
+  f.script = {transport(TransportErrorKind::kTimeout), transport(TransportErrorKind::kConnect),
+              response(200)};
   ASSERT_TRUE(rc2.send(HttpRequest{}, Protocol::kJson).success());
   EXPECT_EQ(rc2.quota().available(), 500 - 10 - 5 + 5);
   f.script = {transport(TransportErrorKind::kTimeout)};
   rc2.send(HttpRequest{}, Protocol::kJson);
   EXPECT_EQ(rc2.quota().available(), 490 - 20);
-  EXPECT_EQ(rc2.send(HttpRequest{}, Protocol::kJson).summary().rfind("retries exhausted: timeout (boom) after 3", 0), 0u);
+  EXPECT_EQ(rc2.send(HttpRequest{}, Protocol::kJson)
+                .summary()
+                .rfind("retries exhausted: timeout (boom) after 3", 0),
+            0u);
 }
 
 TEST(RetryingClient, QuotaIsPerClient) {
@@ -292,8 +308,14 @@ TEST(RetryingClient, RequestFactorySeesAttemptNumbers) {
   RetryingClient rc(f, {}, fixed(0));
   std::vector<int> seen;
   std::optional<RetryOutcome> out;
-  rc.submit([&](int n) { seen.push_back(n); HttpRequest r; r.url = "u" + std::to_string(n); return r; },
-            Protocol::kJson, [&](RetryOutcome o) { out = std::move(o); });
+  rc.submit(
+      [&](int n) {
+        seen.push_back(n);
+        HttpRequest r;
+        r.url = "u" + std::to_string(n);
+        return r;
+      },
+      Protocol::kJson, [&](RetryOutcome o) { out = std::move(o); });
   ASSERT_TRUE(out && out->success());
   EXPECT_EQ(seen, (std::vector<int>{1, 2, 3}));
   EXPECT_EQ(f.requests[2].url, "u3");

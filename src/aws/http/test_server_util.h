@@ -39,7 +39,10 @@ class TestServer {
       FILE* f = fdopen(fds[0], "r");
       char line[64] = {0};
       if (f && std::fgets(line, sizeof line, f)) std::sscanf(line, "PORT %d", &port_);
-      if (f) std::fclose(f); else close(fds[0]);
+      if (f)
+        std::fclose(f);
+      else
+        close(fds[0]);
     } else {
       close(fds[0]);
     }

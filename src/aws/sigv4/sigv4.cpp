@@ -17,7 +17,9 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -88,7 +90,8 @@ std::string remove_dot_segments(std::string_view url) {
   size_t start = 0;
   while (true) {
     size_t slash = url.find('/', start);
-    std::string_view seg = url.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    std::string_view seg =
+        url.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (!seg.empty() && seg != ".") {
       if (seg == "..") {
         if (!out.empty()) out.pop_back();
@@ -127,7 +130,8 @@ std::string format_http_date(std::chrono::sys_seconds t) {
 }
 
 bool has_header(const Request& r, std::string_view name) {
-  return std::any_of(r.headers.begin(), r.headers.end(), [&](const Header& h) { return iequals(h.name, name); });
+  return std::any_of(r.headers.begin(), r.headers.end(),
+                     [&](const Header& h) { return iequals(h.name, name); });
 }
 
 void erase_header(Request& r, std::string_view name) {
@@ -193,7 +197,8 @@ std::string canonical_query(const Request& r) {
     size_t start = 0;
     while (true) {
       size_t amp = q.find('&', start);
-      std::string_view pair = q.substr(start, amp == std::string_view::npos ? std::string_view::npos : amp - start);
+      std::string_view pair =
+          q.substr(start, amp == std::string_view::npos ? std::string_view::npos : amp - start);
       size_t eq = pair.find('=');
       if (eq == std::string_view::npos)
         kv.emplace_back(std::string(pair), std::string());
@@ -253,9 +258,17 @@ std::string sha256_hex(std::string_view data) {
 }
 
 bool is_excluded_header(std::string_view n) {
-  static constexpr std::string_view kExcluded[] = {
-      "connection", "expect",  "keep-alive",        "proxy-authenticate", "proxy-authorization", "te",
-      "trailer",    "transfer-encoding", "upgrade", "user-agent",         "x-amzn-trace-id"};
+  static constexpr std::string_view kExcluded[] = {"connection",
+                                                   "expect",
+                                                   "keep-alive",
+                                                   "proxy-authenticate",
+                                                   "proxy-authorization",
+                                                   "te",
+                                                   "trailer",
+                                                   "transfer-encoding",
+                                                   "upgrade",
+                                                   "user-agent",
+                                                   "x-amzn-trace-id"};
   return std::find(std::begin(kExcluded), std::end(kExcluded), n) != std::end(kExcluded);
 }
 
@@ -334,7 +347,8 @@ Result<Signed> sign(Request& r, const Credentials& creds, std::string_view regio
   std::string method = r.method;
   for (char& c : method) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
   out.canonical_request = method + '\n' + canonical_uri(r.path, opt.normalize_and_encode_path) + '\n' +
-                          canonical_query(r) + '\n' + canonical_headers + '\n' + signed_headers + '\n' + body_hash;
+                          canonical_query(r) + '\n' + canonical_headers + '\n' + signed_headers + '\n' +
+                          body_hash;
   out.credential_scope = date + '/' + std::string(region) + '/' + std::string(service) + "/aws4_request";
   std::string creq_hash = sha256_hex(out.canonical_request);
   if (creq_hash.empty()) return Error{"sigv4: SHA-256 failed"};
@@ -395,7 +409,8 @@ std::string redact_canonical_request(std::string_view creq) {
   size_t start = 0;
   while (start <= creq.size()) {
     size_t nl = creq.find('\n', start);
-    std::string_view line = creq.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    std::string_view line =
+        creq.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
     if (line.starts_with("x-amz-security-token:"))
       out += "x-amz-security-token:<redacted>";
     else

@@ -80,7 +80,8 @@ Result<Signed> sign(Request& request, const Credentials& credentials, std::strin
 
 // Pieces, exposed for tests and callers (all pure).
 std::string amz_date(std::chrono::sys_seconds time);  // 20150830T123600Z
-std::string uri_encode(std::string_view s, std::string_view safe);  // Python quote(): unreserved + `safe` kept
+std::string uri_encode(std::string_view s,
+                       std::string_view safe);  // Python quote(): unreserved + `safe` kept
 std::string canonical_uri(std::string_view path, bool normalize_and_encode);
 std::string canonical_query(const Request& request);
 std::string wire_query(const Request& request);  // the query string to send (no '?'), params in given order

@@ -1,8 +1,10 @@
 // Tests for the SigV4 signer:
 //  1. the AWS SigV4 test suite (botocore's copy), read in place from ../shared/sigv4-suite;
-//  2. vectors produced by the installed botocore (testdata/botocore_vectors.json, tests/oracle/sigv4_vectors.py);
+//  2. vectors produced by the installed botocore (testdata/botocore_vectors.json,
+//  tests/oracle/sigv4_vectors.py);
 //  3. unit tests of the pieces, redaction and error handling.
-// The random-request comparison against botocore is the ctest `sigv4_property` (tests/oracle/sigv4_property.py).
+// The random-request comparison against botocore is the ctest `sigv4_property`
+// (tests/oracle/sigv4_property.py).
 #include "aws/sigv4/sigv4.h"
 
 #include <gtest/gtest.h>
@@ -50,8 +52,7 @@ std::string unquote_plus(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hexval(s[i + 1]) >= 0 &&
-               hexval(s[i + 2]) >= 0) {
+    } else if (s[i] == '%' && i + 2 < s.size() && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
       out += static_cast<char>(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
       i += 2;
     } else {
@@ -91,7 +92,8 @@ sv::Request parse_req(const std::string& raw_in) {
     size_t start = 0;
     while (start <= query.size()) {
       size_t amp = query.find('&', start);
-      std::string_view pair = query.substr(start, amp == std::string_view::npos ? std::string_view::npos : amp - start);
+      std::string_view pair =
+          query.substr(start, amp == std::string_view::npos ? std::string_view::npos : amp - start);
       size_t eq = pair.find('=');
       if (eq != std::string_view::npos && eq + 1 < pair.size())  // parse_qsl drops blank values
         r.query_params.push_back({unquote_plus(pair.substr(0, eq)), unquote_plus(pair.substr(eq + 1))});
@@ -112,10 +114,11 @@ sv::Request parse_req(const std::string& raw_in) {
     r.headers.push_back({l.substr(0, colon), value});
   }
   for (const auto& h : r.headers) {
-    if (h.name.size() == 4 && (h.name[0] | 0x20) == 'h' && (h.name[1] | 0x20) == 'o' && (h.name[2] | 0x20) == 's' &&
-        (h.name[3] | 0x20) == 't') {
+    if (h.name.size() == 4 && (h.name[0] | 0x20) == 'h' && (h.name[1] | 0x20) == 'o' &&
+        (h.name[2] | 0x20) == 's' && (h.name[3] | 0x20) == 't') {
       r.host = h.value;
-      std::transform(r.host.begin(), r.host.end(), r.host.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(r.host.begin(), r.host.end(), r.host.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
     }
   }
   return r;
@@ -123,7 +126,8 @@ sv::Request parse_req(const std::string& raw_in) {
 
 std::vector<fs::path> suite_cases() {
   std::vector<fs::path> out;
-  for (auto it = fs::recursive_directory_iterator(kSuiteDir); it != fs::recursive_directory_iterator(); ++it) {
+  for (auto it = fs::recursive_directory_iterator(kSuiteDir); it != fs::recursive_directory_iterator();
+       ++it) {
     if (it->is_directory() && it->path().filename().string().starts_with("_")) {
       it.disable_recursion_pending();  // _variants-aws-c-auth: reference only (SOURCE.md)
       continue;
@@ -211,7 +215,8 @@ TEST(SigV4, ApiMdWorkedVector) {
   auto s = sv::sign(r, {kAk, kSk, "EXAMPLE-SESSION-TOKEN"}, "us-east-1", "lambda",
                     std::chrono::sys_seconds{std::chrono::seconds{1736942400}});
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ(sv::sha256_hex(s->canonical_request), "f648ef6e4d98cea075cfaff84cfabd8171456a66911812104a47f0e27b6dfc42");
+  EXPECT_EQ(sv::sha256_hex(s->canonical_request),
+            "f648ef6e4d98cea075cfaff84cfabd8171456a66911812104a47f0e27b6dfc42");
   EXPECT_EQ(s->signature, "046e7207ed6d72e423d7005d8aeb0fe6301ab603fb3f93b21eb5c4cdc613fe4b");
   EXPECT_EQ(s->signed_headers, "host;x-amz-date;x-amz-security-token");
   EXPECT_EQ(s->credential_scope, "20250115/us-east-1/lambda/aws4_request");
@@ -261,7 +266,9 @@ TEST(SigV4, Pieces) {
   EXPECT_EQ(sv::canonical_uri("/..", true), "/");
   EXPECT_EQ(sv::canonical_uri("/x%3Ay", true), "/x%253Ay");
   EXPECT_EQ(sv::canonical_uri("/x%3Ay//z/../", false), "/x%3Ay//z/../");
-  EXPECT_EQ(sv::collapse_whitespace("  a \t b\xc2\xa0" "c\xe3\x80\x80 "), "a b c");
+  EXPECT_EQ(sv::collapse_whitespace("  a \t b\xc2\xa0"
+                                    "c\xe3\x80\x80 "),
+            "a b c");
   EXPECT_EQ(sv::collapse_whitespace("\xc3\xa9  \xc3\xa9"), "\xc3\xa9 \xc3\xa9");
   EXPECT_TRUE(sv::is_excluded_header("user-agent"));
   EXPECT_FALSE(sv::is_excluded_header("content-type"));
@@ -321,6 +328,6 @@ TEST(SigV4, Redaction) {
   std::string red = sv::redact_canonical_request(s->canonical_request);
   EXPECT_EQ(red.find(token), std::string::npos);
   EXPECT_NE(red.find("x-amz-security-token:<redacted>\n"), std::string::npos);
-  EXPECT_EQ(std::count(red.begin(), red.end(), '\n'), std::count(s->canonical_request.begin(),
-                                                                   s->canonical_request.end(), '\n'));
+  EXPECT_EQ(std::count(red.begin(), red.end(), '\n'),
+            std::count(s->canonical_request.begin(), s->canonical_request.end(), '\n'));
 }

@@ -1,5 +1,6 @@
 // A minimal JSON reader for the SigV4 tests and the cs_sigv4_sign oracle CLI only (not used by the library):
-// objects, arrays, strings (with \u escapes and surrogate pairs, decoded to UTF-8), integers, true/false/null.
+// objects, arrays, strings (with \u escapes and surrogate pairs, decoded to UTF-8), integers,
+// true/false/null.
 #pragma once
 
 #include <cstdint>
@@ -79,10 +80,14 @@ class Parser {
     for (int k = 0; k < 4; ++k) {
       char c = s_[i_++];
       cp <<= 4;
-      if (c >= '0' && c <= '9') cp |= c - '0';
-      else if (c >= 'a' && c <= 'f') cp |= c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') cp |= c - 'A' + 10;
-      else return false;
+      if (c >= '0' && c <= '9')
+        cp |= c - '0';
+      else if (c >= 'a' && c <= 'f')
+        cp |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        cp |= c - 'A' + 10;
+      else
+        return false;
     }
     return true;
   }
@@ -99,14 +104,30 @@ class Parser {
       if (i_ >= s_.size()) return false;
       char e = s_[i_++];
       switch (e) {
-        case '"': o += '"'; break;
-        case '\\': o += '\\'; break;
-        case '/': o += '/'; break;
-        case 'b': o += '\b'; break;
-        case 'f': o += '\f'; break;
-        case 'n': o += '\n'; break;
-        case 'r': o += '\r'; break;
-        case 't': o += '\t'; break;
+        case '"':
+          o += '"';
+          break;
+        case '\\':
+          o += '\\';
+          break;
+        case '/':
+          o += '/';
+          break;
+        case 'b':
+          o += '\b';
+          break;
+        case 'f':
+          o += '\f';
+          break;
+        case 'n':
+          o += '\n';
+          break;
+        case 'r':
+          o += '\r';
+          break;
+        case 't':
+          o += '\t';
+          break;
         case 'u': {
           uint32_t cp = 0;
           if (!hex4(cp)) return false;
@@ -114,13 +135,16 @@ class Parser {
             size_t save = i_;
             i_ += 2;
             uint32_t lo = 0;
-            if (hex4(lo) && lo >= 0xDC00 && lo < 0xE000) cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            else i_ = save;
+            if (hex4(lo) && lo >= 0xDC00 && lo < 0xE000)
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            else
+              i_ = save;
           }
           put_utf8(o, cp);
           break;
         }
-        default: return false;
+        default:
+          return false;
       }
     }
     return false;
@@ -145,7 +169,10 @@ class Parser {
         v.obj.emplace_back(std::move(k), std::move(child));
         ws();
         if (i_ >= s_.size()) return false;
-        if (s_[i_] == ',') { ++i_; continue; }
+        if (s_[i_] == ',') {
+          ++i_;
+          continue;
+        }
         if (s_[i_] == '}') return ++i_, true;
         return false;
       }
@@ -161,7 +188,10 @@ class Parser {
         v.arr.push_back(std::move(child));
         ws();
         if (i_ >= s_.size()) return false;
-        if (s_[i_] == ',') { ++i_; continue; }
+        if (s_[i_] == ',') {
+          ++i_;
+          continue;
+        }
         if (s_[i_] == ']') return ++i_, true;
         return false;
       }
@@ -170,12 +200,22 @@ class Parser {
       v.kind = Value::String;
       return string(v.str);
     }
-    if (lit("true")) { v.kind = Value::Bool; v.b = true; return true; }
-    if (lit("false")) { v.kind = Value::Bool; return true; }
+    if (lit("true")) {
+      v.kind = Value::Bool;
+      v.b = true;
+      return true;
+    }
+    if (lit("false")) {
+      v.kind = Value::Bool;
+      return true;
+    }
     if (lit("null")) return true;
     v.kind = Value::Number;
     bool neg = false;
-    if (s_[i_] == '-') { neg = true; ++i_; }
+    if (s_[i_] == '-') {
+      neg = true;
+      ++i_;
+    }
     size_t st = i_;
     while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') v.num = v.num * 10 + (s_[i_++] - '0');
     if (neg) v.num = -v.num;
@@ -183,7 +223,9 @@ class Parser {
   }
 };
 
-inline bool parse(std::string_view s, Value& out) { return Parser(s).parse(out); }
+inline bool parse(std::string_view s, Value& out) {
+  return Parser(s).parse(out);
+}
 
 // A request description (tests/oracle/sigv4_common.py documents the fields) turned into signer inputs.
 struct Case {

@@ -40,7 +40,9 @@ Metadata make_metadata() {
        "  --policy-arn arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess\n"
        "# or a least-privilege inline policy\n"
        "aws iam put-role-policy --role-name ROLE --policy-name xray-write --policy-document \\\n"
-       "  '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"xray:PutTraceSegments\","
+       "  "
+       "'{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"xray:"
+       "PutTraceSegments\","
        "\"xray:PutTelemetryRecords\"],\"Resource\":\"*\"}]}'"},
       {"Terraform", "hcl",
        "resource \"aws_lambda_function\" \"example\" {\n"
@@ -111,7 +113,8 @@ Metadata make_metadata() {
       {Verdict::Unresolved, "unknown",
        "the value cannot be known before deployment (a variable with no value, an unknown in a plan, an "
        "unresolved ${opt:...})"},
-      {Verdict::Unresolved, "module-missing", "the function would come from a module whose source is not on disk"},
+      {Verdict::Unresolved, "module-missing",
+       "the function would come from a module whose source is not on disk"},
       {Verdict::Unresolved, "event-sources-unknown",
        "live scan: the mode is not Active but the function's event source mappings could not be listed, so "
        "whether X-Ray can trace it is not known"},
@@ -156,7 +159,8 @@ void LambdaNoTracing::run(const model::Model& model, std::vector<CheckResult>& o
       r.reason = "unsupported-source";
       const std::string& src = fn.unsupported_event_source;
       bool vowel = !src.empty() && std::string("AEIOUaeiou").find(src[0]) != std::string::npos;
-      r.message = std::string("X-Ray cannot trace functions with ") + (vowel ? "an " : "a ") + src + " event source";
+      r.message =
+          std::string("X-Ray cannot trace functions with ") + (vowel ? "an " : "a ") + src + " event source";
       out.push_back(std::move(r));
       continue;
     }

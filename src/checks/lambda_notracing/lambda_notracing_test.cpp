@@ -16,7 +16,9 @@ Function fn(std::string addr, TracingMode m, std::string raw = "", std::string w
   f.kind = "terraform";
   f.declared = {"main.tf", 10, 1};
   f.tracing.value = m;
-  f.tracing.origin = m == TracingMode::Absent ? Origin::Default : m == TracingMode::Unknown ? Origin::Unknown : Origin::Explicit;
+  f.tracing.origin = m == TracingMode::Absent    ? Origin::Default
+                     : m == TracingMode::Unknown ? Origin::Unknown
+                                                 : Origin::Explicit;
   f.tracing.raw = std::move(raw);
   f.tracing.unknown_reason = std::move(why);
   if (m != TracingMode::Absent) f.tracing.where = {"main.tf", 12, 5};

@@ -16,8 +16,8 @@ bool names(const Ref& ref, const Role& role) {
       std::string_view a = ref.arn;
       if (a == role.name) return true;
       size_t slash = a.rfind('/');
-      if (a.rfind("arn:", 0) == 0 && a.find(":role/") != std::string_view::npos && slash != std::string_view::npos &&
-          a.substr(slash + 1) == role.name)
+      if (a.rfind("arn:", 0) == 0 && a.find(":role/") != std::string_view::npos &&
+          slash != std::string_view::npos && a.substr(slash + 1) == role.name)
         return true;
     }
   }
@@ -38,9 +38,9 @@ void apply_role_policies(std::vector<Role>& roles, const std::vector<RolePolicy>
       if (!names(p.role, role)) continue;
       // Inline policy names are unique per role (a second PutRolePolicy of a name replaces the first),
       // and a plan's role lists the inline policies its separate role policies put: one document each.
-      auto same = std::find_if(role.inline_policies.begin(), role.inline_policies.end(), [&](const PolicyDocument& d) {
-        return !p.document.name.empty() && d.name == p.document.name;
-      });
+      auto same = std::find_if(
+          role.inline_policies.begin(), role.inline_policies.end(),
+          [&](const PolicyDocument& d) { return !p.document.name.empty() && d.name == p.document.name; });
       if (same != role.inline_policies.end())
         *same = p.document;
       else
@@ -57,7 +57,8 @@ void apply_role_policies(std::vector<Role>& roles, const std::vector<RolePolicy>
 
 const ManagedPolicy* find_managed_policy(const std::vector<ManagedPolicy>& policies, const Ref& ref) {
   for (const ManagedPolicy& p : policies)
-    if ((!ref.address.empty() && ref.address == p.address) || (!ref.arn.empty() && !p.arn.empty() && ref.arn == p.arn))
+    if ((!ref.address.empty() && ref.address == p.address) ||
+        (!ref.arn.empty() && !p.arn.empty() && ref.arn == p.arn))
       return &p;
   return nullptr;
 }

@@ -50,7 +50,8 @@ std::string untraceable_event_source(std::string_view s) {
   if (s == "AWS::DocDB::DBCluster" || s == "AWS::DocDB::DBInstance") return "Amazon DocumentDB";
   std::string k = lower(s);
   if (k == "msk") return "Amazon MSK";
-  if (k == "kafka" || k == "selfmanagedkafka" || k == "self-managed-kafka") return "self-managed Apache Kafka";
+  if (k == "kafka" || k == "selfmanagedkafka" || k == "self-managed-kafka")
+    return "self-managed Apache Kafka";
   if (k == "mq" || k == "activemq" || k == "rabbitmq") return "Amazon MQ";
   if (k == "documentdb" || k == "docdb") return "Amazon DocumentDB";
   return "";

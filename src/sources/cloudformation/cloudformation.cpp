@@ -66,7 +66,9 @@ Location loc(const std::string& file, const yaml::Node* n) {
 }
 
 void metadata_suppressions(const yaml::Node* md, const std::string& file, model::Resource& f) {
-  auto scalar = [](const yaml::Node* n) { return n && n->is_scalar() ? std::string(n->value) : std::string(); };
+  auto scalar = [](const yaml::Node* n) {
+    return n && n->is_scalar() ? std::string(n->value) : std::string();
+  };
   auto quoted = [](std::string v) {
     std::string out = "\"";
     for (char c : v) out += c == '"' ? '\'' : c;
@@ -168,7 +170,7 @@ constexpr Registered kRegistry[] = {
     {"AWS::Serverless::Api", Mapper::ApiGateway},
     {"AWS::Serverless::Function", Mapper::ApiGateway},  // Api events: the implicit ServerlessRestApi
     {"AWS::Serverless::Function", Mapper::Lambda},
-    {"AWS::Serverless::Function", Mapper::Iam},  // the execution role SAM generates
+    {"AWS::Serverless::Function", Mapper::Iam},             // the execution role SAM generates
     {"AWS::Serverless::StateMachine", Mapper::ApiGateway},  // Api events
 };
 
@@ -208,8 +210,9 @@ class TemplateScanner {
                                  [](const Registered& r, std::string_view t) { return r.type < t; });
       for (; it != std::end(kRegistry) && it->type == type->value; ++it) by_mapper[it->mapper].push_back(&p);
     }
-    aws::TemplateContext ctx{file_, root_, ev_, kind_override_,
-                             [this](const yaml::Node* md, model::Resource& r) { metadata_suppressions(md, file_, r); }};
+    aws::TemplateContext ctx{
+        file_, root_, ev_, kind_override_,
+        [this](const yaml::Node* md, model::Resource& r) { metadata_suppressions(md, file_, r); }};
     for (const auto& [mapper, map] : kMappers)
       if (auto it = by_mapper.find(mapper); it != by_mapper.end()) map(ctx, it->second, model);
   }
@@ -241,8 +244,8 @@ TemplateKind detect(std::string_view path, std::string_view content) {
   // reports any error in the file).
   if (sam_hint && (has_top_key(content, "Transform") || has(content, "\"Transform\"")))
     return TemplateKind::Sam;
-  if (cfn_hint && !sam_hint && (has_top_key(content, "AWSTemplateFormatVersion") ||
-                                has(content, "\"AWSTemplateFormatVersion\"")))
+  if (cfn_hint && !sam_hint &&
+      (has_top_key(content, "AWSTemplateFormatVersion") || has(content, "\"AWSTemplateFormatVersion\"")))
     return TemplateKind::CloudFormation;
   const yaml::Document* doc = &sources::peek_document(std::string(path), content);
   if (!doc->ok()) {

@@ -15,7 +15,6 @@
 
 namespace cs::cfn {
 
-
 enum class TemplateKind { None, CloudFormation, Sam };
 
 // From the content: SAM when Transform names AWS::Serverless-2016-10-31 (string or list); CloudFormation
@@ -24,8 +23,8 @@ enum class TemplateKind { None, CloudFormation, Sam };
 TemplateKind detect(std::string_view path, std::string_view content);
 
 // Scan one template file into `model` (kind "cloudformation" or "sam"; address = logical id).
-void scan_template(const io::FileSystem& fs, const std::string& path, std::string content, const Options& opts,
-                   model::Model& model, Diagnostics& diags);
+void scan_template(const io::FileSystem& fs, const std::string& path, std::string content,
+                   const Options& opts, model::Model& model, Diagnostics& diags);
 
 // Is `dir` a CDK cloud assembly (manifest.json with "artifacts")?
 bool is_cdk_assembly(const io::FileSystem& fs, const std::string& dir);

@@ -158,8 +158,9 @@ TEST(CfnCdk, AssemblyWithNestedStage) {
   EXPECT_EQ(f.tracing.value, TracingMode::Active);
   ASSERT_EQ(f.properties.size(), 1u);
   EXPECT_EQ(f.properties[0], (std::pair<std::string, std::string>{"construct_path", "S/Fn/Resource"}));
-  EXPECT_EQ(f.note.find("S/Fn/Resource"), std::string::npos);  // shown once, from the property, not again in the note
-  ASSERT_EQ(d.size(), 1u);  // the nested stage's template is missing
+  EXPECT_EQ(f.note.find("S/Fn/Resource"),
+            std::string::npos);  // shown once, from the property, not again in the note
+  ASSERT_EQ(d.size(), 1u);       // the nested stage's template is missing
   EXPECT_EQ(d[0].file, "cdk.out/assembly-P/missing.template.json");
 }
 

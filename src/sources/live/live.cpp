@@ -20,23 +20,33 @@ namespace creds = aws::creds;
 std::vector<std::string> default_regions(const std::string& partition) {
   if (partition == "aws-cn") return {"cn-north-1", "cn-northwest-1"};
   if (partition == "aws-us-gov") return {"us-gov-east-1", "us-gov-west-1"};
-  return {"ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1", "ap-southeast-2",
-          "ca-central-1",   "eu-central-1",   "eu-north-1",     "eu-west-1",  "eu-west-2",      "eu-west-3",
-          "sa-east-1",      "us-east-1",      "us-east-2",      "us-west-1",  "us-west-2"};
+  return {"ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-southeast-1",
+          "ap-southeast-2", "ca-central-1",   "eu-central-1",   "eu-north-1", "eu-west-1",
+          "eu-west-2",      "eu-west-3",      "sa-east-1",      "us-east-1",  "us-east-2",
+          "us-west-1",      "us-west-2"};
 }
 
 const char* gap_cause(const api::ApiError& e) {
   using C = api::ApiError::Cause;
   switch (e.cause) {
-    case C::kAccessDenied: return kAccessDenied;
-    case C::kInvalidToken: return kRegionNotEnabled;
-    case C::kExpiredToken: return kExpiredToken;
-    case C::kRetriesExhausted: return kRetriesExhausted;
-    case C::kTimeout: return kTimeout;
-    case C::kResponseTooLarge: return kResponseTooLarge;
-    case C::kCredentials: return kCredentials;
-    case C::kBadResponse: return kBadResponse;
-    case C::kOther: return kOtherError;
+    case C::kAccessDenied:
+      return kAccessDenied;
+    case C::kInvalidToken:
+      return kRegionNotEnabled;
+    case C::kExpiredToken:
+      return kExpiredToken;
+    case C::kRetriesExhausted:
+      return kRetriesExhausted;
+    case C::kTimeout:
+      return kTimeout;
+    case C::kResponseTooLarge:
+      return kResponseTooLarge;
+    case C::kCredentials:
+      return kCredentials;
+    case C::kBadResponse:
+      return kBadResponse;
+    case C::kOther:
+      return kOtherError;
   }
   return kOtherError;
 }
@@ -63,7 +73,9 @@ struct Failure {
   const char* cause;
   std::string detail;
 };
-Failure failure(const api::ApiError& e) { return Failure{gap_cause(e), e.summary()}; }
+Failure failure(const api::ApiError& e) {
+  return Failure{gap_cause(e), e.summary()};
+}
 
 // One paginated listing. It stops after `max_pages` pages, when a marker comes back that was seen before
 // (the listing would loop) and when a marker is implausibly long. Only a hash of each marker is kept.
@@ -141,8 +153,9 @@ class Run {
     out_.coverage.partition = partition.name;
     partition_ = partition.name;
 
-    auto who = blocking<api::CallerIdentity>(
-        [&](api::Done<api::CallerIdentity> d) { client_.get_caller_identity(base_, opts_.home_region, std::move(d)); });
+    auto who = blocking<api::CallerIdentity>([&](api::Done<api::CallerIdentity> d) {
+      client_.get_caller_identity(base_, opts_.home_region, std::move(d));
+    });
     if (!who.ok()) return Error{"cannot establish who the credentials belong to: " + who.error.summary()};
     out_.coverage.caller_account = who.value->account;
     out_.coverage.caller_arn = who.value->arn;
@@ -192,14 +205,16 @@ class Run {
             continue;
           }
           if (!a.active()) {
-            add_skipped(a.id, a.name, "*", "account status " + (a.status.empty() ? std::string("unknown") : a.status));
+            add_skipped(a.id, a.name, "*",
+                        "account status " + (a.status.empty() ? std::string("unknown") : a.status));
             continue;
           }
           targets.emplace_back(a.id, a.name);
         }
         for (const auto& id : only)
           if (!in_org.count(id))
-            add_gap(id, "", "*", kAccountNotFound, "account " + id + " is not in the organization's account list");
+            add_gap(id, "", "*", kAccountNotFound,
+                    "account " + id + " is not in the organization's account list");
       }
     } else if (!only.empty()) {
       for (const auto& id : only)
@@ -246,15 +261,17 @@ class Run {
   }
 
   // Callers hold no lock.
-  void add_gap(std::string account, std::string name, std::string region, std::string cause, std::string detail) {
+  void add_gap(std::string account, std::string name, std::string region, std::string cause,
+               std::string detail) {
     std::lock_guard<std::mutex> lk(mu_);
-    out_.coverage.gaps.push_back(Gap{std::move(account), std::move(name), std::move(region), std::move(cause),
-                                     std::move(detail)});
+    out_.coverage.gaps.push_back(
+        Gap{std::move(account), std::move(name), std::move(region), std::move(cause), std::move(detail)});
     ++progress_->gaps;
   }
   void add_skipped(std::string account, std::string name, std::string region, std::string reason) {
     std::lock_guard<std::mutex> lk(mu_);
-    out_.coverage.skipped.push_back(Skipped{std::move(account), std::move(name), std::move(region), std::move(reason)});
+    out_.coverage.skipped.push_back(
+        Skipped{std::move(account), std::move(name), std::move(region), std::move(reason)});
   }
 
   void assume(std::shared_ptr<AccountCtx> ctx) {
@@ -262,97 +279,101 @@ class Run {
     req.role_arn = "arn:" + partition_ + ":iam::" + ctx->id + ":role/" + opts_.role_name;
     req.session_name = opts_.session_name;
     req.external_id = opts_.external_id;
-    client_.assume_role(base_, opts_.home_region, req, [this, ctx, req](api::ApiResult<creds::Credentials> r) {
-      if (!r.ok()) {
-        add_gap(ctx->id, ctx->name, "*", discovery_cause(r.error, kAssumeRoleFailed), r.error.summary());
-        ++progress_->accounts_done;
-        end();
-        return;
-      }
-      // Refresh near expiry through the blocking STS client (its own transport, so it may run inside a
-      // callback of ours).
-      creds::Fetch fetch;
-      if (refresher_) {
-        auto base = base_.provider;
-        auto* sts = refresher_;
-        creds::AssumeRoleParams p;
-        p.region = opts_.home_region;
-        p.role_arn = req.role_arn;
-        p.role_session_name = req.session_name;
-        p.external_id = req.external_id;
-        p.duration_seconds = req.duration_seconds;
-        fetch = [base, sts, p]() -> Result<creds::Credentials> {
-          auto src = base->get();
-          if (!src) return src.error();
-          auto c = sts->assume_role(*src, p);
-          if (c) c->method = "assume-role";
-          return c;
-        };
-      }
-      ctx->session.provider = fetch ? creds::CredentialsProvider::refreshing("assume-role", std::move(fetch), clock_,
-                                                                              std::move(*r.value))
-                                    : creds::CredentialsProvider::fixed(std::move(*r.value), clock_);
-      discover_regions(ctx);
-    });
+    client_.assume_role(
+        base_, opts_.home_region, req, [this, ctx, req](api::ApiResult<creds::Credentials> r) {
+          if (!r.ok()) {
+            add_gap(ctx->id, ctx->name, "*", discovery_cause(r.error, kAssumeRoleFailed), r.error.summary());
+            ++progress_->accounts_done;
+            end();
+            return;
+          }
+          // Refresh near expiry through the blocking STS client (its own transport, so it may run inside a
+          // callback of ours).
+          creds::Fetch fetch;
+          if (refresher_) {
+            auto base = base_.provider;
+            auto* sts = refresher_;
+            creds::AssumeRoleParams p;
+            p.region = opts_.home_region;
+            p.role_arn = req.role_arn;
+            p.role_session_name = req.session_name;
+            p.external_id = req.external_id;
+            p.duration_seconds = req.duration_seconds;
+            fetch = [base, sts, p]() -> Result<creds::Credentials> {
+              auto src = base->get();
+              if (!src) return src.error();
+              auto c = sts->assume_role(*src, p);
+              if (c) c->method = "assume-role";
+              return c;
+            };
+          }
+          ctx->session.provider = fetch ? creds::CredentialsProvider::refreshing(
+                                              "assume-role", std::move(fetch), clock_, std::move(*r.value))
+                                        : creds::CredentialsProvider::fixed(std::move(*r.value), clock_);
+          discover_regions(ctx);
+        });
   }
 
   // Holds one pending count on entry, releases it when the regions are dispatched.
   void discover_regions(std::shared_ptr<AccountCtx> ctx) {
-    client_.describe_regions(ctx->session, opts_.home_region, true, [this, ctx](api::ApiResult<std::vector<api::RegionInfo>> r) {
-      std::vector<std::string> targets;
-      if (r.ok()) {
-        std::map<std::string, const api::RegionInfo*> by_name;
-        for (const auto& info : *r.value) by_name[info.name] = &info;
-        if (opts_.regions.empty()) {
-          for (const auto& [name, info] : by_name) {
-            if (info->enabled())
-              targets.push_back(name);
-            else
-              add_skipped(ctx->id, ctx->name, name, "region not enabled for the account (" + info->opt_in_status + ")");
+    client_.describe_regions(
+        ctx->session, opts_.home_region, true, [this, ctx](api::ApiResult<std::vector<api::RegionInfo>> r) {
+          std::vector<std::string> targets;
+          if (r.ok()) {
+            std::map<std::string, const api::RegionInfo*> by_name;
+            for (const auto& info : *r.value) by_name[info.name] = &info;
+            if (opts_.regions.empty()) {
+              for (const auto& [name, info] : by_name) {
+                if (info->enabled())
+                  targets.push_back(name);
+                else
+                  add_skipped(ctx->id, ctx->name, name,
+                              "region not enabled for the account (" + info->opt_in_status + ")");
+              }
+            } else {
+              for (const auto& want : opts_.regions) {
+                auto it = by_name.find(want);
+                if (it == by_name.end())
+                  add_gap(ctx->id, ctx->name, want, kRegionNotEnabled,
+                          "ec2:DescribeRegions does not list " + want +
+                              " for this account (not a region of partition " + partition_ + ")");
+                else if (!it->second->enabled())
+                  add_gap(ctx->id, ctx->name, want, kRegionNotEnabled,
+                          "opt-in region " + want + " is not enabled for this account (" +
+                              it->second->opt_in_status + ")");
+                else
+                  targets.push_back(want);
+              }
+            }
+          } else if (!opts_.regions.empty()) {
+            targets = opts_.regions;  // the listing calls will say what is wrong with each
+          } else {
+            targets = default_regions(partition_);
+            add_gap(ctx->id, ctx->name, "*", discovery_cause(r.error, kRegionDiscoveryFailed),
+                    r.error.summary() + "; scanned the " + std::to_string(targets.size()) +
+                        " regions enabled in every account of partition " + partition_ +
+                        ", opt-in regions unknown");
           }
-        } else {
-          for (const auto& want : opts_.regions) {
-            auto it = by_name.find(want);
-            if (it == by_name.end())
-              add_gap(ctx->id, ctx->name, want, kRegionNotEnabled,
-                      "ec2:DescribeRegions does not list " + want + " for this account (not a region of partition " +
-                          partition_ + ")");
-            else if (!it->second->enabled())
-              add_gap(ctx->id, ctx->name, want, kRegionNotEnabled,
-                      "opt-in region " + want + " is not enabled for this account (" + it->second->opt_in_status + ")");
-            else
-              targets.push_back(want);
+          std::sort(targets.begin(), targets.end());
+          targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+          if (targets.empty()) {
+            ++progress_->accounts_done;
+            end();
+            return;
           }
-        }
-      } else if (!opts_.regions.empty()) {
-        targets = opts_.regions;  // the listing calls will say what is wrong with each
-      } else {
-        targets = default_regions(partition_);
-        add_gap(ctx->id, ctx->name, "*", discovery_cause(r.error, kRegionDiscoveryFailed),
-                r.error.summary() + "; scanned the " + std::to_string(targets.size()) +
-                    " regions enabled in every account of partition " + partition_ +
-                    ", opt-in regions unknown");
-      }
-      std::sort(targets.begin(), targets.end());
-      targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
-      if (targets.empty()) {
-        ++progress_->accounts_done;
-        end();
-        return;
-      }
-      ctx->regions_left = targets.size();
-      progress_->regions_total += targets.size();
-      for (const auto& region : targets) {
-        auto job = std::make_shared<RegionJob>(opts_.max_pages);
-        job->account = ctx;
-        job->region = region;
-        begin();
-        list_functions(job, "");
-        list_mappings(job, "");
-        list_rest_apis(job, "");
-      }
-      end();
-    });
+          ctx->regions_left = targets.size();
+          progress_->regions_total += targets.size();
+          for (const auto& region : targets) {
+            auto job = std::make_shared<RegionJob>(opts_.max_pages);
+            job->account = ctx;
+            job->region = region;
+            begin();
+            list_functions(job, "");
+            list_mappings(job, "");
+            list_rest_apis(job, "");
+          }
+          end();
+        });
   }
 
   void list_functions(std::shared_ptr<RegionJob> job, std::string marker) {
@@ -423,19 +444,18 @@ class Run {
 
   void list_stages(std::shared_ptr<RegionJob> job, size_t i) {
     if (i >= job->apis.size()) return chain_done(job);
-    client_.get_stages(
-        job->account->session, job->region, job->apis[i].id,
-        [this, job, i](api::ApiResult<std::vector<api::StageInfo>> r) {
-          if (!r.ok()) {
-            // One API's stages: the others are still read; the region is a gap.
-            ++job->stages_failed;
-            if (!job->api_error) job->api_error = failure(r.error);
-          } else {
-            for (const auto& st : *r.value)
-              job->stages.push_back(apigateway_stage(place(*job), job->apis[i], st));
-          }
-          list_stages(job, i + 1);
-        });
+    client_.get_stages(job->account->session, job->region, job->apis[i].id,
+                       [this, job, i](api::ApiResult<std::vector<api::StageInfo>> r) {
+                         if (!r.ok()) {
+                           // One API's stages: the others are still read; the region is a gap.
+                           ++job->stages_failed;
+                           if (!job->api_error) job->api_error = failure(r.error);
+                         } else {
+                           for (const auto& st : *r.value)
+                             job->stages.push_back(apigateway_stage(place(*job), job->apis[i], st));
+                         }
+                         list_stages(job, i + 1);
+                       });
   }
 
   // The chains of a region job run on the transport's single callback thread, but nothing here relies
@@ -492,10 +512,12 @@ class Run {
 
   void finish() {
     auto& c = out_.coverage;
-    std::sort(c.scanned.begin(), c.scanned.end(),
-              [](const ScannedRegion& x, const ScannedRegion& y) { return std::tie(x.account, x.region) < std::tie(y.account, y.region); });
+    std::sort(c.scanned.begin(), c.scanned.end(), [](const ScannedRegion& x, const ScannedRegion& y) {
+      return std::tie(x.account, x.region) < std::tie(y.account, y.region);
+    });
     std::sort(c.gaps.begin(), c.gaps.end(), [](const Gap& x, const Gap& y) {
-      return std::tie(x.account, x.region, x.cause, x.detail) < std::tie(y.account, y.region, y.cause, y.detail);
+      return std::tie(x.account, x.region, x.cause, x.detail) <
+             std::tie(y.account, y.region, y.cause, y.detail);
     });
     std::sort(c.skipped.begin(), c.skipped.end(), [](const Skipped& x, const Skipped& y) {
       return std::tie(x.account, x.region, x.reason) < std::tie(y.account, y.region, y.reason);

@@ -35,7 +35,7 @@ struct Options {
   std::string external_id;
   std::vector<std::string> accounts;          // only these (empty = all)
   std::vector<std::string> exclude_accounts;  // never these
-  int page_size = 50;                          // ListFunctions MaxItems (Lambda's maximum is 50)
+  int page_size = 50;                         // ListFunctions MaxItems (Lambda's maximum is 50)
   // Pages per listing (ListAccounts, ListFunctions, ListEventSourceMappings of one region) before it
   // stops as a gap `too-many-pages`: 10,000 pages are 500,000 functions in one region at 50 a page (real
   // regions hold at most a few thousand; Lambda bounds code storage, not the count), 1,000,000 mappings

@@ -18,9 +18,9 @@
 
 #include "base/diag.h"
 #include "io/fs.h"
-#include "sources/serverless/serverless.h"
 #include "model/comments.h"
 #include "model/resource.h"
+#include "sources/serverless/serverless.h"
 #include "syntax/yaml/yaml.h"
 
 namespace cs::sls {

@@ -56,7 +56,9 @@ void merge_into(MergedBody& base, const hcl::Block* ov, const std::string* file,
   base.blocks = std::move(kept);
 }
 
-hcl::Pos block_pos(const hcl::Block* b) { return b->type_range.begin; }
+hcl::Pos block_pos(const hcl::Block* b) {
+  return b->type_range.begin;
+}
 
 }  // namespace
 
@@ -159,7 +161,8 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
         auto it = m->variables.find(name);
         if (ov) {
           if (it == m->variables.end()) {
-            diag(*file, block_pos(b), "override file declares variable \"" + name + "\" that no primary file declares");
+            diag(*file, block_pos(b),
+                 "override file declares variable \"" + name + "\" that no primary file declares");
             continue;
           }
           merge_into(it->second.body, b, file, false);
@@ -195,7 +198,8 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
           }
           merge_into(m->resources[it->second].body, b, file, true);
         } else if (it != m->resource_index.end()) {
-          duplicate(*file, block_pos(b), "duplicate " + std::string(b->type) + " \"" + type + "\" \"" + name + "\"");
+          duplicate(*file, block_pos(b),
+                    "duplicate " + std::string(b->type) + " \"" + type + "\" \"" + name + "\"");
         } else {
           m->resource_index.emplace(std::make_tuple(managed, type, name), m->resources.size());
           m->resources.push_back(
@@ -206,7 +210,8 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
         auto it = m->call_index.find(name);
         if (ov) {
           if (it == m->call_index.end()) {
-            diag(*file, block_pos(b), "override file declares module \"" + name + "\" that no primary file declares");
+            diag(*file, block_pos(b),
+                 "override file declares module \"" + name + "\" that no primary file declares");
             continue;
           }
           merge_into(m->module_calls[it->second].body, b, file, false);
@@ -222,8 +227,8 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
   for (auto& c : m->module_calls) {
     AttrRef src = c.body.attr("source");
     if (src && !literal_string(src.attr->expr, &c.source)) {
-      diag(*src.file, src.attr->expr->range.begin, "module \"" + c.name + "\": source must be a literal string",
-           Severity::Error);
+      diag(*src.file, src.attr->expr->range.begin,
+           "module \"" + c.name + "\": source must be a literal string", Severity::Error);
     }
   }
   for (auto& d : local_cycles(*m)) m->diags.push_back(std::move(d));

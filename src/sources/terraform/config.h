@@ -75,8 +75,10 @@ struct ModuleConfig {
     using is_transparent = void;
     template <typename A, typename B>
     bool operator()(const A& a, const B& b) const {
-      return std::tuple<bool, std::string_view, std::string_view>(std::get<0>(a), std::get<1>(a), std::get<2>(a)) <
-             std::tuple<bool, std::string_view, std::string_view>(std::get<0>(b), std::get<1>(b), std::get<2>(b));
+      return std::tuple<bool, std::string_view, std::string_view>(std::get<0>(a), std::get<1>(a),
+                                                                  std::get<2>(a)) <
+             std::tuple<bool, std::string_view, std::string_view>(std::get<0>(b), std::get<1>(b),
+                                                                  std::get<2>(b));
     }
   };
   std::map<std::tuple<bool, std::string, std::string>, size_t, ResourceKeyLess> resource_index;

@@ -21,10 +21,18 @@ std::string digest(const EVP_MD* md, std::string_view data) {
 
 }  // namespace
 
-std::string md5_raw(std::string_view data) { return digest(EVP_md5(), data); }
-std::string sha1_raw(std::string_view data) { return digest(EVP_sha1(), data); }
-std::string sha256_raw(std::string_view data) { return digest(EVP_sha256(), data); }
-std::string sha512_raw(std::string_view data) { return digest(EVP_sha512(), data); }
+std::string md5_raw(std::string_view data) {
+  return digest(EVP_md5(), data);
+}
+std::string sha1_raw(std::string_view data) {
+  return digest(EVP_sha1(), data);
+}
+std::string sha256_raw(std::string_view data) {
+  return digest(EVP_sha256(), data);
+}
+std::string sha512_raw(std::string_view data) {
+  return digest(EVP_sha512(), data);
+}
 
 std::string hex(std::string_view raw) {
   static const char* digits = "0123456789abcdef";

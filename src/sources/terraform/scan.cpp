@@ -23,9 +23,13 @@ using model::Location;
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
-bool is_local_source(const std::string& s) { return starts_with(s, "./") || starts_with(s, "../"); }
+bool is_local_source(const std::string& s) {
+  return starts_with(s, "./") || starts_with(s, "../");
+}
 
 std::string display_dir(const std::string& dir) {
   std::string n = io::normalize(dir);
@@ -105,7 +109,7 @@ struct Instance {
   std::string rel_dir;               // path.module
   Value call_key;                    // the instance key of the call (null when none)
   bool call_has_count = false, call_has_for_each = false;
-  Value call_each;                   // each.value for a for_each call
+  Value call_each;  // each.value for a for_each call
   int depth = 0;
   std::map<std::string, Value, std::less<>> var_cache, local_cache, output_cache;
   std::set<std::string, std::less<>> in_progress;
@@ -286,7 +290,8 @@ class Scanner {
   // If the expressions depend on input variables of a called module, the place to edit is where the
   // caller sets them (or the call itself when it does not). Walk up while the caller's argument itself
   // comes from its own module's inputs.
-  bool find_edit(Instance& inst, const std::vector<const hcl::Expr*>& exprs, Location* edit, std::string* via) {
+  bool find_edit(Instance& inst, const std::vector<const hcl::Expr*>& exprs, Location* edit,
+                 std::string* via) {
     if (!inst.parent || !inst.call) return false;
     std::set<std::string> vars = input_vars(*inst.cfg, exprs);
     if (vars.empty()) return false;
@@ -364,11 +369,13 @@ class Scanner {
       if (c.source.empty())
         ex.missing_detail = "module \"" + c.name + "\" has no literal source";
       else if (inst.depth + 1 >= opts_.max_module_depth)
-        ex.missing_detail = "module \"" + c.name + "\" is nested deeper than " + std::to_string(opts_.max_module_depth) + " levels";
+        ex.missing_detail = "module \"" + c.name + "\" is nested deeper than " +
+                            std::to_string(opts_.max_module_depth) + " levels";
       else if (is_local_source(c.source))
         ex.missing_detail = "module source \"" + c.source + "\" has no Terraform files at " + dir;
       else
-        ex.missing_detail = "module source \"" + c.source + "\" is not on disk (run terraform init to fetch it into .terraform/modules)";
+        ex.missing_detail = "module source \"" + c.source +
+                            "\" is not on disk (run terraform init to fetch it into .terraform/modules)";
       return ex;
     }
     ex.cfg = cfg;
@@ -421,7 +428,8 @@ class Scanner {
       auto pairs = for_each_pairs(coll, for_each, inst);
       if (!take_budget(static_cast<long>(pairs.size()))) {
         ex.kind = CallExpansion::Kind::Unknown;
-        ex.unknown_reason = "for_each of module." + c.name + " " + over_budget(static_cast<long>(pairs.size()));
+        ex.unknown_reason =
+            "for_each of module." + c.name + " " + over_budget(static_cast<long>(pairs.size()));
         make(Value::unknown(ex.unknown_reason), false, true, Value::unknown(ex.unknown_reason));
         return ex;
       }
@@ -543,13 +551,16 @@ class Scanner {
       return Value::unknown(what + " is read during plan");
     }
     std::string what(root);
-    if (!t.steps.empty() && t.steps[0].kind == hcl::StepKind::Attr) what += "." + std::string(t.steps[0].name);
-    if (t.steps.size > 1 && t.steps[1].kind == hcl::StepKind::Attr) what += "." + std::string(t.steps[1].name);
+    if (!t.steps.empty() && t.steps[0].kind == hcl::StepKind::Attr)
+      what += "." + std::string(t.steps[0].name);
+    if (t.steps.size > 1 && t.steps[1].kind == hcl::StepKind::Attr)
+      what += "." + std::string(t.steps[1].name);
     return Value::unknown(what + " is known only after apply");
   }
 
   Value module_ref(Instance& inst, const hcl::ScopeTraversalExpr& t, EvalContext& ctx) {
-    if (t.steps.empty() || t.steps[0].kind != hcl::StepKind::Attr) return Value::error("invalid module reference");
+    if (t.steps.empty() || t.steps[0].kind != hcl::StepKind::Attr)
+      return Value::error("invalid module reference");
     const ModuleCall* c = inst.cfg->call(t.steps[0].name);
     if (!c) return Value::error("no module call named \"" + std::string(t.steps[0].name) + "\"");
     CallExpansion& ex = expansion(inst, *c);
@@ -666,7 +677,8 @@ class Scanner {
     std::string key = "local." + std::string(name);
     return memo(inst, inst.local_cache, key, [&]() -> Value {
       auto it = inst.cfg->locals.find(name);
-      if (it == inst.cfg->locals.end()) return Value::error("local." + std::string(name) + " is not declared");
+      if (it == inst.cfg->locals.end())
+        return Value::error("local." + std::string(name) + " is not declared");
       EvalContext ctx = context(inst);
       return eval(it->second.attr->expr, ctx);
     });
@@ -691,7 +703,8 @@ class Scanner {
   Value var_value_unmarked(Instance& inst, std::string_view name) {
     {
       auto it = inst.cfg->variables.find(name);
-      if (it == inst.cfg->variables.end()) return Value::error("var." + std::string(name) + " is not declared");
+      if (it == inst.cfg->variables.end())
+        return Value::error("var." + std::string(name) + " is not declared");
       const Variable& var = it->second;
       AttrRef type = var.body.attr("type");
       AttrRef dflt = var.body.attr("default");
@@ -719,7 +732,8 @@ class Scanner {
         if (arg) {
           EvalContext pctx = context(*inst.parent);
           if (inst.call_has_count) pctx.bind("count", Value::object({{"index", inst.call_key}}));
-          if (inst.call_has_for_each) pctx.bind("each", Value::object({{"key", inst.call_key}, {"value", inst.call_each}}));
+          if (inst.call_has_for_each)
+            pctx.bind("each", Value::object({{"key", inst.call_key}, {"value", inst.call_each}}));
           v = eval(arg.attr->expr, pctx);
           given = true;
         } else if (!dflt) {
@@ -732,9 +746,11 @@ class Scanner {
           v = rv->second;
           given = true;
         } else if (!dflt) {
-          return Value::unknown("var." + std::string(name) +
-                                " has no value (no default, and not set by --var, --var-file, a tfvars file or "
-                                "TF_VAR_" + std::string(name) + ")");
+          return Value::unknown(
+              "var." + std::string(name) +
+              " has no value (no default, and not set by --var, --var-file, a tfvars file or "
+              "TF_VAR_" +
+              std::string(name) + ")");
         }
       }
       if (!given) return default_value();
@@ -856,15 +872,19 @@ class Scanner {
       std::vector<std::string> autos;
       for (const auto& e : *entries) {
         const std::string& n = e.name;
-        auto ends = [&](std::string_view s) { return n.size() >= s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0; };
+        auto ends = [&](std::string_view s) {
+          return n.size() >= s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0;
+        };
         if (!e.is_dir && (ends(".auto.tfvars") || ends(".auto.tfvars.json"))) autos.push_back(n);
       }
       std::sort(autos.begin(), autos.end());
       for (const auto& n : autos) load_file(io::join(root_dir_, n), false);
     }
     for (const auto& va : opts_.var_args) {
-      if (va.is_file) load_file(va.value, true);
-      else root_vars_[va.name] = raw_value(va.name, va.value);
+      if (va.is_file)
+        load_file(va.value, true);
+      else
+        root_vars_[va.name] = raw_value(va.name, va.value);
     }
   }
 
@@ -911,7 +931,8 @@ void out_of_memory(ScanOutput& out, const std::string& dir) {
 }
 }  // namespace
 
-ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::unique_ptr<ModuleConfig>> modules,
+ScanOutput scan_modules(const io::FileSystem& fs,
+                        std::map<std::string, std::unique_ptr<ModuleConfig>> modules,
                         const std::set<std::string>& only_files, const ScanOptions& opts) {
   ScanOutput out;
   // Module directories loaded on demand (outside the scanned set, .terraform/modules, ...).

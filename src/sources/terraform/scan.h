@@ -31,7 +31,8 @@ struct ScanOutput {
 // A directory that another scanned directory calls as a module is evaluated only through its calls;
 // the others are roots. `only_files`, when not empty, keeps only functions declared in those files
 // (a scan of one file still loads its whole directory, as Terraform does).
-ScanOutput scan_modules(const io::FileSystem& fs, std::map<std::string, std::unique_ptr<ModuleConfig>> modules,
+ScanOutput scan_modules(const io::FileSystem& fs,
+                        std::map<std::string, std::unique_ptr<ModuleConfig>> modules,
                         const std::set<std::string>& only_files, const ScanOptions& opts);
 
 }  // namespace cs::tf

@@ -26,24 +26,24 @@ struct Range {
 };
 
 enum class ExprKind : uint8_t {
-  Literal,       // number, bool, null (LiteralExpr)
-  Template,      // "a${b}c", heredocs, and the parts of directives (TemplateExpr)
-  TemplateWrap,  // a template that is exactly one interpolation "${x}": yields x unconverted (WrapExpr)
-  TemplateIf,    // %{ if c }..%{ else }..%{ endif } inside a template (TemplateIfExpr)
-  TemplateFor,   // %{ for k, v in coll }..%{ endfor } inside a template (TemplateForExpr)
-  ScopeTraversal,  // var.x, local.y["k"], aws_lambda_function.f[0].arn (ScopeTraversalExpr)
+  Literal,            // number, bool, null (LiteralExpr)
+  Template,           // "a${b}c", heredocs, and the parts of directives (TemplateExpr)
+  TemplateWrap,       // a template that is exactly one interpolation "${x}": yields x unconverted (WrapExpr)
+  TemplateIf,         // %{ if c }..%{ else }..%{ endif } inside a template (TemplateIfExpr)
+  TemplateFor,        // %{ for k, v in coll }..%{ endfor } inside a template (TemplateForExpr)
+  ScopeTraversal,     // var.x, local.y["k"], aws_lambda_function.f[0].arn (ScopeTraversalExpr)
   RelativeTraversal,  // expr.attr, expr[lit] where expr is not a plain name (RelativeTraversalExpr)
-  Index,         // expr[expr] with a non-literal key (IndexExpr)
-  FunctionCall,  // f(a, b...) (FunctionCallExpr)
-  Conditional,   // c ? a : b
-  Binary,        // a + b, a && b, ...
-  Unary,         // !a, -a
-  Tuple,         // [a, b]
-  Object,        // {k = v, "k2": v2}
-  For,           // [for ...] / {for ...}
-  Splat,         // a[*].b, a.*.b (SplatExpr)
-  AnonSymbol,    // the "current element" inside a splat's Each expression
-  Paren,         // (expr): kept so that object keys written (k) are evaluated, not taken literally
+  Index,              // expr[expr] with a non-literal key (IndexExpr)
+  FunctionCall,       // f(a, b...) (FunctionCallExpr)
+  Conditional,        // c ? a : b
+  Binary,             // a + b, a && b, ...
+  Unary,              // !a, -a
+  Tuple,              // [a, b]
+  Object,             // {k = v, "k2": v2}
+  For,                // [for ...] / {for ...}
+  Splat,              // a[*].b, a.*.b (SplatExpr)
+  AnonSymbol,         // the "current element" inside a splat's Each expression
+  Paren,              // (expr): kept so that object keys written (k) are evaluated, not taken literally
 };
 
 struct Expr {
@@ -67,8 +67,8 @@ struct TemplatePart {
 };
 struct TemplateExpr : Expr {
   Span<TemplatePart> parts;
-  bool heredoc;   // written as <<EOT / <<-EOT
-  bool quoted;    // written as "..."
+  bool heredoc;  // written as <<EOT / <<-EOT
+  bool quoted;   // written as "..."
 };
 struct TemplateWrapExpr : Expr {
   const Expr* wrapped;
@@ -119,10 +119,19 @@ struct ConditionalExpr : Expr {
 };
 
 enum class BinaryOp : uint8_t {
-  Or, And,                       // ||, &&
-  Equal, NotEqual,               // ==, !=
-  Less, LessEq, Greater, GreaterEq,
-  Add, Sub, Mul, Div, Mod,
+  Or,
+  And,  // ||, &&
+  Equal,
+  NotEqual,  // ==, !=
+  Less,
+  LessEq,
+  Greater,
+  GreaterEq,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
 };
 struct BinaryExpr : Expr {
   BinaryOp op;
@@ -158,9 +167,9 @@ struct ForExpr : Expr {
   const Expr* coll;
   const Expr* key_expr;  // non-null for {for ...} (object form)
   const Expr* value_expr;
-  const Expr* cond;      // nullptr when there is no "if"
-  bool grouping;         // value_expr followed by "..."
-  bool object_form;      // {for ...} vs [for ...]
+  const Expr* cond;  // nullptr when there is no "if"
+  bool grouping;     // value_expr followed by "..."
+  bool object_form;  // {for ...} vs [for ...]
 };
 
 struct SplatExpr : Expr {
@@ -183,7 +192,7 @@ const T* as(const Expr* e);
 struct Attribute {
   std::string_view name;
   const Expr* expr;
-  Range range;       // whole "name = expr" item
+  Range range;  // whole "name = expr" item
   Range name_range;
 };
 
@@ -197,7 +206,7 @@ struct Block {
   std::string_view type;
   Span<BlockLabel> labels;
   const Body* body;
-  Range range;        // from the type name to the closing brace (inclusive)
+  Range range;  // from the type name to the closing brace (inclusive)
   Range type_range;
   Range open_brace;
   Range close_brace;

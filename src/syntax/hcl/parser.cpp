@@ -54,7 +54,6 @@ int hexval(char c) {
   return -1;
 }
 
-
 enum class TMode : uint8_t { Quoted, Heredoc, Bare };
 
 // A flat template item, before the directive structure is built (cf. HCL's template tokens).
@@ -1707,7 +1706,9 @@ namespace {
 std::atomic<uint64_t> parse_calls{0};
 }  // namespace
 
-uint64_t parse_count() { return parse_calls.load(); }
+uint64_t parse_count() {
+  return parse_calls.load();
+}
 
 std::unique_ptr<File> parse(std::string path, std::string src) {
   ++parse_calls;

@@ -42,7 +42,9 @@ const std::string* Element::attribute(std::string_view n) const {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 bool is_name_start(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
 }
@@ -50,8 +52,8 @@ bool is_name_char(unsigned char c) {
   return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
 }
 bool is_xml_char(uint32_t cp) {
-  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
-         (cp >= 0x10000 && cp <= 0x10FFFF);
+  return cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF) ||
+         (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
 }
 
 // Length of the valid UTF-8 sequence at s[i] that encodes an XML Char, or 0.
@@ -115,7 +117,8 @@ class Parser {
         // Prolog or epilog: only whitespace, comments and PIs (and one root element).
         skip_space();
         if (pos_ >= s_.size()) break;
-        if (s_[pos_] != '<') return fail(pos_, have_root ? "content after the root element" : "text before the root element");
+        if (s_[pos_] != '<')
+          return fail(pos_, have_root ? "content after the root element" : "text before the root element");
       } else {
         // Content: character data up to the next '<'.
         if (pos_ >= s_.size())
@@ -139,7 +142,8 @@ class Parser {
         while (p < s_.size() && is_name_char(static_cast<unsigned char>(s_[p]))) ++p;
         if (p == name_start) return fail(name_start, "processing instruction without a target");
         std::string_view target = s_.substr(name_start, p - name_start);
-        if (target.size() == 3 && (target[0] | 0x20) == 'x' && (target[1] | 0x20) == 'm' && (target[2] | 0x20) == 'l')
+        if (target.size() == 3 && (target[0] | 0x20) == 'x' && (target[1] | 0x20) == 'm' &&
+            (target[2] | 0x20) == 'l')
           return fail(pos_, "XML declaration not at the start of the document");
         size_t end = s_.find("?>", p);
         if (end == std::string_view::npos) return fail(pos_, "unterminated processing instruction");
@@ -163,7 +167,8 @@ class Parser {
         std::string_view qn = name();
         if (qn.empty()) return fail(pos_, "expected an element name");
         if (qn != stack.back().qname)
-          return fail(tag, "end tag </" + std::string(qn) + "> does not match <" + std::string(stack.back().qname) + ">");
+          return fail(tag, "end tag </" + std::string(qn) + "> does not match <" +
+                               std::string(stack.back().qname) + ">");
         skip_space();
         if (pos_ >= s_.size() || s_[pos_] != '>') return fail(pos_, "expected '>'");
         ++pos_;
@@ -180,7 +185,8 @@ class Parser {
       }
       // Start tag.
       if (stack.empty() && have_root) return fail(pos_, "content after the root element");
-      if (stack.size() >= kMaxDepth) return fail(pos_, "elements nested deeper than " + std::to_string(kMaxDepth));
+      if (stack.size() >= kMaxDepth)
+        return fail(pos_, "elements nested deeper than " + std::to_string(kMaxDepth));
       size_t tag = pos_;
       ++pos_;
       std::string_view qn = name();
@@ -217,7 +223,8 @@ class Parser {
         if (pos_ >= s_.size() || s_[pos_] != '=') return fail(pos_, "expected '=' after attribute name");
         ++pos_;
         skip_space();
-        if (pos_ >= s_.size() || (s_[pos_] != '"' && s_[pos_] != '\'')) return fail(pos_, "expected a quoted attribute value");
+        if (pos_ >= s_.size() || (s_[pos_] != '"' && s_[pos_] != '\''))
+          return fail(pos_, "expected a quoted attribute value");
         char q = s_[pos_++];
         std::string value;
         while (true) {
@@ -311,11 +318,16 @@ class Parser {
     size_t semi = s_.find(';', pos_);
     if (semi == std::string_view::npos || semi - pos_ > 12) return fail(amp, "unterminated entity reference");
     std::string_view ref = s_.substr(pos_ + 1, semi - pos_ - 1);
-    if (ref == "amp") out += '&';
-    else if (ref == "lt") out += '<';
-    else if (ref == "gt") out += '>';
-    else if (ref == "apos") out += '\'';
-    else if (ref == "quot") out += '"';
+    if (ref == "amp")
+      out += '&';
+    else if (ref == "lt")
+      out += '<';
+    else if (ref == "gt")
+      out += '>';
+    else if (ref == "apos")
+      out += '\'';
+    else if (ref == "quot")
+      out += '"';
     else if (!ref.empty() && ref[0] == '#') {
       bool hex = ref.size() > 1 && ref[1] == 'x';
       std::string_view digits = ref.substr(hex ? 2 : 1);
@@ -323,10 +335,14 @@ class Parser {
       uint32_t cp = 0;
       for (char d : digits) {
         int v;
-        if (d >= '0' && d <= '9') v = d - '0';
-        else if (hex && d >= 'a' && d <= 'f') v = d - 'a' + 10;
-        else if (hex && d >= 'A' && d <= 'F') v = d - 'A' + 10;
-        else return fail(amp, "invalid character reference");
+        if (d >= '0' && d <= '9')
+          v = d - '0';
+        else if (hex && d >= 'a' && d <= 'f')
+          v = d - 'a' + 10;
+        else if (hex && d >= 'A' && d <= 'F')
+          v = d - 'A' + 10;
+        else
+          return fail(amp, "invalid character reference");
         cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(v);
         if (cp > 0x10FFFF) return fail(amp, "character reference out of range");
       }

@@ -26,7 +26,7 @@ namespace cs::xml {
 inline constexpr unsigned kMaxDepth = 256;  // elements nested deeper than this are an error
 
 struct Element {
-  std::string name;  // local name (prefix stripped)
+  std::string name;                                             // local name (prefix stripped)
   std::vector<std::pair<std::string, std::string>> attributes;  // names as written, values decoded
   std::string text;  // character data directly inside (entities and CDATA decoded)
   std::vector<Element> children;

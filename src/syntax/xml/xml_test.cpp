@@ -61,10 +61,11 @@ TEST(Xml, DescribeRegionsExamples) {
 }
 
 TEST(Xml, AllXmlExamplesParse) {
-  for (const char* f : {"sts/AssumeRole.response.xml", "botocore-fixtures/sts-get-session-token.xml",
-                        "botocore-fixtures/iam-list-roles.xml", "botocore-fixtures/cloudformation-describe-stacks.xml",
-                        "iam/GetPolicyVersion.response.xml", "errors/iam_query_Throttling.xml",
-                        "cloudwatch/GetMetricData.response.xml"}) {
+  for (const char* f :
+       {"sts/AssumeRole.response.xml", "botocore-fixtures/sts-get-session-token.xml",
+        "botocore-fixtures/iam-list-roles.xml", "botocore-fixtures/cloudformation-describe-stacks.xml",
+        "iam/GetPolicyVersion.response.xml", "errors/iam_query_Throttling.xml",
+        "cloudwatch/GetMetricData.response.xml"}) {
     std::string body = read_example(f);
     ASSERT_FALSE(body.empty()) << f;
     auto r = parse(body);
@@ -75,7 +76,8 @@ TEST(Xml, AllXmlExamplesParse) {
 }
 
 TEST(Xml, NamespacePrefixesStripped) {
-  Element e = ok("<s:Envelope xmlns:s='urn:x'><s:Body><a:Item xmlns:a=\"urn:y\">v</a:Item></s:Body></s:Envelope>");
+  Element e =
+      ok("<s:Envelope xmlns:s='urn:x'><s:Body><a:Item xmlns:a=\"urn:y\">v</a:Item></s:Body></s:Envelope>");
   EXPECT_EQ(e.name, "Envelope");
   EXPECT_EQ(e.path({"Body", "Item"})->text, "v");
   EXPECT_EQ(*e.attribute("xmlns:s"), "urn:x");
@@ -106,7 +108,9 @@ TEST(Xml, Cdata) {
 }
 
 TEST(Xml, WhitespaceBetweenChildrenDropped) {
-  Element e = ok("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- c -->\n<r>\n  <a> x </a>\n  <b/>\n  <c></c>\n</r>\n<!-- end -->\n");
+  Element e =
+      ok("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- c -->\n<r>\n  <a> x </a>\n  <b/>\n  "
+         "<c></c>\n</r>\n<!-- end -->\n");
   EXPECT_EQ(e.text, "");
   ASSERT_EQ(e.children.size(), 3u);
   EXPECT_EQ(e.children[0].text, " x ");

@@ -350,7 +350,9 @@ namespace {
 std::atomic<uint64_t> parse_calls{0};
 }  // namespace
 
-uint64_t parse_count() { return parse_calls.load(); }
+uint64_t parse_count() {
+  return parse_calls.load();
+}
 
 std::unique_ptr<Document> parse(std::string path, std::string src) {
   ++parse_calls;

@@ -13,7 +13,8 @@
 // skips the update step entirely (v3 refuses to package when provider.tracing.apiGateway is also set:
 // "property provider.tracing.apiGateway is ineffective"). The packaged Deployment still names the
 // service's stage, but on the external API, whose stage settings belong to where that API is defined:
-// nothing is reported here. `httpApi` events create an HTTP API (v2), which X-Ray cannot trace: nothing is reported.
+// nothing is reported here. `httpApi` events create an HTTP API (v2), which X-Ray cannot trace: nothing is
+// reported.
 #include "sources/serverless/aws/apigateway.h"
 
 #include <cmath>

@@ -418,11 +418,12 @@ TEST(TfplanIam, RawStateVersion4) {
   EXPECT_TRUE(same(o.model.iam_roles[0].managed_policies[0], "", "arn:aws:iam::aws:policy/X"));
 }
 
-// tests/fixtures/lambda_notracing/tfplan/aws_provider/plan.json: a real plan (terraform 1.11.4, hashicorp/aws 5.100.0) of
-// tests/oracle/tfplan_oracle.py's configuration.
+// tests/fixtures/lambda_notracing/tfplan/aws_provider/plan.json: a real plan (terraform 1.11.4,
+// hashicorp/aws 5.100.0) of tests/oracle/tfplan_oracle.py's configuration.
 TEST(TfplanIam, TheRealProviderPlan) {
   io::DiskFileSystem fs;
-  std::string path = std::string(CS_SOURCE_DIR) + "/tests/fixtures/lambda_notracing/tfplan/aws_provider/plan.json";
+  std::string path =
+      std::string(CS_SOURCE_DIR) + "/tests/fixtures/lambda_notracing/tfplan/aws_provider/plan.json";
   auto content = fs.read(path);
   ASSERT_TRUE(content.ok());
   Out o;

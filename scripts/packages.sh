@@ -6,7 +6,7 @@ BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config libyaml-dev libcurl
                 libre2-dev)
 # What the unit tests, benchmarks and test scripts of a default build (tests and benchmarks on) add.
 DEV_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev python3)
-TEST_PACKAGES=(clang libclang-rt-14-dev pre-commit ccache)  # ccache: the add_check test builds a copy of the tree
+TEST_PACKAGES=(clang libclang-rt-14-dev clang-format-14 pre-commit ccache)  # ccache: the add_check test builds a copy of the tree
 # Node.js/npm and pip are commands first: a machine may have them from elsewhere (a Node.js build that
 # bundles npm conflicts with Debian's npm package), so the Debian packages are only the fallback.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then TEST_PACKAGES+=(nodejs npm); fi

@@ -17,9 +17,6 @@ Value B(bool b) {
 Value T(ValueList l) {
   return Value::tuple(std::move(l));
 }
-Value L(ValueList l) {
-  return Value::list(std::move(l));
-}
 Value O(ValueMap m) {
   return Value::object(std::move(m));
 }

@@ -3,13 +3,15 @@
 credentials) renders what each service really deploys; every function's TracingConfig in the generated
 .serverless/cloudformation-template-update-stack.json must agree with cloudsift's verdict.
 
-  Mode "Active" -> PASS active, "PassThrough" -> FAIL passthrough, no TracingConfig -> FAIL absent,
+  Mode "Active" -> PASS active, "PassThrough" -> FAIL passthrough, no TracingConfig (or one without Mode)
+  -> FAIL absent,
   any other string -> FAIL invalid, an intrinsic ({"Ref": ...}) -> UNRESOLVED.
 
 Functions cloudsift reports UNRESOLVED (values read from AWS, the environment or a missing file) are
 removed from the copy that is packaged, so the rest of the service can still be checked; when a service
 cannot be packaged at all, cloudsift must have reported it UNRESOLVED or as an input error.
-NOT_APPLICABLE functions are only checked to exist in the template.
+NOT_APPLICABLE functions are only checked to exist in the template. Functions the Framework deploys itself
+(custom resources: CustomDashresource...LambdaFunction) are compared by their logical id.
 
 Inputs: each service under tests/fixtures/<check>/serverless/ (every check's cases, each with its
 `expect-args:`), and with --real DIR the services below DIR (e.g. ../shared/corpus/real/serverless-examples;
@@ -88,8 +90,8 @@ def scan(binary, path, args, cwd):
 
 
 def expected_from(tc):
-    if tc is None:
-        return ("FAIL", "absent")
+    if tc is None or (isinstance(tc, dict) and tc.get("Mode") is None):
+        return ("FAIL", "absent")  # Mode is optional in CloudFormation: Lambda's default, PassThrough
     mode = tc.get("Mode")
     if mode == "Active":
         return ("PASS", "active")
@@ -156,8 +158,12 @@ def check_service(cli, binary, case_dir, service_file, args):
     results = [r for r in doc["results"] if r["resource"].startswith("functions.")]
     errors = [d for d in doc["diagnostics"] if d["severity"] == "error"]
     ours = {r["resource"][len("functions."):]: (r["verdict"], r["reason"]) for r in results}
+    # Functions the Framework deploys itself (custom resources) are addressed by their logical id.
+    generated = {r["resource"]: (r["verdict"], r["reason"]) for r in doc["results"]
+                 if r.get("check_id") == "lambda_notracing" and r["resource"].startswith("CustomDashresource")}
     unresolved = [n for n, v in ours.items() if v[0] == "UNRESOLVED"]
-    opaque = [r for r in doc["results"] if not r["resource"].startswith("functions.")]
+    opaque = [r for r in doc["results"] if not r["resource"].startswith("functions.")
+              and r["resource"] not in generated]
     tmpl, err = package(cli, case_dir, service_file, args, unresolved)
     if tmpl is None:
         not_applicable = bool(ours) and all(v[0] == "NOT_APPLICABLE" for v in ours.values())
@@ -179,9 +185,18 @@ def check_service(cli, binary, case_dir, service_file, args):
         if want != (verdict, reason):
             problems.append(f"{fn}: cloudsift {verdict} {reason}, serverless deploys "
                             f"{r['Properties'].get('TracingConfig')} -> {want[0]} {want[1]}")
+    for lid, (verdict, reason) in sorted(generated.items()):
+        r = res.get(lid)
+        if r is None or r.get("Type") != "AWS::Lambda::Function":
+            problems.append(f"{lid}: not in the packaged template")
+            continue
+        want = expected_from(r["Properties"].get("TracingConfig"))
+        if verdict != "UNRESOLVED" and want != (verdict, reason):
+            problems.append(f"{lid}: cloudsift {verdict} {reason}, serverless deploys "
+                            f"{r['Properties'].get('TracingConfig')} -> {want[0]} {want[1]}")
     for lid, r in res.items():
         if r.get("Type") == "AWS::Lambda::Function" and lid.endswith("LambdaFunction"):
-            if not any(logical_id(fn) == lid for fn in ours):
+            if not any(logical_id(fn) == lid for fn in ours) and lid not in generated:
                 problems.append(f"{lid}: packaged but not reported by cloudsift")
     # API Gateway: the packaged template shows which REST API stage the service deploys (a Deployment's
     # StageName), not its tracing: provider.tracing.apiGateway is applied by an UpdateStage call after the
@@ -195,7 +210,7 @@ def check_service(cli, binary, case_dir, service_file, args):
                         if r.get("check_id") == "apigateway_notracing")
     if packaged_stages != our_stages:
         problems.append(f"API Gateway stages: serverless deploys {packaged_stages}, cloudsift reports {our_stages}")
-    return name, not problems, problems or [f"{len(ours)} functions agree, stages {our_stages}"]
+    return name, not problems, problems or [f"{len(ours) + len(generated)} functions agree, stages {our_stages}"]
 
 
 def services_in(case_dir, binary, args):

@@ -24,7 +24,8 @@ struct Mapper {
 constexpr Mapper kMappers[] = {
     {"lambda", aws::map_lambda},
     {"apigateway", aws::map_apigateway},
-    {"iam", aws::map_iam},  // after lambda: reads the functions' tracing from the model
+    {"iam", aws::map_iam},              // after lambda: reads the functions' tracing from the model
+    {"resources", aws::map_resources},  // after iam: the role follows the functions' own tracing
 };
 
 bool ends_with(std::string_view s, std::string_view suf) {

@@ -94,6 +94,142 @@ TEST(SlsScan, UnknownAndUnsupported) {
   EXPECT_EQ(s.model.lambda_event_source_mappings[0].source, "self-managed Apache Kafka");
 }
 
+// provider.tracing: true is not a mapping: `serverless package` warns and deploys no TracingConfig.
+TEST(SlsScan, BareBooleanProviderTracingIsIgnoredAndSaid) {
+  Scan s(
+      "service: s\nprovider:\n  name: aws\n  tracing: true\nfunctions:\n  a:\n    handler: h\n"
+      "  b:\n    tracing: false\n  c:\n    tracing: Active\n");
+  const std::string said =
+      "provider.tracing is true, not a mapping: the Framework ignores it (it warns \"Invalid configuration "
+      "encountered at 'provider.tracing': must be object\"); set provider.tracing.lambda";
+  const auto* a = s.fn("functions.a");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->tracing.value, TracingMode::Absent);
+  EXPECT_EQ(a->note, said);
+  EXPECT_EQ(s.fn("functions.b")->tracing.value, TracingMode::Absent);
+  EXPECT_EQ(s.fn("functions.b")->note, "functions.b.tracing is false; " + said);
+  EXPECT_EQ(s.fn("functions.c")->tracing.value, TracingMode::Active);
+  EXPECT_EQ(s.fn("functions.c")->note, "");
+  Scan mapped("service: s\nprovider:\n  name: aws\n  tracing: {apiGateway: true}\nfunctions:\n  a: {}\n");
+  EXPECT_EQ(mapped.fn("functions.a")->note, "");
+}
+
+// resources: deep-merged into the generated function (Resources), then extensions' Properties assigned
+// key by key (an extension's TracingConfig replaces the generated one), as `serverless package` does.
+TEST(SlsScan, ResourcesMergeIntoGeneratedFunctions) {
+  Scan s(
+      "service: s\n"                                             // 1
+      "provider:\n"                                              // 2
+      "  name: aws\n"                                            // 3
+      "  tracing: {lambda: true}\n"                              // 4
+      "functions:\n"                                             // 5
+      "  a-b: {}\n"                                              // 6
+      "  c_d: {}\n"                                              // 7
+      "  keep: {}\n"                                             // 8
+      "  extEmpty: {}\n"                                         // 9
+      "  resNull: {}\n"                                          // 10
+      "  ref: {}\n"                                              // 11
+      "resources:\n"                                             // 12
+      "  extensions:\n"                                          // 13
+      "    ADashbLambdaFunction:\n"                              // 14
+      "      Properties:\n"                                      // 15
+      "        TracingConfig: {Mode: PassThrough}\n"             // 16
+      "    ExtEmptyLambdaFunction:\n"                            // 17
+      "      Properties: {TracingConfig: {}}\n"                  // 18
+      "    KeepLambdaFunction:\n"                                // 19
+      "      Properties: {MemorySize: 256}\n"                    // 20
+      "  Resources:\n"                                           // 21
+      "    CUnderscoredLambdaFunction:\n"                        // 22
+      "      Properties: {TracingConfig: {Mode: Active}}\n"      // 23
+      "    KeepLambdaFunction:\n"                                // 24
+      "      Properties: {TracingConfig: {}}\n"                  // 25
+      "    ResNullLambdaFunction:\n"                             // 26
+      "      Properties: {TracingConfig: null}\n"                // 27
+      "    RefLambdaFunction:\n"                                 // 28
+      "      Properties: {TracingConfig: {Mode: !Ref M}}\n"      // 29
+      "    ExtEmptyLambdaFunction:\n"                            // 30
+      "      Properties: {TracingConfig: {Mode: {Ref: M}}}\n");  // 31: replaced by the extension
+  const auto* ab = s.fn("functions.a-b");
+  ASSERT_TRUE(ab);
+  EXPECT_EQ(ab->tracing.value, TracingMode::PassThrough);
+  EXPECT_EQ(ab->tracing.where.line, 16u);
+  EXPECT_EQ(ab->note, "TracingConfig from resources.extensions.ADashbLambdaFunction");
+  EXPECT_EQ(s.fn("functions.c_d")->tracing.value, TracingMode::Active);
+  EXPECT_EQ(s.fn("functions.c_d")->tracing.where.line, 23u);
+  const auto* keep = s.fn("functions.keep");  // {} merges nothing; MemorySize is not tracing
+  EXPECT_EQ(keep->tracing.value, TracingMode::Active);
+  EXPECT_EQ(keep->tracing.where.line, 4u);
+  EXPECT_EQ(keep->note, "from provider.tracing.lambda");
+  const auto* ee = s.fn("functions.extEmpty");
+  EXPECT_EQ(ee->tracing.value, TracingMode::Absent);
+  EXPECT_EQ(ee->note, "TracingConfig from resources.extensions.ExtEmptyLambdaFunction, which sets no Mode");
+  EXPECT_EQ(s.fn("functions.resNull")->tracing.value, TracingMode::Absent);
+  const auto* ref = s.fn("functions.ref");
+  EXPECT_EQ(ref->tracing.value, TracingMode::Unknown);
+  EXPECT_EQ(
+      ref->tracing.unknown_reason,
+      "the CloudFormation intrinsic !Ref at svc/serverless.yml:29 is resolved by CloudFormation at deploy "
+      "time");
+  Scan m(
+      "service: s\nprovider: {name: aws}\nfunctions:\n  f: {}\nresources:\n  Resources:\n"
+      "    FLambdaFunction: {Properties: {TracingConfig: {Mode: {Ref: M}}}}\n");
+  EXPECT_EQ(m.fn("functions.f")->tracing.value, TracingMode::Unknown);
+  EXPECT_EQ(
+      m.fn("functions.f")->tracing.unknown_reason,
+      "Mode in resources.Resources.FLambdaFunction is an intrinsic function, evaluated by CloudFormation at "
+      "deploy");
+}
+
+TEST(SlsScan, UnreadableResourcesLeaveFunctionsUnresolved) {
+  Scan s(
+      "service: s\nprovider: {name: aws, tracing: {lambda: true}}\nfunctions:\n  f: {}\n"
+      "resources: ${file(./nope.yml)}\n");
+  const auto* f = s.fn("functions.f");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->tracing.value, TracingMode::Unknown);
+  EXPECT_EQ(
+      f->tracing.unknown_reason.rfind("whether resources change FLambdaFunction is not known: resources "
+                                      "cannot be read: ",
+                                      0),
+      0u)
+      << f->tracing.unknown_reason;
+}
+
+// Custom resources: the Framework's own functions, with no TracingConfig whatever provider.tracing says.
+TEST(SlsScan, FrameworkCustomResourceFunctions) {
+  Scan s(
+      "service: s\n"                                                       // 1
+      "provider: {name: aws, tracing: {lambda: true}, eventBridge: {}}\n"  // 2
+      "functions:\n"                                                       // 3
+      "  a:\n"                                                             // 4
+      "    events:\n"                                                      // 5
+      "      - s3: {bucket: b, existing: 'true'}\n"                        // 6
+      "      - cognitoUserPool: {pool: p, trigger: PreSignUp}\n"           // 7: not existing: no function
+      "  b:\n"                                                             // 8
+      "    events:\n"                                                      // 9
+      "      - s3: {bucket: c, existing: true}\n"                          // 10: the same function again
+      "      - cognitoUserPool: {pool: p, trigger: PreSignUp, existing: true}\n"  // 11
+      "      - eventBridge: {pattern: {source: [x]}}\n");                         // 12
+  ASSERT_EQ(s.model.lambda_functions.size(), 5u);
+  const auto* s3 = s.fn("CustomDashresourceDashexistingDashs3LambdaFunction");
+  ASSERT_TRUE(s3);
+  EXPECT_EQ(s3->tracing.value, TracingMode::Absent);
+  EXPECT_EQ(s3->declared.line, 6u);
+  EXPECT_EQ(s3->kind, "serverless");
+  EXPECT_EQ(
+      s3->note,
+      "the Framework deploys this function for an s3 event with existing: true (functions.a.events[0]) and "
+      "sets no tracing on it");
+  ASSERT_TRUE(s.fn("CustomDashresourceDashexistingDashcupLambdaFunction"));
+  EXPECT_EQ(s.fn("CustomDashresourceDashexistingDashcupLambdaFunction")->declared.line, 11u);
+  // provider.eventBridge set without useCloudFormation: true -> the custom resource (v3 default is native)
+  ASSERT_TRUE(s.fn("CustomDashresourceDasheventDashbridgeLambdaFunction"));
+  Scan native(
+      "service: s\nprovider: {name: aws}\nfunctions:\n  a:\n    events:\n"
+      "      - eventBridge: {pattern: {source: [x]}}\n      - s3: {bucket: b}\n");
+  EXPECT_EQ(native.model.lambda_functions.size(), 1u);
+}
+
 TEST(SlsScan, BrokenYamlIsADiagnostic) {
   Scan s("service: s\nprovider:\n  name: aws\nfunctions: [\n");
   EXPECT_TRUE(s.model.lambda_functions.empty());

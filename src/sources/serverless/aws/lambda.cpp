@@ -137,6 +137,209 @@ std::string unsupported_source(Resolver& r, const Value& event) {
   return "";
 }
 
+// A function the Framework adds to the service (a custom resource's handler): its name (as functions
+// are named: the logical id comes from it), why it is there and the event that first asks for it.
+struct CustomResource {
+  std::string name;
+  std::string why;
+  Member where;
+};
+struct CustomResources {
+  std::vector<CustomResource> found;  // in the order the Framework compiles them: s3, cognito, eventBridge
+  bool s3 = false, cup = false, eb = false;
+};
+
+bool setting_true(const Value& v, bool coercion) {
+  return truthy(coercion ? coerce(v) : v);
+}
+
+// Does this event make the Framework add a custom resource function? (s3 and cognitoUserPool with
+// `existing: true`; eventBridge when provider.eventBridge is set without a true useCloudFormation:
+// `shouldUseCloudFormation = provider.eventBridge ? provider.eventBridge.useCloudFormation : true`.)
+void note_custom_resource(Resolver& r, bool coercion, const Value& provider, const std::string& fn_address,
+                          size_t index, const Value& ev, const Member& where, CustomResources& out) {
+  if (!ev.is_map()) return;
+  std::string at = fn_address + ".events[" + std::to_string(index) + "]";
+  auto add = [&](bool& seen, const char* name, const std::string& why) {
+    if (seen) return;
+    seen = true;
+    out.found.push_back(CustomResource{name, why + " (" + at + ")", where});
+  };
+  if (Value s3 = r.member(ev, "s3"); s3.is_map() && setting_true(r.member(s3, "existing"), coercion))
+    add(out.s3, "custom-resource-existing-s3", "an s3 event with existing: true");
+  if (Value cup = r.member(ev, "cognitoUserPool");
+      cup.is_map() && setting_true(r.member(cup, "existing"), coercion))
+    add(out.cup, "custom-resource-existing-cup", "a cognitoUserPool event with existing: true");
+  if (Value eb = r.member(ev, "eventBridge"); !eb.is_null()) {
+    Value opts = r.member(provider, "eventBridge");
+    if (truthy(opts) && !opts.is_unknown() && !truthy(r.member(opts, "useCloudFormation")))
+      add(out.eb, "custom-resource-event-bridge",
+          "an eventBridge event while provider.eventBridge.useCloudFormation is not true");
+  }
+}
+
+// The TracingConfig.Mode a function deploys with, as resources.Resources and resources.extensions change
+// it (lib/plugins/aws/package/lib/merge-custom-provider-resources.js): the Framework first deep-merges
+// `resources` into the generated template (lodash merge: a same-named resources.Resources entry changes
+// the generated function key by key, down to TracingConfig.Mode), then applies each extension's
+// Properties with Object.assign (an extension's TracingConfig replaces the whole TracingConfig). A
+// `resources` list is lodash-merged first. Null values are stripped from the template's properties.
+struct ModeState {
+  bool changed = false;   // some entry of `resources` decided the mode (set it, removed it)
+  bool has_mode = false;  // TracingConfig.Mode is set
+  Value mode;             // when has_mode
+  Member where;           // where the deciding value is written
+  std::string from;       // "resources.Resources.<Id>" or "resources.extensions.<Id>"
+  std::string not_a_map;  // TracingConfig is a scalar (CloudFormation rejects it): how it is written
+};
+
+// Deep-merge a TracingConfig value into `st` (lodash merge; null assigns null, later stripped).
+void merge_tracing_config(Resolver& r, const Value& tc, const Member& tc_where, const std::string& from,
+                          ModeState& st) {
+  if (tc.is_null()) {
+    st = ModeState{true, false, Value::null(), tc_where, from, ""};
+  } else if (tc.is_unknown()) {
+    st.has_mode = true;
+    st.mode = tc;
+    st.where = tc_where;
+    st.not_a_map.clear();
+    st.changed = true;
+    st.from = from;
+  } else if (!tc.is_map()) {
+    st.has_mode = false;
+    st.where = tc_where;
+    st.not_a_map = describe(tc);
+    st.changed = true;
+    st.from = from;
+  } else {
+    st.not_a_map.clear();
+    Member m;
+    Value mode = r.member(tc, "Mode", &m);
+    if (!m.key) return;  // no Mode: the mode stays as it was
+    st.where = m;
+    st.has_mode = !mode.is_null();
+    st.mode = mode;
+    st.changed = true;
+    st.from = from;
+  }
+}
+
+// Apply resources (a mapping, or a list of mappings) to the generated function `lid`. Returns false
+// when `resources` itself cannot be read (why in `why`).
+bool resources_mode(Resolver& r, const Value& root, const std::string& lid, const ModeState& generated,
+                    ModeState& out, std::string& why) {
+  Member rw;
+  Value resources = r.member(root, "resources", &rw);
+  std::vector<Value> parts;
+  if (resources.is_unknown()) {
+    why = "resources cannot be read: " + resources.text;
+    return false;
+  }
+  if (resources.is_seq()) {
+    for (Value& v : r.items(resources)) {
+      if (v.is_unknown()) {
+        why = "an entry of resources cannot be read: " + v.text;
+        return false;
+      }
+      parts.push_back(std::move(v));
+    }
+  } else if (resources.is_map()) {
+    parts.push_back(resources);
+  }
+  out = generated;
+  ModeState ext;
+  bool ext_set = false;
+  for (const Value& part : parts) {
+    for (const char* section : {"Resources", "extensions"}) {
+      bool is_ext = std::string_view(section) == "extensions";
+      Value sec = r.member(part, section);
+      Member ew;
+      Value entry = r.member(sec, lid, &ew);
+      std::string from = std::string("resources.") + section + "." + lid;
+      if (sec.is_unknown() || entry.is_unknown()) {
+        why = from + " cannot be read: " + (sec.is_unknown() ? sec.text : entry.text);
+        return false;
+      }
+      Member pw;
+      Value props = r.member(entry, "Properties", &pw);
+      if (props.is_unknown()) {
+        why = from + ".Properties cannot be read: " + props.text;
+        return false;
+      }
+      Member tw;
+      Value tc = r.member(props, "TracingConfig", &tw);
+      if (!tw.key) continue;
+      if (is_ext && !ext_set) {
+        // An extension's TracingConfig replaces the generated one: merge into nothing.
+        ext = ModeState{};
+        ext.changed = true;
+        ext.from = from;
+        ext.where = tw;
+        ext_set = true;
+      }
+      merge_tracing_config(r, tc, tw, from, is_ext ? ext : out);
+    }
+  }
+  if (ext_set) out = ext;
+  return true;
+}
+
+// The function's tracing after `resources` changed it (see resources_mode).
+void apply_resources(Resolver& r, const Value& root, const std::string& name,
+                     model::aws::lambda::Function& fn) {
+  std::string lid = logical_id(name);
+  ModeState st;
+  std::string why;
+  if (!resources_mode(r, root, lid, ModeState{}, st, why)) {
+    if (fn.tracing.value == TracingMode::Unknown) return;
+    fn.tracing.raw.clear();
+    fn.tracing.value = TracingMode::Unknown;
+    fn.tracing.origin = model::Origin::Unknown;
+    fn.tracing.unknown_reason = "whether resources change " + lid + " is not known: " + why;
+    return;
+  }
+  if (!st.changed) return;
+  auto& t = fn.tracing;
+  t.raw.clear();
+  t.raw_is_label = false;
+  t.unknown_reason.clear();
+  t.where = member_location(st.where, st.where.value != nullptr);
+  fn.note = "TracingConfig from " + st.from;
+  if (!st.not_a_map.empty()) {
+    t.value = TracingMode::Invalid;
+    t.origin = model::Origin::Explicit;
+    t.raw = "TracingConfig " + st.not_a_map;
+    fn.note += " (TracingConfig is " + st.not_a_map + ", not a mapping)";
+    return;
+  }
+  if (!st.has_mode) {
+    t.value = TracingMode::Absent;
+    t.origin = model::Origin::Default;
+    fn.note += ", which sets no Mode";
+    return;
+  }
+  const Value& v = st.mode;
+  if (v.is_unknown()) {
+    t.value = TracingMode::Unknown;
+    t.origin = model::Origin::Unknown;
+    t.unknown_reason = v.text;
+  } else if (v.is_map()) {
+    t.value = TracingMode::Unknown;
+    t.origin = model::Origin::Unknown;
+    t.unknown_reason =
+        "Mode in " + st.from + " is an intrinsic function, evaluated by CloudFormation at deploy";
+  } else if (v.is_string() && model::aws::lambda::parse_tracing_mode(v.text) != TracingMode::Invalid) {
+    t.value = model::aws::lambda::parse_tracing_mode(v.text);
+    t.origin = model::Origin::Explicit;
+    t.raw = v.text;
+  } else {
+    t.value = TracingMode::Invalid;
+    t.origin = model::Origin::Explicit;
+    t.raw = describe(v);
+    t.raw_is_label = !v.secret.empty();
+  }
+}
+
 }  // namespace
 
 void map_lambda(const ServiceContext& c, model::Model& model) {
@@ -148,8 +351,17 @@ void map_lambda(const ServiceContext& c, model::Model& model) {
 
   // provider.tracing.lambda
   Setting provider_setting;
+  // provider.tracing written as a scalar (`tracing: true`): the schema wants a mapping, so the Framework
+  // warns and deploys no tracing from it. Said in the note of each function left without a mode.
+  std::string provider_tracing_ignored;
   {
     Value tracing = r.member(provider, "tracing");
+    if (!tracing.is_unknown() && !tracing.is_map() && !tracing.is_null())
+      provider_tracing_ignored =
+          "provider.tracing is " + describe(tracing) +
+          ", not a mapping: the Framework ignores it (it warns \"Invalid configuration "
+          "encountered at 'provider.tracing': must be object\"); set "
+          "provider.tracing.lambda";
     if (tracing.is_unknown()) {
       provider_setting.value = tracing;
       provider_setting.present = true;
@@ -263,6 +475,8 @@ void map_lambda(const ServiceContext& c, model::Model& model) {
         t.raw = describe(own.value);
         fn.note = "functions." + e.name + ".tracing is " + (t.raw.empty() ? std::string("empty") : t.raw);
       }
+      if (!provider_tracing_ignored.empty())
+        fn.note += (fn.note.empty() ? "" : "; ") + provider_tracing_ignored;
     } else {
       t.where = member_location(chosen->where, true);
       if (effective.is_unknown()) {
@@ -296,6 +510,56 @@ void map_lambda(const ServiceContext& c, model::Model& model) {
         for (size_t i = 0; i < notes.size(); ++i) fn.note += (i ? "; " : "") + notes[i];
       }
     }
+    model.lambda_functions.push_back(std::move(fn));
+  }
+}
+
+void map_resources(const ServiceContext& c, model::Model& model) {
+  Resolver& r = c.r;
+  const Value& root = c.root;
+  const Value& provider = c.provider;
+  bool coercion = r.member(root, "configValidationMode").scalar_text() != "off";
+  std::string region_text;
+  if (Value reg = r.region(); !reg.is_unknown()) region_text = reg.shown_text();
+
+  // The lambda mapper ran before: the last functions of the model are this service's, in order.
+  std::vector<FunctionEntry> entries = read_functions(c, nullptr).entries;
+  size_t first = model.lambda_functions.size() >= entries.size()
+                     ? model.lambda_functions.size() - entries.size()
+                     : model.lambda_functions.size();
+  CustomResources custom;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const FunctionEntry& e = entries[i];
+    size_t k = first + i;
+    if (k >= model.lambda_functions.size() || model.lambda_functions[k].address != "functions." + e.name)
+      continue;
+    Value body = r.resolve(*e.where.doc, e.where.value);
+    if (body.is_unknown()) continue;  // UNRESOLVED already
+    apply_resources(r, root, e.name, model.lambda_functions[k]);
+    std::vector<Member> event_where;
+    std::vector<Value> events = r.items(r.member(body, "events"), &event_where);
+    for (size_t n = 0; n < events.size(); ++n)
+      note_custom_resource(r, coercion, provider, "functions." + e.name, n, events[n], event_where[n],
+                           custom);
+  }
+
+  // The functions the Framework deploys itself (lib/plugins/aws/custom-resources): created without a
+  // TracingConfig, whatever provider.tracing says; only resources.extensions/Resources can add one.
+  for (const CustomResource& cr : custom.found) {
+    model::aws::lambda::Function fn;
+    std::string lid = logical_id(cr.name);
+    fn.address = lid;
+    fn.kind = "serverless";
+    fn.type = "serverless.function";
+    fn.declared = member_location(cr.where, false);
+    fn.properties.emplace_back("logical_id", lid);
+    if (!region_text.empty()) fn.properties.emplace_back("region", region_text);
+    fn.properties.emplace_back("runtime", "nodejs18.x");
+    fn.role.address = "IamRoleCustomResourcesLambdaExecution";
+    fn.tracing.value = TracingMode::Absent;
+    fn.tracing.origin = model::Origin::Default;
+    fn.note = "the Framework deploys this function for " + cr.why + " and sets no tracing on it";
+    apply_resources(r, root, cr.name, fn);
     model.lambda_functions.push_back(std::move(fn));
   }
 }

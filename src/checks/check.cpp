@@ -28,6 +28,8 @@ void unresolved_opaque(const Metadata& meta, const model::Model& model, std::vec
     r.message = oc.detail;
     r.location = oc.declared;
     r.declared = oc.declared;
+    r.enclosing = oc.enclosing;
+    r.directives = oc.directives;
     out.push_back(std::move(r));
   }
 }

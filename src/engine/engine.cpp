@@ -346,6 +346,40 @@ bool may_be_iac(std::string_view head) {
   return false;
 }
 
+// Which documents are nested stacks' templates that another document of the scan reads through its
+// parent (model::Model::consumed_files): those are not reported on their own too. A document no other
+// one reads is a root and drops everything it reads; documents that only read each other (a cycle with
+// no root) keep the first of them in order as the root.
+std::vector<char> nested_documents(const std::vector<std::string>& documents,
+                                   const std::vector<model::Model>& models, const std::vector<char>& used) {
+  std::vector<char> nested(models.size(), 0);
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < documents.size(); ++i) index.emplace(io::normalize(documents[i]), i);
+  std::vector<std::vector<size_t>> reads(documents.size());
+  std::vector<char> read_by_other(documents.size(), 0);
+  bool any = false;
+  for (size_t i = 0; i < documents.size(); ++i) {
+    if (used[i] != 1) continue;
+    for (const auto& f : models[i].consumed_files) {
+      auto it = index.find(io::normalize(f));
+      if (it == index.end() || it->second == i) continue;
+      reads[i].push_back(it->second);
+      read_by_other[it->second] = 1;
+      any = true;
+    }
+  }
+  if (!any) return nested;
+  auto drop_reads_of = [&](size_t i) {
+    for (size_t j : reads[i])
+      if (j != i) nested[j] = 1;
+  };
+  for (size_t i = 0; i < documents.size(); ++i)
+    if (!read_by_other[i]) drop_reads_of(i);
+  for (size_t i = 0; i < documents.size(); ++i)
+    if (read_by_other[i] && !nested[i]) drop_reads_of(i);
+  return nested;
+}
+
 // Scan YAML/JSON documents and CDK assemblies; each job fills its own model, merged in order.
 void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inputs& in, bool explicit_files,
                     model::Model& model, Diagnostics& diags, Summary& summary,
@@ -415,9 +449,15 @@ void scan_documents(const io::FileSystem& fs, const ScanRequest& req, const Inpu
       used[i] = 2;
     }
   });
+  std::vector<char> nested = nested_documents(in.documents, models, used);
   for (size_t i = 0; i < n; ++i) {
     if (!used[i]) {
       if (explicit_files && i < in.documents.size()) unrecognised.push_back(in.documents[i]);
+      continue;
+    }
+    if (nested[i]) {  // evaluated through its parent, with what the parent passes: not on its own
+      ++summary.files;
+      summary.bytes += bytes[i];
       continue;
     }
     if (used[i] == 2) {  // not scanned: only its diagnostic
@@ -504,6 +544,7 @@ Result<ScanReport> scan(const ScanRequest& request, const io::FileSystem& fs) {
     confine = io::Confinement::for_scan(req.paths, fs.max_file_size(), req.home);
     req.terraform.confine = &*confine;
     req.serverless.confine = &*confine;
+    req.cloudformation.confine = &*confine;
   }
   auto selected = select_checks(req.checks, req.skip_checks);
   if (!selected) return selected.error();

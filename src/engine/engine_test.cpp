@@ -325,6 +325,40 @@ TEST(Walk, AllocationFailureEndsOneFileOrModuleNotTheScan) {
 namespace cs::engine {
 namespace {
 
+// A nested stack's template is reported through its parent only (no second, context-free set of results);
+// templates that only nest each other (a cycle, no root) are reported once, through the first of them.
+TEST(Walk, NestedTemplatesAreReportedThroughTheirParentOnly) {
+  io::MemoryFileSystem fs;
+  auto fn = [](const std::string& id) {
+    return "  " + id +
+           ":\n    Type: AWS::Lambda::Function\n    Properties:\n      TracingConfig: {Mode: Active}\n";
+  };
+  auto stack = [](const std::string& id, const std::string& url) {
+    return "  " + id + ":\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: " + url +
+           "\n";
+  };
+  fs.add("r/root.yaml",
+         "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n" + fn("Top") + stack("Mid", "n/mid.yaml"));
+  fs.add("r/n/mid.yaml",
+         "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n" + fn("M") + stack("Leaf", "leaf.yaml"));
+  fs.add("r/n/leaf.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n" + fn("L"));
+  fs.add("r/c/a.yaml",
+         "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n" + fn("A") + stack("ToB", "b.yaml"));
+  fs.add("r/c/b.yaml",
+         "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n" + fn("B") + stack("ToA", "a.yaml"));
+  auto rep = run(fs, {"r"});
+  ASSERT_TRUE(rep);
+  EXPECT_EQ(results(*rep, "r"),
+            (std::vector<std::string>{"c/a.yaml A", "c/b.yaml ToB/B", "c/b.yaml ToB/ToA",
+                                      "n/leaf.yaml Mid/Leaf/L", "n/mid.yaml Mid/M", "root.yaml Top"}));
+  // The cycle is an error at the stack resource that closes it (ToB/ToA is UNRESOLVED nested-stack-missing).
+  EXPECT_EQ(
+      diags(*rep, "r"),
+      std::vector<std::string>{"error c/b.yaml: nested stack ToA makes a cycle of templates (r/c/a.yaml -> "
+                               "r/c/b.yaml -> r/c/a.yaml); it is not evaluated again"});
+  EXPECT_EQ(rep->summary.files, 5u);
+}
+
 TEST(Walk, OwnReportsAndBaselinesAreNotInputs) {
   io::MemoryFileSystem fs;
   std::string tmpl =

@@ -29,6 +29,7 @@ void Model::merge(Model&& o) {
   append(iam_role_policy_attachments, std::move(o.iam_role_policy_attachments));
   append(opaque, std::move(o.opaque));
   append(comments, std::move(o.comments));
+  append(consumed_files, std::move(o.consumed_files));
 }
 
 void Model::link() {
@@ -40,6 +41,53 @@ bool Model::empty() const {
   return lambda_functions.empty() && lambda_event_source_mappings.empty() && apigateway_rest_apis.empty() &&
          apigateway_stages.empty() && iam_roles.empty() && iam_managed_policies.empty() &&
          iam_role_policies.empty() && iam_role_policy_attachments.empty() && opaque.empty();
+}
+
+namespace {
+
+void prefix_ref(Ref& r, const std::string& prefix) {
+  if (!r.address.empty()) r.address = prefix + r.address;
+}
+
+template <typename T>
+void enclose_all(std::vector<T>& v, const std::string& prefix, const Location& call,
+                 const std::vector<Directive>& directives) {
+  for (auto& r : v) {
+    r.address = prefix + r.address;
+    r.enclosing.insert(r.enclosing.begin(), call);
+    r.directives.insert(r.directives.end(), directives.begin(), directives.end());
+  }
+}
+
+}  // namespace
+
+void enclose(Model& m, const std::string& prefix, const Location& call,
+             const std::vector<Directive>& directives) {
+  enclose_all(m.lambda_functions, prefix, call, directives);
+  for (auto& f : m.lambda_functions) prefix_ref(f.role, prefix);
+  enclose_all(m.lambda_event_source_mappings, prefix, call, directives);
+  for (auto& e : m.lambda_event_source_mappings) prefix_ref(e.function, prefix);
+  enclose_all(m.apigateway_rest_apis, prefix, call, directives);
+  enclose_all(m.apigateway_stages, prefix, call, directives);
+  for (auto& s : m.apigateway_stages) {
+    for (auto& [k, v] : s.properties)
+      if (k == "api" && !s.api.address.empty() && v == s.api.address) v = prefix + v;
+    prefix_ref(s.api, prefix);
+  }
+  enclose_all(m.iam_roles, prefix, call, directives);
+  for (auto& r : m.iam_roles) {
+    for (auto& p : r.managed_policies) prefix_ref(p, prefix);
+    prefix_ref(r.permissions_boundary, prefix);
+  }
+  enclose_all(m.iam_managed_policies, prefix, call, directives);
+  enclose_all(m.iam_role_policies, prefix, call, directives);
+  for (auto& p : m.iam_role_policies) prefix_ref(p.role, prefix);
+  enclose_all(m.iam_role_policy_attachments, prefix, call, directives);
+  for (auto& a : m.iam_role_policy_attachments) {
+    prefix_ref(a.role, prefix);
+    prefix_ref(a.policy, prefix);
+  }
+  enclose_all(m.opaque, prefix, call, directives);
 }
 
 const char* to_string(aws::lambda::TracingMode m) {

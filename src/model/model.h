@@ -23,6 +23,10 @@ struct OpaqueComponent {
   Location declared;
   std::string reason;  // short code: "module-missing"
   std::string detail;  // human text: source "git::https://..." is not on disk; run terraform init
+  // As Resource's: the module calls / nested stacks it comes through (outermost first), and suppressions
+  // written as data (the Metadata of the nested stack resources it comes through).
+  std::vector<Location> enclosing;
+  std::vector<Directive> directives;
 };
 
 struct Model {
@@ -38,6 +42,9 @@ struct Model {
   // The comments of every file the sources parsed that has any (inline suppressions read them), each
   // file once per source that parsed it.
   std::vector<FileComments> comments;
+  // Files this model's input read as parts of itself (the templates of nested stacks, reached through
+  // their parent): the engine does not scan them again on their own.
+  std::vector<std::string> consumed_files;
 
   // Appends everything `other` holds, keeping both orders (this model's first).
   void merge(Model&& other);
@@ -47,6 +54,13 @@ struct Model {
   void link();
   bool empty() const;  // no resources and nothing opaque (comments alone do not count)
 };
+
+// Puts everything of `child` (the model of a nested stack's template) under the call that reaches it:
+// every address and every reference by address gets `prefix` ("Parent/"), `call` (the nested stack's
+// declaration) becomes the outermost enclosing call, and `directives` (suppressions written on the
+// call) apply to everything inside.
+void enclose(Model& child, const std::string& prefix, const Location& call,
+             const std::vector<Directive>& directives);
 
 const char* to_string(aws::lambda::TracingMode m);
 

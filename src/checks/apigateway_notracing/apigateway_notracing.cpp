@@ -109,6 +109,9 @@ Metadata make_metadata() {
        "parameter with no value)"},
       {Verdict::Unresolved, "module-missing",
        "the stage would come from a module whose source is not on disk"},
+      {Verdict::Unresolved, "nested-stack-missing",
+       "the stage would come from a CloudFormation nested stack or SAM nested application whose template is "
+       "not on disk (remote, missing, or its location unknown)"},
   };
   m.references = {
       "AWS Security Hub control [APIGateway.3] API Gateway REST API stages should have AWS X-Ray tracing "

@@ -115,6 +115,10 @@ Metadata make_metadata() {
        "unresolved ${opt:...})"},
       {Verdict::Unresolved, "module-missing",
        "the function would come from a module whose source is not on disk"},
+      {Verdict::Unresolved, "nested-stack-missing",
+       "the function would come from a CloudFormation nested stack or SAM nested application whose template "
+       "is "
+       "not on disk (remote, missing, or its location unknown)"},
       {Verdict::Unresolved, "event-sources-unknown",
        "live scan: the mode is not Active but the function's event source mappings could not be listed, so "
        "whether X-Ray can trace it is not known"},

@@ -6,14 +6,17 @@
 #include "sources/cloudformation/cloudformation.h"
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <set>
 #include <string_view>
 
 #include "sources/cloudformation/aws/apigateway.h"
 #include "sources/cloudformation/aws/iam.h"
 #include "sources/cloudformation/aws/lambda.h"
+#include "sources/cloudformation/aws/mapper.h"
 #include "sources/cloudformation/intrinsics.h"
 #include "sources/common/document.h"
 
@@ -183,29 +186,55 @@ constexpr bool registry_sorted() {
 }
 static_assert(registry_sorted(), "kRegistry: sorted by resource type, each (type, mapper) once");
 
+// Stacks nested in stacks: how deep, and how many nested templates one root template evaluates (a
+// template that nests another twice, each nesting another twice, ... grows as a power).
+constexpr size_t kMaxNesting = 16;
+constexpr size_t kMaxNestedStacks = 1000;
+
+// What the templates of one root share while its nested stacks are evaluated through it.
+struct Nesting {
+  const io::FileSystem& fs;
+  const Options& opts;
+  Diagnostics& diags;
+  std::vector<std::string> chain;  // the templates from the root to the one being read (normalized)
+  // Nested templates read so far (each parsed once, however many stacks use it); null: not readable,
+  // with why in `unreadable`.
+  std::map<std::string, std::unique_ptr<yaml::Document>> docs;
+  std::map<std::string, std::string> unreadable;
+  size_t stacks = 0;
+};
+
+bool is_remote(std::string_view url) {
+  for (std::string_view scheme : {"s3://", "https://", "http://"})
+    if (url.size() >= scheme.size() &&
+        std::equal(scheme.begin(), scheme.end(), url.begin(), [](char a, char b) {
+          return a == static_cast<char>(std::tolower(static_cast<unsigned char>(b)));
+        }))
+      return true;
+  return false;
+}
+
 class TemplateScanner {
  public:
-  TemplateScanner(const std::string& file, const yaml::Node* root, const Options& opts, const Given& given,
-                  std::string kind_override)
-      : file_(file), root_(root), ev_(root, opts, given), kind_override_(std::move(kind_override)) {}
-
-  // Nested stack templates a CDK stack names (Metadata aws:asset:path of AWS::CloudFormation::Stack).
-  std::vector<std::string> nested_templates;
+  TemplateScanner(std::string file, const yaml::Node* root, const Options& opts, const Given& given,
+                  std::string kind_override, Nesting& nesting, const Passed* passed = nullptr)
+      : file_(std::move(file)),
+        root_(root),
+        ev_(root, opts, given, passed),
+        kind_override_(std::move(kind_override)),
+        nesting_(nesting) {}
 
   void run(model::Model& model) {
     const yaml::Node* res = ev_.resources();
     if (!res || !res->is_map()) return;
     std::map<Mapper, aws::Resources> by_mapper;
+    std::vector<const yaml::Pair*> stacks;
     for (const yaml::Pair& p : res->pairs) {
       if (!p.key->is_scalar() || !p.value->is_map()) continue;
       const yaml::Node* type = p.value->find("Type");
       if (!type || !type->is_scalar()) continue;
-      if (type->value == "AWS::CloudFormation::Stack" && kind_override_ == "cdk") {
-        const yaml::Node* md = p.value->find("Metadata");
-        const yaml::Node* ap = md ? md->find("aws:asset:path") : nullptr;
-        if (ap && ap->is_scalar() && has(ap->value, ".template.json"))
-          nested_templates.emplace_back(ap->value);
-      }
+      if (type->value == "AWS::CloudFormation::Stack" || type->value == "AWS::Serverless::Application")
+        stacks.push_back(&p);
       auto it = std::lower_bound(std::begin(kRegistry), std::end(kRegistry), type->value,
                                  [](const Registered& r, std::string_view t) { return r.type < t; });
       for (; it != std::end(kRegistry) && it->type == type->value; ++it) by_mapper[it->mapper].push_back(&p);
@@ -215,21 +244,173 @@ class TemplateScanner {
         [this](const yaml::Node* md, model::Resource& r) { metadata_suppressions(md, file_, r); }};
     for (const auto& [mapper, map] : kMappers)
       if (auto it = by_mapper.find(mapper); it != by_mapper.end()) map(ctx, it->second, model);
+    for (const yaml::Pair* p : stacks) nest(*p, model);
   }
 
  private:
-  const std::string& file_;
+  // A nested stack (AWS::CloudFormation::Stack) or SAM nested application (AWS::Serverless::Application):
+  // its template, when on disk, is evaluated with the parameters this template passes, and what it
+  // declares is put under this stack resource (address "Stack/Child", the stack's declaration as the
+  // outermost enclosing call, the stack's Metadata suppressions). A template that is not on disk is one
+  // opaque component, "nested-stack-missing".
+  void nest(const yaml::Pair& p, model::Model& model) {
+    const std::string id(p.key->value);
+    const yaml::Node* def = p.value;
+    const bool app = def->find("Type")->value == "AWS::Serverless::Application";
+    std::string cond_note;
+    if (!aws::util::exists(ev_, def, &cond_note)) return;  // its Condition is false: not created
+    const model::Location call = loc(file_, p.key);
+    const yaml::Node* md = def->find("Metadata");
+    model::Resource holder;  // the stack's Metadata suppressions
+    if (md && md->is_map()) metadata_suppressions(md, file_, holder);
+    const std::string kind = !kind_override_.empty() ? kind_override_ : app ? "sam" : "cloudformation";
+    auto missing = [&](std::string detail) {
+      model::OpaqueComponent oc{id, kind, call, "nested-stack-missing", std::move(detail)};
+      oc.directives = holder.directives;
+      model.opaque.push_back(std::move(oc));
+    };
+
+    // Where its template is: a path (relative to this template, as written before `aws cloudformation
+    // package` / `sam package`), or CDK's asset metadata naming the file in the cloud assembly.
+    const std::string prop = app ? "Location" : "TemplateURL";
+    const yaml::Node* props = aws::util::as_map(ev_, def->find("Properties"));
+    const yaml::Node* where = props ? props->find(prop) : nullptr;
+    const yaml::Node* asset = md && md->is_map() ? md->find("aws:asset:path") : nullptr;
+    const yaml::Node* asset_prop = md && md->is_map() ? md->find("aws:asset:property") : nullptr;
+    std::string local;
+    if (asset && asset->is_scalar() && !asset->value.empty() &&
+        (!asset_prop || !asset_prop->is_scalar() || asset_prop->value == prop)) {
+      local = std::string(asset->value);
+    } else if (!where) {
+      missing(prop + " is not set: the nested stack's template is not known");
+      return;
+    } else if (app && where->is_map() && !as_intrinsic(where)) {
+      std::string app_id = aws::util::sketch(where->find("ApplicationId"));
+      missing("Location names the Serverless Application Repository application " + app_id +
+              ", whose template is not on disk");
+      return;
+    } else {
+      Value v = ev_.eval(where);
+      if (v.is_unknown()) {
+        missing(prop + " cannot be known before deployment: " + v.text);
+        return;
+      }
+      if (!v.is_scalar() || v.text.empty()) {
+        missing(prop + " is not a path or URL");
+        return;
+      }
+      if (is_remote(v.text)) {
+        missing("the template " + v.render() +
+                " is remote; cloudsift reads nested templates on disk (scan the templates as written before "
+                "aws cloudformation package, or the cdk.out assembly)");
+        return;
+      }
+      if (!v.secret.empty()) {
+        missing(prop + " is a secret value, not read");
+        return;
+      }
+      local = v.text;
+    }
+    std::string path = io::normalize(local.front() == '/' ? local : io::join(io::dirname(file_), local));
+
+    if (std::find(nesting_.chain.begin(), nesting_.chain.end(), path) != nesting_.chain.end()) {
+      std::string cycle;
+      auto from = std::find(nesting_.chain.begin(), nesting_.chain.end(), path);
+      for (auto it = from; it != nesting_.chain.end(); ++it) cycle += *it + " -> ";
+      cycle += path;
+      nesting_.diags.push_back(Diagnostic{
+          Severity::Error, file_, call.line, call.col,
+          "nested stack " + id + " makes a cycle of templates (" + cycle + "); it is not evaluated again"});
+      missing("the nested stack's template " + path + " is one it is nested in (" + cycle + ")");
+      return;
+    }
+    if (nesting_.chain.size() > kMaxNesting) {
+      missing("nested more than " + std::to_string(kMaxNesting) + " stacks deep; not evaluated");
+      return;
+    }
+    if (++nesting_.stacks > kMaxNestedStacks) {
+      missing("more than " + std::to_string(kMaxNestedStacks) +
+              " nested stacks under one template; the rest are not evaluated");
+      return;
+    }
+    std::string why;
+    const yaml::Document* doc = document(path, model, why);
+    if (!doc) {
+      missing("the nested stack's template " + path + " " + why);
+      return;
+    }
+
+    // The parameters it passes, evaluated here (Ref, Fn::GetAtt, Fn::Sub, Fn::If, ...).
+    Passed passed;
+    passed.stack = id;
+    if (props)
+      if (const yaml::Node* ps = aws::util::as_map(ev_, props->find("Parameters")))
+        for (const yaml::Pair& kv : ps->pairs)
+          if (kv.key->is_scalar()) passed.values[std::string(kv.key->value)] = ev_.eval(kv.value);
+
+    model::Model child;
+    Given none;
+    nesting_.chain.push_back(path);
+    TemplateScanner s(path, doc->root, nesting_.opts, none, kind_override_, nesting_, &passed);
+    s.run(child);
+    nesting_.chain.pop_back();
+    if (!cond_note.empty()) {
+      auto note = [&](auto& list) {
+        for (auto& r : list) aws::util::add_note(r.note, "nested stack " + id + " " + cond_note);
+      };
+      note(child.lambda_functions);
+      note(child.apigateway_stages);
+    }
+    model::enclose(child, id + "/", call, holder.directives);
+    model.merge(std::move(child));
+  }
+
+  // A nested template, parsed once per root; null (and why) when it cannot be read or is not a template.
+  const yaml::Document* document(const std::string& path, model::Model& model, std::string& why) {
+    if (auto u = nesting_.unreadable.find(path); u != nesting_.unreadable.end()) {
+      why = u->second;
+      return nullptr;
+    }
+    if (auto d = nesting_.docs.find(path); d != nesting_.docs.end()) return d->second.get();
+    auto fail = [&](std::string w) -> const yaml::Document* {
+      why = w;
+      nesting_.unreadable[path] = std::move(w);
+      return nullptr;
+    };
+    Result<std::string> content = Error{""};
+    if (nesting_.opts.confine) {
+      io::Confinement::Resolved r = nesting_.opts.confine->resolve(path);
+      if (r.refusal == io::Confinement::Refusal::Missing) return fail("is not on disk");
+      if (r.refusal != io::Confinement::Refusal::None) return fail("is not read: it " + r.reason);
+      if (r.is_dir) return fail("is a directory, not a template");
+      content = nesting_.opts.confine->read(path);
+    } else {
+      if (!nesting_.fs.is_file(path)) return fail("is not on disk");
+      content = nesting_.fs.read(path);
+    }
+    if (!content) return fail("cannot be read: " + content.error().message);
+    model.consumed_files.push_back(path);
+    auto doc = sources::parse_document(path, std::move(*content));
+    for (auto& d : doc->diags) nesting_.diags.push_back(d);
+    sources::add_comments(*doc, model.comments);
+    if (!doc->ok()) return fail("does not parse (see the error reported for it)");
+    if (!doc->root->is_map()) return fail("is not a mapping");
+    return nesting_.docs.emplace(path, std::move(doc)).first->second.get();
+  }
+
+  const std::string file_;
   const yaml::Node* root_;
   Evaluator ev_;
   std::string kind_override_;
+  Nesting& nesting_;
 };
 
-void scan_document(const yaml::Document& doc, const Options& opts, const Given& given,
-                   const std::string& kind, model::Model& model, std::vector<std::string>* nested) {
+void scan_document(const yaml::Document& doc, const io::FileSystem& fs, const Options& opts,
+                   const Given& given, const std::string& kind, model::Model& model, Diagnostics& diags) {
   if (!doc.root || !doc.root->is_map()) return;
-  TemplateScanner s(doc.path, doc.root, opts, given, kind);
+  Nesting nesting{fs, opts, diags, {io::normalize(doc.path)}, {}, {}, 0};
+  TemplateScanner s(doc.path, doc.root, opts, given, kind, nesting);
   s.run(model);
-  if (nested) *nested = std::move(s.nested_templates);
 }
 
 }  // namespace
@@ -281,7 +462,7 @@ void scan_template(const io::FileSystem& fs, const std::string& path, std::strin
         Diagnostic{Severity::Error, path, doc->root->line, doc->root->col, "a template must be a mapping"});
     return;
   }
-  scan_document(*doc, opts, given, "", model, nullptr);
+  scan_document(*doc, fs, opts, given, "", model, diags);
 }
 
 bool is_cdk_assembly(const io::FileSystem& fs, const std::string& dir) {
@@ -323,25 +504,20 @@ void scan_assembly(const io::FileSystem& fs, const std::string& dir, const Optio
     if (type->value != "aws:cloudformation:stack") continue;
     const yaml::Node* tf = props->find("templateFile");
     if (!tf || !tf->is_scalar()) continue;
-    std::vector<std::string> queue{io::join(dir, std::string(tf->value))};
-    for (size_t i = 0; i < queue.size() && i < 256; ++i) {
-      const std::string tpath = queue[i];
-      if (!seen.insert(tpath).second) continue;
-      auto tc = fs.read(tpath);
-      if (!tc) {
-        diags.push_back(
-            Diagnostic{Severity::Error, tpath, 0, 0,
-                       "cannot read the template that " + mpath + " names: " + tc.error().message});
-        continue;
-      }
-      auto doc = sources::parse_document(tpath, std::move(*tc));
-      for (auto& d : doc->diags) diags.push_back(d);
-      sources::add_comments(*doc, model.comments);
-      if (!doc->ok()) continue;
-      std::vector<std::string> nested;
-      scan_document(*doc, opts, given, "cdk", model, &nested);
-      for (const auto& n : nested) queue.push_back(io::join(dir, n));
+    // Nested stacks' templates (*.nested.template.json) are read through their parent stack.
+    const std::string tpath = io::join(dir, std::string(tf->value));
+    if (!seen.insert(tpath).second) continue;
+    auto tc = fs.read(tpath);
+    if (!tc) {
+      diags.push_back(Diagnostic{Severity::Error, tpath, 0, 0,
+                                 "cannot read the template that " + mpath + " names: " + tc.error().message});
+      continue;
     }
+    auto doc = sources::parse_document(tpath, std::move(*tc));
+    for (auto& d : doc->diags) diags.push_back(d);
+    sources::add_comments(*doc, model.comments);
+    if (!doc->ok()) continue;
+    scan_document(*doc, fs, opts, given, "cdk", model, diags);
   }
 }
 

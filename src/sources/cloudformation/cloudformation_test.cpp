@@ -213,5 +213,119 @@ TEST(CfnScan, EvaluationBudgetScalesWithTheResources) {
     ASSERT_EQ(f.tracing.value, TracingMode::Active) << f.address << ": " << f.tracing.unknown_reason;
 }
 
+// Nested stacks: the parent's parameters are evaluated in the parent and become the child's values; a
+// NoEcho value stays a secret through the child; the child's resources are addressed through the stack
+// and enclosed by its declaration; a remote, missing or SAR template is one opaque component.
+TEST(CfnNested, ParametersPassedDownAndOpaqueTemplates) {
+  io::MemoryFileSystem fs;
+  fs.add("p/child.yaml",
+         "Parameters:\n  Mode: {Type: String}\n  Secret: {Type: String}\n  Queue: {Type: String}\n"
+         "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n"
+         "      Role: !GetAtt CR.Arn\n      TracingConfig: {Mode: !Ref Mode}\n"
+         "  G:\n    Type: AWS::Lambda::Function\n    Properties:\n      TracingConfig: {Mode: !Ref Secret}\n"
+         "  H:\n    Type: AWS::Lambda::Function\n    Properties:\n      TracingConfig: {Mode: !Ref Queue}\n"
+         "  CR:\n    Type: AWS::IAM::Role\n");
+  std::string parent =
+      "Parameters:\n  Pw: {Type: String, NoEcho: true, Default: hunter2}\nResources:\n"
+      "  R:\n    Type: AWS::IAM::Role\n"
+      "  S:\n    Type: AWS::CloudFormation::Stack\n    Metadata:\n      cloudsift:\n"
+      "        ignore: [{id: lambda_notracing, reason: x}]\n    Properties:\n"
+      "      TemplateURL: child.yaml\n"
+      "      Parameters: {Mode: !Join ['', [Act, ive]], Secret: !Ref Pw, Queue: !GetAtt R.Arn}\n"
+      "  Remote:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n"
+      "      TemplateURL: s3://bucket/t.yaml\n"
+      "  Unknown:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n"
+      "      TemplateURL: !Sub 'https://${AWS::Region}.example.com/t.yaml'\n"
+      "  Gone:\n    Type: AWS::Serverless::Application\n    Properties:\n      Location: nope.yaml\n";
+  model::Model m;
+  Diagnostics d;
+  scan_template(fs, "p/parent.yaml", parent, Options{}, m, d);
+  EXPECT_TRUE(d.empty());
+  ASSERT_EQ(m.lambda_functions.size(), 3u);
+  const auto& f = m.lambda_functions[0];
+  EXPECT_EQ(f.address, "S/F");
+  EXPECT_EQ(f.tracing.value, TracingMode::Active);
+  EXPECT_EQ(f.declared.file, "p/child.yaml");
+  EXPECT_EQ(f.declared.line, 6u);
+  ASSERT_EQ(f.enclosing.size(), 1u);
+  EXPECT_EQ(f.enclosing[0].file, "p/parent.yaml");
+  EXPECT_EQ(f.enclosing[0].line, 6u);
+  ASSERT_EQ(f.directives.size(), 1u);
+  EXPECT_EQ(f.directives[0].text, "cloudsift:ignore lambda_notracing reason=\"x\"");
+  EXPECT_EQ(f.role.address, "S/CR");  // references inside the child are addressed through the stack
+  const auto& g = m.lambda_functions[1];
+  EXPECT_EQ(g.address, "S/G");
+  EXPECT_EQ(g.tracing.value, TracingMode::Invalid);
+  EXPECT_TRUE(g.tracing.raw_is_label);
+  EXPECT_EQ(g.tracing.raw, "(sensitive)");
+  const auto& h = m.lambda_functions[2];
+  EXPECT_EQ(h.tracing.value, TracingMode::Unknown);
+  EXPECT_EQ(
+      h.tracing.unknown_reason,
+      "parameter Queue is passed by the parent stack's S as a value that cannot be known: Fn::GetAtt R.Arn "
+      "is known only after deployment");
+  ASSERT_EQ(m.iam_roles.size(), 2u);
+  EXPECT_EQ(m.iam_roles[1].address, "S/CR");
+  EXPECT_EQ(m.consumed_files, std::vector<std::string>{"p/child.yaml"});
+  ASSERT_EQ(m.opaque.size(), 3u);
+  EXPECT_EQ(m.opaque[0].address, "Remote");
+  EXPECT_EQ(m.opaque[0].reason, "nested-stack-missing");
+  EXPECT_NE(m.opaque[0].detail.find("s3://bucket/t.yaml is remote"), std::string::npos);
+  EXPECT_EQ(m.opaque[1].address, "Unknown");
+  EXPECT_NE(m.opaque[1].detail.find("TemplateURL cannot be known before deployment: AWS::Region"),
+            std::string::npos);
+  EXPECT_EQ(m.opaque[2].address, "Gone");
+  EXPECT_EQ(m.opaque[2].kind, "sam");
+  EXPECT_EQ(m.opaque[2].detail, "the nested stack's template p/nope.yaml is not on disk");
+}
+
+// Stacks nest at most 16 deep: below that, one opaque component says so.
+TEST(CfnNested, DepthIsBounded) {
+  io::MemoryFileSystem fs;
+  for (int i = 0; i < 20; ++i)
+    fs.add("t" + std::to_string(i) + ".yaml",
+           "Resources:\n  N:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: t" +
+               std::to_string(i + 1) + ".yaml\n  F:\n    Type: AWS::Lambda::Function\n");
+  model::Model m;
+  Diagnostics d;
+  scan_template(fs, "t0.yaml", *fs.read("t0.yaml"), Options{}, m, d);
+  EXPECT_EQ(m.lambda_functions.size(), 17u);
+  ASSERT_EQ(m.opaque.size(), 1u);
+  std::string addr;
+  for (int i = 0; i < 17; ++i) addr += "N/";
+  EXPECT_EQ(m.opaque[0].address, addr.substr(0, addr.size() - 1));
+  EXPECT_EQ(m.opaque[0].detail, "nested more than 16 stacks deep; not evaluated");
+  EXPECT_EQ(m.opaque[0].enclosing.size(), 16u);
+}
+
+// CDK: a nested stack's template is the asset its Metadata names in the assembly, evaluated with the
+// parameters the parent passes, and not read again as a stack of its own.
+TEST(CfnNested, CdkNestedStackThroughItsParent) {
+  io::MemoryFileSystem fs;
+  fs.add(
+      "cdk.out/manifest.json",
+      "{\"artifacts\": {\"S\": {\"type\": \"aws:cloudformation:stack\", \"properties\": {\"templateFile\": "
+      "\"S.template.json\"}}}}");
+  fs.add(
+      "cdk.out/S.template.json",
+      "{\"Parameters\": {\"Mode\": {\"Type\": \"String\", \"Default\": \"Active\"}}, \"Resources\": {\"NS\": "
+      "{\"Type\": \"AWS::CloudFormation::Stack\", \"Properties\": {\"TemplateURL\": {\"Fn::Join\": [\"\", "
+      "[\"https://s3.\", {\"Ref\": \"AWS::Region\"}, \"/x.json\"]]}, \"Parameters\": {\"refMode\": {\"Ref\": "
+      "\"Mode\"}}}, \"Metadata\": {\"aws:asset:path\": \"SW.nested.template.json\", \"aws:asset:property\": "
+      "\"TemplateURL\"}}}}");
+  fs.add("cdk.out/SW.nested.template.json",
+         "{\"Parameters\": {\"refMode\": {\"Type\": \"String\"}}, \"Resources\": {\"W\": {\"Type\": "
+         "\"AWS::Lambda::Function\", \"Properties\": {\"TracingConfig\": {\"Mode\": {\"Ref\": "
+         "\"refMode\"}}}}}}");
+  model::Model m;
+  Diagnostics d;
+  scan_cdk_out(fs, "cdk.out", Options{}, m, d);
+  EXPECT_TRUE(d.empty());
+  ASSERT_EQ(m.lambda_functions.size(), 1u);
+  EXPECT_EQ(m.lambda_functions[0].address, "NS/W");
+  EXPECT_EQ(m.lambda_functions[0].kind, "cdk");
+  EXPECT_EQ(m.lambda_functions[0].tracing.value, TracingMode::Active);
+}
+
 }  // namespace
 }  // namespace cs::cfn

@@ -196,8 +196,8 @@ bool values_equal(const Value& a, const Value& b) {
   return false;
 }
 
-Evaluator::Evaluator(const yaml::Node* root, const Options& opts, const Given& given)
-    : opts_(opts), given_(given), max_steps_(kMaxSteps) {
+Evaluator::Evaluator(const yaml::Node* root, const Options& opts, const Given& given, const Passed* passed)
+    : opts_(opts), given_(given), passed_(passed), max_steps_(kMaxSteps) {
   if (root && root->is_map()) {
     params_ = root->find("Parameters");
     mappings_ = root->find("Mappings");
@@ -247,12 +247,45 @@ Value Evaluator::parameter(std::string_view name, const yaml::Node* at) {
   bool no_echo = false;
   if (const yaml::Node* ne = decl->find("NoEcho"); ne && ne->is_scalar())
     no_echo = ne->value == "true" || ne->value == "True" || ne->value == "TRUE";
+  std::string passed_secret;
   auto g = given_.find(name);
-  if (g != given_.end()) {
+  auto pv = passed_ ? passed_->values.find(name) : decltype(passed_->values.end()){};
+  if (passed_ && pv != passed_->values.end()) {
+    // The parent's value, as CloudFormation hands it over: a string (a list is passed joined by commas).
+    const Value& p = pv->second;
+    std::string from = "the parent stack's " + passed_->stack;
+    if (p.is_unknown())
+      return Value::unknown("parameter " + std::string(name) + " is passed by " + from + " as a value that " +
+                                "cannot be known: " + p.text,
+                            at);
+    if (p.is_scalar()) {
+      s = p.text;
+    } else if (p.kind == Value::Kind::List) {
+      for (size_t i = 0; i < p.items.size(); ++i) {
+        if (!p.items[i].is_scalar())
+          return Value::unknown("parameter " + std::string(name) + " is passed by " + from +
+                                    " as a list that holds something other than strings",
+                                at);
+        if (!p.items[i].secret.empty()) passed_secret = p.items[i].secret;
+        s += (i ? "," : "") + p.items[i].text;
+      }
+    } else {
+      return Value::unknown("parameter " + std::string(name) + " is passed by " + from + " as " +
+                                (p.is_no_value() ? "AWS::NoValue" : "something other than a string"),
+                            at);
+    }
+    if (!spend(s.size() + kItemBytes)) return Value::unknown(kTooComplex, at);
+    if (!p.secret.empty()) passed_secret = p.secret;
+    via += " (passed by " + passed_->stack + (p.via.empty() ? "" : " from " + p.via) + ")";
+  } else if (!passed_ && g != given_.end()) {
     if (!spend(g->second.size() + kItemBytes)) return Value::unknown(kTooComplex, at);
     s = g->second;
   } else {
     const yaml::Node* d = decl->find("Default");
+    if ((!d || d->is_null()) && passed_)
+      return Value::unknown("parameter " + std::string(name) + " has no Default and the parent stack's " +
+                                passed_->stack + " passes no value for it",
+                            at);
     if (!d || d->is_null())
       return Value::unknown("parameter " + std::string(name) +
                                 " has no Default and no value was given (--parameter " + std::string(name) +
@@ -264,6 +297,7 @@ Value Evaluator::parameter(std::string_view name, const yaml::Node* at) {
     s = std::string(d->value);
     via += " (Default)";
   }
+  if (!passed_secret.empty()) no_echo = true;  // the parent's value is a secret: so is this
   if (type.rfind("AWS::SSM::Parameter::Value<", 0) == 0)
     return Value::unknown("parameter " + std::string(name) + " is read from the Systems Manager parameter " +
                               (no_echo ? std::string("(sensitive)") : "\"" + s + "\"") + " at deployment",
@@ -281,7 +315,7 @@ Value Evaluator::parameter(std::string_view name, const yaml::Node* at) {
   }
   v.at = at;
   v.via = std::move(via);
-  if (no_echo) v.secret = "(sensitive)";
+  if (no_echo) v.secret = passed_secret.empty() ? "(sensitive)" : passed_secret;
   return v;
 }
 

@@ -55,10 +55,19 @@ std::optional<Intrinsic> as_intrinsic(const yaml::Node* n, bool allow_condition 
 // Parameter values given outside the template (parameter files, then --parameter), name -> value.
 using Given = std::map<std::string, std::string, std::less<>>;
 
+// What a parent stack passes to a nested stack's template: its Parameters property, evaluated in the
+// parent, name -> value. `stack` is the parent's stack resource (its logical id). A nested template reads
+// only these (and its Defaults): the --parameter values are the root template's.
+struct Passed {
+  std::string stack;
+  std::map<std::string, Value, std::less<>> values;
+};
+
 class Evaluator {
  public:
-  // root: the template's top-level mapping (may be nullptr: everything is then undefined).
-  Evaluator(const yaml::Node* root, const Options& opts, const Given& given);
+  // root: the template's top-level mapping (may be nullptr: everything is then undefined). `passed`:
+  // the template is a nested stack's, with these values from its parent (`given` is then not read).
+  Evaluator(const yaml::Node* root, const Options& opts, const Given& given, const Passed* passed = nullptr);
 
   // Evaluate a value: intrinsics resolved, literal lists evaluated item by item (AWS::NoValue items
   // dropped), literal mappings returned as Kind::Map.
@@ -91,6 +100,7 @@ class Evaluator {
   const yaml::Node* resources_ = nullptr;
   const Options& opts_;
   const Given& given_;
+  const Passed* passed_ = nullptr;
   std::map<std::string, CondResult, std::less<>> cond_cache_;
   std::map<std::string, bool, std::less<>> cond_busy_;
   unsigned depth_ = 0;

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "io/confine.h"
+
 namespace cs::cfn {
 
 struct Options {
@@ -18,6 +20,8 @@ struct Options {
   // Pseudo parameters that the user gave (AWS::Region, AWS::AccountId, AWS::Partition, ...); the
   // others are unknown.
   std::map<std::string, std::string> pseudo;
+  // Where nested stack templates may be read: the scanned tree. Null: no confinement (in-memory tests).
+  const io::Confinement* confine = nullptr;
 };
 
 }  // namespace cs::cfn

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/engine.h"
+#include "model/comments.h"
 #include "sources/common/document.h"
 #include "sources/terraform/config.h"
 #include "syntax/hcl/ast.h"
@@ -25,6 +26,20 @@ struct Files {
       sources::add_comments(*sources::parse_document(path, text), comments);
   }
 };
+
+// Sources keep only the comments model::may_hold_directive() accepts: it must accept every text
+// parse_directives() reads a directive from, in every syntax.
+TEST(Directives, EveryDirectiveSyntaxIsKeptBySources) {
+  for (const char* t :
+       {" cloudsift:ignore lambda_notracing reason=x", "cloudsift:ignore-file apigateway_notracing",
+        "checkov:skip=CKV_AWS_50: no", " tfsec:ignore:aws-lambda-enable-tracing", "trivy:ignore:AVD-AWS-0066",
+        " kics-scan ignore-line", "kics-scan ignore-block",
+        "kics-scan disable=5813ef56-fa94-406a-b35d-977d4a56ff2b", "text before checkov:skip=CKV_AWS_73"}) {
+    ASSERT_FALSE(parse_directives(t).empty()) << t;
+    EXPECT_TRUE(model::may_hold_directive(t)) << t;
+  }
+  EXPECT_FALSE(model::may_hold_directive(" just a note about tracing"));
+}
 
 TEST(Directives, CloudsiftOwnSyntax) {
   auto d = parse_directives(

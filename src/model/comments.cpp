@@ -55,18 +55,29 @@ void lines_from(std::string_view src, const Ranges& comment_ranges, FileComments
 
 }  // namespace
 
+bool may_hold_directive(std::string_view text) {
+  for (std::string_view marker : {"cloudsift:", "checkov:", "tfsec:", "trivy:", "kics-scan"})
+    if (text.find(marker) != std::string_view::npos) return true;
+  return false;
+}
+
 FileComments file_comments(std::string file, bool yaml, std::string_view src,
                            const std::vector<FoundComment>& found) {
   FileComments fc;
   fc.file = std::move(file);
   fc.yaml = yaml;
+  bool any = false;
+  for (const auto& c : found) any = any || may_hold_directive(c.text);
+  if (!any) return fc;
   Ranges ranges;
   ranges.reserve(found.size());
-  fc.comments.reserve(found.size());
   for (const auto& c : found) {
-    fc.comments.push_back(Comment{c.line, c.col, c.begin, c.end,
-                                  code_before(src, ranges, c.line_start, c.begin), std::string(c.text)});
+    // Every comment is a comment for "is there code before it" and the line facts; only those that may
+    // hold a directive are kept.
+    bool before = code_before(src, ranges, c.line_start, c.begin);
     ranges.emplace_back(c.begin, c.end);
+    if (may_hold_directive(c.text))
+      fc.comments.push_back(Comment{c.line, c.col, c.begin, c.end, before, std::string(c.text)});
   }
   lines_from(src, ranges, fc);
   return fc;

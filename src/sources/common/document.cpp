@@ -117,7 +117,8 @@ void add_comments(const yaml::Document& doc, std::vector<model::FileComments>& o
       line_start = 3;  // a byte order mark is no code
     found.push_back(model::FoundComment{c.line, c.col, c.begin, c.end, line_start, c.text});
   }
-  out.push_back(model::file_comments(doc.path, true, src, found));
+  model::FileComments fc = model::file_comments(doc.path, true, src, found);
+  if (!fc.comments.empty()) out.push_back(std::move(fc));
 }
 
 }  // namespace cs::sources

@@ -117,7 +117,8 @@ void add_comments(const hcl::File& file, std::vector<model::FileComments>& out) 
     found.push_back(model::FoundComment{c.range.begin.line, c.range.begin.col, b, c.range.end.offset,
                                         b - (c.range.begin.col - 1), t});
   }
-  out.push_back(model::file_comments(file.path, false, file.src, found));
+  model::FileComments fc = model::file_comments(file.path, false, file.src, found);
+  if (!fc.comments.empty()) out.push_back(std::move(fc));
 }
 
 const ModuleCall* ModuleConfig::call(std::string_view name) const {

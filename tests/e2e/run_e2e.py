@@ -180,7 +180,7 @@ def cli_tests(binary):
     needed = ["aws lambda update-function-configuration --function-name FUNCTION --tracing-config Mode=Active",
               "attach-role-policy", "AWSXRayDaemonWriteAccess", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
               "tracing_config", "Tracing: Active", "Globals", "100,000 traces", "$5.00 per million", "5%",
-              "Severity: LOW"]
+              "Severity: LOW", 'tracing_mode          = "Active"', "attach_tracing_policy = true"]
     missing = [n for n in needed if n not in out]
     expect("cli explain has rationale, fixes, cost and sampling", rc == 0 and not missing, f"missing: {missing}")
     rc, out, err = run(binary, ["explain", "nope"])

@@ -6,8 +6,12 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
 
 #include "findings/baseline.h"
+#include "io/fs.h"
 #include "io/write.h"
 #include "report/escape.h"
 
@@ -46,6 +50,30 @@ int write_reports(const Options& o, const engine::ScanReport& rep, Io& io) {
   report::RenderOptions ro;
   ro.version = CLOUDSIFT_VERSION;
   ro.source_root = std::filesystem::current_path(ec).string();
+  // SARIF counts columns in UTF-16 code units: the printer converts byte columns through the lines of
+  // the files the results point at, read once each (a file that cannot be read now: no columns).
+  auto files = std::make_shared<std::map<std::string, std::optional<std::vector<std::string>>>>();
+  ro.line_text = [files](const std::string& file, unsigned line) -> std::optional<std::string> {
+    auto it = files->find(file);
+    if (it == files->end()) {
+      std::optional<std::vector<std::string>> lines;
+      if (auto text = io::disk().read(file)) {
+        lines.emplace();
+        std::string_view rest = *text;
+        for (;;) {
+          size_t nl = rest.find('\n');
+          std::string_view l = rest.substr(0, nl);
+          if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+          lines->emplace_back(l);
+          if (nl == std::string_view::npos) break;
+          rest.remove_prefix(nl + 1);
+        }
+      }
+      it = files->emplace(file, std::move(lines)).first;
+    }
+    if (!it->second || line == 0 || line > it->second->size()) return std::nullopt;
+    return (*it->second)[line - 1];
+  };
   ro.text.quiet = o.quiet;
   ro.text.compact = o.compact;
   const char* nc = std::getenv("NO_COLOR");

@@ -33,6 +33,11 @@ Result<ScanReport> scan_aws(const AwsScanRequest& req, const io::FileSystem& fs)
   copts.retry.max_attempts = attempts;
   copts.overrides.endpoint_url = req.endpoint_url;
   copts.overrides.env = req.env;
+  // Configured endpoints of the selected profile (endpoint_url, its services section): before the
+  // credential chain's STS client, which uses them as botocore's does. A file that cannot be read is
+  // the credential resolution's error below.
+  if (auto files = creds::load_config_files(req.env, fs))
+    api::add_configured_endpoints(*files, creds::select_profile(req.profile, req.env).name, copts.overrides);
   copts.user_agent = req.user_agent;
   copts.debug = req.debug;
 

@@ -116,6 +116,46 @@ TEST(Sarif, FilesOutsideTheRootAreAbsolute) {
   EXPECT_NE(o.str().find("\"uri\": \"file:///repo/elsewhere/x.tf\""), std::string::npos);
 }
 
+TEST(Sarif, Utf16Column) {
+  // "h\u00e9llo \U0001F680": é is 2 bytes and 1 UTF-16 unit, the rocket 4 bytes and 2 units.
+  std::string line = "  P: {D: \"h\xc3\xa9llo \xf0\x9f\x9a\x80\", T: PassThrough}";
+  size_t at = line.find("PassThrough");
+  EXPECT_EQ(utf16_column(line, static_cast<unsigned>(at) + 1), at + 1 - 3);  // é: 2 bytes, 1 unit; 🚀: 4, 2
+  EXPECT_EQ(utf16_column("abc", 2), 2u);
+  EXPECT_EQ(utf16_column("abc", 5), 5u);  // past the end of the line: one unit a byte
+  EXPECT_EQ(utf16_column("abc", 0), 0u);
+}
+
+// Columns are bytes in the model and UTF-16 code units in SARIF (its default columnKind).
+TEST(Sarif, ColumnsAreUtf16CodeUnitsThroughTheLine) {
+  findings::ScanReport rep;
+  rep.checks_run.push_back(&tracing_check());
+  const std::string line =
+      "    Properties: {Description: \"h\xc3\xa9llo \xf0\x9f\x9a\x80\", "
+      "TracingConfig: {Mode: PassThrough}}";
+  unsigned byte_col = static_cast<unsigned>(line.find("PassThrough")) + 1;  // 68
+  ASSERT_EQ(byte_col, 68u);
+  auto r = result(findings::Verdict::Fail, "passthrough", "Fn", "template.yaml", 5);
+  r.location = {"template.yaml", 5, byte_col, 5, byte_col + 11};
+  rep.results.push_back(r);
+  rep.diagnostics.push_back({Severity::Error, "gone.yaml", 2, 7, "unreadable"});
+  SarifOptions opts{"1", "/repo"};
+  opts.line_text = [&](const std::string& file, unsigned ln) -> std::optional<std::string> {
+    if (file == "template.yaml" && ln == 5) return line;
+    return std::nullopt;
+  };
+  std::ostringstream o;
+  write_sarif(o, rep, opts);
+  std::string s = o.str();
+  s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\n'; }), s.end());
+  EXPECT_NE(s.find("\"region\":{\"startLine\":5,\"startColumn\":65,\"endLine\":5,\"endColumn\":76}"),
+            std::string::npos)
+      << s;
+  EXPECT_NE(s.find("\"columnKind\":\"utf16CodeUnits\""), std::string::npos);
+  // A line that cannot be read keeps its line and loses its column.
+  EXPECT_NE(s.find("\"region\":{\"startLine\":2}"), std::string::npos) << s;
+}
+
 TEST(Junit, CountsAndEscaping) {
   std::ostringstream o;
   write_junit(o, sample());

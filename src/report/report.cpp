@@ -330,7 +330,7 @@ void render(Format format, const findings::ScanReport& rep, const RenderOptions&
       write_json(os, rep, opts.version);
       return;
     case Format::Sarif:
-      write_sarif(os, rep, {opts.version, opts.source_root});
+      write_sarif(os, rep, {opts.version, opts.source_root, opts.line_text});
       return;
     case Format::Junit:
       write_junit(os, rep);

@@ -2,6 +2,8 @@
 // exit codes and never touch stdout/stderr themselves.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -38,7 +40,16 @@ struct SarifOptions {
   // Absolute directory that %SRCROOT% stands for (the CLI passes the working directory). Result files
   // under it become URIs relative to it; files elsewhere become absolute file:// URIs.
   std::string source_root;
+  // The text of line `line` (1-based, without its line end) of a result's file, nullopt when it cannot
+  // be read. Locations count columns in bytes; SARIF counts them in UTF-16 code units (the default
+  // columnKind), so each column is converted through its line. Unset: columns are written as they are
+  // (right for ASCII lines); a line that cannot be read: its columns are left out (the line stays).
+  std::function<std::optional<std::string>(const std::string& file, unsigned line)> line_text;
 };
+
+// UTF-16 code units before byte column `byte_col` (1-based) of `line`, plus one: the SARIF column.
+// Bytes past the end of the line count one each.
+unsigned utf16_column(std::string_view line, unsigned byte_col);
 
 // SARIF 2.1.0 as GitHub code scanning ingests it: one run, every check that ran as a rule, FAIL and
 // UNRESOLVED results (PASS and NOT_APPLICABLE are left out: GitHub shows every result as an alert,
@@ -65,6 +76,8 @@ void write_markdown(std::ostream& os, const findings::ScanReport& rep, const Mar
 struct RenderOptions {
   std::string version;      // the tool version (json, sarif)
   std::string source_root;  // sarif: SarifOptions::source_root
+  // sarif: SarifOptions::line_text
+  std::function<std::optional<std::string>(const std::string& file, unsigned line)> line_text;
   TextOptions text;
   MarkdownOptions markdown;
 };

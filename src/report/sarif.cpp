@@ -1,5 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning. The document is buffered as a small tree and written with
 // stable key order and indentation, so identical scans give byte-identical files.
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -164,8 +165,19 @@ J region_of(unsigned line, unsigned col, unsigned end_line, unsigned end_col) {
 }
 
 J physical_location(const std::string& file, unsigned line, unsigned col, unsigned end_line, unsigned end_col,
-                    const std::string& root) {
-  J pl = J::object().set("artifactLocation", artifact_location(artifact_of(file, root)));
+                    const SarifOptions& opts) {
+  J pl = J::object().set("artifactLocation", artifact_location(artifact_of(file, opts.source_root)));
+  if (opts.line_text && line) {
+    // Byte columns become UTF-16 code units through the line's text; unknown when it cannot be read.
+    auto convert = [&](unsigned ln, unsigned c) -> unsigned {
+      if (!c || !ln) return 0;
+      std::optional<std::string> text = opts.line_text(file, ln);
+      return text ? utf16_column(*text, c) : 0;
+    };
+    unsigned c = convert(line, col);
+    end_col = c ? convert(end_line, end_col) : 0;
+    col = c;
+  }
   if (line) pl.set("region", region_of(line, col, end_line, end_col));
   return pl;
 }
@@ -246,6 +258,19 @@ J rule_of(const findings::Metadata& m) {
 
 }  // namespace
 
+unsigned utf16_column(std::string_view line, unsigned byte_col) {
+  if (byte_col == 0) return 0;
+  size_t bytes = byte_col - 1;
+  size_t in_line = std::min(bytes, line.size());
+  unsigned units = 1;
+  for (size_t i = 0; i < in_line; ++i) {
+    auto b = static_cast<unsigned char>(line[i]);
+    if ((b & 0xC0) == 0x80) continue;  // a continuation byte: counted with its lead
+    units += b >= 0xF0 ? 2 : 1;        // four-byte sequences are surrogate pairs in UTF-16
+  }
+  return units + static_cast<unsigned>(bytes - in_line);
+}
+
 void write_sarif(std::ostream& os, const findings::ScanReport& rep, const SarifOptions& opts) {
   // Rules: every check that ran, in the order it ran.
   std::vector<const findings::Metadata*> rules;
@@ -271,9 +296,8 @@ void write_sarif(std::ostream& os, const findings::ScanReport& rep, const SarifO
     Artifact art = artifact_of(r.location.file, opts.source_root);
     J loc = J::object();
     if (!r.location.file.empty())
-      loc.set("physicalLocation",
-              physical_location(r.location.file, r.location.line, r.location.col, r.location.end_line,
-                                r.location.end_col, opts.source_root));
+      loc.set("physicalLocation", physical_location(r.location.file, r.location.line, r.location.col,
+                                                    r.location.end_line, r.location.end_col, opts));
     loc.set("logicalLocations", J::array().push(J::object()
                                                     .set("name", r.resource)
                                                     .set("fullyQualifiedName", r.resource)
@@ -284,8 +308,8 @@ void write_sarif(std::ostream& os, const findings::ScanReport& rep, const SarifO
       res.set("relatedLocations",
               J::array().push(J::object()
                                   .set("id", 1)
-                                  .set("physicalLocation", physical_location(r.declared.file, r.declared.line,
-                                                                             0, 0, 0, opts.source_root))
+                                  .set("physicalLocation",
+                                       physical_location(r.declared.file, r.declared.line, 0, 0, 0, opts))
                                   .set("message", text("Where the resource is declared."))));
     }
     // Never from line numbers: the identity survives edits above the resource.
@@ -310,9 +334,8 @@ void write_sarif(std::ostream& os, const findings::ScanReport& rep, const SarifO
                  .set("status", "accepted")
                  .set("justification", s.justification);
       if (!s.where.file.empty() && s.where.line)
-        sj.set("location",
-               J::object().set("physicalLocation", physical_location(s.where.file, s.where.line, s.where.col,
-                                                                     0, 0, opts.source_root)));
+        sj.set("location", J::object().set("physicalLocation", physical_location(s.where.file, s.where.line,
+                                                                                 s.where.col, 0, 0, opts)));
       sj.set("properties", std::move(props));
       sups.push(std::move(sj));
     }
@@ -335,9 +358,8 @@ void write_sarif(std::ostream& os, const findings::ScanReport& rep, const SarifO
     J n =
         J::object().set("level", detail::severity_name(d.severity)).set("message", text(sentence(d.message)));
     if (!d.file.empty())
-      n.set("locations",
-            J::array().push(J::object().set(
-                "physicalLocation", physical_location(d.file, d.line, d.col, 0, 0, opts.source_root))));
+      n.set("locations", J::array().push(J::object().set(
+                             "physicalLocation", physical_location(d.file, d.line, d.col, 0, 0, opts))));
     notes.push(std::move(n));
   }
   // A live scan with gaps did not do all it was asked: each gap is an error notification, and the run
@@ -406,7 +428,7 @@ void write_sarif(std::ostream& os, const findings::ScanReport& rep, const SarifO
             J::object().set("%SRCROOT%", J::object().set("uri", "file://" + uri_path(root))));
   }
   run.set("results", std::move(results));
-  run.set("columnKind", "unicodeCodePoints");
+  run.set("columnKind", "utf16CodeUnits");
   if (rep.coverage) run.set("properties", J::object().set("coverage", std::move(coverage)));
 
   J doc = J::object()

@@ -180,7 +180,7 @@ def cli_tests(binary):
     needed = ["aws lambda update-function-configuration --function-name FUNCTION --tracing-config Mode=Active",
               "attach-role-policy", "AWSXRayDaemonWriteAccess", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
               "tracing_config", "Tracing: Active", "Globals", "100,000 traces", "$5.00 per million", "5%",
-              "Severity: LOW"]
+              "Severity: LOW", 'tracing_mode          = "Active"', "attach_tracing_policy = true"]
     missing = [n for n in needed if n not in out]
     expect("cli explain has rationale, fixes, cost and sampling", rc == 0 and not missing, f"missing: {missing}")
     rc, out, err = run(binary, ["explain", "nope"])
@@ -251,6 +251,18 @@ def cli_tests(binary):
     rc, out, err = run(binary, ["scan", os.path.join(FIXTURES, "variables")], env=env)
     expect("cli a TF_VAR_ value is shown as (from environment)",
            "tracing mode (from environment) is not valid" in out and "cs-e2e-env-secret" not in out, out + err)
+    # Columns: bytes in text and JSON, UTF-16 code units in SARIF (its default columnKind); the line has
+    # "héllo 🚀" before the value (é: 2 bytes, 1 unit; 🚀: 4 bytes, 2 units).
+    non_ascii = os.path.join(ROOT, "tests", "fixtures", "lambda_notracing", "cloudformation", "non-ascii")
+    rc, out, err = run(binary, ["scan", ".", "--format", "json"], cwd=non_ascii)
+    cols = [(r["line"], r["column"]) for r in json.loads(out)["results"]]
+    expect("cli JSON columns count bytes", cols == [(9, 68)], out + err)
+    rc, out, err = run(binary, ["scan", ".", "--format", "sarif"], cwd=non_ascii)
+    run0 = json.loads(out)["runs"][0]
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in run0["results"]]
+    expect("cli SARIF columns count UTF-16 code units",
+           run0.get("columnKind") == "utf16CodeUnits" and [(g["startLine"], g["startColumn"]) for g in regions]
+           == [(9, 65)], out + err)
     # The same scan with 1 and 2 threads gives the same output.
     a = run(binary, ["scan", FIXTURES, "--format", "json", "--threads", "1"])[1]
     b = run(binary, ["scan", FIXTURES, "--format", "json", "--threads", "2"])[1]

@@ -11,12 +11,14 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "aws/creds/config.h"
 #include "aws/creds/provider.h"
 #include "aws/creds/types.h"
 #include "aws/http/http_client.h"
@@ -40,12 +42,32 @@ struct Partition {
 // By region name: cn-* -> aws-cn, us-gov-* -> aws-us-gov, everything else -> aws.
 Partition partition_of(std::string_view region);
 
+// A configured endpoint from the shared config file, with where it is written ("file:line").
+struct ConfiguredUrl {
+  std::string url, where;
+};
+
 struct EndpointOverrides {
   std::string endpoint_url;  // --endpoint-url: every service
-  // Read for AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL and AWS_IGNORE_CONFIGURED_ENDPOINT_URLS
-  // (botocore's precedence: flag, service variable, global variable).
+  // Read for AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL and AWS_IGNORE_CONFIGURED_ENDPOINT_URLS.
   creds::Environment env;
+  // The selected profile of the shared config files (add_configured_endpoints): the endpoint_url under
+  // each service key ("lambda", "sts", "ec2", "organizations", "api_gateway": AWS_ENDPOINT_URL_<x> in
+  // lower case) of the [services NAME] section it names, its own endpoint_url, and its
+  // ignore_configured_endpoint_urls. botocore's precedence: flag, service variable, global variable,
+  // services section, profile; ignoring (the variable when set, else the profile key, "true" in any
+  // case) drops the variables and the file, never the flag.
+  std::map<std::string, ConfiguredUrl> config_service_urls;
+  ConfiguredUrl config_url;
+  bool config_ignore = false;
+  // The profile names a [services NAME] section that does not exist: an error when it is consulted.
+  std::string services_error;
 };
+
+// Fills the configured-endpoint fields of `out` from `profile` of `files` (nothing when it does not
+// exist).
+void add_configured_endpoints(const creds::ConfigFiles& files, const std::string& profile,
+                              EndpointOverrides& out);
 
 struct Endpoint {
   std::string url;             // scheme://host[:port][/base-path] without a trailing '/'

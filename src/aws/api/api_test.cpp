@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "aws/creds/util.h"
+#include "io/fs.h"
 
 namespace cs::aws::api {
 namespace {
@@ -144,6 +145,66 @@ TEST(Endpoints, BadOverridesNameTheirSource) {
   r = resolve_endpoint(Service::kOrganizations, "us-east-1", o);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("AWS_ENDPOINT_URL"), std::string::npos);
+}
+
+// Configured endpoints from the shared config file, each case as botocore 1.43.11 resolves it
+// (Session(profile=...).create_client(svc).meta.endpoint_url on this same file).
+TEST(Endpoints, SharedConfigFileEndpoints) {
+  io::MemoryFileSystem fs;
+  fs.add("/h/.aws/config",
+         "[profile p]\nregion = us-east-1\nendpoint_url = http://profile.example:1\nservices = s1\n\n"
+         "[profile q]\nendpoint_url = http://profile-q.example:1\nservices = missing\n\n"
+         "[profile r]\nendpoint_url = http://profile-r.example:1\nignore_configured_endpoint_urls = true\n\n"
+         "[services s1]\nlambda =\n  endpoint_url = http://svc-lambda.example:2\n"
+         "organizations =\n  endpoint_url = http://svc-org.example:3\n");
+  auto files = creds::load_config_files(creds::Environment{{"HOME", "/h"}}, fs);
+  ASSERT_TRUE(files.ok()) << files.error().message;
+  auto url = [&](const char* profile, Service s, creds::Environment env) -> std::string {
+    EndpointOverrides o;
+    o.env = std::move(env);
+    add_configured_endpoints(*files, profile, o);
+    auto ep = resolve_endpoint(s, "us-east-1", o);
+    return ep ? ep->url : "ERR " + ep.error().message;
+  };
+  // The services section's key for the service, else the profile's endpoint_url.
+  EXPECT_EQ(url("p", Service::kLambda, {}), "http://svc-lambda.example:2");
+  EXPECT_EQ(url("p", Service::kSts, {}), "http://profile.example:1");
+  EXPECT_EQ(url("p", Service::kEc2, {}), "http://profile.example:1");
+  EXPECT_EQ(url("p", Service::kOrganizations, {}), "http://svc-org.example:3");
+  // The variables come first.
+  EXPECT_EQ(url("p", Service::kLambda, {{"AWS_ENDPOINT_URL", "http://env.example:4"}}),
+            "http://env.example:4");
+  EXPECT_EQ(url("p", Service::kLambda,
+                {{"AWS_ENDPOINT_URL_LAMBDA", "http://envl.example:5"},
+                 {"AWS_ENDPOINT_URL", "http://env.example:4"}}),
+            "http://envl.example:5");
+  // Ignoring: the variable (any case) drops variables and file; else the profile's key; the variable,
+  // when set at all, wins over the key.
+  EXPECT_EQ(
+      url("p", Service::kLambda,
+          {{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"}, {"AWS_ENDPOINT_URL", "http://env.example:4"}}),
+      "https://lambda.us-east-1.amazonaws.com");
+  EXPECT_EQ(url("p", Service::kLambda, {{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE"}}),
+            "https://lambda.us-east-1.amazonaws.com");
+  EXPECT_EQ(url("r", Service::kLambda, {}), "https://lambda.us-east-1.amazonaws.com");
+  EXPECT_EQ(url("r", Service::kLambda, {{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false"}}),
+            "http://profile-r.example:1");
+  EXPECT_EQ(url("r", Service::kLambda, {{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", ""}}),
+            "http://profile-r.example:1");
+  // A services section that does not exist is an error when it is consulted (not when a variable wins).
+  std::string missing = url("q", Service::kLambda, {});
+  EXPECT_EQ(missing.rfind("ERR ", 0), 0u) << missing;
+  EXPECT_NE(missing.find("[services missing]"), std::string::npos) << missing;
+  EXPECT_NE(missing.find("/h/.aws/config:"), std::string::npos) << missing;
+  EXPECT_EQ(url("q", Service::kSts, {{"AWS_ENDPOINT_URL_STS", "http://x.example:6"}}), "http://x.example:6");
+  // No such profile: the default endpoints.
+  EXPECT_EQ(url("none", Service::kLambda, {}), "https://lambda.us-east-1.amazonaws.com");
+  // A bad configured URL names where it is written.
+  fs.add("/h/.aws/config", "[default]\nendpoint_url = nope\n");
+  files = creds::load_config_files(creds::Environment{{"HOME", "/h"}}, fs);
+  ASSERT_TRUE(files.ok());
+  std::string bad = url("default", Service::kLambda, {});
+  EXPECT_NE(bad.find("endpoint_url of the profile (/h/.aws/config:2)"), std::string::npos) << bad;
 }
 
 // -------------------------------------------------------------------------------------------- parsers

@@ -128,6 +128,28 @@ Result<Endpoint> parse_override(std::string_view url, const std::string& source)
 
 }  // namespace
 
+void add_configured_endpoints(const creds::ConfigFiles& files, const std::string& profile,
+                              EndpointOverrides& out) {
+  const creds::Profile* p = files.profile(profile);
+  if (!p) return;
+  if (auto v = p->get("endpoint_url")) out.config_url = {*v, p->location("endpoint_url")};
+  if (auto v = p->get("ignore_configured_endpoint_urls")) out.config_ignore = lower(*v) == "true";
+  auto name = p->get("services");
+  if (!name) return;
+  auto it = files.services.find(*name);
+  if (it == files.services.end()) {
+    out.services_error = "profile " + profile + " uses the services section \"" + *name + "\" (" +
+                         p->location("services") + ") but there is no [services " + *name + "]";
+    return;
+  }
+  const creds::Profile& sec = it->second;
+  for (const auto& [key, value] : sec.values) {
+    if (!value.is_nested) continue;
+    auto url = value.nested.find("endpoint_url");
+    if (url != value.nested.end()) out.config_service_urls[key] = {url->second, sec.location(key)};
+  }
+}
+
 Result<Endpoint> resolve_endpoint(Service s, std::string_view region, const EndpointOverrides& overrides) {
   const bool global = s == Service::kOrganizations;
   if (!global && region.empty()) return Error{"no region for " + std::string(signing_name(s))};
@@ -141,8 +163,10 @@ Result<Endpoint> resolve_endpoint(Service s, std::string_view region, const Endp
     url = overrides.endpoint_url;
     source = "--endpoint-url";
   } else {
-    auto ignore = overrides.env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
-    if (!ignore || lower(*ignore) != "true") {
+    // botocore: the variable when it is set (even to "" or "false"), else the profile's key.
+    auto ignore_var = overrides.env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+    bool ignore = ignore_var ? lower(*ignore_var) == "true" : overrides.config_ignore;
+    if (!ignore) {
       std::string var = "AWS_ENDPOINT_URL_" + std::string(env_suffix(s));
       if (auto v = overrides.env.get_nonempty(var)) {
         url = *v;
@@ -150,6 +174,17 @@ Result<Endpoint> resolve_endpoint(Service s, std::string_view region, const Endp
       } else if (auto g = overrides.env.get_nonempty("AWS_ENDPOINT_URL")) {
         url = *g;
         source = "AWS_ENDPOINT_URL";
+      } else {
+        if (!overrides.services_error.empty()) return Error{overrides.services_error};
+        auto it = overrides.config_service_urls.find(lower(env_suffix(s)));
+        if (it != overrides.config_service_urls.end() && !it->second.url.empty()) {
+          url = it->second.url;
+          source = "endpoint_url of " + lower(env_suffix(s)) + " in the services section (" +
+                   it->second.where + ")";
+        } else if (!overrides.config_url.url.empty()) {
+          url = overrides.config_url.url;
+          source = "endpoint_url of the profile (" + overrides.config_url.where + ")";
+        }
       }
     }
   }

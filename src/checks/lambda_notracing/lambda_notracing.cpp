@@ -57,10 +57,12 @@ Metadata make_metadata() {
        "  policy_arn = \"arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess\"\n"
        "}\n"
        "\n"
-       "# terraform-aws-modules/lambda/aws: set the input (the module attaches the X-Ray policy itself)\n"
+       "# terraform-aws-modules/lambda/aws: set both inputs; the module attaches the X-Ray policy to\n"
+       "# the role it creates only when attach_tracing_policy = true (default false)\n"
        "module \"example\" {\n"
-       "  source       = \"terraform-aws-modules/lambda/aws\"\n"
-       "  tracing_mode = \"Active\"\n"
+       "  source                = \"terraform-aws-modules/lambda/aws\"\n"
+       "  tracing_mode          = \"Active\"\n"
+       "  attach_tracing_policy = true\n"
        "}"},
       {"AWS SAM", "yaml",
        "Resources:\n"

@@ -134,6 +134,25 @@ TEST(TfplanUnknown, ComputedBlockWithoutConfigurationIsAbsent) {
   EXPECT_EQ(o.model.lambda_functions[0].tracing.origin, model::Origin::Default);
 }
 
+// On update the provider keeps the prior mode when the configuration sets none, so an unknown
+// tracing_config with nothing in the configuration comes from a dynamic block (which the configuration
+// representation never shows): UNRESOLVED, not absent. A replace is a create: absent.
+TEST(TfplanUnknown, UnknownOnUpdateWithoutVisibleBlockIsADynamicBlock) {
+  for (const char* actions : {R"(["update"])", R"(["no-op"])"}) {
+    Out o = run_text("plan.json", plan_one(actions, R"({"function_name":"f"})", R"({"tracing_config":true})",
+                                           R"({"function_name":{"constant_value":"f"}})"));
+    ASSERT_EQ(o.model.lambda_functions.size(), 1u);
+    EXPECT_EQ(verdict(o.model.lambda_functions[0]), "UNRESOLVED unknown") << actions;
+    EXPECT_NE(o.model.lambda_functions[0].tracing.unknown_reason.find("dynamic \"tracing_config\" block"),
+              std::string::npos);
+  }
+  Out o = run_text("plan.json",
+                   plan_one(R"(["delete","create"])", R"({"function_name":"f"})",
+                            R"({"tracing_config":true})", R"({"function_name":{"constant_value":"f"}})"));
+  ASSERT_EQ(o.model.lambda_functions.size(), 1u);
+  EXPECT_EQ(verdict(o.model.lambda_functions[0]), "FAIL absent");
+}
+
 TEST(TfplanUnknown, ModeFromAnUnknownValueIsUnresolved) {
   // Both shapes of after_unknown: the whole block list, or only its mode.
   for (const char* au : {R"({"tracing_config":true})", R"({"tracing_config":[{"mode":true}]})"}) {

@@ -44,6 +44,23 @@ TEST(Yaml, ErrorsAreDiagnostics) {
   EXPECT_EQ(d->diags[0].message.rfind("invalid YAML: ", 0), 0u) << d->diags[0].message;
 }
 
+// An unterminated quoted scalar (PyYAML and libyaml reject it): one error at the end of the stream,
+// naming where the scalar starts, as PyYAML reports it ("found unexpected end of stream" at 4:1,
+// "while scanning a quoted scalar" at 2:4).
+TEST(Yaml, UnterminatedQuotedScalarIsAnError) {
+  for (const char* q : {"\"", "'"}) {
+    auto d = parse("q.yaml", std::string("a: 1\nb: ") + q + "open\nc: 2\n");
+    EXPECT_FALSE(d->ok());
+    ASSERT_EQ(d->diags.size(), 1u);
+    EXPECT_EQ(d->diags[0].file, "q.yaml");
+    EXPECT_EQ(d->diags[0].line, 4u);
+    EXPECT_EQ(d->diags[0].col, 1u);
+    EXPECT_EQ(d->diags[0].message,
+              "invalid YAML: found unexpected end of stream (while scanning a quoted scalar that starts at "
+              "line 2, column 4)");
+  }
+}
+
 // Every way of nesting deeply is one diagnostic, not a stack overflow: flow sequences and mappings,
 // block mappings by indentation, compact block sequences ("- - - x") and explicit keys ("? ? x").
 TEST(Yaml, DeepNestingRejected) {

@@ -8,11 +8,15 @@
 // hashicorp/aws 5.100.0: "tracing_config" missing from after, true in after_unknown, [] in
 // after_sensitive) although Lambda will use PassThrough, which is FAIL absent. "Sets it" is read from
 // the configuration: expressions.tracing_config absent -> absent; mode with constant_value -> that
-// value; mode with references -> unknown. Expressions inside dynamic blocks are not in the configuration
-// representation (documented), so when the .tf files are beside the plan a dynamic "tracing_config"
-// block found there also counts as "set from an unknown". An existing function whose configuration sets
-// no tracing_config keeps the provider's PassThrough: that is reported as absent (as the .tf scan
-// reports it), not passthrough.
+// value; mode with references -> unknown. Dynamic blocks are not in the configuration representation
+// at all (terraform 1.11.4: a dynamic "tracing_config" leaves no trace in expressions, whatever its
+// for_each), so when the .tf files are beside the plan a dynamic "tracing_config" block found there
+// also counts as "set from an unknown". Without them: on create, a dynamic block whose for_each is
+// unknown plans exactly like no block (missing from after, true in after_unknown) and is read as
+// absent; on update the provider keeps the prior mode when the configuration sets none, so a
+// tracing_config that is unknown there can only come from a dynamic block: UNRESOLVED. An existing
+// function whose configuration sets no tracing_config keeps the provider's PassThrough: that is
+// reported as absent (as the .tf scan reports it), not passthrough.
 // Positions: when the .tf files sit beside the plan, a finding points at the resource block and the
 // mode attribute there; otherwise at the resource_changes[] object, with the JSON path in the note.
 //
@@ -258,7 +262,7 @@ void lambda_function(Context& ctx, const Instance& inst) {
       path = "configuration, expressions.tracing_config[0].mode";
     } else if (cfg_block_without_mode) {
       t = classify_mode(ctx.src, nullptr, true);
-    } else if (cfg_absent && !unk_mode) {
+    } else if (cfg_absent && !unk_mode && act.create) {
       t = Tracing{};  // Optional+Computed: shown unknown, but nothing is sent and Lambda uses PassThrough
     } else {
       t.value = TracingMode::Unknown;
@@ -268,6 +272,11 @@ void lambda_function(Context& ctx, const Instance& inst) {
         why += " and the configuration sets it from " + cfg.reference;
       else if (mapped && tfr.has_dynamic)
         why += " and a dynamic \"tracing_config\" block sets it";
+      else if (cfg_absent && !unk_mode)
+        why +=
+            " on an existing function, which keeps its mode unless the configuration sets one: a dynamic "
+            "\"tracing_config\" block (not shown in the plan's configuration) sets it from a value "
+            "known only after apply";
       else if (cfg.found)
         why += " and the configuration sets it from a value known only after apply";
       else

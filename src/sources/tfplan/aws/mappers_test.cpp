@@ -482,7 +482,7 @@ TEST(TfplanIam, TheRealProviderPlan) {
 
   std::map<std::string, model::Ref> roles;
   for (const auto& f : m.lambda_functions) roles[f.address] = f.role;
-  ASSERT_EQ(roles.size(), 8u);  // and msk_fed, mq_fed, sqs_fed (aws/lambda_test.cpp)
+  ASSERT_EQ(roles.size(), 10u);  // and msk_fed, mq_fed, sqs_fed (aws/lambda_test.cpp), dyn_known, dyn_unknown
   EXPECT_TRUE(same(roles["aws_lambda_function.absent"], "aws_iam_role.exec", ""));
   EXPECT_TRUE(same(roles["aws_lambda_function.passthrough"], "", "arn:aws:iam::123456789012:role/known"));
   EXPECT_TRUE(same(roles["aws_lambda_function.unknown"], "aws_iam_role.managed", ""));

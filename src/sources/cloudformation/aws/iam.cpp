@@ -23,6 +23,7 @@
 //   DeadLetterQueue, EventInvokeConfig destinations and MQ / self-managed Kafka / DocumentDB events are
 //   recorded as Unknown documents. The partition is "aws" (the translator takes it from the region).
 #include "sources/cloudformation/aws/iam.h"
+#include "base/json_writer.h"
 
 #include <algorithm>
 
@@ -40,39 +41,6 @@ using model::aws::iam::RolePolicyAttachment;
 using util::add_note;
 using util::loc;
 using util::referenced_id;
-
-void json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          static const char* hex = "0123456789abcdef";
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
 
 // A plain scalar CloudFormation passes on as a JSON literal (true, false, a number); others are strings.
 bool json_literal(std::string_view s) {
@@ -270,20 +238,20 @@ class Mapper {
     }
     if (auto in = as_intrinsic(n, true)) {
       w.out += '{';
-      json_string(w.out, in->name);
+      json_quote_to(w.out, in->name);
       w.out += ':';
       if (in->name == "Fn::GetAtt" && in->arg && in->arg->is_scalar()) {
         std::string_view s = in->arg->value;
         size_t dot = s.find('.');
         w.out += '[';
-        json_string(w.out, s.substr(0, dot));
+        json_quote_to(w.out, s.substr(0, dot));
         if (dot != std::string_view::npos) {
           w.out += ',';
-          json_string(w.out, s.substr(dot + 1));
+          json_quote_to(w.out, s.substr(dot + 1));
         }
         w.out += ']';
       } else if (in->short_form && in->arg && in->arg->is_scalar()) {
-        json_string(w.out, in->arg->value);
+        json_quote_to(w.out, in->arg->value);
       } else if (in->short_form && in->arg) {
         plain(w, in->arg, depth + 1);
       } else {
@@ -303,7 +271,7 @@ class Mapper {
       if (n->plain && json_literal(n->value))
         w.out += n->value;
       else
-        json_string(w.out, n->value);
+        json_quote_to(w.out, n->value);
     } else if (n->is_seq()) {
       w.out += '[';
       for (size_t i = 0; i < n->items.size; ++i) {
@@ -317,7 +285,7 @@ class Mapper {
       for (const yaml::Pair& kv : n->pairs) {
         if (!first) w.out += ',';
         first = false;
-        json_string(w.out, kv.key->is_scalar() ? kv.key->value : std::string_view());
+        json_quote_to(w.out, kv.key->is_scalar() ? kv.key->value : std::string_view());
         w.out += ':';
         literal(w, kv.value, depth + 1);
       }
@@ -351,7 +319,7 @@ class Mapper {
         if (as_intrinsic(kv.value) && ev_.eval(kv.value).is_no_value()) continue;
         if (!first) w.out += ',';
         first = false;
-        json_string(w.out, kv.key->is_scalar() ? kv.key->value : std::string_view());
+        json_quote_to(w.out, kv.key->is_scalar() ? kv.key->value : std::string_view());
         w.out += ':';
         node(w, kv.value, depth + 1);
       }
@@ -385,7 +353,7 @@ class Mapper {
         if (v.plain && json_literal(v.text))
           w.out += v.text;
         else
-          json_string(w.out, v.text);
+          json_quote_to(w.out, v.text);
         return;
       case Value::Kind::List: {
         w.out += '[';

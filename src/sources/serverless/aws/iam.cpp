@@ -21,6 +21,7 @@
 //   scheduler) add statements of their own to the policy: recorded as a second document, Unknown.
 // - resources.Resources (AWS::IAM::Role and others) is not read by this source yet.
 #include "sources/serverless/aws/iam.h"
+#include "base/json_writer.h"
 
 #include <algorithm>
 
@@ -32,39 +33,6 @@ using model::Origin;
 using model::aws::iam::PolicyDocument;
 using model::aws::iam::Role;
 using model::aws::lambda::TracingMode;
-
-void json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          static const char* hex = "0123456789abcdef";
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-}
 
 struct Writer {
   Resolver& r;
@@ -81,7 +49,7 @@ struct Writer {
     for (const Member& m : r.members(s)) {
       if (!first) out += ',';
       first = false;
-      json_string(out, m.key->value);
+      json_quote_to(out, m.key->value);
       out += ':';
       Value v = r.resolve(*m.doc, m.value);
       std::string_view k = m.key->value;
@@ -95,7 +63,7 @@ struct Writer {
         for (const Member& pm : r.members(v)) {
           if (!f2) out += ',';
           f2 = false;
-          json_string(out, pm.key->value);
+          json_quote_to(out, pm.key->value);
           out += ':';
           Value pv = r.resolve(*pm.doc, pm.value);
           std::string_view pk = pm.key->value;
@@ -136,7 +104,7 @@ struct Writer {
         out += v.text;
         return;
       case Value::Kind::String:
-        json_string(out, v.text);
+        json_quote_to(out, v.text);
         return;
       case Value::Kind::Unknown:
         if (unknown.empty()) unknown = v.text;
@@ -158,7 +126,7 @@ struct Writer {
         for (const Member& m : r.members(v)) {
           if (!first) out += ',';
           first = false;
-          json_string(out, m.key->value);
+          json_quote_to(out, m.key->value);
           out += ':';
           write(out, r.resolve(*m.doc, m.value), depth + 1);
         }
@@ -199,8 +167,8 @@ std::string partition_of(const std::string& region) {
 
 std::string log_sub(const std::string& log_group, const char* suffix) {
   std::string out;
-  json_string(out,
-              "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:" + log_group + suffix);
+  json_quote_to(
+      out, "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:" + log_group + suffix);
   return "{\"Fn::Sub\":" + out + "}";
 }
 

@@ -25,34 +25,49 @@ namespace {
 
 using namespace cs::hcl;
 
+struct JMember;
+
 struct J {
   enum T { Null, Bool, Num, Str, Arr, Obj } t = Null;
   bool b = false;
   double n = 0;
   std::string s;
   std::vector<J> a;
-  std::vector<std::pair<std::string, J>> o;
+  // Not std::pair<std::string, J>: a pair needs J complete where it is named (libstdc++ under clang).
+  std::vector<JMember> o;
 
-  static J str(std::string v) {
-    J j;
-    j.t = Str;
-    j.s = std::move(v);
-    return j;
-  }
-  J* find(const std::string& k) {
-    for (auto& [key, v] : o)
-      if (key == k) return &v;
-    return nullptr;
-  }
-  J& set(const std::string& k, J v) {
-    if (J* e = find(k)) {
-      *e = std::move(v);
-      return *e;
-    }
-    o.emplace_back(k, std::move(v));
-    return o.back().second;
-  }
+  static J str(std::string v);
+  J* find(const std::string& k);
+  J& set(const std::string& k, J v);
 };
+
+struct JMember {
+  std::string first;
+  J second;
+  JMember(std::string k, J v) : first(std::move(k)), second(std::move(v)) {}
+};
+
+J J::str(std::string v) {
+  J j;
+  j.t = Str;
+  j.s = std::move(v);
+  return j;
+}
+
+J* J::find(const std::string& k) {
+  for (auto& m : o)
+    if (m.first == k) return &m.second;
+  return nullptr;
+}
+
+J& J::set(const std::string& k, J v) {
+  if (J* e = find(k)) {
+    *e = std::move(v);
+    return *e;
+  }
+  o.emplace_back(k, std::move(v));
+  return o.back().second;
+}
 
 void write_str(std::string& out, std::string_view s) {
   out += '"';

@@ -13,19 +13,19 @@
 
 namespace cs::aws::sigv4::testjson {
 
+struct Member;
+
 struct Value {
   enum Kind { Null, Bool, Number, String, Array, Object } kind = Null;
   bool b = false;
   int64_t num = 0;
   std::string str;
   std::vector<Value> arr;
-  std::vector<std::pair<std::string, Value>> obj;
+  // Members, not std::pair<std::string, Value>: a pair needs Value complete where it is named, which
+  // libstdc++ under clang enforces (a vector of an incomplete type is fine since C++17).
+  std::vector<Member> obj;
 
-  const Value* get(std::string_view key) const {
-    for (const auto& [k, v] : obj)
-      if (k == key) return &v;
-    return nullptr;
-  }
+  const Value* get(std::string_view key) const;
   std::string get_str(std::string_view key, std::string dflt = "") const {
     const Value* v = get(key);
     return v && v->kind == String ? v->str : dflt;
@@ -35,6 +35,18 @@ struct Value {
     return v && v->kind == Bool && v->b;
   }
 };
+
+struct Member {
+  std::string first;
+  Value second;
+  Member(std::string k, Value v) : first(std::move(k)), second(std::move(v)) {}
+};
+
+inline const Value* Value::get(std::string_view key) const {
+  for (const auto& m : obj)
+    if (m.first == key) return &m.second;
+  return nullptr;
+}
 
 class Parser {
  public:

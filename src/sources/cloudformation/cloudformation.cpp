@@ -217,12 +217,15 @@ bool is_remote(std::string_view url) {
 class TemplateScanner {
  public:
   TemplateScanner(std::string file, const yaml::Node* root, const Options& opts, const Given& given,
-                  std::string kind_override, Nesting& nesting, const Passed* passed = nullptr)
+                  std::string kind_override, Nesting& nesting, const Passed* passed = nullptr,
+                  const Embedded* embedded = nullptr)
       : file_(std::move(file)),
         root_(root),
         ev_(root, opts, given, passed),
         kind_override_(std::move(kind_override)),
-        nesting_(nesting) {}
+        nesting_(nesting) {
+    ev_.set_embedded(embedded);
+  }
 
   void run(model::Model& model) {
     const yaml::Node* res = ev_.resources();
@@ -463,6 +466,15 @@ void scan_template(const io::FileSystem& fs, const std::string& path, std::strin
     return;
   }
   scan_document(*doc, fs, opts, given, "", model, diags);
+}
+
+void scan_embedded(const io::FileSystem& fs, const std::string& file, const yaml::Node* root,
+                   const Embedded& embedded, const Options& opts, model::Model& model, Diagnostics& diags) {
+  if (!root || !root->is_map()) return;
+  Given none;
+  Nesting nesting{fs, opts, diags, {io::normalize(file)}, {}, {}, 0};
+  TemplateScanner s(file, root, opts, none, embedded.kind, nesting, nullptr, &embedded);
+  s.run(model);
 }
 
 bool is_cdk_assembly(const io::FileSystem& fs, const std::string& dir) {

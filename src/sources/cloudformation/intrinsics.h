@@ -81,6 +81,13 @@ class Evaluator {
   Value parameter(std::string_view name, const yaml::Node* at);
   const yaml::Node* resources() const { return resources_; }
 
+  // The template is another source's, built in memory (see Embedded): its marks apply. Must outlive
+  // the evaluator.
+  void set_embedded(const Embedded* e) { embedded_ = e; }
+  // Is `id` a resource outside the template that its references may name (Embedded::external)?
+  bool external(std::string_view id) const;
+  bool has_external() const { return embedded_ && !embedded_->external.empty(); }
+
  private:
   Value ref(std::string_view name, const yaml::Node* at);
   Value fn_sub(const yaml::Node* arg, const yaml::Node* at);
@@ -101,6 +108,7 @@ class Evaluator {
   const Options& opts_;
   const Given& given_;
   const Passed* passed_ = nullptr;
+  const Embedded* embedded_ = nullptr;
   std::map<std::string, CondResult, std::less<>> cond_cache_;
   std::map<std::string, bool, std::less<>> cond_busy_;
   unsigned depth_ = 0;

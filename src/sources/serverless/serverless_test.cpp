@@ -195,6 +195,112 @@ TEST(SlsScan, UnreadableResourcesLeaveFunctionsUnresolved) {
       << f->tracing.unknown_reason;
 }
 
+// Raw CloudFormation under resources.Resources: the CloudFormation mappers, the service's variables
+// resolved, addresses resources.Resources.<Id>, links to what the Framework generates.
+TEST(SlsScan, RawResourcesAreCheckedAsCloudFormation) {
+  Scan s(
+      "service: s\n"                                                       // 1
+      "provider: {name: aws, stage: dev}\n"                                // 2
+      "custom: {mode: Active}\n"                                           // 3
+      "functions:\n"                                                       // 4
+      "  hello: {handler: h}\n"                                            // 5
+      "resources:\n"                                                       // 6
+      "  - Conditions:\n"                                                  // 7
+      "      IsProd: !Equals ['${sls:stage}', prod]\n"                     // 8
+      "  - Resources:\n"                                                   // 9
+      "      Raw:\n"                                                       // 10
+      "        Type: AWS::Lambda::Function\n"                              // 11
+      "        Properties:\n"                                              // 12
+      "          Role: !GetAtt IamRoleLambdaExecution.Arn\n"               // 13
+      "          TracingConfig: {Mode: '${self:custom.mode}'}\n"           // 14
+      "      Own:\n"                                                       // 15
+      "        Type: AWS::Lambda::Function\n"                              // 16
+      "        Properties: {Role: !GetAtt OwnRole.Arn}\n"                  // 17
+      "      OwnRole: {Type: AWS::IAM::Role, Properties: {}}\n"            // 18
+      "      Prod: {Type: AWS::Lambda::Function, Condition: IsProd}\n"     // 19
+      "      Msk:\n"                                                       // 20
+      "        Type: AWS::Lambda::EventSourceMapping\n"                    // 21
+      "        Properties:\n"                                              // 22
+      "          FunctionName: !Ref HelloLambdaFunction\n"                 // 23
+      "          EventSourceArn: arn:aws:kafka:us-east-1:1:cluster/c/x\n"  // 24
+      "      HelloLambdaFunction: {Type: AWS::Lambda::Function}\n"         // 25
+      "      Sam: {Type: AWS::Serverless::Function, Properties: {}}\n"     // 26
+      "      Lost: ${file(./nope.yml)}\n"                                  // 27
+      "      Env:\n"                                                       // 28
+      "        Type: AWS::Lambda::Function\n"                              // 29
+      "        Properties: ${env:PROPS}\n");                               // 30
+  const auto* raw = s.fn("resources.Resources.Raw");
+  ASSERT_TRUE(raw);
+  EXPECT_EQ(raw->kind, "serverless");
+  EXPECT_EQ(raw->tracing.value, TracingMode::Active);
+  EXPECT_EQ(raw->tracing.where.file, "svc/serverless.yml");
+  EXPECT_EQ(raw->tracing.where.line, 14u);
+  EXPECT_EQ(raw->declared.line, 10u);
+  EXPECT_EQ(raw->role.address, "IamRoleLambdaExecution");  // the generated role
+  const auto* own = s.fn("resources.Resources.Own");
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->tracing.value, TracingMode::Absent);
+  EXPECT_EQ(own->role.address, "resources.Resources.OwnRole");
+  bool role = false;
+  for (const auto& r : s.model.iam_roles) role |= r.address == "resources.Resources.OwnRole";
+  EXPECT_TRUE(role);
+  EXPECT_FALSE(s.fn("resources.Resources.Prod"));                 // Condition false: not created
+  EXPECT_FALSE(s.fn("resources.Resources.HelloLambdaFunction"));  // merged into functions.hello
+  EXPECT_FALSE(s.fn("resources.Resources.Sam"));                  // no SAM transform
+  const auto* hello = s.fn("functions.hello");
+  ASSERT_TRUE(hello);
+  EXPECT_EQ(hello->unsupported_event_source, "Amazon MSK");  // the raw mapping links to it
+  ASSERT_EQ(s.model.lambda_event_source_mappings.size(), 1u);
+  EXPECT_EQ(s.model.lambda_event_source_mappings[0].address, "resources.Resources.Msk");
+  EXPECT_EQ(s.model.lambda_event_source_mappings[0].function.address, "functions.hello");
+  bool warned = false;
+  for (const auto& d : s.diags)
+    warned |= d.severity == Severity::Warning && d.line == 26 &&
+              d.message.find("resources.Resources.Sam is an AWS::Serverless::Function") == 0;
+  EXPECT_TRUE(warned);
+  // What cannot be read is UNRESOLVED, never dropped.
+  // One UNRESOLVED component per service, at the first entry that cannot be read, naming them all.
+  ASSERT_EQ(s.model.opaque.size(), 1u);
+  EXPECT_EQ(s.model.opaque[0].address, "resources.Resources");
+  EXPECT_EQ(s.model.opaque[0].declared.line, 27u);
+  EXPECT_EQ(
+      s.model.opaque[0].detail.rfind("2 entries of resources cannot be read (resources.Resources.Lost, "
+                                     "resources.Resources.Env); the first: the resource cannot be read: ",
+                                     0),
+      0u)
+      << s.model.opaque[0].detail;
+}
+
+TEST(SlsScan, RawResourceWithUnreadableProperties) {
+  Scan s(
+      "service: s\nprovider: {name: aws}\n"
+      "resources:\n"
+      "  Resources:\n"
+      "    Env:\n"
+      "      Type: AWS::Lambda::Function\n"
+      "      Properties: ${env:PROPS}\n");
+  ASSERT_EQ(s.model.opaque.size(), 1u);
+  EXPECT_EQ(s.model.opaque[0].address, "resources.Resources.Env");
+  EXPECT_EQ(s.model.opaque[0].declared.line, 5u);
+  EXPECT_EQ(s.model.opaque[0].detail.rfind("the AWS::Lambda::Function's Properties cannot be read: ", 0), 0u)
+      << s.model.opaque[0].detail;
+  EXPECT_TRUE(s.model.lambda_functions.empty());
+}
+
+TEST(SlsScan, RawResourcesWithTheSamTransform) {
+  Scan s(
+      "service: s\nprovider: {name: aws}\n"
+      "resources:\n"
+      "  Transform: AWS::Serverless-2016-10-31\n"
+      "  Resources:\n"
+      "    Sam: {Type: AWS::Serverless::Function, Properties: {Tracing: Active}}\n");
+  const auto* sam = s.fn("resources.Resources.Sam");
+  ASSERT_TRUE(sam);
+  EXPECT_EQ(sam->kind, "serverless");
+  EXPECT_EQ(sam->tracing.value, TracingMode::Active);
+  EXPECT_EQ(sam->role.address, "resources.Resources.SamRole");  // the role SAM generates
+}
+
 // Custom resources: the Framework's own functions, with no TracingConfig whatever provider.tracing says.
 TEST(SlsScan, FrameworkCustomResourceFunctions) {
   Scan s(

@@ -103,21 +103,6 @@ std::string describe(const Value& v) {
   }
 }
 
-// Serverless's logical id for a function: naming.getLambdaLogicalId.
-std::string logical_id(const std::string& name) {
-  std::string n;
-  for (char c : name) {
-    if (c == '-')
-      n += "Dash";
-    else if (c == '_')
-      n += "Underscore";
-    else
-      n += c;
-  }
-  if (!n.empty()) n[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(n[0])));
-  return n + "LambdaFunction";
-}
-
 // The event source X-Ray cannot trace that an event names (msk, kafka, activemq, rabbitmq, a DocumentDB
 // stream), or "".
 std::string unsupported_source(Resolver& r, const Value& event) {

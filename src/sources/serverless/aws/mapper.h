@@ -40,6 +40,15 @@ struct Functions {
 // `functions` that is neither a mapping nor a list as a warning in ctx.diags).
 Functions read_functions(const ServiceContext& ctx, model::Model* report);
 
+// A function the Serverless Framework deploys itself for a custom resource
+// (lib/plugins/aws/custom-resources): its name ("custom-resource-existing-s3"; the logical id is
+// logical_id(name)), why, and the setting or event that asks for it.
+struct CustomResource {
+  std::string name;
+  std::string why;
+  Member where;
+};
+
 // The Framework's logical id for a function (naming.getLambdaLogicalId): "my-fn" -> "MyDashfnLambdaFunction".
 std::string logical_id(const std::string& name);
 

@@ -351,6 +351,14 @@ Value Evaluator::ref(std::string_view name, const yaml::Node* at) {
   return Value::unknown("Ref to " + std::string(name) + ", which the template does not declare", at);
 }
 
+std::optional<Value> Evaluator::output_of(std::string_view id, std::string_view attr, const yaml::Node* at) {
+  constexpr std::string_view kOutputs = "Outputs.";
+  if (!stack_output_ || attr.substr(0, kOutputs.size()) != kOutputs) return std::nullopt;
+  std::optional<Value> v = stack_output_(id, attr.substr(kOutputs.size()), at);
+  if (v && v->at == nullptr) v->at = at;
+  return v;
+}
+
 bool Evaluator::external(std::string_view id) const {
   return embedded_ && embedded_->external.count(id) > 0;
 }
@@ -402,7 +410,11 @@ Value Evaluator::eval(const yaml::Node* n) {
     std::string what = a && a->is_scalar() ? std::string(a->value) : "";
     if (a && a->is_seq() && a->items.size >= 2 && a->items[0]->is_scalar() && a->items[1]->is_scalar())
       what = std::string(a->items[0]->value) + "." + std::string(a->items[1]->value);
-    out = Value::unknown("Fn::GetAtt " + what + " is known only after deployment", n);
+    size_t dot = what.find('.');
+    std::optional<Value> o;
+    if (dot != std::string::npos)
+      o = output_of(std::string_view(what).substr(0, dot), std::string_view(what).substr(dot + 1), n);
+    out = o ? *o : Value::unknown("Fn::GetAtt " + what + " is known only after deployment", n);
   } else if (f == "Fn::ImportValue") {
     out = Value::unknown("Fn::ImportValue reads another stack's export at deployment", n);
   } else if (f == "Fn::GetAZs") {
@@ -474,7 +486,9 @@ Value Evaluator::fn_sub(const yaml::Node* a, const yaml::Node* at) {
     if (var) {
       v = eval(var);
     } else if (name.find('.') != std::string_view::npos && !is_pseudo(name)) {
-      v = Value::unknown("${" + std::string(name) + "} is known only after deployment", at);
+      size_t dot = name.find('.');
+      std::optional<Value> o = output_of(name.substr(0, dot), name.substr(dot + 1), at);
+      v = o ? *o : Value::unknown("${" + std::string(name) + "} is known only after deployment", at);
     } else {
       v = ref(name, at);
     }

@@ -4,6 +4,7 @@
 // unknown with the reason.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -81,6 +82,13 @@ class Evaluator {
   Value parameter(std::string_view name, const yaml::Node* at);
   const yaml::Node* resources() const { return resources_; }
 
+  // Fn::GetAtt [Stack, Outputs.Name] (and ${Stack.Outputs.Name} in Fn::Sub): the value of a nested
+  // stack's output, or nullopt when `stack` is not a nested stack this template reads (the attribute is
+  // then known only after deployment).
+  using StackOutput = std::function<std::optional<Value>(std::string_view stack, std::string_view output,
+                                                         const yaml::Node* at)>;
+  void set_stack_output(StackOutput f) { stack_output_ = std::move(f); }
+
   // The template is another source's, built in memory (see Embedded): its marks apply. Must outlive
   // the evaluator.
   void set_embedded(const Embedded* e) { embedded_ = e; }
@@ -109,6 +117,9 @@ class Evaluator {
   const Given& given_;
   const Passed* passed_ = nullptr;
   const Embedded* embedded_ = nullptr;
+  StackOutput stack_output_;
+  // A GetAtt's value when it names a nested stack's output the stack_output hook knows, else nullopt.
+  std::optional<Value> output_of(std::string_view id, std::string_view attr, const yaml::Node* at);
   std::map<std::string, CondResult, std::less<>> cond_cache_;
   std::map<std::string, bool, std::less<>> cond_busy_;
   unsigned depth_ = 0;

@@ -216,7 +216,8 @@ def check_service(cli, binary, case_dir, service_file, args):
     unresolved = [n for n, v in ours.items() if v[0] == "UNRESOLVED"]
     raw_unresolved = [n for n, v in raw.items() if v[0] == "UNRESOLVED"]
     opaque = [r for r in doc["results"] if not r["resource"].startswith("functions.")
-              and r["resource"] not in generated and r["resource"][len(RAW):] not in raw]
+              and r["resource"] not in generated
+              and not (r["resource"].startswith(RAW) and r["resource"][len(RAW):] in raw)]
     tmpl, err = package(cli, case_dir, service_file, args, unresolved, raw_unresolved)
     if tmpl is None:
         not_applicable = bool(ours) and all(v[0] == "NOT_APPLICABLE" for v in ours.values())

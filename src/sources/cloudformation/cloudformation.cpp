@@ -463,8 +463,10 @@ class TemplateScanner {
       o.why = "nested more than " + std::to_string(kMaxNesting) + " stacks deep";
       return;
     }
-    if (!model_) {
-      o.why = "not read";
+    // Counted with the stacks evaluated under this root (reading outputs at every level could otherwise
+    // grow as a power of the depth).
+    if (!model_ || ++nesting_.stacks > kMaxNestedStacks) {
+      o.why = "more than " + std::to_string(kMaxNestedStacks) + " nested stacks under one template";
       return;
     }
     std::string why;

@@ -344,17 +344,14 @@ class Readdress {
   std::set<std::string, std::less<>> own_;
 };
 
-}  // namespace
-
-void map_raw_resources(const ServiceContext& c, const ServiceStart& start, model::Model& model) {
+// map_raw_resources without its last step: what cannot be read is left in `unread`.
+void raw_resources(const ServiceContext& c, const ServiceStart& start, model::Model& model,
+                   std::vector<model::OpaqueComponent>& unread) {
   Resolver& r = c.r;
   Member rw;
   Value resources = r.member(c.root, "resources", &rw);
   if (resources.is_null() || !rw.key) return;
   const yaml::Document* service = c.root.doc;
-  // What cannot be read: one UNRESOLVED component per service (a service that includes its resources
-  // from twenty files that are not there is one thing to fix, not twenty).
-  std::vector<model::OpaqueComponent> unread;
   auto opaque = [&](const std::string& address, uint32_t line, uint32_t col, const std::string& why) {
     model::OpaqueComponent oc;
     oc.address = address;
@@ -364,24 +361,6 @@ void map_raw_resources(const ServiceContext& c, const ServiceStart& start, model
     oc.detail = why;
     unread.push_back(std::move(oc));
   };
-  struct Flush {
-    std::vector<model::OpaqueComponent>& unread;
-    model::Model& model;
-    ~Flush() {
-      if (unread.size() > 1) {
-        model::OpaqueComponent& first = unread.front();
-        std::string which;
-        for (size_t i = 0; i < unread.size() && i < 8; ++i) which += (i ? ", " : "") + unread[i].address;
-        if (unread.size() > 8) which += ", ...";
-        first.detail = std::to_string(unread.size()) + " entries of resources cannot be read (" + which +
-                       "); the first: " + first.detail;
-        first.address =
-            first.address.rfind("resources.Resources.", 0) == 0 ? "resources.Resources" : "resources";
-        unread.resize(1);
-      }
-      for (auto& oc : unread) model.opaque.push_back(std::move(oc));
-    }
-  } flush{unread, model};
   const yaml::Node* rpos = rw.value ? rw.value : rw.key;
   if (resources.is_unknown()) {
     opaque("resources", rw.key->line, rw.key->col,
@@ -443,7 +422,7 @@ void map_raw_resources(const ServiceContext& c, const ServiceStart& start, model
   std::vector<bool> drop(res->keys.size(), false);
   for (size_t i = 0; i < res->keys.size(); ++i) {
     const std::string& id = res->keys[i];
-    const Tree& def = res->kids[i];
+    Tree& def = res->kids[i];
     const auto [line, col] = res->key_at[i];
     const std::string address = std::string(kPrefix) + id;
     if (generated.count(id)) {
@@ -456,7 +435,7 @@ void map_raw_resources(const ServiceContext& c, const ServiceStart& start, model
       continue;
     }
     if (def.kind != Tree::Kind::Map) continue;
-    Tree* type = const_cast<Tree&>(def).find("Type");
+    Tree* type = def.find("Type");
     if (type && type->kind == Tree::Kind::Unknown) {
       opaque(address, line, col, "the resource's Type cannot be read: " + type->text);
       drop[i] = true;
@@ -472,7 +451,7 @@ void map_raw_resources(const ServiceContext& c, const ServiceStart& start, model
       drop[i] = true;
       continue;
     }
-    Tree* props = const_cast<Tree&>(def).find("Properties");
+    Tree* props = def.find("Properties");
     if (props && props->kind == Tree::Kind::Unknown &&
         (type->text == "AWS::Lambda::Function" || type->text == "AWS::Serverless::Function" ||
          type->text == "AWS::ApiGateway::Stage")) {
@@ -508,6 +487,26 @@ void map_raw_resources(const ServiceContext& c, const ServiceStart& start, model
   for (size_t i = start.functions; i < model.lambda_functions.size(); ++i)
     re.own_ref(model.lambda_functions[i].role);
   model.merge(std::move(child));
+}
+
+}  // namespace
+
+void map_raw_resources(const ServiceContext& c, const ServiceStart& start, model::Model& model) {
+  std::vector<model::OpaqueComponent> unread;
+  raw_resources(c, start, model, unread);
+  // What cannot be read: one UNRESOLVED component per service (a service that includes its resources
+  // from twenty files that are not there is one thing to fix, not twenty).
+  if (unread.size() > 1) {
+    model::OpaqueComponent& first = unread.front();
+    std::string which;
+    for (size_t i = 0; i < unread.size() && i < 8; ++i) which += (i ? ", " : "") + unread[i].address;
+    if (unread.size() > 8) which += ", ...";
+    first.detail = std::to_string(unread.size()) + " entries of resources cannot be read (" + which +
+                   "); the first: " + first.detail;
+    first.address = first.address.rfind(kPrefix, 0) == 0 ? "resources.Resources" : "resources";
+    unread.resize(1);
+  }
+  for (auto& oc : unread) model.opaque.push_back(std::move(oc));
 }
 
 }  // namespace cs::sls::aws

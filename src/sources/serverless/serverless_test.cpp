@@ -287,6 +287,29 @@ TEST(SlsScan, RawResourceWithUnreadableProperties) {
   EXPECT_TRUE(s.model.lambda_functions.empty());
 }
 
+// A variable that includes a mapping it is in makes an endless tree: cut, no crash; a variable that
+// expands to a huge tree stops at a budget and what it cuts is UNRESOLVED.
+TEST(SlsScan, RawResourcesThatNeverEnd) {
+  Scan cycle(
+      "service: s\nprovider: {name: aws}\nresources:\n  Resources:\n    X: ${self:resources}\n"
+      "    F: {Type: AWS::Lambda::Function, Properties: {TracingConfig: {Mode: Active}}}\n");
+  const auto* f = cycle.fn("resources.Resources.F");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->tracing.value, TracingMode::Active);
+  std::string yml = "service: s\nprovider: {name: aws}\ncustom:\n  a0: [x, x]\n";
+  for (int i = 1; i < 24; ++i)
+    yml += "  a" + std::to_string(i) + ": ['${self:custom.a" + std::to_string(i - 1) +
+           "}', '${self:custom.a" + std::to_string(i - 1) + "}']\n";
+  yml +=
+      "resources:\n  Resources:\n    F:\n      Type: AWS::Lambda::Function\n      Properties:\n"
+      "        Tags: ${self:custom.a23}\n        TracingConfig: {Mode: Active}\n";
+  Scan big(yml);
+  const auto* g = big.fn("resources.Resources.F");
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->tracing.value, TracingMode::Unknown);
+  EXPECT_EQ(g->tracing.unknown_reason, "TracingConfig: resources is too large to evaluate");
+}
+
 TEST(SlsScan, RawResourcesWithTheSamTransform) {
   Scan s(
       "service: s\nprovider: {name: aws}\n"

@@ -65,6 +65,11 @@ class Builder {
     place(t, at);
     if (!n) return t;
     if (++nodes_ > kMaxNodes) return unknown(t, "resources is too large to evaluate");
+    // A variable may name a mapping that holds it (X: ${self:resources}): the tree it makes is endless.
+    if (depth_ >= kMaxDepth)
+      return unknown(t, "resources nests deeper than " + std::to_string(kMaxDepth) +
+                            " levels (a variable that includes a mapping it is in?)");
+    Deeper guard(depth_);
     if (is_intrinsic_tag(n->tag)) {
       // CloudFormation's: kept for the template scanner, with the variables inside it resolved.
       t.tag = std::string(n->tag);
@@ -130,7 +135,13 @@ class Builder {
   }
 
  private:
-  static constexpr size_t kMaxNodes = 1000000;
+  static constexpr size_t kMaxNodes = 250000;
+  static constexpr unsigned kMaxDepth = 200;
+  struct Deeper {
+    unsigned& d;
+    explicit Deeper(unsigned& depth) : d(depth) { ++d; }
+    ~Deeper() { --d; }
+  };
 
   static void place(Tree& t, const yaml::Node* at) {
     if (!at) return;
@@ -178,6 +189,7 @@ class Builder {
   Resolver& r_;
   const yaml::Document* service_;
   size_t nodes_ = 0;
+  unsigned depth_ = 0;
 };
 
 // lodash's merge, as the Framework merges a list of `resources` (and `resources` into its template):

@@ -310,6 +310,33 @@ TEST(SlsScan, RawResourcesThatNeverEnd) {
   EXPECT_EQ(g->tracing.unknown_reason, "TracingConfig: resources is too large to evaluate");
 }
 
+// An entry included with ${file(...)} points at the line that includes it; where a fix would write in
+// it is not known (no anchor), unlike an entry written in the service file.
+TEST(SlsScan, RawResourcesFromAnIncludedFile) {
+  io::MemoryFileSystem fs;
+  std::string yml =
+      "service: s\nprovider: {name: aws}\nresources:\n  Resources:\n"  // 1-4
+      "    Inc: ${file(./fn.yml)}\n"                                   // 5
+      "    Here:\n      Type: AWS::Lambda::Function\n      Properties:\n        Runtime: nodejs18.x\n";
+  fs.add("svc/serverless.yml", yml);
+  fs.add("svc/fn.yml", "Type: AWS::Lambda::Function\nProperties:\n  Runtime: nodejs18.x\n");
+  model::Model m;
+  Diagnostics d;
+  scan_service(fs, "svc/serverless.yml", yml, Options{}, m, d);
+  ASSERT_EQ(m.lambda_functions.size(), 2u);
+  const auto& inc = m.lambda_functions[0];
+  EXPECT_EQ(inc.address, "resources.Resources.Inc");
+  EXPECT_EQ(inc.tracing.value, TracingMode::Absent);
+  EXPECT_EQ(inc.declared.file, "svc/serverless.yml");
+  EXPECT_EQ(inc.declared.line, 5u);
+  EXPECT_TRUE(inc.tracing.anchor.empty());
+  const auto& here = m.lambda_functions[1];
+  EXPECT_EQ(here.address, "resources.Resources.Here");
+  EXPECT_EQ(here.tracing.anchor.file, "svc/serverless.yml");
+  EXPECT_EQ(here.tracing.anchor.line, 9u);  // the first key of its Properties
+  EXPECT_EQ(here.tracing.anchor.indent, "        ");
+}
+
 TEST(SlsScan, RawResourcesWithTheSamTransform) {
   Scan s(
       "service: s\nprovider: {name: aws}\n"

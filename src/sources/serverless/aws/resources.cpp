@@ -61,6 +61,7 @@ class Builder {
 
   Tree build(const yaml::Document& doc, const yaml::Node* n, const yaml::Node* pos) {
     const yaml::Node* at = &doc == service_ ? n : pos;
+    if (at != n && at) borrowed_.emplace(at->line, at->col);
     Tree t;
     place(t, at);
     if (!n) return t;
@@ -99,6 +100,10 @@ class Builder {
     }
     return from_value(r_.resolve(doc, n), at, t);
   }
+
+  // Positions in the service file that stand for what another file (${file(...)}) holds: where the
+  // value is included, not where it is written.
+  bool borrowed(const model::Location& l) const { return l.line && borrowed_.count({l.line, l.col}) > 0; }
 
   Tree from_value(const Value& v, const yaml::Node* at, Tree t) {
     switch (v.kind) {
@@ -190,6 +195,7 @@ class Builder {
   const yaml::Document* service_;
   size_t nodes_ = 0;
   unsigned depth_ = 0;
+  std::set<std::pair<uint32_t, uint32_t>> borrowed_;
 };
 
 // lodash's merge, as the Framework merges a list of `resources` (and `resources` into its template):
@@ -493,6 +499,17 @@ void raw_resources(const ServiceContext& c, const ServiceStart& start, model::Mo
   const io::FileSystem& fs = c.fs ? *c.fs : static_cast<const io::FileSystem&>(none);
   model::Model child;
   cfn::scan_embedded(fs, c.file, root, embedded, opts, child, c.diags);
+  // Where a fix would write (a missing TracingConfig) is not known inside an included file.
+  auto no_anchor = [&](auto& list) {
+    for (auto& x : list) {
+      if (x.tracing.anchor.file == c.file &&
+          b.borrowed({c.file, x.tracing.anchor.line, x.tracing.anchor.col}))
+        x.tracing.anchor = model::Anchor{};
+      if (x.edit.file == c.file && b.borrowed(x.edit)) x.edit = model::Location{};
+    }
+  };
+  no_anchor(child.lambda_functions);
+  no_anchor(child.apigateway_stages);
   Readdress re(child, generated);
   re.apply(child);
   // The generated functions' roles may be roles declared here (`role: MyRole`, provider.iam.role).

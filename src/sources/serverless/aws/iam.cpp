@@ -23,7 +23,8 @@
 // - IamRoleCustomResourcesLambdaExecution (custom-resources/index.js): the role of the Framework's own
 //   functions, unless provider.iam.deploymentRole (else provider.cfnRole) is their role. No RoleName;
 //   one inline policy "<stage>-<service>-custom-resources-lambda": the two log statements on
-//   "/aws/lambda/<service>-<stage>*" when provider.logs.frameworkLambda, then each custom resource's.
+//   "/aws/lambda/<service>-<stage>*" when provider.logs.frameworkLambda, then each custom resource's in
+//   the order the event plugins run (s3, API Gateway / websockets, cognitoUserPool, eventBridge).
 #include "sources/serverless/aws/iam.h"
 #include "base/json_writer.h"
 
@@ -387,7 +388,7 @@ void map_custom_resources_role(const ServiceContext& c, const std::vector<Custom
   std::string stage = stage_v.is_unknown() ? "" : stage_v.scalar_text();
 
   std::vector<std::string> statements;
-  std::string unknown;
+  std::string unknown, secret;
   if (stage_v.is_unknown()) unknown = "the stage is not known: " + stage_v.text;
   Value logs = r.member(r.member(c.provider, "logs"), "frameworkLambda");
   if (logs.is_unknown() && unknown.empty()) unknown = "provider.logs.frameworkLambda: " + logs.text;
@@ -415,6 +416,22 @@ void map_custom_resources_role(const ServiceContext& c, const std::vector<Custom
       statements.push_back(
           "{\"Effect\":\"Allow\",\"Resource\":{\"Fn::Join\":[\":\",[\"arn\",{\"Ref\":\"AWS::Partition\"},"
           "\"apigateway:*::/account\"]]},\"Action\":[\"apigateway:GET\",\"apigateway:PATCH\"]}");
+    } else if (cr.name == "custom-resource-existing-s3") {
+      // s3/index.js existingS3Buckets: per function, its bucket's notification configuration; then
+      // adding permissions to the functions.
+      Writer w{r, false, "", ""};
+      for (const Value& bucket : cr.buckets)
+        statements.push_back(
+            "{\"Effect\":\"Allow\",\"Resource\":{\"Fn::Join\":[\":\",[\"arn\",{\"Ref\":\"AWS::Partition\"},"
+            "\"s3\","
+            "\"\",\"\"," +
+            w.json(bucket) + "]]},\"Action\":[\"s3:PutBucketNotification\",\"s3:GetBucketNotification\"]}");
+      statements.push_back(
+          "{\"Effect\":\"Allow\",\"Resource\":{\"Fn::Join\":[\":\",[\"arn\",{\"Ref\":\"AWS::Partition\"},"
+          "\"lambda\",{\"Ref\":\"AWS::Region\"},{\"Ref\":\"AWS::AccountId\"},\"function\",\"*\"]]},"
+          "\"Action\":[\"lambda:AddPermission\",\"lambda:RemovePermission\"]}");
+      if (!w.unknown.empty() && unknown.empty()) unknown = "the bucket of an s3 event: " + w.unknown;
+      if (!w.secret.empty() && secret.empty()) secret = w.secret;
     } else if (unknown.empty()) {
       unknown = "the statements the Framework adds for " + cr.why + " are not modelled";
     }
@@ -429,6 +446,10 @@ void map_custom_resources_role(const ServiceContext& c, const std::vector<Custom
   } else {
     doc.json.origin = Origin::Explicit;
     doc.json.value = "{\"Version\":\"2012-10-17\",\"Statement\":" + join(statements) + "}";
+    if (!secret.empty()) {
+      doc.json.raw = secret;
+      doc.json.raw_is_label = true;
+    }
   }
   role.inline_policies.push_back(std::move(doc));
   model.iam_roles.push_back(std::move(role));

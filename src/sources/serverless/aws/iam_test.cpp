@@ -42,7 +42,7 @@ TEST(SlsIam, GeneratedRoleAndFunctionRolesAgreeWithServerlessPackage) {
   std::string dir = std::string(CS_SOURCE_DIR) + "/tests/oracle/sls_iam/";
   auto expected = sources::parse_document(dir + "expected.json", read(dir + "expected.json"));
   ASSERT_TRUE(expected->ok() && expected->root->is_map());
-  ASSERT_EQ(expected->root->pairs.size, 6u);
+  ASSERT_EQ(expected->root->pairs.size, 7u);
   for (const yaml::Pair& c : expected->root->pairs) {
     std::string name(c.key->value);
     SCOPED_TRACE(name);
@@ -117,32 +117,33 @@ TEST(SlsIam, GeneratedRoleAndFunctionRolesAgreeWithServerlessPackage) {
   }
 }
 
-// The statements of the other custom resources depend on their buckets, pools and buses: unknown.
+// The statements of the cognitoUserPool and eventBridge custom resources are not modelled: unknown.
 TEST(SlsIam, CustomResourcesRoleWithUnmodelledStatements) {
   auto m = scan("svc/serverless.yml",
                 "service: s\nprovider: {name: aws, logs: {restApi: true}}\n"
                 "functions:\n  f:\n    handler: h.h\n    events:\n"
-                "      - s3: {bucket: b, event: 's3:ObjectCreated:*', existing: true}\n"
+                "      - cognitoUserPool: {pool: p, trigger: PreSignUp, existing: true}\n"
                 "      - http: GET /\n");
   const model::aws::iam::Role* custom = nullptr;
   for (const auto& r : m.iam_roles)
     if (r.address == "IamRoleCustomResourcesLambdaExecution") custom = &r;
   ASSERT_TRUE(custom);
-  EXPECT_EQ(custom->declared.line, 7u);  // the first event that asks for a custom resource
+  // Placed on the first custom resource in the order the Framework adds them: API Gateway logs (line 2)
+  // before cognito.
+  EXPECT_EQ(custom->declared.line, 2u);
   ASSERT_EQ(custom->inline_policies.size(), 1u);
   EXPECT_EQ(custom->inline_policies[0].name, "dev-s-custom-resources-lambda");
   EXPECT_EQ(custom->inline_policies[0].json.origin, Origin::Unknown);
-  EXPECT_EQ(
-      custom->inline_policies[0].json.unknown_reason,
-      "the statements the Framework adds for an s3 event with existing: true (functions.f.events[0]) are "
-      "not modelled");
+  EXPECT_EQ(custom->inline_policies[0].json.unknown_reason,
+            "the statements the Framework adds for a cognitoUserPool event with existing: true "
+            "(functions.f.events[0]) are not modelled");
   int custom_fns = 0;
   for (const auto& f : m.lambda_functions)
     if (f.address.rfind("CustomDashresource", 0) == 0) {
       ++custom_fns;
       EXPECT_EQ(f.role.address, "IamRoleCustomResourcesLambdaExecution");
     }
-  EXPECT_EQ(custom_fns, 2);  // s3 and the API Gateway CloudWatch role
+  EXPECT_EQ(custom_fns, 2);  // cognito and the API Gateway CloudWatch role
 }
 
 TEST(SlsIam, EventStatementsAndUnknowns) {

@@ -16,6 +16,7 @@
 
 #include "sources/serverless/aws/iam.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -130,6 +131,7 @@ struct CustomResources {
   std::vector<CustomResource> found;  // in the order the Framework compiles them: s3, cognito, eventBridge
   bool s3 = false, cup = false, eb = false;
   bool http = false, websocket = false;  // some function has an http / websocket event
+  std::string s3_function;               // the last function seen with an existing s3 bucket
 };
 
 bool setting_true(const Value& v, bool coercion) {
@@ -150,8 +152,14 @@ void note_custom_resource(Resolver& r, bool coercion, const Value& provider, con
     seen = true;
     out.found.push_back(CustomResource{name, why + " (" + at + ")", where});
   };
-  if (Value s3 = r.member(ev, "s3"); s3.is_map() && setting_true(r.member(s3, "existing"), coercion))
+  if (Value s3 = r.member(ev, "s3"); s3.is_map() && setting_true(r.member(s3, "existing"), coercion)) {
     add(out.s3, "custom-resource-existing-s3", "an s3 event with existing: true");
+    if (out.s3_function != fn_address) {  // one bucket per function (the Framework refuses two)
+      out.s3_function = fn_address;
+      for (CustomResource& cr : out.found)
+        if (cr.name == "custom-resource-existing-s3") cr.buckets.push_back(r.member(s3, "bucket"));
+    }
+  }
   if (Value cup = r.member(ev, "cognitoUserPool");
       cup.is_map() && setting_true(r.member(cup, "existing"), coercion))
     add(out.cup, "custom-resource-existing-cup", "a cognitoUserPool event with existing: true");
@@ -551,6 +559,16 @@ void map_resources(const ServiceContext& c, model::Model& model) {
                     : "provider.logs.websocket (API Gateway logging needs the account's CloudWatch role)",
           rest_role ? rest_where : ws_where});
   }
+  // In the order the Framework's event plugins add them (lib/plugins/index.js): s3, api-gateway and
+  // websockets, cognito-user-pool, event-bridge.
+  auto rank = [](const CustomResource& cr) {
+    return cr.name == "custom-resource-existing-s3"     ? 0
+           : cr.name == "custom-resource-apigw-cw-role" ? 1
+           : cr.name == "custom-resource-existing-cup"  ? 2
+                                                        : 3;
+  };
+  std::stable_sort(custom.found.begin(), custom.found.end(),
+                   [&](const CustomResource& a, const CustomResource& b) { return rank(a) < rank(b); });
   // Their role: IamRoleCustomResourcesLambdaExecution, unless a deployment role replaces it.
   Value deployment_role = r.member(r.member(provider, "iam"), "deploymentRole");
   if (deployment_role.is_null()) deployment_role = r.member(provider, "cfnRole");

@@ -47,6 +47,9 @@ struct CustomResource {
   std::string name;
   std::string why;
   Member where;
+  // custom-resource-existing-s3: the bucket of each function's first s3 event with existing: true, in
+  // the functions' order (each adds a statement to the custom resources' role).
+  std::vector<Value> buckets;
 };
 
 // The Framework's logical id for a function (naming.getLambdaLogicalId): "my-fn" -> "MyDashfnLambdaFunction".

@@ -3,8 +3,9 @@
 offline, fake credentials) on each service under tests/oracle/sls_iam/ and checks that
 tests/oracle/sls_iam/expected.json holds what it emits: for IamRoleLambdaExecution its RoleName (the
 Fn::Join resolved with the service's region), its inline policy's name and statements (compact JSON, in
-order), ManagedPolicyArns and PermissionsBoundary; null when no role is generated; and each function's
-Role. cs_sources_serverless_tests compares cloudsift's model with expected.json, so the two together
+order), ManagedPolicyArns and PermissionsBoundary; null when no role is generated; each function's Role (the
+Framework's own custom-resource functions too); and IamRoleCustomResourcesLambdaExecution's policy
+name and statements (custom_role, null when not generated). cs_sources_serverless_tests compares cloudsift's model with expected.json, so the two together
 compare cloudsift with the Framework. --write regenerates expected.json.
 
 Exit 0 when they agree, 1 when not, 77 (skip) when the serverless CLI is absent (SLS_BIN, .cache/sls, PATH).
@@ -53,6 +54,11 @@ def summary(tpl, region):
     for rid, r in sorted(res.items()):
         if r["Type"] == "AWS::Lambda::Function":
             out["functions"][rid] = r["Properties"]["Role"]
+    # The role of the functions the Framework deploys for custom resources.
+    cr = res.get("IamRoleCustomResourcesLambdaExecution")
+    out["custom_role"] = None if cr is None else {
+        "PolicyName": resolve_join(cr["Properties"]["Policies"][0]["PolicyName"], region),
+        "Statements": [compact(s) for s in cr["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]]}
     role = res.get("IamRoleLambdaExecution")
     if role is None:
         out["role"] = None

@@ -11,7 +11,11 @@ Functions cloudsift reports UNRESOLVED (values read from AWS, the environment or
 removed from the copy that is packaged, so the rest of the service can still be checked; when a service
 cannot be packaged at all, cloudsift must have reported it UNRESOLVED or as an input error.
 NOT_APPLICABLE functions are only checked to exist in the template. Functions the Framework deploys itself
-(custom resources: CustomDashresource...LambdaFunction) are compared by their logical id.
+(custom resources: CustomDashresource...LambdaFunction) are compared by their logical id, and raw
+AWS::Lambda::Function resources under resources.Resources (resources.Resources.<LogicalId>) with the
+packaged resource of that id (the few intrinsics fixtures use evaluated as CloudFormation would:
+parameter Defaults, FindInMap, If on Equals of literals; UNRESOLVED ones dropped before packaging).
+Every packaged AWS::Lambda::Function (but one whose Condition is false) must have a verdict.
 
 Inputs: each service under tests/fixtures/<check>/serverless/ (every check's cases, each with its
 `expect-args:`), and with --real DIR the services below DIR (e.g. ../shared/corpus/real/serverless-examples;
@@ -107,13 +111,14 @@ def logical_id(name):
     return n[:1].upper() + n[1:] + "LambdaFunction"
 
 
-def package(cli, src_dir, service_file, args, drop):
-    """Copy src_dir, drop the named functions from the service file, package. (template, error)."""
+def package(cli, src_dir, service_file, args, drop, drop_raw=()):
+    """Copy src_dir, drop the named functions (and resources.Resources entries) from the service file,
+    package. (template, error)."""
     with tempfile.TemporaryDirectory(prefix="sls-oracle-") as t:
         work = os.path.join(t, "svc")
         shutil.copytree(src_dir, work, symlinks=False, ignore=shutil.ignore_patterns(".serverless", "node_modules"))
         svc = os.path.join(work, service_file)
-        if drop and not service_file.endswith(".json"):
+        if (drop or drop_raw) and not service_file.endswith(".json"):
             import yaml
             try:
                 doc = yaml.load(open(svc), Loader=Loader)
@@ -121,8 +126,13 @@ def package(cli, src_dir, service_file, args, drop):
                 if isinstance(fns, dict):
                     for d in drop:
                         fns.pop(d, None)
-                    text = yaml.safe_dump(_untag(doc), sort_keys=False)
-                    open(svc, "w").write(text)
+                res = doc.get("resources")
+                for part in (res if isinstance(res, list) else [res]):
+                    if isinstance(part, dict) and isinstance(part.get("Resources"), dict):
+                        for d in drop_raw:
+                            part["Resources"].pop(d, None)
+                text = yaml.safe_dump(_untag(doc), sort_keys=False)
+                open(svc, "w").write(text)
             except Exception as e:  # the service stays as it is
                 print(f"  note: cannot rewrite {service_file}: {e}")
         with open(os.path.join(work, "oracle_handler.js"), "w") as f:
@@ -149,6 +159,45 @@ def _untag(x):
     return x
 
 
+RAW = "resources.Resources."
+
+
+def _deploy_mode(tmpl, tc):
+    """TracingConfig as CloudFormation deploys it, for the intrinsics a fixture uses on a literal stage:
+    Ref to a parameter's Default, Fn::FindInMap on literal keys, Fn::If on a condition of Fn::Equals of
+    literals, AWS::NoValue. Anything else stays an intrinsic (UNRESOLVED)."""
+    def ev(v):
+        if isinstance(v, dict) and len(v) == 1:
+            (k, a), = v.items()
+            if k == "Ref":
+                if a == "AWS::NoValue":
+                    return None
+                p = tmpl.get("Parameters", {}).get(a)
+                return p["Default"] if p and "Default" in p else v
+            if k == "Fn::FindInMap" and all(isinstance(x, str) for x in a):
+                return tmpl.get("Mappings", {}).get(a[0], {}).get(a[1], {}).get(a[2], v)
+            if k == "Fn::If":
+                c = _condition(tmpl, a[0])
+                return v if c is None else ev(a[1] if c else a[2])
+        return v
+    if not isinstance(tc, dict):
+        return tc
+    out = {k: ev(x) for k, x in tc.items()}
+    return {k: x for k, x in out.items() if x is not None}
+
+
+def _condition(tmpl, name):
+    c = tmpl.get("Conditions", {}).get(name)
+    if isinstance(c, dict) and list(c) == ["Fn::Equals"] and all(isinstance(x, str) for x in c["Fn::Equals"]):
+        a, b = c["Fn::Equals"]
+        return a == b
+    return None
+
+
+def _created_false(tmpl, r):
+    return "Condition" in r and _condition(tmpl, r["Condition"]) is False
+
+
 def check_service(cli, binary, case_dir, service_file, args):
     """Returns (name, ok, details)."""
     name = os.path.relpath(os.path.join(case_dir, service_file), ROOT)
@@ -161,10 +210,15 @@ def check_service(cli, binary, case_dir, service_file, args):
     # Functions the Framework deploys itself (custom resources) are addressed by their logical id.
     generated = {r["resource"]: (r["verdict"], r["reason"]) for r in doc["results"]
                  if r.get("check_id") == "lambda_notracing" and r["resource"].startswith("CustomDashresource")}
+    # Raw CloudFormation under resources.Resources is addressed resources.Resources.<LogicalId>.
+    raw = {r["resource"][len(RAW):]: (r["verdict"], r["reason"]) for r in doc["results"]
+           if r.get("check_id") == "lambda_notracing" and r["resource"].startswith(RAW) and "/" not in r["resource"]}
     unresolved = [n for n, v in ours.items() if v[0] == "UNRESOLVED"]
+    raw_unresolved = [n for n, v in raw.items() if v[0] == "UNRESOLVED"]
     opaque = [r for r in doc["results"] if not r["resource"].startswith("functions.")
-              and r["resource"] not in generated]
-    tmpl, err = package(cli, case_dir, service_file, args, unresolved)
+              and r["resource"] not in generated
+              and not (r["resource"].startswith(RAW) and r["resource"][len(RAW):] in raw)]
+    tmpl, err = package(cli, case_dir, service_file, args, unresolved, raw_unresolved)
     if tmpl is None:
         not_applicable = bool(ours) and all(v[0] == "NOT_APPLICABLE" for v in ours.values())
         ok = bool(unresolved or opaque or errors or not_applicable)
@@ -194,9 +248,21 @@ def check_service(cli, binary, case_dir, service_file, args):
         if verdict != "UNRESOLVED" and want != (verdict, reason):
             problems.append(f"{lid}: cloudsift {verdict} {reason}, serverless deploys "
                             f"{r['Properties'].get('TracingConfig')} -> {want[0]} {want[1]}")
+    for lid, (verdict, reason) in sorted(raw.items()):
+        if verdict == "UNRESOLVED":
+            continue
+        r = res.get(lid)
+        if r is None or r.get("Type") != "AWS::Lambda::Function":
+            problems.append(f"{RAW}{lid}: not in the packaged template")
+            continue
+        want = expected_from(_deploy_mode(tmpl, (r.get("Properties") or {}).get("TracingConfig")))
+        if want != (verdict, reason):
+            problems.append(f"{RAW}{lid}: cloudsift {verdict} {reason}, serverless deploys "
+                            f"{r['Properties'].get('TracingConfig')} -> {want[0]} {want[1]}")
     for lid, r in res.items():
-        if r.get("Type") == "AWS::Lambda::Function" and lid.endswith("LambdaFunction"):
-            if not any(logical_id(fn) == lid for fn in ours) and lid not in generated:
+        if r.get("Type") == "AWS::Lambda::Function":
+            if (not any(logical_id(fn) == lid for fn in ours) and lid not in generated and lid not in raw
+                    and lid not in raw_unresolved and not _created_false(tmpl, r)):
                 problems.append(f"{lid}: packaged but not reported by cloudsift")
     # API Gateway: the packaged template shows which REST API stage the service deploys (a Deployment's
     # StageName), not its tracing: provider.tracing.apiGateway is applied by an UpdateStage call after the
@@ -207,14 +273,44 @@ def check_service(cli, binary, case_dir, service_file, args):
                              if r.get("Type") == "AWS::ApiGateway::Deployment" and "StageName" in r.get("Properties", {})
                              and r["Properties"].get("RestApiId") == {"Ref": "ApiGatewayRestApi"})
     our_stages = sorted((r.get("properties") or {}).get("stage", "?") for r in doc["results"]
-                        if r.get("check_id") == "apigateway_notracing")
+                        if r.get("check_id") == "apigateway_notracing" and not r["resource"].startswith(RAW))
+    # Stages declared under resources.Resources: an AWS::ApiGateway::Stage deploys with its TracingEnabled
+    # (absent: off), a Deployment's StageName creates a stage with tracing off.
+    raw_stages = 0
+    for r in doc["results"]:
+        if r.get("check_id") != "apigateway_notracing" or not r["resource"].startswith(RAW) or "/" in r["resource"]:
+            continue
+        raw_stages += 1
+        lid = r["resource"][len(RAW):].split(".")[0]
+        pr = res.get(lid)
+        if pr is None:
+            problems.append(f"{r['resource']}: not in the packaged template")
+            continue
+        if r["verdict"] == "UNRESOLVED":
+            continue
+        props = pr.get("Properties") or {}
+        if pr.get("Type") == "AWS::ApiGateway::Stage":
+            te = props.get("TracingEnabled")
+            want = ("UNRESOLVED",) if isinstance(te, dict) else (
+                ("PASS",) if te in (True, "true", "True") else ("FAIL",))
+        elif pr.get("Type") == "AWS::ApiGateway::Deployment" and "StageName" in props:
+            want = ("FAIL", "implicit-stage")
+        else:
+            problems.append(f"{r['resource']}: packaged as {pr.get('Type')}, not a stage")
+            continue
+        if (r["verdict"], r["reason"])[:len(want)] != want:
+            problems.append(f"{r['resource']}: cloudsift {r['verdict']} {r['reason']}, serverless deploys "
+                            f"{pr.get('Type')} {props.get('TracingEnabled', props.get('StageName'))} -> {want}")
     if packaged_stages != our_stages:
         problems.append(f"API Gateway stages: serverless deploys {packaged_stages}, cloudsift reports {our_stages}")
-    return name, not problems, problems or [f"{len(ours) + len(generated)} functions agree, stages {our_stages}"]
+    return name, not problems, problems or [f"{len(ours) + len(generated)} functions, {len(raw)} functions and "
+                                            f"{raw_stages} stages under resources.Resources agree, stages "
+                                            f"{our_stages}"]
 
 
 def services_in(case_dir, binary, args):
-    """Service files cloudsift detects in a case dir (by a scan of the dir: any file with a function)."""
+    """Service files cloudsift detects in a case dir (by a scan of the dir: any file with a function or a
+    resources.Resources result)."""
     out = []
     for dirpath, dirnames, files in os.walk(case_dir):
         dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "node_modules"]
@@ -227,7 +323,7 @@ def services_in(case_dir, binary, args):
                               any(l.startswith(("service:", "\"service\"", "{")) for l in head.splitlines()))
                 if named or by_content:
                     d = scan(binary, os.path.relpath(p, case_dir), args, case_dir)
-                    if d and any(r["resource"].startswith("functions") for r in d["results"]):
+                    if d and any(r["resource"].startswith(("functions", RAW)) for r in d["results"]):
                         out.append((dirpath, f))
     return out
 

@@ -10,6 +10,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string_view>
 
@@ -217,14 +218,23 @@ bool is_remote(std::string_view url) {
 class TemplateScanner {
  public:
   TemplateScanner(std::string file, const yaml::Node* root, const Options& opts, const Given& given,
-                  std::string kind_override, Nesting& nesting, const Passed* passed = nullptr)
+                  std::string kind_override, Nesting& nesting, const Passed* passed = nullptr,
+                  const Embedded* embedded = nullptr)
       : file_(std::move(file)),
         root_(root),
         ev_(root, opts, given, passed),
         kind_override_(std::move(kind_override)),
-        nesting_(nesting) {}
+        nesting_(nesting) {
+    ev_.set_embedded(embedded);
+    ev_.set_stack_output([this](std::string_view stack, std::string_view output, const yaml::Node* at) {
+      return stack_output(stack, output, at);
+    });
+  }
+  TemplateScanner(const TemplateScanner&) = delete;
+  TemplateScanner& operator=(const TemplateScanner&) = delete;
 
   void run(model::Model& model) {
+    model_ = &model;
     const yaml::Node* res = ev_.resources();
     if (!res || !res->is_map()) return;
     std::map<Mapper, aws::Resources> by_mapper;
@@ -270,46 +280,12 @@ class TemplateScanner {
       model.opaque.push_back(std::move(oc));
     };
 
-    // Where its template is: a path (relative to this template, as written before `aws cloudformation
-    // package` / `sam package`), or CDK's asset metadata naming the file in the cloud assembly.
-    const std::string prop = app ? "Location" : "TemplateURL";
     const yaml::Node* props = aws::util::as_map(ev_, def->find("Properties"));
-    const yaml::Node* where = props ? props->find(prop) : nullptr;
-    const yaml::Node* asset = md && md->is_map() ? md->find("aws:asset:path") : nullptr;
-    const yaml::Node* asset_prop = md && md->is_map() ? md->find("aws:asset:property") : nullptr;
-    std::string local;
-    if (asset && asset->is_scalar() && !asset->value.empty() &&
-        (!asset_prop || !asset_prop->is_scalar() || asset_prop->value == prop)) {
-      local = std::string(asset->value);
-    } else if (!where) {
-      missing(prop + " is not set: the nested stack's template is not known");
+    std::string where_why;
+    std::string local = template_location(def, app, md, where_why);
+    if (local.empty()) {
+      missing(where_why);
       return;
-    } else if (app && where->is_map() && !as_intrinsic(where)) {
-      std::string app_id = aws::util::sketch(where->find("ApplicationId"));
-      missing("Location names the Serverless Application Repository application " + app_id +
-              ", whose template is not on disk");
-      return;
-    } else {
-      Value v = ev_.eval(where);
-      if (v.is_unknown()) {
-        missing(prop + " cannot be known before deployment: " + v.text);
-        return;
-      }
-      if (!v.is_scalar() || v.text.empty()) {
-        missing(prop + " is not a path or URL");
-        return;
-      }
-      if (is_remote(v.text)) {
-        missing("the template " + v.render() +
-                " is remote; cloudsift reads nested templates on disk (scan the templates as written before "
-                "aws cloudformation package, or the cdk.out assembly)");
-        return;
-      }
-      if (!v.secret.empty()) {
-        missing(prop + " is a secret value, not read");
-        return;
-      }
-      local = v.text;
     }
     std::string path = io::normalize(local.front() == '/' ? local : io::join(io::dirname(file_), local));
 
@@ -365,6 +341,151 @@ class TemplateScanner {
     model.merge(std::move(child));
   }
 
+  // Where a nested stack's template is: a path (relative to this template, as written before `aws
+  // cloudformation package` / `sam package`), or CDK's asset metadata naming the file in the cloud
+  // assembly. "" (and why) when it is not a local file.
+  // Where its template is: a path (relative to this template, as written before `aws cloudformation
+  // package` / `sam package`), or CDK's asset metadata naming the file in the cloud assembly.
+  std::string template_location(const yaml::Node* def, bool app, const yaml::Node* md, std::string& why) {
+    const std::string prop = app ? "Location" : "TemplateURL";
+    const yaml::Node* props = aws::util::as_map(ev_, def->find("Properties"));
+    const yaml::Node* where = props ? props->find(prop) : nullptr;
+    const yaml::Node* asset = md && md->is_map() ? md->find("aws:asset:path") : nullptr;
+    const yaml::Node* asset_prop = md && md->is_map() ? md->find("aws:asset:property") : nullptr;
+    std::string local;
+    if (asset && asset->is_scalar() && !asset->value.empty() &&
+        (!asset_prop || !asset_prop->is_scalar() || asset_prop->value == prop)) {
+      local = std::string(asset->value);
+    } else if (!where) {
+      why = prop + " is not set: the nested stack's template is not known";
+      return "";
+    } else if (app && where->is_map() && !as_intrinsic(where)) {
+      std::string app_id = aws::util::sketch(where->find("ApplicationId"));
+      why = "Location names the Serverless Application Repository application " + app_id +
+            ", whose template is not on disk";
+      return "";
+    } else {
+      Value v = ev_.eval(where);
+      if (v.is_unknown()) {
+        why = prop + " cannot be known before deployment: " + v.text;
+        return "";
+      }
+      if (!v.is_scalar() || v.text.empty()) {
+        why = prop + " is not a path or URL";
+        return "";
+      }
+      if (is_remote(v.text)) {
+        why = "the template " + v.render() +
+              " is remote; cloudsift reads nested templates on disk (scan the templates as written before "
+              "aws cloudformation package, or the cdk.out assembly)";
+        return "";
+      }
+      if (!v.secret.empty()) {
+        why = prop + " is a secret value, not read";
+        return "";
+      }
+      local = v.text;
+    }
+    return local;
+  }
+
+  // A nested stack's template as its outputs are read (Fn::GetAtt [Stack, Outputs.Name]): evaluated with
+  // the parameters this template passes it, once per stack.
+  struct Outputs {
+    std::string why;  // not empty: its outputs cannot be known
+    Passed passed;
+    Given none;
+    const yaml::Node* outputs = nullptr;  // the template's Outputs
+    std::string path;
+    std::unique_ptr<TemplateScanner> scanner;  // evaluates in the nested template (nothing is mapped)
+    bool busy = false;
+  };
+
+  // The value of output `name` of the nested stack `id`, evaluated in its template after its
+  // parameters; nullopt when `id` is not a nested stack of this template; Unknown (with why) when it
+  // cannot be known (the template is not on disk, the output is not declared or not knowable).
+  std::optional<Value> stack_output(std::string_view id, std::string_view name, const yaml::Node* at) {
+    const yaml::Node* res = ev_.resources();
+    const yaml::Pair* p = res && res->is_map() ? res->find_pair(id) : nullptr;
+    if (!p || !p->value->is_map()) return std::nullopt;
+    const yaml::Node* type = p->value->find("Type");
+    if (!type || !type->is_scalar()) return std::nullopt;
+    const bool app = type->value == "AWS::Serverless::Application";
+    if (!app && type->value != "AWS::CloudFormation::Stack") return std::nullopt;
+    const std::string what = "output " + std::string(name) + " of nested stack " + std::string(id);
+    auto unknown = [&](const std::string& why) { return Value::unknown(what + " is not known: " + why, at); };
+
+    auto [it, fresh] = outputs_.try_emplace(std::string(id));
+    if (fresh) it->second = std::make_unique<Outputs>();
+    Outputs& o = *it->second;
+    if (o.busy) return unknown("it depends on itself (a cycle between nested stacks)");
+    if (fresh) {
+      o.busy = true;
+      read_outputs(*p, app, o);
+      o.busy = false;
+    }
+    if (!o.why.empty()) return unknown(o.why);
+    const yaml::Node* out = o.outputs ? o.outputs->find(name) : nullptr;
+    if (!out || !out->is_map()) return unknown("the nested template " + o.path + " declares no such output");
+    const yaml::Node* value = out->find("Value");
+    if (!value) return unknown("the output has no Value");
+    o.busy = true;
+    nesting_.chain.push_back(o.path);
+    std::string cond_note;
+    bool exists = aws::util::exists(o.scanner->ev_, out, &cond_note);
+    Value v =
+        exists ? o.scanner->ev_.eval(value) : Value::unknown("its Condition is false: it is not created");
+    nesting_.chain.pop_back();
+    o.busy = false;
+    if (v.is_unknown()) return unknown(v.text);
+    if (v.kind == Value::Kind::Map || v.is_no_value()) return unknown("it is not a string or a list");
+    v.via = what + (v.via.empty() ? "" : " (" + v.via + ")");
+    v.at = at;
+    return v;
+  }
+
+  void read_outputs(const yaml::Pair& p, bool app, Outputs& o) {
+    const yaml::Node* def = p.value;
+    std::string note;
+    if (!aws::util::exists(ev_, def, &note)) {
+      o.why = "the stack's Condition is false: it is not created";
+      return;
+    }
+    const yaml::Node* md = def->find("Metadata");
+    std::string local = template_location(def, app, md, o.why);
+    if (local.empty()) return;
+    o.path = io::normalize(local.front() == '/' ? local : io::join(io::dirname(file_), local));
+    if (std::find(nesting_.chain.begin(), nesting_.chain.end(), o.path) != nesting_.chain.end()) {
+      o.why = "its template " + o.path + " is one it is nested in";
+      return;
+    }
+    if (nesting_.chain.size() > kMaxNesting) {
+      o.why = "nested more than " + std::to_string(kMaxNesting) + " stacks deep";
+      return;
+    }
+    // Counted with the stacks evaluated under this root (reading outputs at every level could otherwise
+    // grow as a power of the depth).
+    if (!model_ || ++nesting_.stacks > kMaxNestedStacks) {
+      o.why = "more than " + std::to_string(kMaxNestedStacks) + " nested stacks under one template";
+      return;
+    }
+    std::string why;
+    const yaml::Document* doc = document(o.path, *model_, why);
+    if (!doc) {
+      o.why = "the nested stack's template " + o.path + " " + why;
+      return;
+    }
+    o.passed.stack = std::string(p.key->value);
+    if (const yaml::Node* props = aws::util::as_map(ev_, def->find("Properties")))
+      if (const yaml::Node* ps = aws::util::as_map(ev_, props->find("Parameters")))
+        for (const yaml::Pair& kv : ps->pairs)
+          if (kv.key->is_scalar()) o.passed.values[std::string(kv.key->value)] = ev_.eval(kv.value);
+    o.outputs = doc->root->find("Outputs");
+    o.scanner = std::make_unique<TemplateScanner>(o.path, doc->root, nesting_.opts, o.none, kind_override_,
+                                                  nesting_, &o.passed);
+    o.scanner->model_ = model_;
+  }
+
   // A nested template, parsed once per root; null (and why) when it cannot be read or is not a template.
   const yaml::Document* document(const std::string& path, model::Model& model, std::string& why) {
     if (auto u = nesting_.unreadable.find(path); u != nesting_.unreadable.end()) {
@@ -403,6 +524,8 @@ class TemplateScanner {
   Evaluator ev_;
   std::string kind_override_;
   Nesting& nesting_;
+  model::Model* model_ = nullptr;  // the model run() fills (nested templates read are recorded in it)
+  std::map<std::string, std::unique_ptr<Outputs>, std::less<>> outputs_;  // by stack logical id
 };
 
 void scan_document(const yaml::Document& doc, const io::FileSystem& fs, const Options& opts,
@@ -463,6 +586,15 @@ void scan_template(const io::FileSystem& fs, const std::string& path, std::strin
     return;
   }
   scan_document(*doc, fs, opts, given, "", model, diags);
+}
+
+void scan_embedded(const io::FileSystem& fs, const std::string& file, const yaml::Node* root,
+                   const Embedded& embedded, const Options& opts, model::Model& model, Diagnostics& diags) {
+  if (!root || !root->is_map()) return;
+  Given none;
+  Nesting nesting{fs, opts, diags, {io::normalize(file)}, {}, {}, 0};
+  TemplateScanner s(file, root, opts, none, embedded.kind, nesting, nullptr, &embedded);
+  s.run(model);
 }
 
 bool is_cdk_assembly(const io::FileSystem& fs, const std::string& dir) {

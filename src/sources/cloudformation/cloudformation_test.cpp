@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace cs::cfn {
 namespace {
 
@@ -277,6 +279,64 @@ TEST(CfnNested, ParametersPassedDownAndOpaqueTemplates) {
   EXPECT_EQ(m.opaque[2].address, "Gone");
   EXPECT_EQ(m.opaque[2].kind, "sam");
   EXPECT_EQ(m.opaque[2].detail, "the nested stack's template p/nope.yaml is not on disk");
+}
+
+// A nested stack's Outputs are read back through Fn::GetAtt [Stack, Outputs.X]: evaluated in its template
+// with what it is passed, through two levels, secrets kept; cycles and what cannot be known say why.
+TEST(CfnNested, OutputsReadBackFromNestedStacks) {
+  io::MemoryFileSystem fs;
+  fs.add("leaf.yaml", "Parameters:\n  P: {Type: String}\nResources: {}\nOutputs:\n  Out: {Value: !Ref P}\n");
+  fs.add("mid.yaml",
+         "Parameters:\n  P: {Type: String}\nResources:\n  Leaf:\n    Type: AWS::CloudFormation::Stack\n"
+         "    Properties: {TemplateURL: leaf.yaml, Parameters: {P: !Ref P}}\n"
+         "Outputs:\n  Out: {Value: !GetAtt Leaf.Outputs.Out}\n  Off: {Value: x, Condition: No}\n"
+         "Conditions:\n  No: !Equals [a, b]\n");
+  fs.add("echo.yaml", "Parameters:\n  P: {Type: String}\nResources: {}\nOutputs:\n  Out: {Value: !Ref P}\n");
+  std::string parent =
+      "Parameters:\n  Pw: {Type: String, NoEcho: true, Default: Active}\nResources:\n"
+      "  Mid:\n    Type: AWS::CloudFormation::Stack\n"
+      "    Properties: {TemplateURL: mid.yaml, Parameters: {P: PassThrough}}\n"
+      "  Sec:\n    Type: AWS::CloudFormation::Stack\n"
+      "    Properties: {TemplateURL: echo.yaml, Parameters: {P: !Ref Pw}}\n"
+      "  A:\n    Type: AWS::CloudFormation::Stack\n"
+      "    Properties: {TemplateURL: echo.yaml, Parameters: {P: !GetAtt B.Outputs.Out}}\n"
+      "  B:\n    Type: AWS::CloudFormation::Stack\n"
+      "    Properties: {TemplateURL: echo.yaml, Parameters: {P: !GetAtt A.Outputs.Out}}\n"
+      "  Remote:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: 's3://b/t.yaml'}\n"
+      "  F1: {Type: AWS::Lambda::Function, Properties: {TracingConfig: {Mode: !GetAtt Mid.Outputs.Out}}}\n"
+      "  F2: {Type: AWS::Lambda::Function, Properties: {TracingConfig: {Mode: !GetAtt Sec.Outputs.Out}}}\n"
+      "  F3: {Type: AWS::Lambda::Function, Properties: {TracingConfig: {Mode: !GetAtt A.Outputs.Out}}}\n"
+      "  F4: {Type: AWS::Lambda::Function, Properties: {TracingConfig: {Mode: !GetAtt Remote.Outputs.Out}}}\n"
+      "  F5: {Type: AWS::Lambda::Function, Properties: {TracingConfig: {Mode: !GetAtt Mid.Outputs.Off}}}\n";
+  model::Model m;
+  Diagnostics d;
+  scan_template(fs, "parent.yaml", parent, Options{}, m, d);
+  EXPECT_TRUE(d.empty());
+  auto fn = [&](const std::string& a) -> const model::aws::lambda::Function& {
+    for (const auto& f : m.lambda_functions)
+      if (f.address == a) return f;
+    ADD_FAILURE() << a;
+    return m.lambda_functions[0];
+  };
+  EXPECT_EQ(fn("F1").tracing.value, TracingMode::PassThrough);  // two levels down and back
+  EXPECT_EQ(fn("F2").tracing.value, TracingMode::Active);
+  EXPECT_EQ(fn("F2").tracing.raw, "(sensitive)");  // a NoEcho value stays a secret through an output
+  EXPECT_TRUE(fn("F2").tracing.raw_is_label);
+  EXPECT_EQ(fn("F3").tracing.value, TracingMode::Unknown);
+  EXPECT_NE(fn("F3").tracing.unknown_reason.find("a cycle between nested stacks"), std::string::npos)
+      << fn("F3").tracing.unknown_reason;
+  EXPECT_EQ(fn("F4").tracing.value, TracingMode::Unknown);
+  EXPECT_EQ(
+      fn("F4").tracing.unknown_reason.rfind("output Out of nested stack Remote is not known: the template "
+                                            "s3://b/t.yaml is remote",
+                                            0),
+      0u)
+      << fn("F4").tracing.unknown_reason;
+  EXPECT_EQ(fn("F5").tracing.unknown_reason,
+            "output Off of nested stack Mid is not known: its Condition is false: it is not created");
+  std::vector<std::string> consumed = m.consumed_files;
+  std::sort(consumed.begin(), consumed.end());
+  EXPECT_EQ(consumed, (std::vector<std::string>{"echo.yaml", "leaf.yaml", "mid.yaml"}));
 }
 
 // Stacks nest at most 16 deep: below that, one opaque component says so.

@@ -4,6 +4,7 @@
 // unknown with the reason.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -81,6 +82,20 @@ class Evaluator {
   Value parameter(std::string_view name, const yaml::Node* at);
   const yaml::Node* resources() const { return resources_; }
 
+  // Fn::GetAtt [Stack, Outputs.Name] (and ${Stack.Outputs.Name} in Fn::Sub): the value of a nested
+  // stack's output, or nullopt when `stack` is not a nested stack this template reads (the attribute is
+  // then known only after deployment).
+  using StackOutput = std::function<std::optional<Value>(std::string_view stack, std::string_view output,
+                                                         const yaml::Node* at)>;
+  void set_stack_output(StackOutput f) { stack_output_ = std::move(f); }
+
+  // The template is another source's, built in memory (see Embedded): its marks apply. Must outlive
+  // the evaluator.
+  void set_embedded(const Embedded* e) { embedded_ = e; }
+  // Is `id` a resource outside the template that its references may name (Embedded::external)?
+  bool external(std::string_view id) const;
+  bool has_external() const { return embedded_ && !embedded_->external.empty(); }
+
  private:
   Value ref(std::string_view name, const yaml::Node* at);
   Value fn_sub(const yaml::Node* arg, const yaml::Node* at);
@@ -101,6 +116,10 @@ class Evaluator {
   const Options& opts_;
   const Given& given_;
   const Passed* passed_ = nullptr;
+  const Embedded* embedded_ = nullptr;
+  StackOutput stack_output_;
+  // A GetAtt's value when it names a nested stack's output the stack_output hook knows, else nullopt.
+  std::optional<Value> output_of(std::string_view id, std::string_view attr, const yaml::Node* at);
   std::map<std::string, CondResult, std::less<>> cond_cache_;
   std::map<std::string, bool, std::less<>> cond_busy_;
   unsigned depth_ = 0;

@@ -7,6 +7,7 @@
 #include "sources/serverless/aws/apigateway.h"
 #include "sources/serverless/aws/iam.h"
 #include "sources/serverless/aws/lambda.h"
+#include "sources/serverless/aws/resources.h"
 #include "sources/serverless/variables.h"
 
 namespace cs::sls {
@@ -117,8 +118,12 @@ void scan_service(const io::FileSystem& fs, const std::string& path, std::string
     }
   }
 
-  ServiceContext ctx{r, root, provider, path, diags};
+  ServiceContext ctx{r, root, provider, path, diags, &fs, &opts};
+  aws::ServiceStart start{model.lambda_functions.size(), model.iam_roles.size(),
+                          model.apigateway_stages.size()};
   for (const Mapper& m : kMappers) m.map(ctx, model);
+  // Last: it skips what the mappers above generated (resources merged into it) and links to it.
+  aws::map_raw_resources(ctx, start, model);
   for (auto& d : r.take_diagnostics()) diags.push_back(std::move(d));
   r.add_comments(model.comments);
 }

@@ -195,6 +195,162 @@ TEST(SlsScan, UnreadableResourcesLeaveFunctionsUnresolved) {
       << f->tracing.unknown_reason;
 }
 
+// Raw CloudFormation under resources.Resources: the CloudFormation mappers, the service's variables
+// resolved, addresses resources.Resources.<Id>, links to what the Framework generates.
+TEST(SlsScan, RawResourcesAreCheckedAsCloudFormation) {
+  Scan s(
+      "service: s\n"                                                       // 1
+      "provider: {name: aws, stage: dev}\n"                                // 2
+      "custom: {mode: Active}\n"                                           // 3
+      "functions:\n"                                                       // 4
+      "  hello: {handler: h}\n"                                            // 5
+      "resources:\n"                                                       // 6
+      "  - Conditions:\n"                                                  // 7
+      "      IsProd: !Equals ['${sls:stage}', prod]\n"                     // 8
+      "  - Resources:\n"                                                   // 9
+      "      Raw:\n"                                                       // 10
+      "        Type: AWS::Lambda::Function\n"                              // 11
+      "        Properties:\n"                                              // 12
+      "          Role: !GetAtt IamRoleLambdaExecution.Arn\n"               // 13
+      "          TracingConfig: {Mode: '${self:custom.mode}'}\n"           // 14
+      "      Own:\n"                                                       // 15
+      "        Type: AWS::Lambda::Function\n"                              // 16
+      "        Properties: {Role: !GetAtt OwnRole.Arn}\n"                  // 17
+      "      OwnRole: {Type: AWS::IAM::Role, Properties: {}}\n"            // 18
+      "      Prod: {Type: AWS::Lambda::Function, Condition: IsProd}\n"     // 19
+      "      Msk:\n"                                                       // 20
+      "        Type: AWS::Lambda::EventSourceMapping\n"                    // 21
+      "        Properties:\n"                                              // 22
+      "          FunctionName: !Ref HelloLambdaFunction\n"                 // 23
+      "          EventSourceArn: arn:aws:kafka:us-east-1:1:cluster/c/x\n"  // 24
+      "      HelloLambdaFunction: {Type: AWS::Lambda::Function}\n"         // 25
+      "      Sam: {Type: AWS::Serverless::Function, Properties: {}}\n"     // 26
+      "      Lost: ${file(./nope.yml)}\n"                                  // 27
+      "      Env:\n"                                                       // 28
+      "        Type: AWS::Lambda::Function\n"                              // 29
+      "        Properties: ${env:PROPS}\n");                               // 30
+  const auto* raw = s.fn("resources.Resources.Raw");
+  ASSERT_TRUE(raw);
+  EXPECT_EQ(raw->kind, "serverless");
+  EXPECT_EQ(raw->tracing.value, TracingMode::Active);
+  EXPECT_EQ(raw->tracing.where.file, "svc/serverless.yml");
+  EXPECT_EQ(raw->tracing.where.line, 14u);
+  EXPECT_EQ(raw->declared.line, 10u);
+  EXPECT_EQ(raw->role.address, "IamRoleLambdaExecution");  // the generated role
+  const auto* own = s.fn("resources.Resources.Own");
+  ASSERT_TRUE(own);
+  EXPECT_EQ(own->tracing.value, TracingMode::Absent);
+  EXPECT_EQ(own->role.address, "resources.Resources.OwnRole");
+  bool role = false;
+  for (const auto& r : s.model.iam_roles) role |= r.address == "resources.Resources.OwnRole";
+  EXPECT_TRUE(role);
+  EXPECT_FALSE(s.fn("resources.Resources.Prod"));                 // Condition false: not created
+  EXPECT_FALSE(s.fn("resources.Resources.HelloLambdaFunction"));  // merged into functions.hello
+  EXPECT_FALSE(s.fn("resources.Resources.Sam"));                  // no SAM transform
+  const auto* hello = s.fn("functions.hello");
+  ASSERT_TRUE(hello);
+  EXPECT_EQ(hello->unsupported_event_source, "Amazon MSK");  // the raw mapping links to it
+  ASSERT_EQ(s.model.lambda_event_source_mappings.size(), 1u);
+  EXPECT_EQ(s.model.lambda_event_source_mappings[0].address, "resources.Resources.Msk");
+  EXPECT_EQ(s.model.lambda_event_source_mappings[0].function.address, "functions.hello");
+  bool warned = false;
+  for (const auto& d : s.diags)
+    warned |= d.severity == Severity::Warning && d.line == 26 &&
+              d.message.find("resources.Resources.Sam is an AWS::Serverless::Function") == 0;
+  EXPECT_TRUE(warned);
+  // What cannot be read is UNRESOLVED, never dropped.
+  // One UNRESOLVED component per service, at the first entry that cannot be read, naming them all.
+  ASSERT_EQ(s.model.opaque.size(), 1u);
+  EXPECT_EQ(s.model.opaque[0].address, "resources.Resources");
+  EXPECT_EQ(s.model.opaque[0].declared.line, 27u);
+  EXPECT_EQ(
+      s.model.opaque[0].detail.rfind("2 entries of resources cannot be read (resources.Resources.Lost, "
+                                     "resources.Resources.Env); the first: the resource cannot be read: ",
+                                     0),
+      0u)
+      << s.model.opaque[0].detail;
+}
+
+TEST(SlsScan, RawResourceWithUnreadableProperties) {
+  Scan s(
+      "service: s\nprovider: {name: aws}\n"
+      "resources:\n"
+      "  Resources:\n"
+      "    Env:\n"
+      "      Type: AWS::Lambda::Function\n"
+      "      Properties: ${env:PROPS}\n");
+  ASSERT_EQ(s.model.opaque.size(), 1u);
+  EXPECT_EQ(s.model.opaque[0].address, "resources.Resources.Env");
+  EXPECT_EQ(s.model.opaque[0].declared.line, 5u);
+  EXPECT_EQ(s.model.opaque[0].detail.rfind("the AWS::Lambda::Function's Properties cannot be read: ", 0), 0u)
+      << s.model.opaque[0].detail;
+  EXPECT_TRUE(s.model.lambda_functions.empty());
+}
+
+// A variable that includes a mapping it is in makes an endless tree: cut, no crash; a variable that
+// expands to a huge tree stops at a budget and what it cuts is UNRESOLVED.
+TEST(SlsScan, RawResourcesThatNeverEnd) {
+  Scan cycle(
+      "service: s\nprovider: {name: aws}\nresources:\n  Resources:\n    X: ${self:resources}\n"
+      "    F: {Type: AWS::Lambda::Function, Properties: {TracingConfig: {Mode: Active}}}\n");
+  const auto* f = cycle.fn("resources.Resources.F");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->tracing.value, TracingMode::Active);
+  std::string yml = "service: s\nprovider: {name: aws}\ncustom:\n  a0: [x, x]\n";
+  for (int i = 1; i < 24; ++i)
+    yml += "  a" + std::to_string(i) + ": ['${self:custom.a" + std::to_string(i - 1) +
+           "}', '${self:custom.a" + std::to_string(i - 1) + "}']\n";
+  yml +=
+      "resources:\n  Resources:\n    F:\n      Type: AWS::Lambda::Function\n      Properties:\n"
+      "        Tags: ${self:custom.a23}\n        TracingConfig: {Mode: Active}\n";
+  Scan big(yml);
+  const auto* g = big.fn("resources.Resources.F");
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->tracing.value, TracingMode::Unknown);
+  EXPECT_EQ(g->tracing.unknown_reason, "TracingConfig: resources is too large to evaluate");
+}
+
+// An entry included with ${file(...)} points at the line that includes it; where a fix would write in
+// it is not known (no anchor), unlike an entry written in the service file.
+TEST(SlsScan, RawResourcesFromAnIncludedFile) {
+  io::MemoryFileSystem fs;
+  std::string yml =
+      "service: s\nprovider: {name: aws}\nresources:\n  Resources:\n"  // 1-4
+      "    Inc: ${file(./fn.yml)}\n"                                   // 5
+      "    Here:\n      Type: AWS::Lambda::Function\n      Properties:\n        Runtime: nodejs18.x\n";
+  fs.add("svc/serverless.yml", yml);
+  fs.add("svc/fn.yml", "Type: AWS::Lambda::Function\nProperties:\n  Runtime: nodejs18.x\n");
+  model::Model m;
+  Diagnostics d;
+  scan_service(fs, "svc/serverless.yml", yml, Options{}, m, d);
+  ASSERT_EQ(m.lambda_functions.size(), 2u);
+  const auto& inc = m.lambda_functions[0];
+  EXPECT_EQ(inc.address, "resources.Resources.Inc");
+  EXPECT_EQ(inc.tracing.value, TracingMode::Absent);
+  EXPECT_EQ(inc.declared.file, "svc/serverless.yml");
+  EXPECT_EQ(inc.declared.line, 5u);
+  EXPECT_TRUE(inc.tracing.anchor.empty());
+  const auto& here = m.lambda_functions[1];
+  EXPECT_EQ(here.address, "resources.Resources.Here");
+  EXPECT_EQ(here.tracing.anchor.file, "svc/serverless.yml");
+  EXPECT_EQ(here.tracing.anchor.line, 9u);  // the first key of its Properties
+  EXPECT_EQ(here.tracing.anchor.indent, "        ");
+}
+
+TEST(SlsScan, RawResourcesWithTheSamTransform) {
+  Scan s(
+      "service: s\nprovider: {name: aws}\n"
+      "resources:\n"
+      "  Transform: AWS::Serverless-2016-10-31\n"
+      "  Resources:\n"
+      "    Sam: {Type: AWS::Serverless::Function, Properties: {Tracing: Active}}\n");
+  const auto* sam = s.fn("resources.Resources.Sam");
+  ASSERT_TRUE(sam);
+  EXPECT_EQ(sam->kind, "serverless");
+  EXPECT_EQ(sam->tracing.value, TracingMode::Active);
+  EXPECT_EQ(sam->role.address, "resources.Resources.SamRole");  // the role SAM generates
+}
+
 // Custom resources: the Framework's own functions, with no TracingConfig whatever provider.tracing says.
 TEST(SlsScan, FrameworkCustomResourceFunctions) {
   Scan s(

@@ -353,7 +353,9 @@ class Mapper {
   void event_source_mappings(const Resources& resources, const std::vector<Function>& fns,
                              const std::vector<const yaml::Node*>& defs,
                              std::vector<EventSourceMapping>& maps) {
-    if (fns.empty()) return;
+    // A mapping may also name a function outside the template (one the Serverless Framework generates,
+    // for a template embedded in a service): it links to it by that logical id.
+    if (fns.empty() && !ev_.has_external()) return;
     FunctionIndex index;
     for (size_t i = 0; i < fns.size(); ++i) index.by_id.emplace(fns[i].address, static_cast<int>(i));
     for (const yaml::Pair* pp : resources) {
@@ -367,9 +369,12 @@ class Mapper {
       std::string src = esm_source(props);
       if (src.empty()) continue;
       int i = target(props->find("FunctionName"), fns, defs, index);
-      if (i >= 0)
+      std::string fn = i >= 0 ? fns[i].address : "";
+      if (i < 0)
+        if (std::string id = referenced_id(props->find("FunctionName")); ev_.external(id)) fn = id;
+      if (!fn.empty())
         maps.push_back(mapping(std::string(p.key->value), "AWS::Lambda::EventSourceMapping",
-                               loc(file_, p.key), fns[i].address, src));
+                               loc(file_, p.key), fn, src));
     }
   }
 

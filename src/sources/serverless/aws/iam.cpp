@@ -19,7 +19,12 @@
 //   permissionBoundary, else provider.rolePermissionsBoundary.
 // - Events sqs, stream, msk, kafka, activemq, rabbitmq, websocket, cloudFront and schedule (method
 //   scheduler) add statements of their own to the policy: recorded as a second document, Unknown.
-// - resources.Resources (AWS::IAM::Role and others) is not read by this source yet.
+// - resources.Resources (AWS::IAM::Role and others) is read as CloudFormation (resources.cpp).
+// - IamRoleCustomResourcesLambdaExecution (custom-resources/index.js): the role of the Framework's own
+//   functions, unless provider.iam.deploymentRole (else provider.cfnRole) is their role. No RoleName;
+//   one inline policy "<stage>-<service>-custom-resources-lambda": the two log statements on
+//   "/aws/lambda/<service>-<stage>*" when provider.logs.frameworkLambda, then each custom resource's in
+//   the order the event plugins run (s3, API Gateway / websockets, cognitoUserPool, eventBridge).
 #include "sources/serverless/aws/iam.h"
 #include "base/json_writer.h"
 
@@ -365,6 +370,88 @@ void map_iam(const ServiceContext& c, model::Model& model) {
     role.permissions_boundary.arn = boundary.text;
   else if (truthy(boundary))
     role.note += "; the permissions boundary is not a known ARN";
+  model.iam_roles.push_back(std::move(role));
+}
+
+void map_custom_resources_role(const ServiceContext& c, const std::vector<CustomResource>& found,
+                               model::Model& model) {
+  if (found.empty()) return;
+  Resolver& r = c.r;
+  Role role;
+  role.address = "IamRoleCustomResourcesLambdaExecution";
+  role.type = "AWS::IAM::Role";
+  role.kind = "serverless";
+  role.declared = member_location(found[0].where, false);
+  role.note = "the role the Serverless Framework generates for its custom resource functions";
+  std::string service = r.member(c.root, "service").scalar_text();
+  Value stage_v = r.stage();
+  std::string stage = stage_v.is_unknown() ? "" : stage_v.scalar_text();
+
+  std::vector<std::string> statements;
+  std::string unknown, secret;
+  if (stage_v.is_unknown()) unknown = "the stage is not known: " + stage_v.text;
+  Value logs = r.member(r.member(c.provider, "logs"), "frameworkLambda");
+  if (logs.is_unknown() && unknown.empty()) unknown = "provider.logs.frameworkLambda: " + logs.text;
+  if (truthy(logs)) {
+    // getLogGroupName(`${service}-${stage}`)
+    std::string group = "/aws/lambda/" + service + "-" + stage;
+    statements.push_back(
+        "{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:CreateLogGroup\",\"logs:"
+        "TagResource\"],"
+        "\"Resource\":[" +
+        log_sub(group + "*", ":*") + "]}");
+    statements.push_back("{\"Effect\":\"Allow\",\"Action\":[\"logs:PutLogEvents\"],\"Resource\":[" +
+                         log_sub(group + "*", ":*:*") + "]}");
+  }
+  for (const CustomResource& cr : found) {
+    if (cr.name == "custom-resource-apigw-cw-role") {
+      // ensure-api-gateway-cloud-watch-role.js (a statement whose Resource is an object is always added:
+      // the Framework compares Resources by identity).
+      statements.push_back(
+          "{\"Effect\":\"Allow\",\"Resource\":{\"Fn::Join\":[\":\",[\"arn\",{\"Ref\":\"AWS::Partition\"},"
+          "\"iam:\","
+          "{\"Ref\":\"AWS::AccountId\"},\"role/"
+          "*\"]]},\"Action\":[\"iam:AttachRolePolicy\",\"iam:CreateRole\","
+          "\"iam:ListAttachedRolePolicies\",\"iam:PassRole\"]}");
+      statements.push_back(
+          "{\"Effect\":\"Allow\",\"Resource\":{\"Fn::Join\":[\":\",[\"arn\",{\"Ref\":\"AWS::Partition\"},"
+          "\"apigateway:*::/account\"]]},\"Action\":[\"apigateway:GET\",\"apigateway:PATCH\"]}");
+    } else if (cr.name == "custom-resource-existing-s3") {
+      // s3/index.js existingS3Buckets: per function, its bucket's notification configuration; then
+      // adding permissions to the functions.
+      Writer w{r, false, "", ""};
+      for (const Value& bucket : cr.buckets)
+        statements.push_back(
+            "{\"Effect\":\"Allow\",\"Resource\":{\"Fn::Join\":[\":\",[\"arn\",{\"Ref\":\"AWS::Partition\"},"
+            "\"s3\","
+            "\"\",\"\"," +
+            w.json(bucket) + "]]},\"Action\":[\"s3:PutBucketNotification\",\"s3:GetBucketNotification\"]}");
+      statements.push_back(
+          "{\"Effect\":\"Allow\",\"Resource\":{\"Fn::Join\":[\":\",[\"arn\",{\"Ref\":\"AWS::Partition\"},"
+          "\"lambda\",{\"Ref\":\"AWS::Region\"},{\"Ref\":\"AWS::AccountId\"},\"function\",\"*\"]]},"
+          "\"Action\":[\"lambda:AddPermission\",\"lambda:RemovePermission\"]}");
+      if (!w.unknown.empty() && unknown.empty()) unknown = "the bucket of an s3 event: " + w.unknown;
+      if (!w.secret.empty() && secret.empty()) secret = w.secret;
+    } else if (unknown.empty()) {
+      unknown = "the statements the Framework adds for " + cr.why + " are not modelled";
+    }
+  }
+  PolicyDocument doc;
+  doc.name = stage + "-" + service + "-custom-resources-lambda";
+  doc.where = role.declared;
+  doc.json.where = role.declared;
+  if (!unknown.empty()) {
+    doc.json.origin = Origin::Unknown;
+    doc.json.unknown_reason = unknown;
+  } else {
+    doc.json.origin = Origin::Explicit;
+    doc.json.value = "{\"Version\":\"2012-10-17\",\"Statement\":" + join(statements) + "}";
+    if (!secret.empty()) {
+      doc.json.raw = secret;
+      doc.json.raw_is_label = true;
+    }
+  }
+  role.inline_policies.push_back(std::move(doc));
   model.iam_roles.push_back(std::move(role));
 }
 

@@ -13,4 +13,13 @@ namespace cs::sls::aws {
 // lambda mapper.
 void map_iam(const ServiceContext& ctx, model::Model& model);
 
+// IamRoleCustomResourcesLambdaExecution, the role of the functions the Framework deploys for custom
+// resources (`found`, in the order it adds them), unless provider.iam.deploymentRole / provider.cfnRole
+// replaces it: one inline policy "<stage>-<service>-custom-resources-lambda" whose statements are the log
+// statements (provider.logs.frameworkLambda) and those each custom resource adds. Those of s3 (each
+// function's bucket, then lambda:AddPermission) and of the API Gateway CloudWatch role are modelled;
+// those of cognitoUserPool and eventBridge (per pool, KMS key and bus) are recorded as unknown.
+void map_custom_resources_role(const ServiceContext& ctx, const std::vector<CustomResource>& found,
+                               model::Model& model);
+
 }  // namespace cs::sls::aws

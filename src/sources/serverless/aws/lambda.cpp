@@ -14,6 +14,9 @@
 // an event source mapping the Framework creates.
 #include "sources/serverless/aws/lambda.h"
 
+#include "sources/serverless/aws/iam.h"
+
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -103,21 +106,6 @@ std::string describe(const Value& v) {
   }
 }
 
-// Serverless's logical id for a function: naming.getLambdaLogicalId.
-std::string logical_id(const std::string& name) {
-  std::string n;
-  for (char c : name) {
-    if (c == '-')
-      n += "Dash";
-    else if (c == '_')
-      n += "Underscore";
-    else
-      n += c;
-  }
-  if (!n.empty()) n[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(n[0])));
-  return n + "LambdaFunction";
-}
-
 // The event source X-Ray cannot trace that an event names (msk, kafka, activemq, rabbitmq, a DocumentDB
 // stream), or "".
 std::string unsupported_source(Resolver& r, const Value& event) {
@@ -139,14 +127,11 @@ std::string unsupported_source(Resolver& r, const Value& event) {
 
 // A function the Framework adds to the service (a custom resource's handler): its name (as functions
 // are named: the logical id comes from it), why it is there and the event that first asks for it.
-struct CustomResource {
-  std::string name;
-  std::string why;
-  Member where;
-};
 struct CustomResources {
   std::vector<CustomResource> found;  // in the order the Framework compiles them: s3, cognito, eventBridge
   bool s3 = false, cup = false, eb = false;
+  bool http = false, websocket = false;  // some function has an http / websocket event
+  std::string s3_function;               // the last function seen with an existing s3 bucket
 };
 
 bool setting_true(const Value& v, bool coercion) {
@@ -159,14 +144,22 @@ bool setting_true(const Value& v, bool coercion) {
 void note_custom_resource(Resolver& r, bool coercion, const Value& provider, const std::string& fn_address,
                           size_t index, const Value& ev, const Member& where, CustomResources& out) {
   if (!ev.is_map()) return;
+  if (!r.member(ev, "http").is_null()) out.http = true;
+  if (!r.member(ev, "websocket").is_null()) out.websocket = true;
   std::string at = fn_address + ".events[" + std::to_string(index) + "]";
   auto add = [&](bool& seen, const char* name, const std::string& why) {
     if (seen) return;
     seen = true;
     out.found.push_back(CustomResource{name, why + " (" + at + ")", where});
   };
-  if (Value s3 = r.member(ev, "s3"); s3.is_map() && setting_true(r.member(s3, "existing"), coercion))
+  if (Value s3 = r.member(ev, "s3"); s3.is_map() && setting_true(r.member(s3, "existing"), coercion)) {
     add(out.s3, "custom-resource-existing-s3", "an s3 event with existing: true");
+    if (out.s3_function != fn_address) {  // one bucket per function (the Framework refuses two)
+      out.s3_function = fn_address;
+      for (CustomResource& cr : out.found)
+        if (cr.name == "custom-resource-existing-s3") cr.buckets.push_back(r.member(s3, "bucket"));
+    }
+  }
   if (Value cup = r.member(ev, "cognitoUserPool");
       cup.is_map() && setting_true(r.member(cup, "existing"), coercion))
     add(out.cup, "custom-resource-existing-cup", "a cognitoUserPool event with existing: true");
@@ -543,6 +536,44 @@ void map_resources(const ServiceContext& c, model::Model& model) {
                            custom);
   }
 
+  // API Gateway logs (ensure-api-gateway-cloud-watch-role.js): the REST API's stage with
+  // provider.logs.restApi set and accessLogging not false, or the websocket API's (not an external one)
+  // with provider.logs.websocket set, makes the Framework set the account's CloudWatch role through a
+  // custom resource, unless provider.logs.restApi.roleManagedExternally (read for both).
+  {
+    Value logs = r.member(provider, "logs");
+    Member rest_where, ws_where;
+    Value rest = r.member(logs, "restApi", &rest_where);
+    Value ws = r.member(logs, "websocket", &ws_where);
+    bool external = truthy(r.member(rest, "roleManagedExternally"));
+    Value access = r.member(rest, "accessLogging");
+    // A setting that cannot be known adds nothing (as for eventBridge above).
+    bool rest_role =
+        custom.http && !rest.is_unknown() && truthy(rest) && (access.is_null() || truthy(access));
+    bool ws_role = custom.websocket && !ws.is_unknown() && truthy(ws) &&
+                   r.member(r.member(provider, "apiGateway"), "websocketApiId").is_null();
+    if (!external && (rest_role || ws_role))
+      custom.found.push_back(CustomResource{
+          "custom-resource-apigw-cw-role",
+          rest_role ? "provider.logs.restApi (API Gateway logging needs the account's CloudWatch role)"
+                    : "provider.logs.websocket (API Gateway logging needs the account's CloudWatch role)",
+          rest_role ? rest_where : ws_where});
+  }
+  // In the order the Framework's event plugins add them (lib/plugins/index.js): s3, api-gateway and
+  // websockets, cognito-user-pool, event-bridge.
+  auto rank = [](const CustomResource& cr) {
+    return cr.name == "custom-resource-existing-s3"     ? 0
+           : cr.name == "custom-resource-apigw-cw-role" ? 1
+           : cr.name == "custom-resource-existing-cup"  ? 2
+                                                        : 3;
+  };
+  std::stable_sort(custom.found.begin(), custom.found.end(),
+                   [&](const CustomResource& a, const CustomResource& b) { return rank(a) < rank(b); });
+  // Their role: IamRoleCustomResourcesLambdaExecution, unless a deployment role replaces it.
+  Value deployment_role = r.member(r.member(provider, "iam"), "deploymentRole");
+  if (deployment_role.is_null()) deployment_role = r.member(provider, "cfnRole");
+  if (deployment_role.is_null()) map_custom_resources_role(c, custom.found, model);
+
   // The functions the Framework deploys itself (lib/plugins/aws/custom-resources): created without a
   // TracingConfig, whatever provider.tracing says; only resources.extensions/Resources can add one.
   for (const CustomResource& cr : custom.found) {
@@ -555,7 +586,10 @@ void map_resources(const ServiceContext& c, model::Model& model) {
     fn.properties.emplace_back("logical_id", lid);
     if (!region_text.empty()) fn.properties.emplace_back("region", region_text);
     fn.properties.emplace_back("runtime", "nodejs18.x");
-    fn.role.address = "IamRoleCustomResourcesLambdaExecution";
+    if (deployment_role.is_null())
+      fn.role.address = "IamRoleCustomResourcesLambdaExecution";
+    else
+      fn.role = execution_role(r, deployment_role, Value::null());
     fn.tracing.value = TracingMode::Absent;
     fn.tracing.origin = model::Origin::Default;
     fn.note = "the Framework deploys this function for " + cr.why + " and sets no tracing on it";

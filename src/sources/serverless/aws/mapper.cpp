@@ -1,8 +1,23 @@
 #include "sources/serverless/aws/mapper.h"
 
+#include <cctype>
 #include <map>
 
 namespace cs::sls::aws {
+
+std::string logical_id(const std::string& name) {
+  std::string n;
+  for (char c : name) {
+    if (c == '-')
+      n += "Dash";
+    else if (c == '_')
+      n += "Underscore";
+    else
+      n += c;
+  }
+  if (!n.empty()) n[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(n[0])));
+  return n + "LambdaFunction";
+}
 
 Functions read_functions(const ServiceContext& c, model::Model* report) {
   Resolver& r = c.r;

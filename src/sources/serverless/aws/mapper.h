@@ -19,6 +19,10 @@ struct ServiceContext {
   const Value& provider;  // root.provider (a mapping, or null)
   const std::string& file;
   Diagnostics& diags;  // problems of the service file itself (the resolver keeps those of files it reads)
+  // Where nested stacks under `resources` are read, and the scan's settings (null in some unit tests:
+  // nested templates are then not read).
+  const io::FileSystem* fs = nullptr;
+  const Options* opts = nullptr;
 };
 
 struct FunctionEntry {
@@ -35,6 +39,21 @@ struct Functions {
 // ${file(...)}. With `report`, what cannot be read is recorded there as an OpaqueComponent (and a
 // `functions` that is neither a mapping nor a list as a warning in ctx.diags).
 Functions read_functions(const ServiceContext& ctx, model::Model* report);
+
+// A function the Serverless Framework deploys itself for a custom resource
+// (lib/plugins/aws/custom-resources): its name ("custom-resource-existing-s3"; the logical id is
+// logical_id(name)), why, and the setting or event that asks for it.
+struct CustomResource {
+  std::string name;
+  std::string why;
+  Member where;
+  // custom-resource-existing-s3: the bucket of each function's first s3 event with existing: true, in
+  // the functions' order (each adds a statement to the custom resources' role).
+  std::vector<Value> buckets;
+};
+
+// The Framework's logical id for a function (naming.getLambdaLogicalId): "my-fn" -> "MyDashfnLambdaFunction".
+std::string logical_id(const std::string& name);
 
 // Does provider.iam.role name an existing role (a string, or an intrinsic such as {"Fn::GetAtt": ...})
 // rather than configure the generated one (isExistingRoleProvided)?

@@ -157,6 +157,7 @@ void LambdaTracingNoPermission::run(const model::Model& model, std::vector<Check
   for (const auto& fn : model.lambda_functions) {
     if (fn.tracing.value != TracingMode::Active) continue;  // lambda_notracing's business
     if (fn.kind == "live") continue;                        // IAM is not read by live scans yet
+    if (fn.no_role) continue;  // the deploying tool refuses a function without a role: nothing is deployed
     CheckResult r = result_for(meta, fn);
     r.location = fn.declared;
     auto unresolved = [&](const char* reason, std::string message) {

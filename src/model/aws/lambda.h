@@ -39,6 +39,9 @@ struct Function : Resource {
   // an input's own); null when it is not (an ARN string, a data source, a live scan).
   std::shared_ptr<const iam::Role> execution_role;
   std::string role_unknown;  // why `role` is empty, when a source knows ("var.role_arn has no value")
+  // The input names no execution role at all: the deploying tool refuses to create the function (the
+  // AWS provider and CloudFormation require one), so there is no role to evaluate.
+  bool no_role = false;
   // Event sources X-Ray cannot trace (MSK, self-managed Kafka, MQ, DocumentDB): non-empty means the
   // tracing check does not apply.
   std::string unsupported_event_source;

@@ -186,6 +186,7 @@ void map_lambda_function(ResourceInstance& r, model::Model& out) {
   f.tracing = tracing_of(r);
   if (f.tracing.origin == Origin::Default) f.tracing.anchor = r.anchor();
   f.role = role_of(r, &f.role_unknown);
+  f.no_role = !r.attr("role");
   f.note = r.note();
   if (f.tracing.value == TracingMode::Unknown && !f.note.empty() && f.tracing.unknown_reason.empty())
     f.tracing.unknown_reason = f.note;

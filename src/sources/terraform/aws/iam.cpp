@@ -34,7 +34,8 @@ std::string unknown_document(const hcl::Expr* e, const Value& v) {
         t.steps[0].name == "aws_iam_policy_document")
       from_data = true;
   });
-  if (from_data) return "data source aws_iam_policy_document is not evaluated yet";
+  if (from_data && v.is_unknown() && v.reason().find("is read during plan") != std::string::npos)
+    return "data source aws_iam_policy_document with count or for_each is not evaluated yet";
   return v.is_error() ? "evaluating it fails: " + v.reason() : v.reason();
 }
 

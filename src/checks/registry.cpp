@@ -5,6 +5,7 @@
 
 #include "checks/apigateway_notracing/apigateway_notracing.h"
 #include "checks/lambda_notracing/lambda_notracing.h"
+#include "checks/lambda_tracing_nopermission/lambda_tracing_nopermission.h"
 
 namespace cs::checks {
 
@@ -14,6 +15,7 @@ const std::vector<std::unique_ptr<Check>>& all() {
     // One line per check, sorted by id (registry_test checks the order).
     v.push_back(std::make_unique<ApiGatewayNoTracing>());
     v.push_back(std::make_unique<LambdaNoTracing>());
+    v.push_back(std::make_unique<LambdaTracingNoPermission>());
     return v;
   }();
   return checks;

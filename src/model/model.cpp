@@ -35,6 +35,8 @@ void Model::merge(Model&& o) {
 void Model::link() {
   aws::lambda::apply_event_source_mappings(lambda_functions, lambda_event_source_mappings);
   aws::iam::apply_role_policies(iam_roles, iam_role_policies, iam_role_policy_attachments);
+  aws::iam::resolve_managed_policies(iam_roles, iam_managed_policies);
+  aws::lambda::link_execution_roles(lambda_functions, iam_roles);
 }
 
 bool Model::empty() const {

@@ -620,9 +620,11 @@ def config_sets_flags(c):
     c.write(".cloudsift.yaml", "skip-check: [lambda_notracing]\n")
     r = c.scan(".").expect_code(0, "skip-check list")
     # The other checks still run (and find nothing in a Lambda-only configuration).
-    eq((r.doc["checks"], r.doc["results"]), (["apigateway_notracing"], []), "checks/results with skip-check")
+    eq((r.doc["checks"], r.doc["results"]), (["apigateway_notracing", "lambda_tracing_nopermission"], []),
+       "checks/results with skip-check")
     c.write(".cloudsift.yaml", "skip-check: CKV_AWS_50\n")
-    eq(c.scan(".").expect_code(0, "skip-check scalar alias").doc["checks"], ["apigateway_notracing"], "checks")
+    eq(c.scan(".").expect_code(0, "skip-check scalar alias").doc["checks"],
+       ["apigateway_notracing", "lambda_tracing_nopermission"], "checks")
     c.write(".cloudsift.yaml", "soft-fail: true\n")
     c.scan(".").expect_code(0, "soft-fail: true")
     c.write(".cloudsift.yaml", "soft-fail: false\n")

@@ -114,7 +114,8 @@ def candidates(corpus):
 
 
 def scan(binary, path, threads):
-    p = subprocess.run([binary, "scan", path, "--format", "json", "--threads", str(threads)],
+    p = subprocess.run([binary, "scan", path, "--format", "json", "--threads", str(threads),
+                        "--skip-check", "lambda_tracing_nopermission"],
                        capture_output=True, text=True, timeout=600)
     if p.returncode not in (0, 1, 2):
         raise SystemExit(f"cloudsift failed ({p.returncode}): {p.stderr}")

@@ -12,11 +12,27 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/resource.h"
 
 namespace cs::model::aws::iam {
+
+// One statement of a policy, as IAM reads it (the grammar of the IAM JSON policy reference). A value
+// that is not a plain string (a CloudFormation intrinsic kept as is, an unknown) is not listed: the
+// *_unknown flag says one was there, so evaluation can say it cannot decide.
+struct Statement {
+  std::string sid;
+  bool deny = false;        // Effect "Deny" (else "Allow")
+  bool not_action = false;  // NotAction instead of Action
+  std::vector<std::string> actions;
+  bool actions_unknown = false;
+  bool not_resource = false;  // NotResource instead of Resource
+  std::vector<std::string> resources;
+  bool resources_unknown = false;
+  bool has_condition = false;  // a Condition block: whether it holds is known only at request time
+};
 
 struct PolicyDocument {
   std::string name;  // the inline policy's name, or the managed policy's address/ARN
@@ -25,6 +41,11 @@ struct PolicyDocument {
   // be known before deployment (unknown_reason says why).
   Attr<std::string> json;
   Location where;  // where the document is written
+  // The statements of `json`, read by the source that filled it (sources/common/iam_policy.h); empty
+  // with `invalid` set when the text is not a policy IAM would accept (why).
+  std::vector<Statement> statements;
+  bool parsed = false;
+  std::string invalid;
 };
 
 // A customer managed policy declared in the input (aws_iam_policy, AWS::IAM::ManagedPolicy).
@@ -55,6 +76,12 @@ struct Role : Resource {
   // Not empty when the role's set of policies cannot be known before deployment (managed_policy_arns
   // is unknown, a policy's role is not known): a check must not read the lists above as complete.
   std::string policies_unknown;
+  // Filled by Model::link: the documents of the customer managed policies that managed_policies and
+  // permissions_boundary name and that are declared in the same input, each named by the Ref's address
+  // (or ARN) as written there. Addresses are an input's own, so this is resolved before models merge.
+  std::vector<PolicyDocument> declared_documents;
+  // The declared document a Ref names (see declared_documents), or null.
+  const PolicyDocument* declared_document(const Ref& ref) const;
 };
 
 // Puts every RolePolicy and RolePolicyAttachment on the role it names (by address, or by ARN / name
@@ -63,6 +90,45 @@ struct Role : Resource {
 // document per name). Run once per scanned input by Model::link.
 void apply_role_policies(std::vector<Role>& roles, const std::vector<RolePolicy>& policies,
                          const std::vector<RolePolicyAttachment>& attachments);
+
+// What a set of identity policies, and a permissions boundary when one is set, let a principal do: IAM's
+// evaluation for one action on one resource, without request context. An explicit Deny wins; else an
+// Allow must match, and, with a boundary, the boundary must allow too. A statement with a Condition, or
+// with a value that is not known, may or may not apply: when the outcome hangs on it the answer is
+// kMaybe, naming the statement.
+enum class Access {
+  kAllowed,     // an Allow applies for certain and no Deny may apply
+  kNotAllowed,  // no Allow can apply (implicit deny)
+  kDenied,      // an unconditional Deny applies
+  kMaybe,       // the outcome hangs on a Condition or a value not known before deployment
+  kUnknown,     // a document cannot be read (unknown before deployment, or not a policy IAM accepts)
+};
+struct AccessResult {
+  Access access = Access::kNotAllowed;
+  std::string detail;  // for kDenied/kMaybe/kUnknown: the policy (and statement) that decides, and why
+};
+// `action` as "service:Name"; `resource` "*" for an action without resource-level permissions (X-Ray's
+// PutTraceSegments). Action names match case-insensitively, resources case-sensitively; both with the
+// `*` and `?` wildcards.
+AccessResult evaluate_access(const std::vector<const PolicyDocument*>& identity,
+                             const PolicyDocument* boundary, std::string_view action,
+                             std::string_view resource = "*");
+// IAM's wildcard match: `*` any run of characters, `?` one character.
+bool wildcard_match(std::string_view pattern, std::string_view text, bool ignore_case);
+
+// An AWS managed policy by ARN (any partition, `${AWS::Partition}` as written in templates, any path):
+// its document when the table knows it (the policies that matter for the checks: X-Ray writers, Lambda's
+// basic roles, administrators), else null.
+const PolicyDocument* aws_managed_policy(std::string_view arn);
+// True when `arn` names an AWS managed policy ("arn:<partition>:iam::aws:policy/...").
+bool is_aws_managed_policy_arn(std::string_view arn);
+
+// The Role a Ref names (by address, ARN, or a name or ARN whose last path element is the role's name),
+// or null.
+const Role* find_role(const std::vector<Role>& roles, const Ref& ref);
+
+// Fills each role's declared_documents from the managed policies declared beside it. Run by Model::link.
+void resolve_managed_policies(std::vector<Role>& roles, const std::vector<ManagedPolicy>& policies);
 
 // The ManagedPolicy a Ref names (by address or ARN), or null.
 const ManagedPolicy* find_managed_policy(const std::vector<ManagedPolicy>& policies, const Ref& ref);

@@ -1,6 +1,7 @@
 #include "model/aws/lambda.h"
 
 #include <cctype>
+#include <memory>
 
 namespace cs::model::aws::lambda {
 
@@ -72,6 +73,19 @@ void apply_event_source_mappings(std::vector<Function>& functions,
           if (k == "arn" && v == m.function.arn) same = true;
       if (same) f.unsupported_event_source = src;
     }
+  }
+}
+
+void link_execution_roles(std::vector<Function>& functions, const std::vector<iam::Role>& roles) {
+  if (roles.empty()) return;
+  std::vector<std::shared_ptr<const iam::Role>> shared(roles.size());
+  for (Function& f : functions) {
+    if (f.role.empty()) continue;
+    const iam::Role* r = iam::find_role(roles, f.role);
+    if (!r) continue;
+    auto& s = shared[static_cast<size_t>(r - roles.data())];
+    if (!s) s = std::make_shared<const iam::Role>(*r);
+    f.execution_role = s;
   }
 }
 

@@ -3,10 +3,12 @@
 // cannot trace).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "model/aws/iam.h"
 #include "model/resource.h"
 
 namespace cs::model::aws::lambda {
@@ -33,6 +35,13 @@ std::string untraceable_event_source(std::string_view arn_type_or_kind);
 struct Function : Resource {
   Attr<TracingMode> tracing;
   Ref role;  // the execution role
+  // The Role `role` names when it is declared in the same input (filled by Model::link, as addresses are
+  // an input's own); null when it is not (an ARN string, a data source, a live scan).
+  std::shared_ptr<const iam::Role> execution_role;
+  std::string role_unknown;  // why `role` is empty, when a source knows ("var.role_arn has no value")
+  // The input names no execution role at all: the deploying tool refuses to create the function (the
+  // AWS provider and CloudFormation require one), so there is no role to evaluate.
+  bool no_role = false;
   // Event sources X-Ray cannot trace (MSK, self-managed Kafka, MQ, DocumentDB): non-empty means the
   // tracing check does not apply.
   std::string unsupported_event_source;
@@ -53,5 +62,9 @@ struct EventSourceMapping : Resource {
 // input (a template, a Terraform root module, an account-region) after the sources ran.
 void apply_event_source_mappings(std::vector<Function>& functions,
                                  const std::vector<EventSourceMapping>& mappings);
+
+// Gives each function the Role its `role` names among `roles` (the same input's), shared between the
+// functions of one role. Run by Model::link after the roles' policies are gathered.
+void link_execution_roles(std::vector<Function>& functions, const std::vector<iam::Role>& roles);
 
 }  // namespace cs::model::aws::lambda

@@ -6,9 +6,11 @@
 #include <functional>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
+#include "sources/terraform/aws/policy_document.h"
 #include "sources/terraform/cycles.h"
 #include "sources/terraform/eval.h"
 #include "sources/terraform/instance.h"
@@ -546,6 +548,10 @@ class Scanner {
     if (root == "count") return Value::error("count.index can only be used in a block with count");
     if (root == "self") return Value::unknown("self is known only during provisioning");
     if (root == "data") {
+      // The one data source whose result the configuration alone decides and a check needs.
+      if (t.steps.size >= 2 && t.steps[0].kind == hcl::StepKind::Attr &&
+          t.steps[1].kind == hcl::StepKind::Attr && t.steps[0].name == "aws_iam_policy_document")
+        if (auto v = policy_document(inst, t.steps[1].name)) return apply_steps(*v, t, 2, ctx);
       std::string what = "data";
       for (size_t i = 0; i < t.steps.size && i < 2; ++i) what += "." + std::string(t.steps[i].name);
       return Value::unknown(what + " is read during plan");
@@ -556,6 +562,20 @@ class Scanner {
     if (t.steps.size > 1 && t.steps[1].kind == hcl::StepKind::Attr)
       what += "." + std::string(t.steps[1].name);
     return Value::unknown(what + " is known only after apply");
+  }
+
+  // data "aws_iam_policy_document" NAME of the instance's module, evaluated once per module instance;
+  // nullopt when there is no such block, or it has count/for_each (its instances are not modelled).
+  std::optional<Value> policy_document(Instance& inst, std::string_view name) {
+    auto it = inst.cfg->resource_index.find(
+        std::make_tuple(false, std::string_view("aws_iam_policy_document"), name));
+    if (it == inst.cfg->resource_index.end()) return std::nullopt;
+    const Resource& res = inst.cfg->resources[it->second];
+    if (res.body.attr("count") || res.body.attr("for_each")) return std::nullopt;
+    return memo(inst, inst.local_cache, "data.aws_iam_policy_document." + std::string(name), [&] {
+      EvalContext c = context(inst);
+      return aws::policy_document_value(res.body, c);
+    });
   }
 
   Value module_ref(Instance& inst, const hcl::ScopeTraversalExpr& t, EvalContext& ctx) {

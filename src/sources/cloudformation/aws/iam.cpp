@@ -24,6 +24,7 @@
 //   recorded as Unknown documents. The partition is "aws" (the translator takes it from the region).
 #include "sources/cloudformation/aws/iam.h"
 #include "base/json_writer.h"
+#include "sources/common/iam_policy.h"
 
 #include <algorithm>
 
@@ -391,6 +392,7 @@ class Mapper {
         d.json.raw = v.secret;
         d.json.raw_is_label = true;
       }
+      cs::sources::read_policy_statements(d);
       return d;
     }
     Writer w;
@@ -409,6 +411,7 @@ class Mapper {
       d.json.raw = w.secret;
       d.json.raw_is_label = true;
     }
+    cs::sources::read_policy_statements(d);
     return d;
   }
 

@@ -103,16 +103,21 @@ class Mapper {
       if (f.tracing.origin == Origin::Default) f.tracing.anchor = anchor_in(props, type);
       const yaml::Node* role = props ? props->find("Role") : nullptr;  // the execution role
       if (role && as_intrinsic(role) && ev_.eval(role).is_no_value()) {
-        // No role (SAM, too, passes AWS::NoValue on rather than generate one).
+        f.no_role = true;  // No role (SAM, too, passes AWS::NoValue on rather than generate one).
       } else if (role) {
         f.role.address = referenced_id(role);
         if (f.role.address.empty()) f.role.address = sub_of_id(role);
         if (f.role.address.empty()) {
           Value v = ev_.eval(role);
-          if (v.is_scalar() && v.secret.empty()) f.role.arn = v.text;
+          if (v.is_scalar() && v.secret.empty())
+            f.role.arn = v.text;
+          else
+            f.role_unknown = v.is_unknown() ? "Role " + v.text : "Role is not a plain string";
         }
       } else if (sam) {
         f.role.address = f.address + "Role";  // the role SAM generates (iam.cpp)
+      } else {
+        f.no_role = true;
       }
       if (const yaml::Node* md = p.value->find("Metadata"); md && md->is_map()) {
         if (const yaml::Node* cp = md->find("aws:cdk:path"); cp && cp->is_scalar()) {

@@ -27,6 +27,7 @@
 //   the order the event plugins run (s3, API Gateway / websockets, cognitoUserPool, eventBridge).
 #include "sources/serverless/aws/iam.h"
 #include "base/json_writer.h"
+#include "sources/common/iam_policy.h"
 
 #include <algorithm>
 
@@ -331,6 +332,7 @@ void map_iam(const ServiceContext& c, model::Model& model) {
       doc.json.raw = w.secret;
       doc.json.raw_is_label = true;
     }
+    cs::sources::read_policy_statements(doc);
   }
   role.inline_policies.push_back(std::move(doc));
   for (const std::string& ev : extra_events) {

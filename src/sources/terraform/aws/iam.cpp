@@ -4,6 +4,7 @@
 #include <functional>
 #include <string_view>
 
+#include "sources/common/iam_policy.h"
 #include "sources/terraform/aws/mappers.h"
 #include "sources/terraform/refs.h"
 
@@ -12,6 +13,7 @@ namespace cs::tf::aws {
 using model::Origin;
 using model::Ref;
 using model::aws::iam::PolicyDocument;
+using model::aws::iam::Role;
 
 namespace {
 
@@ -32,7 +34,8 @@ std::string unknown_document(const hcl::Expr* e, const Value& v) {
         t.steps[0].name == "aws_iam_policy_document")
       from_data = true;
   });
-  if (from_data) return "data source aws_iam_policy_document is not evaluated yet";
+  if (from_data && v.is_unknown() && v.reason().find("is read during plan") != std::string::npos)
+    return "data source aws_iam_policy_document with count or for_each is not evaluated yet";
   return v.is_error() ? "evaluating it fails: " + v.reason() : v.reason();
 }
 
@@ -72,6 +75,7 @@ PolicyDocument document(ResourceInstance& r, std::string name, const hcl::Expr* 
     d.json.raw = s.label();
     d.json.raw_is_label = true;
   }
+  cs::sources::read_policy_statements(d);
   return d;
 }
 
@@ -275,6 +279,135 @@ void map_iam_policy(ResourceInstance& r, model::Model& out) {
   plain_string(r.eval_attr("name"), &p.name);
   p.document = document(r, r.address(), r.attr("policy"));
   out.iam_managed_policies.push_back(std::move(p));
+}
+
+// The execution role terraform-aws-modules/lambda/aws creates (aws_iam_role.lambda[0], unless
+// create_role = false) for one instance of a module call whose source is not on disk, with the policies
+// the module's iam.tf attaches to it: AWSXRayDaemonWriteAccess's document only when
+// attach_tracing_policy = true (default false); the caller's own policies (policy_json, policy_jsons,
+// policy, policies) when their attach_* input is true; policy_statements as not evaluated. The
+// module's own fixed policies (logs, dead letter, network, async) only allow what they are for and are
+// left out. Returns the Ref the function's role takes (empty with *why when not known).
+Ref map_tam_lambda_role(ResourceInstance& call, model::Model& out, std::string* why) {
+  auto flag = [&](const char* arg, bool dflt) -> Value {
+    AttrRef a = call.attr(arg);
+    if (!a) return Value::boolean(dflt);
+    Value v = call.eval(a.attr->expr);
+    if (v.is_null()) return Value::boolean(dflt);
+    return v.is_known() ? v.to_bool_value() : v;
+  };
+  const std::string name = call.name();
+  Value create_role = flag("create_role", true);
+  if (!create_role.is_known()) {
+    *why = "whether module." + name + " creates its role " + describe_unknown(create_role);
+    return {};
+  }
+  if (!create_role.as_bool()) {  // the caller's role: lambda_role, an ARN
+    AttrRef lr = call.attr("lambda_role");
+    if (!lr) {
+      *why = "module." + name + " has create_role = false and no lambda_role";
+      return {};
+    }
+    std::string w;
+    Ref ref = ref_to(call, lr.attr->expr, nullptr, "aws_iam_role", &w);
+    if (ref.empty()) *why = "lambda_role of module." + name + " " + w;
+    return ref;
+  }
+  Role role;
+  role.address = call.address() + ".aws_iam_role.lambda[0]";
+  role.type = "aws_iam_role";
+  role.kind = "terraform";
+  role.declared = call.declared();
+  role.enclosing = call.enclosing();
+  role.note = "the role terraform-aws-modules/lambda/aws creates";
+  auto unknown_flag = [&](const char* arg, const Value& v) {
+    add_note(role, std::string(arg) + " of module." + name + " " + describe_unknown(v));
+    if (role.policies_unknown.empty())
+      role.policies_unknown = "whether module." + name + " sets " + arg + " " + describe_unknown(v);
+  };
+  Value tracing = flag("attach_tracing_policy", false);
+  if (!tracing.is_known())
+    unknown_flag("attach_tracing_policy", tracing);
+  else if (tracing.as_bool())
+    role.managed_policies.push_back(Ref{"", "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"});
+  if (Value v = flag("attach_policy_json", false); !v.is_known()) {
+    unknown_flag("attach_policy_json", v);
+  } else if (v.as_bool()) {
+    role.inline_policies.push_back(
+        document(call, "module." + name + " policy_json", call.attr("policy_json")));
+  }
+  if (Value v = flag("attach_policy_jsons", false); !v.is_known()) {
+    unknown_flag("attach_policy_jsons", v);
+  } else if (v.as_bool()) {
+    AttrRef a = call.attr("policy_jsons");
+    std::string w = a ? each_element(call, a.attr->expr,
+                                     [&](const hcl::Expr*, const Value& item) {
+                                       PolicyDocument d;
+                                       d.name = "module." + name + " policy_jsons";
+                                       std::string text;
+                                       if (plain_string(item, &text)) {
+                                         d.json.origin = Origin::Explicit;
+                                         d.json.value = text;
+                                         cs::sources::read_policy_statements(d);
+                                       } else {
+                                         d.json.origin = Origin::Unknown;
+                                         d.json.unknown_reason =
+                                             "an element of policy_jsons " + describe_unknown(item);
+                                       }
+                                       role.inline_policies.push_back(std::move(d));
+                                     })
+                      : "";
+    if (!w.empty() && role.policies_unknown.empty())
+      role.policies_unknown = "policy_jsons of module." + name + " " + w;
+  }
+  for (const char* arg : {"policy", "policies"}) {
+    std::string attach = std::string("attach_") + arg;
+    Value v = flag(attach.c_str(), false);
+    if (!v.is_known()) {
+      unknown_flag(attach.c_str(), v);
+      continue;
+    }
+    AttrRef a = call.attr(arg);
+    if (!v.as_bool() || !a) continue;
+    auto add = [&](const hcl::Expr* e, const Value& item) {
+      std::string w;
+      Ref ref = ref_to(call, e, &item, "aws_iam_policy", &w);
+      if (ref.empty()) {
+        if (role.policies_unknown.empty())
+          role.policies_unknown = std::string(arg) + " of module." + name + " " + w;
+        return;
+      }
+      role.managed_policies.push_back(std::move(ref));
+    };
+    if (std::string(arg) == "policy") {
+      add(a.attr->expr, call.eval(a.attr->expr));
+    } else if (std::string w = each_element(call, a.attr->expr, add);
+               !w.empty() && role.policies_unknown.empty()) {
+      role.policies_unknown = "policies of module." + name + " " + w;
+    }
+  }
+  if (Value v = flag("attach_policy_statements", false); !v.is_known()) {
+    unknown_flag("attach_policy_statements", v);
+  } else if (v.as_bool()) {
+    PolicyDocument d;
+    d.name = "module." + name + " policy_statements";
+    d.json.origin = Origin::Unknown;
+    d.json.unknown_reason =
+        "policy_statements (an aws_iam_policy_document inside the module) are not evaluated yet";
+    role.inline_policies.push_back(std::move(d));
+  }
+  if (AttrRef b = call.attr("role_permissions_boundary")) {
+    Value v = call.eval(b.attr->expr);
+    if (!v.is_null()) {
+      std::string w;
+      role.permissions_boundary = ref_to(call, b.attr->expr, &v, "aws_iam_policy", &w);
+      if (role.permissions_boundary.empty() && role.policies_unknown.empty())
+        role.policies_unknown = "role_permissions_boundary of module." + name + " " + w;
+    }
+  }
+  Ref ref{role.address, ""};
+  out.iam_roles.push_back(std::move(role));
+  return ref;
 }
 
 }  // namespace cs::tf::aws

@@ -154,14 +154,21 @@ std::vector<const hcl::Expr*> deciding_exprs(const MergedBody& body) {
 }
 
 // The execution role: an aws_iam_role of the same module by address, else the ARN when it is known.
-model::Ref role_of(ResourceInstance& r) {
+model::Ref role_of(ResourceInstance& r, std::string* why) {
   model::Ref ref;
   AttrRef role = r.attr("role");
-  if (!role) return ref;
+  if (!role) {
+    *why = "role is not set (the AWS provider requires it)";
+    return ref;
+  }
   ref.address = r.address_of(role.attr->expr, "aws_iam_role");
   if (ref.empty()) {
-    Value v = r.eval(role.attr->expr).to_string_value();
-    if (v.is_string() && !v.is_marked()) ref.arn = v.as_string();
+    Value v = r.eval(role.attr->expr);
+    Value s = v.is_known() ? v.to_string_value() : v;
+    if (s.is_string() && !s.is_marked())
+      ref.arn = s.as_string();
+    else
+      *why = "role " + (s.is_marked() ? "is " + s.label() : describe_unknown(v));
   }
   return ref;
 }
@@ -178,7 +185,8 @@ void map_lambda_function(ResourceInstance& r, model::Model& out) {
   r.identify(f);
   f.tracing = tracing_of(r);
   if (f.tracing.origin == Origin::Default) f.tracing.anchor = r.anchor();
-  f.role = role_of(r);
+  f.role = role_of(r, &f.role_unknown);
+  f.no_role = !r.attr("role");
   f.note = r.note();
   if (f.tracing.value == TracingMode::Unknown && !f.note.empty() && f.tracing.unknown_reason.empty())
     f.tracing.unknown_reason = f.note;
@@ -323,6 +331,7 @@ void map_tam_lambda(ResourceInstance& call, model::Model& out) {
     }
   }
   f.note = "terraform-aws-modules/lambda/aws input tracing_mode";
+  f.role = map_tam_lambda_role(call, out, &f.role_unknown);
   if (call.in_child_module() && tm) {
     Location up;
     std::string via;

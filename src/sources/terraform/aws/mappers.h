@@ -27,5 +27,7 @@ void map_lambda_function(ResourceInstance& r, model::Model& out);
 // terraform-aws-modules/lambda/aws, from the registry or its git repository, when not on disk.
 bool is_tam_lambda_source(const std::string& source);
 void map_tam_lambda(ResourceInstance& call, model::Model& out);
+// aws/iam.cpp: the role that module creates (or the caller's lambda_role); the Ref the function takes.
+model::Ref map_tam_lambda_role(ResourceInstance& call, model::Model& out, std::string* why);
 
 }  // namespace cs::tf::aws

@@ -15,6 +15,7 @@
 //
 // A policy document from a sensitive value keeps its text for checks, shown by the label "(sensitive)"
 // only; a sensitive name or ARN is not kept (a Ref has no label), and a role's policies_unknown says so.
+#include "sources/common/iam_policy.h"
 #include "sources/tfplan/mappers.h"
 
 namespace cs::tfplan::aws {
@@ -81,6 +82,7 @@ iam::PolicyDocument document(Context& ctx, std::string name, const Node* node, b
     d.json.raw = "(sensitive)";
     d.json.raw_is_label = true;
   }
+  cs::sources::read_policy_statements(d);
   return d;
 }
 

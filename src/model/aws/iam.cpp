@@ -106,15 +106,18 @@ std::string describe(const PolicyDocument& doc, const Statement& st, size_t inde
 struct Tally {
   bool allowed = false;  // an Allow applies for certain
   std::string denied;    // an unconditional Deny applies (which)
-  std::string maybe_allow, maybe_deny, unknown;
+  std::string maybe_allow, maybe_deny;
+  std::string unknown;        // a document that cannot be read (may allow or deny)
+  std::string unknown_allow;  // one that cannot be read but holds only Allow statements
 };
 
 void tally(const PolicyDocument& doc, std::string_view action, std::string_view resource, Tally& t) {
   if (doc.json.origin == Origin::Unknown) {
-    if (t.unknown.empty())
-      t.unknown = (doc.name.empty() ? std::string("a policy") : "policy " + doc.name) +
-                  " cannot be known before deployment" +
-                  (doc.json.unknown_reason.empty() ? "" : ": " + doc.json.unknown_reason);
+    std::string& into = doc.allow_only ? t.unknown_allow : t.unknown;
+    if (into.empty())
+      into = (doc.name.empty() ? std::string("a policy") : "policy " + doc.name) +
+             " cannot be known before deployment" +
+             (doc.json.unknown_reason.empty() ? "" : ": " + doc.json.unknown_reason);
     return;
   }
   if (!doc.invalid.empty()) {
@@ -151,10 +154,14 @@ void tally(const PolicyDocument& doc, std::string_view action, std::string_view 
 
 AccessResult decide(const Tally& t) {
   if (!t.denied.empty()) return {Access::kDenied, t.denied};
-  if (!t.unknown.empty() && !t.allowed) return {Access::kUnknown, t.unknown};
-  if (!t.maybe_deny.empty()) return {Access::kMaybe, t.maybe_deny};
-  if (!t.unknown.empty()) return {Access::kUnknown, t.unknown};  // an unreadable document may deny
-  if (t.allowed) return {Access::kAllowed, ""};
+  if (t.allowed) {
+    if (!t.unknown.empty()) return {Access::kUnknown, t.unknown};  // an unreadable document may deny
+    if (!t.maybe_deny.empty()) return {Access::kMaybe, t.maybe_deny};
+    return {Access::kAllowed, ""};
+  }
+  // Nothing allows for certain: a Deny, conditional or not, changes nothing.
+  if (!t.unknown.empty()) return {Access::kUnknown, t.unknown};
+  if (!t.unknown_allow.empty()) return {Access::kUnknown, t.unknown_allow};
   if (!t.maybe_allow.empty()) return {Access::kMaybe, t.maybe_allow};
   return {Access::kNotAllowed, ""};
 }

@@ -46,6 +46,9 @@ struct PolicyDocument {
   std::vector<Statement> statements;
   bool parsed = false;
   std::string invalid;
+  // The document is not known, but it is known to hold only Allow statements (a SAM policy template):
+  // it may grant, never deny.
+  bool allow_only = false;
 };
 
 // A customer managed policy declared in the input (aws_iam_policy, AWS::IAM::ManagedPolicy).

@@ -118,6 +118,15 @@ TEST(IamAccess, UnreadableDocumentsAreUnknownUnlessADenyDecides) {
   EXPECT_EQ(access({doc({st(false, {"*"})}), unknown}), Access::kUnknown);
   // A certain Deny decides whatever the unknown document says.
   EXPECT_EQ(access({doc({st(true, {"*"})}), unknown}), Access::kDenied);
+  // A document known to hold only Allow statements (a SAM policy template) cannot take an Allow away.
+  PolicyDocument allow_only = unknown;
+  allow_only.allow_only = true;
+  EXPECT_EQ(access({doc({st(false, {"xray:*"})}), allow_only}), Access::kAllowed);
+  EXPECT_EQ(access({allow_only}), Access::kUnknown);
+  // Without any Allow, a conditional Deny changes nothing: not allowed.
+  Statement cd = st(true, {"*"});
+  cd.has_condition = true;
+  EXPECT_EQ(access({doc({cd})}), Access::kNotAllowed);
   PolicyDocument invalid = doc({});
   invalid.invalid = "Effect \"allow\" is neither \"Allow\" nor \"Deny\"";
   EXPECT_EQ(access({invalid}), Access::kUnknown);

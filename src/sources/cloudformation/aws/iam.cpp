@@ -674,6 +674,9 @@ class Mapper {
       if (e->pairs.size == 1 && e->pairs[0].key->is_scalar()) {
         unknown_policy(r, name, e,
                        "SAM policy template " + std::string(e->pairs[0].key->value) + " is not expanded");
+        // Every SAM policy template holds only Allow statements (samtranslator's policy_templates.json:
+        // 81 templates, no Deny): it may grant, never take away.
+        r.inline_policies.back().allow_only = true;
         return;
       }
     }

@@ -452,6 +452,7 @@ void map_custom_resources_role(const ServiceContext& c, const std::vector<Custom
       doc.json.raw = secret;
       doc.json.raw_is_label = true;
     }
+    cs::sources::read_policy_statements(doc);
   }
   role.inline_policies.push_back(std::move(doc));
   model.iam_roles.push_back(std::move(role));

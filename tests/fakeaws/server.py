@@ -419,9 +419,26 @@ def gzip_bomb(n: int) -> bytes:
     return out
 
 
+def _rate_selects(f: dict, n: int) -> bool:
+    """The rate selectors of a fault for its n-th matching call (1-based): `every` (+ `offset`) picks the
+    calls with n % every == offset % every; `rate` (+ `seed`) picks a call when a hash of (seed, n) mapped to
+    [0, 1) is below rate. Both are functions of n alone, so a run that sends the same calls in the same
+    order gets the same faults. Without either, every call is selected."""
+    if "every" in f:
+        every = int(f["every"])
+        if n % every != int(f.get("offset", 0)) % every:
+            return False
+    if "rate" in f:
+        h = hashlib.sha256(f"{int(f.get('seed', 0))}:{n}".encode()).digest()
+        if int.from_bytes(h[:8], "big") / 2.0 ** 64 >= float(f["rate"]):
+            return False
+    return True
+
+
 class Faults:
     """Each fault: {kind, service?, operation?, account?, region?, nth?: [1-based], times?: N, after?: N,
-    status?, code?, message?, retry_after?, ms?}. Matching calls are counted per fault."""
+    every?: N, offset?: K, rate?: P, seed?: S, status?, code?, message?, retry_after?, ms?}. Matching calls
+    are counted per fault."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -433,6 +450,10 @@ class Faults:
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; one of {sorted(FAULT_KINDS)}")
         f = dict(spec)
+        if "every" in f and (not isinstance(f["every"], int) or f["every"] < 1):
+            raise ValueError(f"fault 'every' must be a whole number >= 1, not {f['every']!r}")
+        if "rate" in f and not (isinstance(f["rate"], (int, float)) and 0 <= f["rate"] <= 1):
+            raise ValueError(f"fault 'rate' must be a number from 0 to 1, not {f['rate']!r}")
         with self.lock:
             f["id"] = self.next_id
             self.next_id += 1
@@ -476,6 +497,8 @@ class Faults:
                     if n <= after:
                         continue
                     if "times" in f and n > after + int(f["times"]):
+                        continue
+                    if not _rate_selects(f, n):
                         continue
                 f["fired"] += 1
                 fired.append(dict(f))

@@ -12,11 +12,16 @@ namespace api = aws::api;
 namespace creds = aws::creds;
 namespace http = aws::http;
 
+namespace {
+constexpr int kDefaultThrottleAttempts = 9;
+}  // namespace
+
 Result<ScanReport> scan_aws(const AwsScanRequest& req, const io::FileSystem& fs) {
   auto selected = select_checks(req.checks, req.skip_checks);
   if (!selected) return selected.error();
 
   int attempts = req.max_attempts;
+  bool attempts_set_by_user = attempts != 0;
   if (attempts == 0) {
     if (auto v = req.env.get_nonempty("AWS_MAX_ATTEMPTS")) {
       char* end = nullptr;
@@ -24,13 +29,22 @@ Result<ScanReport> scan_aws(const AwsScanRequest& req, const io::FileSystem& fs)
       if (!end || *end || n < 1 || n > 100)
         return Error{"AWS_MAX_ATTEMPTS must be a number from 1 to 100, not \"" + *v + "\""};
       attempts = static_cast<int>(n);
+      attempts_set_by_user = true;
     } else {
       attempts = 3;
     }
   }
 
+  // Throttling of a read-only call gets its own, larger budget (Steampipe's default, 9) unless the user
+  // bounded attempts: a number given with --max-attempts or AWS_MAX_ATTEMPTS caps every retry, throttling
+  // included, as it does in the AWS CLI; --max-throttle-attempts sets the throttling budget either way.
+  int throttle_attempts = req.max_throttle_attempts;
+  if (throttle_attempts == 0) throttle_attempts = attempts_set_by_user ? attempts : kDefaultThrottleAttempts;
+
   api::ClientOptions copts;
   copts.retry.max_attempts = attempts;
+  copts.retry.throttle_max_attempts = throttle_attempts;
+  copts.adaptive_rate_limit = true;
   copts.overrides.endpoint_url = req.endpoint_url;
   copts.overrides.env = req.env;
   // Configured endpoints of the selected profile (endpoint_url, its services section): before the

@@ -41,10 +41,19 @@ Result<ScanReport> scan_aws(const AwsScanRequest& req, const io::FileSystem& fs)
   int throttle_attempts = req.max_throttle_attempts;
   if (throttle_attempts == 0) throttle_attempts = attempts_set_by_user ? attempts : kDefaultThrottleAttempts;
 
+  // adaptive: the rate limiter on (botocore's adaptive mode idea); standard (and legacy, which cloudsift
+  // does not implement apart): retries only. The flag, else AWS_RETRY_MODE, else adaptive.
+  std::string mode = req.retry_mode;
+  if (mode.empty()) {
+    mode = req.env.get_nonempty("AWS_RETRY_MODE").value_or("adaptive");
+    if (mode != "adaptive" && mode != "standard" && mode != "legacy")
+      return Error{"AWS_RETRY_MODE must be adaptive, standard or legacy, not \"" + mode + "\""};
+  }
+
   api::ClientOptions copts;
   copts.retry.max_attempts = attempts;
   copts.retry.throttle_max_attempts = throttle_attempts;
-  copts.adaptive_rate_limit = true;
+  copts.adaptive_rate_limit = mode == "adaptive";
   copts.overrides.endpoint_url = req.endpoint_url;
   copts.overrides.env = req.env;
   // Configured endpoints of the selected profile (endpoint_url, its services section): before the

@@ -29,6 +29,8 @@ struct AwsScanRequest {
   int max_attempts = 0;                // --max-attempts; 0 = AWS_MAX_ATTEMPTS, else 3
   // --max-throttle-attempts; 0 = max_attempts when that (or AWS_MAX_ATTEMPTS) is set, else 9
   int max_throttle_attempts = 0;
+  // --retry-mode: "adaptive", "standard", "legacy" (= standard); "" = AWS_RETRY_MODE, else adaptive
+  std::string retry_mode;
   size_t concurrency = 32;  // requests in flight at once
   // Bounds of every HTTP response, on the scan's transport and the credential chain's
   // (--max-response-size, --request-timeout, --low-speed-limit, --low-speed-time; --max-pages is

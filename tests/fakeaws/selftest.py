@@ -511,6 +511,29 @@ def main() -> int:
             assert 3 <= want.count(429) <= 18, want  # the hash is not degenerate
             return f"{want.count(429)}/30 throttled"
 
+        @check("fault rate_limit: 3 calls per second per endpoint, the rest 429; other endpoints apart; refills")
+        def _():
+            srv.ctl("DELETE", "/faults")
+            srv.fault(kind="rate_limit", service="lambda", per_second=3, retry_after=None)
+            eu = session(MGMT, "eu-west-1").client("lambda", endpoint_url=ep, config=ONE_ATTEMPT)
+            t0 = time.monotonic()
+            got = statuses(eu, 5)
+            other = statuses(session(MGMT, "us-east-1").client("lambda", endpoint_url=ep, config=ONE_ATTEMPT), 1)
+            elapsed = time.monotonic() - t0
+            assert elapsed < 0.9, f"too slow for the test to mean anything: {elapsed:.2f}s"
+            assert got == [200, 200, 200, 429, 429] and other == [200], (got, other)
+            time.sleep(1.05)
+            after = statuses(eu, 1)
+            st = srv.ctl("GET", "/faults")["faults"][0]
+            srv.ctl("DELETE", "/faults")
+            assert after == [200], after
+            assert (st["seen"], st["fired"]) == (7, 2), st
+            try:
+                srv.ctl("POST", "/faults", {"kind": "rate_limit"})
+                raise AssertionError("rate_limit without per_second accepted")
+            except urllib.error.HTTPError as e:
+                assert e.code == 400
+
         @check("fault rate selector: every 0 / rate 1.5 refused with 400")
         def _():
             for bad in ({"every": 0}, {"rate": 1.5}, {"every": "9"}):

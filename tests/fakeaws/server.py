@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import collections
 import datetime as dt
 import hashlib
 import hmac
@@ -375,7 +376,7 @@ class World:
 # Faults
 # --------------------------------------------------------------------------------------------
 
-FAULT_KINDS = {"throttle", "error", "reset", "truncate", "latency", "expired_token", "access_denied",
+FAULT_KINDS = {"throttle", "rate_limit", "error", "reset", "truncate", "latency", "expired_token", "access_denied",
                "disabled_region", "bad_signature",
                # hostile responses (bounds of the client): see README "Faults"
                "huge_length", "oversized", "gzip_bomb", "slow", "endless_pages"}
@@ -444,6 +445,8 @@ class Faults:
         self.lock = threading.Lock()
         self.faults: list[dict] = []
         self.next_id = 1
+        # rate_limit: (fault id, service, account, region) -> times of the calls let through in the last second
+        self.windows: dict = {}
 
     def add(self, spec: dict) -> dict:
         kind = spec.get("kind")
@@ -454,6 +457,8 @@ class Faults:
             raise ValueError(f"fault 'every' must be a whole number >= 1, not {f['every']!r}")
         if "rate" in f and not (isinstance(f["rate"], (int, float)) and 0 <= f["rate"] <= 1):
             raise ValueError(f"fault 'rate' must be a number from 0 to 1, not {f['rate']!r}")
+        if kind == "rate_limit" and not (isinstance(f.get("per_second"), (int, float)) and f["per_second"] > 0):
+            raise ValueError(f"fault rate_limit needs 'per_second' > 0, not {f.get('per_second')!r}")
         with self.lock:
             f["id"] = self.next_id
             self.next_id += 1
@@ -465,6 +470,20 @@ class Faults:
     def clear(self):
         with self.lock:
             self.faults = []
+            self.windows = {}
+
+    def _over_rate(self, f: dict, ctx: dict) -> bool:
+        """rate_limit: at most `per_second` calls per endpoint (service, account, region) in any sliding second
+        get through; a call over that is throttled (and does not count)."""
+        key = (f["id"], ctx.get("service"), ctx.get("account"), ctx.get("region"))
+        now = time.monotonic()
+        w = self.windows.setdefault(key, collections.deque())
+        while w and w[0] <= now - 1.0:
+            w.popleft()
+        if len(w) >= float(f["per_second"]):
+            return True
+        w.append(now)
+        return False
 
     def snapshot(self):
         with self.lock:
@@ -500,6 +519,8 @@ class Faults:
                         continue
                     if not _rate_selects(f, n):
                         continue
+                if f["kind"] == "rate_limit" and not self._over_rate(f, ctx):
+                    continue
                 f["fired"] += 1
                 fired.append(dict(f))
         return fired
@@ -1066,7 +1087,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise auth_error(service, "expired")
             if kind == "disabled_region":
                 raise auth_error(service, "unknown_key")
-            if kind == "throttle":
+            if kind in ("throttle", "rate_limit"):
                 raise throttle_error(service, f)
             if kind == "error":
                 raise server_error(service, f)

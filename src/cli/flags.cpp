@@ -504,7 +504,7 @@ std::vector<Flag> scan_aws_flags() {
         .kind = F::Value,
         .value_name = "N",
         .help = "attempts per request, AWS standard retry mode (1-100)",
-        .default_text = "AWS_MAX_ATTEMPTS or 3",
+        .default_text = "AWS_MAX_ATTEMPTS or 5",
         .empty_is_missing = true,
         .apply = count("--max-attempts", 1, 100, [](Options& o, long n) { o.aws.max_attempts = int(n); })},
       F{.name = "max-throttle-attempts",

@@ -12,10 +12,10 @@ on failure. Then:
    other calls;
 3. 20 consecutive `scan aws --org` runs: each must exit as the reference did, report no coverage gap, and
    write JSON, SARIF and text outputs byte-identical to the reference's;
-4. the budgets: a throttle that clears after 3 answers needs a 4th attempt (more than --max-attempts' default
-   3), which the default throttling budget gives; with `--max-attempts 2` (a cap you give caps throttling
+4. the budgets: with `--max-attempts 2 --max-throttle-attempts 5` a throttle that clears after 3 answers is
+   ridden out in 4 attempts (more than 2); with `--max-attempts 2` (a cap you give caps throttling
    too) the same fault is a gap after exactly 2 attempts; a region whose calls keep failing (HTTP 500 on every
-   call) is a gap `retries-exhausted` after exactly 3 attempts, and one throttled on every call with
+   call) is a gap `retries-exhausted` after exactly 5 attempts (the default), and one throttled on every call with
    `--max-throttle-attempts 4` after exactly 4, while every other region's findings stay exactly the reference's.
 
 Prints per-run wall time and retries (non-2xx answers in the fake's request log). No secret reaches an output.
@@ -248,13 +248,15 @@ def main() -> int:
             return sc.run(*args, env_extra=env_extra)
 
         def throttle_budget():
-            run = one_fault({**LF, "kind": "throttle", "times": 3, "retry_after": None})
+            run = one_fault({**LF, "kind": "throttle", "times": 3, "retry_after": None}, "--max-attempts", "2",
+                            "--max-throttle-attempts", "5")
             assert run["rc"] == ref["rc"] and not gaps(run), describe(run)
             assert run["files"]["r.json"] == ref["files"]["r.json"], "results differ from the fault-free run"
             st = attempts_in_target(run)
             assert st[:4] == [429, 429, 429, 200], st
             return f"ListFunctions in {target}: {st}"
-        check("default budgets: a throttle that clears after 3 answers is ridden out (4 attempts > 3)",
+        check("separate budgets: --max-attempts 2 --max-throttle-attempts 5 ride out a throttle that clears after 3 "
+              "answers (4 attempts > 2)",
               throttle_budget)
 
         def capped(fault, args, n, what):
@@ -273,8 +275,8 @@ def main() -> int:
         check("--max-attempts 2 caps throttling too: gap retries-exhausted after exactly 2 attempts",
               capped({**LF, "kind": "throttle", "times": 3, "retry_after": None}, ["--max-attempts", "2"], 2,
                      "TooManyRequestsException"))
-        check("a region answering HTTP 500 to every call: gap retries-exhausted after exactly 3 attempts",
-              capped({**LF, "kind": "error", "status": 500}, [], 3, "ServiceException"))
+        check("a region answering HTTP 500 to every call: gap retries-exhausted after exactly 5 attempts (default)",
+              capped({**LF, "kind": "error", "status": 500}, [], 5, "ServiceException"))
         check("a region throttled on every call, --max-throttle-attempts 4: gap retries-exhausted after 4",
               capped({**LF, "kind": "throttle", "retry_after": None}, ["--max-throttle-attempts", "4"], 4,
                      "TooManyRequestsException"))

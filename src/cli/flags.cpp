@@ -504,9 +504,31 @@ std::vector<Flag> scan_aws_flags() {
         .kind = F::Value,
         .value_name = "N",
         .help = "attempts per request, AWS standard retry mode (1-100)",
-        .default_text = "AWS_MAX_ATTEMPTS or 3",
+        .default_text = "AWS_MAX_ATTEMPTS or 5",
         .empty_is_missing = true,
         .apply = count("--max-attempts", 1, 100, [](Options& o, long n) { o.aws.max_attempts = int(n); })},
+      F{.name = "max-throttle-attempts",
+        .kind = F::Value,
+        .value_name = "N",
+        .help = "attempts per read-only request while it is throttled (1-100)",
+        .default_text = "9, or --max-attempts/AWS_MAX_ATTEMPTS when set",
+        .empty_is_missing = true,
+        .apply = count("--max-throttle-attempts", 1, 100,
+                       [](Options& o, long n) { o.aws.max_throttle_attempts = int(n); })},
+      F{.name = "retry-mode",
+        .kind = F::Value,
+        .value_name = "MODE",
+        .help = "adaptive (a client-side rate limiter per endpoint after throttling) or standard\n"
+                "(retries only); legacy is taken as standard",
+        .default_text = "AWS_RETRY_MODE or adaptive",
+        .empty_is_missing = true,
+        .apply =
+            [](Options& o, const std::string& v) {
+              if (v != "adaptive" && v != "standard" && v != "legacy")
+                return "--retry-mode expects adaptive, standard or legacy, got \"" + v + "\"";
+              o.aws.retry_mode = v;
+              return std::string();
+            }},
       F{.name = "max-response-size",
         .kind = F::Value,
         .value_name = "SIZE",

@@ -26,8 +26,12 @@ struct AwsScanRequest {
   std::optional<std::string> profile;  // --profile
   std::optional<std::string> region;   // --region (home region)
   std::string endpoint_url;            // --endpoint-url
-  int max_attempts = 0;                // --max-attempts; 0 = AWS_MAX_ATTEMPTS, else 3
-  size_t concurrency = 32;             // requests in flight at once
+  int max_attempts = 0;                // --max-attempts; 0 = AWS_MAX_ATTEMPTS, else 5
+  // --max-throttle-attempts; 0 = max_attempts when that (or AWS_MAX_ATTEMPTS) is set, else 9
+  int max_throttle_attempts = 0;
+  // --retry-mode: "adaptive", "standard", "legacy" (= standard); "" = AWS_RETRY_MODE, else adaptive
+  std::string retry_mode;
+  size_t concurrency = 32;  // requests in flight at once
   // Bounds of every HTTP response, on the scan's transport and the credential chain's
   // (--max-response-size, --request-timeout, --low-speed-limit, --low-speed-time; --max-pages is
   // live.max_pages).

@@ -7,6 +7,7 @@ it started by PID, prints `N passed, N failed`. Exit 0 all passed, 1 any failed,
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import http.client
 import json
 import os
@@ -17,6 +18,7 @@ import sys
 import tempfile
 import time
 import traceback
+import urllib.error
 import urllib.request
 import zlib
 
@@ -469,6 +471,78 @@ def main() -> int:
             eu.list_functions()
             expect_error(lambda: eu.list_functions(), "ServiceException", 500)
             eu.list_functions()
+
+        def statuses(client, n):
+            out = []
+            for _ in range(n):
+                try:
+                    client.list_functions()
+                    out.append(200)
+                except ClientError as e:
+                    out.append(e.response["ResponseMetadata"]["HTTPStatusCode"])
+            return out
+
+        @check("fault rate selector: every 3 with offset 1 fires on matching calls 1, 4, 7 (others untouched)")
+        def _():
+            srv.ctl("DELETE", "/faults")
+            eu = session(MGMT, "eu-west-1").client("lambda", endpoint_url=ep, config=ONE_ATTEMPT)
+            srv.fault(kind="throttle", service="lambda", region="eu-west-1", every=3, offset=1, retry_after=0)
+            srv.fault(kind="error", status=500, service="lambda", region="eu-west-1", every=4)
+            got = statuses(eu, 8)
+            # throttle on 1, 4, 7; the 500 fault counts the same calls and fires on 4 and 8, but on call 4 the
+            # throttle (added first) answers
+            assert got == [429, 200, 200, 429, 200, 200, 429, 500], got
+            st = {f["kind"]: (f["seen"], f["fired"]) for f in srv.ctl("GET", "/faults")["faults"]}
+            assert st == {"throttle": (8, 3), "error": (8, 2)}, st
+            srv.ctl("DELETE", "/faults")
+
+        @check("fault rate selector: rate 0.3 seed 7 is a fixed function of the call number (same run twice)")
+        def _():
+            want = [429 if int.from_bytes(hashlib.sha256(f"7:{n}".encode()).digest()[:8], "big") / 2.0 ** 64 < 0.3
+                    else 200 for n in range(1, 31)]
+            eu = session(MGMT, "eu-west-1").client("lambda", endpoint_url=ep, config=ONE_ATTEMPT)
+            runs = []
+            for _ in range(2):
+                srv.ctl("DELETE", "/faults")
+                srv.fault(kind="throttle", service="lambda", region="eu-west-1", rate=0.3, seed=7, retry_after=0)
+                runs.append(statuses(eu, 30))
+            srv.ctl("DELETE", "/faults")
+            assert runs[0] == want and runs[1] == want, runs
+            assert 3 <= want.count(429) <= 18, want  # the hash is not degenerate
+            return f"{want.count(429)}/30 throttled"
+
+        @check("fault rate_limit: 3 calls per second per endpoint, the rest 429; other endpoints apart; refills")
+        def _():
+            srv.ctl("DELETE", "/faults")
+            srv.fault(kind="rate_limit", service="lambda", per_second=3, retry_after=None)
+            eu = session(MGMT, "eu-west-1").client("lambda", endpoint_url=ep, config=ONE_ATTEMPT)
+            t0 = time.monotonic()
+            got = statuses(eu, 5)
+            other = statuses(session(MGMT, "us-east-1").client("lambda", endpoint_url=ep, config=ONE_ATTEMPT), 1)
+            elapsed = time.monotonic() - t0
+            assert elapsed < 0.9, f"too slow for the test to mean anything: {elapsed:.2f}s"
+            assert got == [200, 200, 200, 429, 429] and other == [200], (got, other)
+            time.sleep(1.05)
+            after = statuses(eu, 1)
+            st = srv.ctl("GET", "/faults")["faults"][0]
+            srv.ctl("DELETE", "/faults")
+            assert after == [200], after
+            assert (st["seen"], st["fired"]) == (7, 2), st
+            try:
+                srv.ctl("POST", "/faults", {"kind": "rate_limit"})
+                raise AssertionError("rate_limit without per_second accepted")
+            except urllib.error.HTTPError as e:
+                assert e.code == 400
+
+        @check("fault rate selector: every 0 / rate 1.5 refused with 400")
+        def _():
+            for bad in ({"every": 0}, {"rate": 1.5}, {"every": "9"}):
+                try:
+                    srv.ctl("POST", "/faults", {"kind": "throttle", **bad})
+                    raise AssertionError(f"accepted {bad}")
+                except urllib.error.HTTPError as e:
+                    assert e.code == 400, (bad, e.code)
+            assert srv.ctl("GET", "/faults")["faults"] == []
 
         @check("fault: AccessDenied on one region only")
         def _():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import collections
 import datetime as dt
 import hashlib
 import hmac
@@ -375,7 +376,7 @@ class World:
 # Faults
 # --------------------------------------------------------------------------------------------
 
-FAULT_KINDS = {"throttle", "error", "reset", "truncate", "latency", "expired_token", "access_denied",
+FAULT_KINDS = {"throttle", "rate_limit", "error", "reset", "truncate", "latency", "expired_token", "access_denied",
                "disabled_region", "bad_signature",
                # hostile responses (bounds of the client): see README "Faults"
                "huge_length", "oversized", "gzip_bomb", "slow", "endless_pages"}
@@ -419,20 +420,45 @@ def gzip_bomb(n: int) -> bytes:
     return out
 
 
+def _rate_selects(f: dict, n: int) -> bool:
+    """The rate selectors of a fault for its n-th matching call (1-based): `every` (+ `offset`) picks the
+    calls with n % every == offset % every; `rate` (+ `seed`) picks a call when a hash of (seed, n) mapped to
+    [0, 1) is below rate. Both are functions of n alone, so a run that sends the same calls in the same
+    order gets the same faults. Without either, every call is selected."""
+    if "every" in f:
+        every = int(f["every"])
+        if n % every != int(f.get("offset", 0)) % every:
+            return False
+    if "rate" in f:
+        h = hashlib.sha256(f"{int(f.get('seed', 0))}:{n}".encode()).digest()
+        if int.from_bytes(h[:8], "big") / 2.0 ** 64 >= float(f["rate"]):
+            return False
+    return True
+
+
 class Faults:
     """Each fault: {kind, service?, operation?, account?, region?, nth?: [1-based], times?: N, after?: N,
-    status?, code?, message?, retry_after?, ms?}. Matching calls are counted per fault."""
+    every?: N, offset?: K, rate?: P, seed?: S, status?, code?, message?, retry_after?, ms?}. Matching calls
+    are counted per fault."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.faults: list[dict] = []
         self.next_id = 1
+        # rate_limit: (fault id, service, account, region) -> times of the calls let through in the last second
+        self.windows: dict = {}
 
     def add(self, spec: dict) -> dict:
         kind = spec.get("kind")
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; one of {sorted(FAULT_KINDS)}")
         f = dict(spec)
+        if "every" in f and (not isinstance(f["every"], int) or f["every"] < 1):
+            raise ValueError(f"fault 'every' must be a whole number >= 1, not {f['every']!r}")
+        if "rate" in f and not (isinstance(f["rate"], (int, float)) and 0 <= f["rate"] <= 1):
+            raise ValueError(f"fault 'rate' must be a number from 0 to 1, not {f['rate']!r}")
+        if kind == "rate_limit" and not (isinstance(f.get("per_second"), (int, float)) and f["per_second"] > 0):
+            raise ValueError(f"fault rate_limit needs 'per_second' > 0, not {f.get('per_second')!r}")
         with self.lock:
             f["id"] = self.next_id
             self.next_id += 1
@@ -444,6 +470,20 @@ class Faults:
     def clear(self):
         with self.lock:
             self.faults = []
+            self.windows = {}
+
+    def _over_rate(self, f: dict, ctx: dict) -> bool:
+        """rate_limit: at most `per_second` calls per endpoint (service, account, region) in any sliding second
+        get through; a call over that is throttled (and does not count)."""
+        key = (f["id"], ctx.get("service"), ctx.get("account"), ctx.get("region"))
+        now = time.monotonic()
+        w = self.windows.setdefault(key, collections.deque())
+        while w and w[0] <= now - 1.0:
+            w.popleft()
+        if len(w) >= float(f["per_second"]):
+            return True
+        w.append(now)
+        return False
 
     def snapshot(self):
         with self.lock:
@@ -477,6 +517,10 @@ class Faults:
                         continue
                     if "times" in f and n > after + int(f["times"]):
                         continue
+                    if not _rate_selects(f, n):
+                        continue
+                if f["kind"] == "rate_limit" and not self._over_rate(f, ctx):
+                    continue
                 f["fired"] += 1
                 fired.append(dict(f))
         return fired
@@ -1043,7 +1087,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise auth_error(service, "expired")
             if kind == "disabled_region":
                 raise auth_error(service, "unknown_key")
-            if kind == "throttle":
+            if kind in ("throttle", "rate_limit"):
                 raise throttle_error(service, f)
             if kind == "error":
                 raise server_error(service, f)

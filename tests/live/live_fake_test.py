@@ -709,9 +709,9 @@ def main() -> int:
                 assert len(rs) == n, f"{len(rs)} ListFunctions attempts in us-east-1, expected {n}"
                 return f"{n} attempts"
             return post
-        case("fault error 500 permanent -> gap retries-exhausted, 3 attempts (default)",
+        case("fault error 500 permanent -> gap retries-exhausted, 5 attempts (default)",
              faults=[{**LF, "kind": "error", "status": 500, "region": "us-east-1"}],
-             exp=lambda: dev_exp().gap(DEV_ID, "us-east-1", "retries-exhausted"), post=n_attempts(3))
+             exp=lambda: dev_exp().gap(DEV_ID, "us-east-1", "retries-exhausted"), post=n_attempts(5))
         case("fault error 503 permanent + --max-attempts 2 -> gap retries-exhausted, 2 attempts",
              faults=[{**LF, "kind": "error", "status": 503, "region": "us-east-1"}],
              args=["--max-attempts", "2"],

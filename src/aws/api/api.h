@@ -202,10 +202,22 @@ Result<std::vector<StageInfo>> parse_get_stages(std::string_view json);  // {"it
 // Credentials a call is signed with. `provider` is asked on every attempt (it refreshes itself).
 struct Session {
   std::shared_ptr<creds::CredentialsProvider> provider;
+  // The account the session acts in, when known: with the service and region it names the endpoint whose
+  // adaptive rate limiter a call uses (else the access key id of the call's credentials does).
+  std::string account;
 };
+
+// Read-only for the retry policy (the throttling budget, RetryConfig::throttle_max_attempts): List*, Get*,
+// Describe*, and STS AssumeRole, AssumeRoleWithWebIdentity and GetCallerIdentity (they change nothing a
+// scan could observe twice).
+bool is_read_only_operation(std::string_view operation);
 
 struct ClientOptions {
   http::RetryConfig retry;  // --max-attempts lands in retry.max_attempts
+  // One AdaptiveRateLimiter per (service, region, account) endpoint (botocore's adaptive mode idea): off
+  // until that endpoint throttles, then pacing its calls.
+  bool adaptive_rate_limit = false;
+  http::RateLimiterConfig rate_limit;
   EndpointOverrides overrides;
   std::string user_agent = "cloudsift";
   http::DebugHook debug;  // --debug: one redacted line per request/response/retry decision

@@ -697,6 +697,56 @@ TEST(Client, ErrorCauses) {
   EXPECT_NE(b.error.summary().find("Functions is not an array"), std::string::npos) << b.error.summary();
 }
 
+TEST(Client, ReadOnlyOperations) {
+  for (const char* op : {"ListFunctions", "GetRestApis", "GetStages", "DescribeRegions", "ListAccounts",
+                         "AssumeRole", "AssumeRoleWithWebIdentity", "GetCallerIdentity"})
+    EXPECT_TRUE(is_read_only_operation(op)) << op;
+  for (const char* op : {"UpdateFunctionConfiguration", "PutFunctionConcurrency", "CreateStage", "List",
+                         "Get", "TagResource", "AssumeRoleWithSAMLX"})
+    EXPECT_FALSE(is_read_only_operation(op)) << op;
+}
+
+TEST(Client, ThrottlingBudgetAndOneRateLimiterPerEndpoint) {
+  CannedHttp http;
+  FixedClock clock;
+  std::vector<std::string> lines;
+  std::mutex mu;
+  ClientOptions o = fast_options();
+  o.retry.throttle_max_attempts = 5;
+  o.adaptive_rate_limit = true;
+  o.debug = [&](std::string_view l) {
+    std::lock_guard<std::mutex> lk(mu);
+    lines.emplace_back(l);
+  };
+  auto rate_limited = [&] {
+    std::lock_guard<std::mutex> lk(mu);
+    size_t n = 0;
+    for (const auto& l : lines) n += l.find("rate limited, sent in") != std::string::npos;
+    return n;
+  };
+  Client c(http, clock, o);
+  Session s{creds::CredentialsProvider::fixed(test_creds(), clock), "111111111111"};
+  http.responses = {
+      {429, {{"x-amzn-ErrorType", "TooManyRequestsException"}}, R"({"message":"Rate exceeded"})"}};
+  auto r = capture<FunctionsPage>([&](auto d) { c.list_functions(s, "eu-west-1", "", 50, d); });
+  EXPECT_EQ(r.error.cause, ApiError::Cause::kRetriesExhausted);
+  EXPECT_EQ(r.error.attempts, 5);  // the throttling budget of a read-only call, not max_attempts (3)
+  ASSERT_EQ(http.requests.size(), 5u);
+  EXPECT_EQ(http.header(0, "amz-sdk-request"), "attempt=1; max=5");
+  EXPECT_EQ(http.header(4, "amz-sdk-request"), "attempt=5; max=5");
+  EXPECT_EQ(rate_limited(), 4u);  // attempts 2-5 waited for the endpoint's tokens
+  // Another endpoint (same account, other region; other service) has its own limiter, still off.
+  http.responses = {{200, {}, R"({"Functions":[]})"}};
+  capture<FunctionsPage>([&](auto d) { c.list_functions(s, "us-east-1", "", 50, d); });
+  http.responses = {{200, {}, kGci}};
+  capture<CallerIdentity>([&](auto d) { c.get_caller_identity(s, "eu-west-1", d); });
+  EXPECT_EQ(rate_limited(), 4u);
+  // The throttled endpoint still paces its calls.
+  http.responses = {{200, {}, R"({"Functions":[]})"}};
+  capture<FunctionsPage>([&](auto d) { c.list_functions(s, "eu-west-1", "", 50, d); });
+  EXPECT_EQ(rate_limited(), 5u);
+}
+
 TEST(Client, CredentialsFailureSendsNothing) {
   CannedHttp http;
   FixedClock clock;

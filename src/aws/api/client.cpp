@@ -2,6 +2,7 @@
 // standard-mode retries, error-cause mapping and the one forced refresh on an expired token.
 #include <algorithm>
 #include <future>
+#include <map>
 #include <mutex>
 #include <optional>
 
@@ -111,6 +112,12 @@ OpSpec sts_op(std::string op, const std::string& region,
 
 }  // namespace
 
+bool is_read_only_operation(std::string_view op) {
+  auto starts = [op](std::string_view p) { return op.substr(0, p.size()) == p && op.size() > p.size(); };
+  return starts("List") || starts("Get") || starts("Describe") || op == "AssumeRole" ||
+         op == "AssumeRoleWithWebIdentity";
+}
+
 struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
   Impl(http::HttpClient& t, const creds::TimeSource& c, ClientOptions o)
       : transport(t), clock(c), options(std::move(o)), retry(t, options.retry, {}, options.debug) {}
@@ -120,6 +127,15 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
   ClientOptions options;
   http::RetryingClient retry;
   ClientStats stats;
+  std::mutex limiters_mu;
+  std::map<std::string, std::shared_ptr<http::AdaptiveRateLimiter>> limiters;  // "lambda|eu-west-1|1111…"
+
+  std::shared_ptr<http::AdaptiveRateLimiter> limiter_for(const std::string& key) {
+    std::lock_guard<std::mutex> lk(limiters_mu);
+    auto& l = limiters[key];
+    if (!l) l = std::make_shared<http::AdaptiveRateLimiter>(http::steady_seconds(), options.rate_limit);
+    return l;
+  }
 
   struct Call {
     OpSpec spec;
@@ -127,6 +143,7 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
     std::string base_path;  // path part of ep.url
     std::string operation;  // "sts:GetCallerIdentity"
     std::shared_ptr<creds::CredentialsProvider> provider;
+    std::string account;  // Session::account
     RawDone done;
     bool refreshed = false;
     int prior_attempts = 0;
@@ -164,6 +181,7 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
     auto c = std::make_shared<Call>();
     c->operation = std::string(signing_name(spec.service)) + ":" + spec.op;
     c->provider = s.provider;
+    c->account = s.account;
     c->done = std::move(done);
     c->spec = std::move(spec);
     for (const auto& v : c->spec.secrets) c->scrubber.add(v);
@@ -198,9 +216,20 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
       std::lock_guard<std::mutex> lk(c->mu);
       remember(*c, std::move(cr).value());
     }
+    http::CallOptions copts;
+    copts.read_only = is_read_only_operation(c->spec.op);
+    if (options.adaptive_rate_limit) {
+      std::string who = c->account;
+      if (who.empty()) {
+        std::lock_guard<std::mutex> lk(c->mu);
+        who = c->creds.access_key_id;  // unsigned calls: "" (one limiter per service and region)
+      }
+      copts.limiter =
+          limiter_for(std::string(signing_name(c->spec.service)) + "|" + c->ep.signing_region + "|" + who);
+    }
     auto self = shared_from_this();
     retry.submit([self, c](int attempt) { return self->build(*c, attempt); }, c->spec.protocol,
-                 [self, c](http::RetryOutcome o) { self->finish(c, std::move(o)); });
+                 std::move(copts), [self, c](http::RetryOutcome o) { self->finish(c, std::move(o)); });
   }
 
   static void remember(Call& c, creds::Credentials cr) {
@@ -253,8 +282,10 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
       for (const auto& h : sp.headers) rq.headers.push_back(h);
     }
     rq.headers.emplace_back("User-Agent", options.user_agent);
-    rq.headers.emplace_back("amz-sdk-request", "attempt=" + std::to_string(attempt) + "; max=" +
-                                                   std::to_string(std::max(1, options.retry.max_attempts)));
+    rq.headers.emplace_back(
+        "amz-sdk-request",
+        "attempt=" + std::to_string(attempt) +
+            "; max=" + std::to_string(http::max_attempts_for(options.retry, is_read_only_operation(sp.op))));
     if (options.debug) {
       std::string line = "> " + c.operation + " attempt " + std::to_string(attempt) + ": " + rq.method + " " +
                          http::redact_url(rq.url) + " (region " + c.ep.signing_region;

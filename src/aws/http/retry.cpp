@@ -317,13 +317,23 @@ double backoff_seconds(int failed_attempt, double random01, const RetryConfig& c
   return std::min(d, config.max_backoff_seconds);
 }
 
+int max_attempts_for(const RetryConfig& config, bool read_only) {
+  int general = std::max(1, config.max_attempts);
+  if (!read_only || config.throttle_max_attempts <= 0) return general;
+  return std::max(general, config.throttle_max_attempts);
+}
+
 struct RetryingClient::Call {
   std::shared_ptr<Shared> s;
   std::function<HttpRequest(int)> make;
   Protocol protocol;
+  CallOptions opts;
   std::function<void(RetryOutcome)> cb;
   RetryOutcome outcome;
-  int last_retry_cost = 0;  // quota taken for the most recent retry (0 = none yet)
+  bool retried = false;
+  int last_retry_cost = 0;  // quota taken for the most recent retry
+  int other_failures = 0;   // retryable failures counted against max_attempts
+  double rate_wait = 0;     // token wait of the attempt in flight
 };
 
 RetryingClient::RetryingClient(HttpClient& inner, RetryConfig config, RetryEnv env, DebugHook debug) {
@@ -348,10 +358,16 @@ void RetryingClient::submit(HttpRequest request, Protocol protocol,
 
 void RetryingClient::submit(std::function<HttpRequest(int)> make_request, Protocol protocol,
                             std::function<void(RetryOutcome)> callback) {
+  submit(std::move(make_request), protocol, CallOptions{}, std::move(callback));
+}
+
+void RetryingClient::submit(std::function<HttpRequest(int)> make_request, Protocol protocol,
+                            CallOptions options, std::function<void(RetryOutcome)> callback) {
   auto call = std::make_shared<Call>();
   call->s = shared_;
   call->make = std::move(make_request);
   call->protocol = protocol;
+  call->opts = std::move(options);
   call->cb = std::move(callback);
   attempt(std::move(call), std::chrono::milliseconds(0));
 }
@@ -365,6 +381,18 @@ RetryOutcome RetryingClient::send(HttpRequest request, Protocol protocol) {
 
 void RetryingClient::attempt(std::shared_ptr<Call> call, std::chrono::milliseconds delay) {
   int n = static_cast<int>(call->outcome.attempts.size()) + 1;
+  call->rate_wait = 0;
+  if (call->opts.limiter) {
+    // The token is taken now and the send waits for whichever is later: the backoff or the token.
+    call->rate_wait = call->opts.limiter->acquire();
+    auto wait = std::chrono::milliseconds(static_cast<long long>(std::ceil(call->rate_wait * 1000.0)));
+    if (wait > delay) {
+      if (call->s->debug)
+        call->s->debug("* attempt " + std::to_string(n) + ": rate limited, sent in " +
+                       fmt_seconds(static_cast<double>(wait.count()) / 1000.0));
+      delay = wait;
+    }
+  }
   HttpRequest req = call->make(n);
   call->s->inner->submit_after(delay, std::move(req),
                                [call](HttpResult r) { on_result(call, std::move(r)); });
@@ -382,20 +410,38 @@ void RetryingClient::on_result(std::shared_ptr<Call> call, HttpResult result) {
   Classification c = classify_attempt(result, call->protocol, s.config);
   rec.error = c.error;
   rec.throttling = c.throttling;
+  rec.rate_wait_seconds = call->rate_wait;
+  if (call->opts.limiter && result.error.kind != TransportErrorKind::kCancelled)
+    call->opts.limiter->on_response(c.throttling);
 
   bool success = result.ok() && rec.status >= 200 && rec.status < 400;
+  // A read-only call's throttling errors count against the throttle budget, everything else against
+  // max_attempts (see RetryConfig::throttle_max_attempts).
+  bool throttle_budget = call->opts.read_only && c.throttling && s.config.throttle_max_attempts > 0;
+  bool exhausted = false;
+  if (!success && c.retryable) {
+    if (throttle_budget) {
+      exhausted = rec.attempt >= s.config.throttle_max_attempts;
+    } else {
+      ++call->other_failures;
+      exhausted = call->other_failures >= s.config.max_attempts ||
+                  rec.attempt >= max_attempts_for(s.config, call->opts.read_only);
+    }
+  }
   if (success) {
     rec.verdict = AttemptVerdict::kSuccess;
-    s.quota.release(call->last_retry_cost > 0 ? call->last_retry_cost : s.config.no_retry_increment);
+    s.quota.release(call->retried ? call->last_retry_cost : s.config.no_retry_increment);
   } else if (!c.retryable) {
     rec.verdict = AttemptVerdict::kNotRetryable;
-  } else if (rec.attempt >= s.config.max_attempts) {
+  } else if (exhausted) {
     rec.verdict = AttemptVerdict::kAttemptsExhausted;
   } else {
-    int cost = c.timeout ? s.config.timeout_retry_cost : s.config.retry_cost;
-    if (!s.quota.acquire(cost)) {
+    int cost = throttle_budget ? s.config.throttle_retry_cost
+                               : (c.timeout ? s.config.timeout_retry_cost : s.config.retry_cost);
+    if (cost > 0 && !s.quota.acquire(cost)) {
       rec.verdict = AttemptVerdict::kQuotaExhausted;
     } else {
+      call->retried = true;
       call->last_retry_cost = cost;
       rec.verdict = AttemptVerdict::kRetried;
       double delay = backoff_seconds(rec.attempt, s.env.random(), s.config);

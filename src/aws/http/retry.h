@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "aws/http/http_client.h"
+#include "aws/http/rate_limiter.h"
 
 namespace cs::aws::http {
 
@@ -33,7 +34,17 @@ bool is_throttling_code(std::string_view code);
 bool is_transient_code(std::string_view code);
 
 struct RetryConfig {
-  int max_attempts = 3;             // total attempts including the first (AWS_MAX_ATTEMPTS)
+  int max_attempts = 3;  // total attempts including the first (AWS_MAX_ATTEMPTS)
+  // Read-only calls (CallOptions::read_only) only: the attempts a call may make while its failures are
+  // throttling errors; 0 = max_attempts. A read-only call stops at the first throttling error of attempt
+  // >= throttle_max_attempts, or at its max_attempts-th other retryable failure; it never makes more than
+  // max(max_attempts, throttle_max_attempts) attempts. Other calls count every failure against max_attempts.
+  int throttle_max_attempts = 0;
+  // Quota cost of retrying a throttling error of a read-only call. They are paced by the rate limiter and
+  // bounded by throttle_max_attempts, so by default they take nothing from the quota, which is left to
+  // guard against failures that mean the service is unwell (5xx, resets, timeouts). (botocore's standard
+  // and adaptive modes charge retry_cost for them like any retry.)
+  int throttle_retry_cost = 0;
   double max_backoff_seconds = 20;  // cap of the exponential backoff
   double backoff_base = 2;
   // Retry-After (seconds or HTTP-date) on a retryable response: delay = max(backoff, min(retry_after, cap)).
@@ -68,6 +79,16 @@ class RetryQuota {
   int available_;
 };
 
+// How one call is retried.
+struct CallOptions {
+  bool read_only = false;  // List*/Get*/Describe*, STS AssumeRole*/GetCallerIdentity: throttle budget applies
+  // The endpoint's adaptive rate limiter (shared by every call to that endpoint), or none: each attempt
+  // first takes a token (its wait is folded into the attempt's delay) and reports its answer back.
+  std::shared_ptr<AdaptiveRateLimiter> limiter;
+};
+// The most attempts a call with these options can make.
+int max_attempts_for(const RetryConfig& config, bool read_only);
+
 enum class AttemptVerdict {
   kSuccess,       // 2xx/3xx
   kNotRetryable,  // error, not retryable (AccessDenied, ExpiredToken, validation, ...)
@@ -84,7 +105,8 @@ struct AttemptRecord {
   AwsError error;            // parsed for non-2xx responses
   bool throttling = false;
   AttemptVerdict verdict = AttemptVerdict::kSuccess;
-  double delay_seconds = 0;  // sleep before the next attempt (kRetried)
+  double delay_seconds = 0;      // sleep before the next attempt (kRetried): backoff (or Retry-After)
+  double rate_wait_seconds = 0;  // wait for a rate-limiter token before this attempt (included in its delay)
   double elapsed_seconds = 0;
 };
 
@@ -127,6 +149,8 @@ class RetryingClient {
   void submit(HttpRequest request, Protocol protocol, std::function<void(RetryOutcome)> callback);
   // `make_request(attempt)` builds (and signs) the request for each 1-based attempt.
   void submit(std::function<HttpRequest(int attempt)> make_request, Protocol protocol,
+              std::function<void(RetryOutcome)> callback);
+  void submit(std::function<HttpRequest(int attempt)> make_request, Protocol protocol, CallOptions options,
               std::function<void(RetryOutcome)> callback);
   RetryOutcome send(HttpRequest request, Protocol protocol);  // blocking; not from a callback
 

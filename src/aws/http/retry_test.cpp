@@ -332,5 +332,118 @@ TEST(RetryingClient, DebugHookGetsAttemptLines) {
   EXPECT_EQ(lines[1], "* attempt 2: HTTP 200 -> success");
 }
 
+// Runs one call with CallOptions through a synchronous fake (the callback runs before submit returns).
+RetryOutcome run_call(RetryingClient& rc, CallOptions opts) {
+  RetryOutcome out;
+  rc.submit([](int) { return HttpRequest{}; }, Protocol::kJson, std::move(opts),
+            [&out](RetryOutcome o) { out = std::move(o); });
+  return out;
+}
+
+RetryConfig throttle_config(int general, int throttle) {
+  RetryConfig cfg;
+  cfg.max_attempts = general;
+  cfg.throttle_max_attempts = throttle;
+  return cfg;
+}
+
+std::vector<long> statuses(const RetryOutcome& o) {
+  std::vector<long> v;
+  for (const auto& a : o.attempts) v.push_back(a.status);
+  return v;
+}
+
+TEST(ThrottleBudget, ReadOnlyThrottlingGetsTheLargerBudgetWithoutTouchingTheQuota) {
+  FakeClient f;
+  for (int i = 0; i < 8; ++i) f.script.push_back(json_error(400, "ThrottlingException"));
+  f.script.push_back(response(200));
+  RetryingClient rc(f, throttle_config(3, 9), fixed(0.0));
+  auto o = run_call(rc, CallOptions{.read_only = true});
+  EXPECT_TRUE(o.success());
+  EXPECT_EQ(o.attempts.size(), 9u);
+  EXPECT_EQ(rc.quota().available(), 500);  // 8 throttling retries cost 0, and the success refunds 0
+}
+
+TEST(ThrottleBudget, PermanentThrottlingStopsAtTheThrottleBudget) {
+  FakeClient f;
+  f.script = {json_error(400, "ThrottlingException")};
+  RetryingClient rc(f, throttle_config(3, 9), fixed(0.0));
+  auto o = run_call(rc, CallOptions{.read_only = true});
+  EXPECT_EQ(o.attempts.size(), 9u);
+  EXPECT_EQ(o.summary(), "retries exhausted: ThrottlingException after 9 attempts");
+}
+
+TEST(ThrottleBudget, OtherErrorsKeepTheGeneralBudgetAndTheQuota) {
+  FakeClient f;
+  f.script = {response(503)};
+  RetryingClient rc(f, throttle_config(3, 9), fixed(0.0));
+  auto o = run_call(rc, CallOptions{.read_only = true});
+  EXPECT_EQ(o.attempts.size(), 3u);
+  EXPECT_EQ(o.summary(), "retries exhausted: 503 after 3 attempts");
+  EXPECT_EQ(rc.quota().available(), 490);
+}
+
+TEST(ThrottleBudget, MixedFailuresCountSeparately) {
+  // throttle, 503, throttle, 503, throttle, 503: the third 503 is the third failure against max_attempts 3.
+  FakeClient f;
+  for (int i = 0; i < 4; ++i) {
+    f.script.push_back(json_error(400, "ThrottlingException"));
+    f.script.push_back(response(503));
+  }
+  RetryingClient rc(f, throttle_config(3, 9), fixed(0.0));
+  auto o = run_call(rc, CallOptions{.read_only = true});
+  EXPECT_EQ(statuses(o), (std::vector<long>{400, 503, 400, 503, 400, 503}));
+  EXPECT_EQ(o.attempts.back().verdict, AttemptVerdict::kAttemptsExhausted);
+  EXPECT_EQ(rc.quota().available(), 500 - 5 - 5);  // only the two 503 retries paid
+}
+
+TEST(ThrottleBudget, NotReadOnlyOrUnsetCountsThrottlingAgainstMaxAttempts) {
+  FakeClient f;
+  f.script = {json_error(400, "ThrottlingException")};
+  RetryingClient rc(f, throttle_config(3, 9), fixed(0.0));
+  EXPECT_EQ(run_call(rc, CallOptions{.read_only = false}).attempts.size(), 3u);
+  EXPECT_EQ(rc.quota().available(), 490);
+  RetryingClient unset(f, throttle_config(3, 0), fixed(0.0));
+  EXPECT_EQ(run_call(unset, CallOptions{.read_only = true}).attempts.size(), 3u);
+  EXPECT_EQ(max_attempts_for(throttle_config(3, 9), true), 9);
+  EXPECT_EQ(max_attempts_for(throttle_config(3, 9), false), 3);
+  EXPECT_EQ(max_attempts_for(throttle_config(5, 2), true), 5);
+  EXPECT_EQ(max_attempts_for(throttle_config(3, 0), true), 3);
+}
+
+TEST(ThrottleBudget, SmallerThrottleBudgetThanGeneral) {
+  FakeClient f;
+  f.script = {json_error(400, "ThrottlingException")};
+  RetryingClient rc(f, throttle_config(5, 2), fixed(0.0));
+  EXPECT_EQ(run_call(rc, CallOptions{.read_only = true}).attempts.size(), 2u);
+  FakeClient g;
+  g.script = {response(500)};
+  RetryingClient rc2(g, throttle_config(5, 2), fixed(0.0));
+  EXPECT_EQ(run_call(rc2, CallOptions{.read_only = true}).attempts.size(), 5u);
+}
+
+TEST(ThrottleBudget, LimiterWaitIsFoldedIntoTheAttemptDelay) {
+  FakeClient f;
+  f.script = {json_error(400, "ThrottlingException"), response(200)};
+  double now = 10;
+  auto limiter = std::make_shared<AdaptiveRateLimiter>([&now] { return now; });
+  RetryingClient rc(f, throttle_config(3, 9), fixed(0.5));
+  auto o = run_call(rc, CallOptions{.read_only = true, .limiter = limiter});
+  ASSERT_TRUE(o.success());
+  // Attempt 1: limiter off, sent at once. The throttle turns it on: 1 answer at once, counted over 0.5 s,
+  // is 2/s, × 0.7 = 1.4/s, with an empty bucket: attempt 2 waits 1 / 1.4 s (715 ms rounded up), longer
+  // than its 0.5 s backoff.
+  EXPECT_EQ(f.delays, (std::vector<std::chrono::milliseconds>{0ms, 715ms}));
+  EXPECT_DOUBLE_EQ(o.attempts[0].delay_seconds, 0.5);
+  EXPECT_NEAR(o.attempts[1].rate_wait_seconds, 1 / 1.4, 1e-12);
+  EXPECT_TRUE(limiter->state().enabled);
+  // A later call on the same endpoint queues behind: 1 token already promised, so 2 at 1.4/s (the success
+  // at the same instant leaves the rate where it was: 0.4 × (0 − K)³ + 2 = 2 − 0.6).
+  f.script = {response(200)};
+  auto o2 = run_call(rc, CallOptions{.read_only = true, .limiter = limiter});
+  EXPECT_EQ(f.delays.back(), 1429ms);
+  EXPECT_NEAR(o2.attempts[0].rate_wait_seconds, 2 / 1.4, 1e-12);
+}
+
 }  // namespace
 }  // namespace cs::aws::http

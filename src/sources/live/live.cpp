@@ -232,8 +232,9 @@ class Run {
       auto ctx = std::make_shared<AccountCtx>();
       ctx->id = id;
       ctx->name = name;
+      ctx->session.account = id;  // names the endpoints (rate limiters) of this account's calls
       if (id == who.value->account) {
-        ctx->session = base_;
+        ctx->session.provider = base_.provider;
         begin();
         discover_regions(ctx);
       } else {

@@ -157,6 +157,7 @@ class Scanner {
       note_ = &note;
       if (!inst.addr.empty()) module_prefix_ = inst.addr + ".";
       enclosing_ = Scanner::enclosing(inst);
+      if (inst.parent) root_ = s.root_dir_;
     }
     bool in_child_module() const override { return inst_.parent != nullptr; }
     EvalContext& context() override { return ctx_; }
@@ -198,10 +199,13 @@ class Scanner {
       CallExpansion& ex = expansion(inst, c);
       std::string addr = inst.addr + (inst.addr.empty() ? "" : ".") + "module." + c.name;
       switch (ex.kind) {
-        case CallExpansion::Kind::Missing:
-          out_->model.opaque.push_back(model::OpaqueComponent{addr, "terraform", decl_loc(c.decl),
-                                                              "module-missing", ex.missing_detail});
+        case CallExpansion::Kind::Missing: {
+          model::OpaqueComponent oc{addr, "terraform", decl_loc(c.decl), "module-missing", ex.missing_detail};
+          oc.enclosing = enclosing(inst);  // a suppression on a module call above covers it
+          if (inst.parent) oc.root = root_dir_;
+          out_->model.opaque.push_back(std::move(oc));
           break;
+        }
         case CallExpansion::Kind::Shortcut:
           shortcut(inst, c, *ex.shortcut);
           break;

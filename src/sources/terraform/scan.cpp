@@ -342,6 +342,15 @@ class Scanner {
     } else if (is_local_source(c.source)) {
       dir = io::join(inst.cfg->dir, c.source);
     }
+    // Not on disk: fetched when the scan was asked to (--download-external-modules).
+    std::string fetch_error;
+    if (dir.empty() && !c.source.empty() && opts_.fetch_module) {
+      FetchedModule f = opts_.fetch_module(c.source, c.version);
+      if (!f.dir.empty())
+        dir = f.dir;
+      else
+        fetch_error = f.error;
+    }
     const ModuleConfig* cfg = nullptr;
     if (!dir.empty() && inst.depth + 1 < opts_.max_module_depth) cfg = load_(dir);
     // A module that is already being evaluated above this call: modules that call each other.
@@ -356,7 +365,7 @@ class Scanner {
       Location at = decl_loc(c.decl);
       out_->diags.push_back(Diagnostic{Severity::Error, at.file, at.line, at.col,
                                        "Module cycle: " + names + " (module \"" + c.name + "\" calls \"" +
-                                           c.source +
+                                           display_source(c.source) +
                                            "\", which is already being evaluated; Terraform "
                                            "cannot install modules that call each other)"});
       ex.kind = CallExpansion::Kind::Missing;
@@ -375,10 +384,14 @@ class Scanner {
       else if (inst.depth + 1 >= opts_.max_module_depth)
         ex.missing_detail = "module \"" + c.name + "\" is nested deeper than " +
                             std::to_string(opts_.max_module_depth) + " levels";
-      else if (is_local_source(c.source))
-        ex.missing_detail = "module source \"" + c.source + "\" has no Terraform files at " + dir;
+      else if (is_local_source(c.source) || (!dir.empty() && fetch_error.empty()))
+        ex.missing_detail =
+            "module source \"" + display_source(c.source) + "\" has no Terraform files at " + dir;
+      else if (!fetch_error.empty())
+        ex.missing_detail =
+            "module source \"" + display_source(c.source) + "\" could not be fetched: " + fetch_error;
       else
-        ex.missing_detail = "module source \"" + c.source +
+        ex.missing_detail = "module source \"" + display_source(c.source) +
                             "\" is not on disk (run terraform init to fetch it into .terraform/modules)";
       return ex;
     }

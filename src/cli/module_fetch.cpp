@@ -395,6 +395,7 @@ std::string token_variable(const std::string& host) {
 
 struct ModuleFetcher::Impl {
   ModuleFetcher& f;
+  bool hostile = false;  // an archive was refused for what it would have written
 
   http::HttpClient& client() {
     if (!f.http_) {
@@ -518,7 +519,10 @@ struct ModuleFetcher::Impl {
           std::string pkg = io::join(tmp, "pkg");
           ArchiveLimits lim{f.opts_.max_extracted_bytes, f.opts_.max_archive_entries};
           auto x = extract_archive(resp->body, pkg, lim);
-          if (!x) return Error{"archive " + redact_source(s.url) + ": " + x.error().message};
+          if (!x) {
+            hostile = true;
+            return Error{"archive " + redact_source(s.url) + ": " + x.error().message};
+          }
           return {};
         });
         if (!r) return r.error();
@@ -574,14 +578,17 @@ struct ModuleFetcher::Impl {
     }
     std::string scheme = is_loopback(s.host) ? "http://" : "https://";
     std::string token = token_for(s.host);
-    auto disc = get(scheme + s.host + "/.well-known/terraform.json", s.host, token);
-    if (!disc) return Error{"registry " + s.host + " service discovery: " + disc.error().message};
-    auto ddoc = json::parse("terraform.json", std::string(disc->body));
-    const json::Node* mv1 = ddoc->root ? ddoc->root->find("modules.v1") : nullptr;
-    if (!mv1 || mv1->kind != json::Kind::String)
-      return Error{"registry " + s.host + " does not offer the module registry protocol (no modules.v1)"};
-    std::string base = resolve_url(scheme + s.host + "/.well-known/terraform.json", std::string(mv1->text()));
-    if (!ends_with(base, "/")) base += "/";
+    std::string& base = f.modules_base_[s.host];  // service discovery once per host and scan
+    if (base.empty()) {
+      auto disc = get(scheme + s.host + "/.well-known/terraform.json", s.host, token);
+      if (!disc) return Error{"registry " + s.host + " service discovery: " + disc.error().message};
+      auto ddoc = json::parse("terraform.json", std::string(disc->body));
+      const json::Node* mv1 = ddoc->root ? ddoc->root->find("modules.v1") : nullptr;
+      if (!mv1 || mv1->kind != json::Kind::String)
+        return Error{"registry " + s.host + " does not offer the module registry protocol (no modules.v1)"};
+      base = resolve_url(scheme + s.host + "/.well-known/terraform.json", std::string(mv1->text()));
+      if (!ends_with(base, "/")) base += "/";
+    }
     std::string mod = base + s.ns + "/" + s.name + "/" + s.provider;
     auto vers = get(mod + "/versions", s.host, token);
     if (!vers) return Error{"registry module " + addr + ": " + vers.error().message};
@@ -664,11 +671,11 @@ tf::FetchedModule ModuleFetcher::fetch_locked(const std::string& source, const s
   std::string pkg, inner;
   if (s.kind == Source::Kind::Registry) {
     auto r = impl.registry(s, version, &inner);
-    if (!r) return {"", r.error().message};
+    if (!r) return {"", r.error().message, impl.hostile};
     pkg = *r;
   } else {
     auto r = impl.package(s, 0);
-    if (!r) return {"", r.error().message};
+    if (!r) return {"", r.error().message, impl.hostile};
     pkg = *r;
   }
   // The module: the package's //subdir (the location's, then the source's), never outside the package.

@@ -54,6 +54,7 @@ class ModuleFetcher {
   ModuleFetchOptions opts_;
   std::mutex mu_;
   std::map<std::pair<std::string, std::string>, tf::FetchedModule> memo_;
+  std::map<std::string, std::string> modules_base_;  // registry host -> its modules.v1 URL (this scan)
   std::unique_ptr<aws::http::HttpClient> http_;
   size_t downloaded_ = 0;
   friend struct Impl;

@@ -263,6 +263,9 @@ module "s3" {{
         check("plain http to a non-loopback host: refused without a request",
               "plain http:// is refused" in msg.get("module.plain_http", ""), msg)
         check("S3 sources: not fetched, said so", '"s3::" sources are not fetched by cloudsift' in msg.get("module.s3", ""), msg)
+        warned = sorted((d["severity"], d["line"], d["message"].split(":")[0]) for d in (doc or {}).get("diagnostics", []))
+        check("a refused archive is also a warning at its module call",
+              [(w[0], w[2]) for w in warned] == [("warning", 'module "evil"'), ("warning", 'module "linky"')], warned)
         escaped = [os.path.join(dp, f) for dp, _, fs in os.walk(base) for f in fs if f == "evil.tf"]
         check("nothing of the hostile archive is written anywhere", not escaped, escaped)
         leftovers = [n for n in os.listdir(cache) if n.startswith(".tmp-")]
@@ -276,7 +279,7 @@ module "s3" {{
         check("the registry was asked once per module and version",
               paths.count("/v1/modules/acme/lambda/aws/1.1.0/download") == 1 and
               paths.count("/v1/modules/acme/lambda/aws/versions") == 4 and
-              paths.count("/archives/mod.tar.gz") == 1, paths)
+              paths.count("/archives/mod.tar.gz") == 1 and paths.count("/.well-known/terraform.json") == 1, paths)
         check("no Authorization header without TF_TOKEN_", all(a is None for _, a in first), first)
 
         # Second scan: from the cache, with the git repositories moved away and nothing asked of the registry

@@ -26,6 +26,7 @@ struct VarArg {
 struct FetchedModule {
   std::string dir;
   std::string error;
+  bool hostile = false;  // an archive refused (hostile or unreadable): also a warning at the call
 };
 // Called with a module call's literal source and version constraint ("" when none); must be thread-safe
 // (root modules are evaluated in parallel).

@@ -346,10 +346,16 @@ class Scanner {
     std::string fetch_error;
     if (dir.empty() && !c.source.empty() && opts_.fetch_module) {
       FetchedModule f = opts_.fetch_module(c.source, c.version);
-      if (!f.dir.empty())
+      if (!f.dir.empty()) {
         dir = f.dir;
-      else
+      } else {
         fetch_error = f.error;
+        if (f.hostile) {
+          Location at = decl_loc(c.decl);
+          out_->diags.push_back(Diagnostic{Severity::Warning, at.file, at.line, at.col,
+                                           "module \"" + c.name + "\": " + f.error});
+        }
+      }
     }
     const ModuleConfig* cfg = nullptr;
     if (!dir.empty() && inst.depth + 1 < opts_.max_module_depth) cfg = load_(dir);

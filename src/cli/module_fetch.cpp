@@ -264,6 +264,26 @@ int run_command(const std::vector<std::string>& argv, int timeout_s, std::string
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// The first symbolic link under `root` (outside .git) whose target is absolute or leaves `root`: "link
+// \"a/b\" to \"../../x\" points outside the module: refused"; "" when none.
+std::string link_out(const std::string& root) {
+  std::error_code ec;
+  fs::recursive_directory_iterator it(root, fs::directory_options::none, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename() == ".git") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_symlink(ec)) continue;
+    std::string rel = it->path().lexically_relative(root).string();
+    std::string target = fs::read_symlink(it->path(), ec).string();
+    std::string n = io::normalize(io::join(io::dirname(rel), target));
+    if (target.empty() || target[0] == '/' || n == ".." || starts_with(n, "../"))
+      return "link \"" + rel + "\" to \"" + target + "\" points outside the module: refused";
+  }
+  return "";
+}
+
 struct Source {
   enum class Kind { Registry, Git, Archive, Http, Unsupported } kind = Kind::Unsupported;
   std::string url;  // git URL / http URL (without //subdir, ref taken out for git)
@@ -489,6 +509,9 @@ struct ModuleFetcher::Impl {
     if (depth > f.opts_.max_nesting) return Error{"too many indirections (X-Terraform-Get)"};
     switch (s.kind) {
       case Source::Kind::Git: {
+        if (starts_with(s.url, "http://") && !is_loopback(url_host(s.url)))
+          return Error{"plain http:// is refused (only loopback hosts may be fetched without TLS): " +
+                       redact_source(s.url)};
         std::string key = "git::" + s.url + (s.ref.empty() ? "" : "?ref=" + s.ref);
         std::string base = s.url.substr(s.url.find_last_of("/:") + 1);
         std::string dir = entry_dir(base + (s.ref.empty() ? "" : "-" + s.ref), key);
@@ -505,6 +528,11 @@ struct ModuleFetcher::Impl {
               return Error{"git checkout " + s.ref + " in " + redact_source(s.url) +
                            " failed: " + redact_source(err)};
           }
+          // As for archives: no link in the repository may point outside it.
+          if (std::string bad = link_out(abs); !bad.empty()) {
+            hostile = true;
+            return Error{"repository " + redact_source(s.url) + ": " + bad};
+          }
           return {};
         });
         if (!r) return r.error();
@@ -512,7 +540,8 @@ struct ModuleFetcher::Impl {
       }
       case Source::Kind::Archive: {
         std::string key = "archive::" + s.url + "?archive=" + s.archive_kind;
-        std::string dir = entry_dir(s.url.substr(0, s.url.find('?')).substr(s.url.rfind('/') + 1), key);
+        std::string path = s.url.substr(0, s.url.find('?'));
+        std::string dir = entry_dir(path.substr(path.rfind('/') + 1), key);
         auto r = install(dir, [&](const std::string& tmp) -> Result<void> {
           auto resp = get(s.url);
           if (!resp) return resp.error();
@@ -666,6 +695,16 @@ tf::FetchedModule ModuleFetcher::fetch(const std::string& source, const std::str
 }
 
 tf::FetchedModule ModuleFetcher::fetch_locked(const std::string& source, const std::string& version) {
+  // File system calls throw on what cannot happen often (a directory vanishing mid-walk): a cause, not a
+  // crash.
+  try {
+    return fetch_checked(source, version);
+  } catch (const std::exception& e) {
+    return {"", std::string("cannot fetch: ") + e.what()};
+  }
+}
+
+tf::FetchedModule ModuleFetcher::fetch_checked(const std::string& source, const std::string& version) {
   Impl impl{*this};
   Source s = classify(source);
   std::string pkg, inner;

@@ -50,6 +50,7 @@ class ModuleFetcher {
 
  private:
   tf::FetchedModule fetch_locked(const std::string& source, const std::string& version);
+  tf::FetchedModule fetch_checked(const std::string& source, const std::string& version);
   struct Impl;
   ModuleFetchOptions opts_;
   std::mutex mu_;

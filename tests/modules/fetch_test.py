@@ -66,7 +66,16 @@ def make_repos(base):
         fh.write(f'module "inner" {{\n  source = "git::file://{lam}//modules/fn?ref=v1.0.0"\n}}\n')
     git(wrap, "add", "-A")
     git(wrap, "commit", "-q", "-m", "wrapper")
-    return lam, wrap
+    # linky: a repository with a link out of itself (git checks links out as they are).
+    linky = os.path.join(base, "git", "linky")
+    os.makedirs(linky)
+    git(linky, "init", "-q")
+    with open(os.path.join(linky, "main.tf"), "w") as fh:
+        fh.write(fn_tf(None))
+    os.symlink("/etc/hostname", os.path.join(linky, "host.tf"))
+    git(linky, "add", "-A")
+    git(linky, "commit", "-q", "-m", "linky")
+    return lam, wrap, linky
 
 
 def tar_gz(files, links=()):
@@ -175,7 +184,7 @@ def main():
     base = tempfile.mkdtemp(prefix="modules_fetch.")
     reg = None
     try:
-        lam, wrap = make_repos(base)
+        lam, wrap, linky = make_repos(base)
         reg = Registry(lam)
         host = f"127.0.0.1:{reg.port}"
         proj = os.path.join(base, "project")
@@ -223,6 +232,12 @@ module "linky" {{
 module "plain_http" {{
   source = "http://example.invalid/mod.zip"
 }}
+module "git_link" {{
+  source = "git::file://{linky}"
+}}
+module "git_http" {{
+  source = "git::http://example.invalid/repo.git"
+}}
 module "s3" {{
   source = "s3::https://s3-eu-west-1.amazonaws.com/bucket/mod.zip"
 }}
@@ -232,7 +247,7 @@ module "s3" {{
         # Without the flag nothing is fetched.
         rc, doc, err = scan(binary, proj)
         check("without the flag every remote module is module-missing", doc is not None and
-              {r[1] for r in rows(doc)} == {"module-missing"} and len(doc["results"]) == 13, (doc, err))
+              {r[1] for r in rows(doc)} == {"module-missing"} and len(doc["results"]) == 15, (doc, err))
         check("without the flag nothing is fetched", not reg.requests and not os.path.exists(cache), reg.requests)
 
         rc, doc, err = scan(binary, proj, "--download-external-modules")
@@ -245,6 +260,8 @@ module "s3" {{
             ("PASS", "active", "module.newest.aws_lambda_function.this"),
             ("PASS", "active", "module.tilde.aws_lambda_function.this"),
             ("UNRESOLVED", "module-missing", "module.evil"),
+            ("UNRESOLVED", "module-missing", "module.git_http"),
+            ("UNRESOLVED", "module-missing", "module.git_link"),
             ("UNRESOLVED", "module-missing", "module.gone"),
             ("UNRESOLVED", "module-missing", "module.linky"),
             ("UNRESOLVED", "module-missing", "module.none"),
@@ -262,10 +279,15 @@ module "s3" {{
               'is a link to "/etc/passwd", outside the module: refused' in msg.get("module.linky", ""), msg)
         check("plain http to a non-loopback host: refused without a request",
               "plain http:// is refused" in msg.get("module.plain_http", ""), msg)
+        check("a git repository with a link out of itself: refused",
+              'link "host.tf" to "/etc/hostname" points outside the module: refused' in msg.get("module.git_link", ""), msg)
+        check("git over plain http to a non-loopback host: refused",
+              "plain http:// is refused" in msg.get("module.git_http", ""), msg)
         check("S3 sources: not fetched, said so", '"s3::" sources are not fetched by cloudsift' in msg.get("module.s3", ""), msg)
         warned = sorted((d["severity"], d["line"], d["message"].split(":")[0]) for d in (doc or {}).get("diagnostics", []))
         check("a refused archive is also a warning at its module call",
-              [(w[0], w[2]) for w in warned] == [("warning", 'module "evil"'), ("warning", 'module "linky"')], warned)
+              sorted((w[0], w[2]) for w in warned) == [("warning", 'module "evil"'), ("warning", 'module "git_link"'),
+                                                  ("warning", 'module "linky"')], warned)
         escaped = [os.path.join(dp, f) for dp, _, fs in os.walk(base) for f in fs if f == "evil.tf"]
         check("nothing of the hostile archive is written anywhere", not escaped, escaped)
         leftovers = [n for n in os.listdir(cache) if n.startswith(".tmp-")]

@@ -78,7 +78,7 @@ def make_repos(base):
     return lam, wrap, linky
 
 
-def tar_gz(files, links=()):
+def tar_gz(files, links=(), entries=()):
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as t:
         for name, text in files.items():
@@ -91,7 +91,33 @@ def tar_gz(files, links=()):
             info.type = tarfile.SYMTYPE
             info.linkname = target
             t.addfile(info)
+        for name, kind, value in entries:  # in order: ("d", "link", "sub"), ("d/x.tf", "file", "...")
+            info = tarfile.TarInfo(name)
+            data = b""
+            if kind == "file":
+                data = value.encode()
+                info.size = len(data)
+            elif kind == "link":
+                info.type, info.linkname = tarfile.SYMTYPE, value
+            elif kind == "hard":
+                info.type, info.linkname = tarfile.LNKTYPE, value
+            elif kind == "dir":
+                info.type = tarfile.DIRTYPE
+            elif kind == "fifo":
+                info.type = tarfile.FIFOTYPE
+            t.addfile(info, io.BytesIO(data) if data else None)
     return buf.getvalue()
+
+
+# More hostile archives: (name, entries, the refusal in the module-missing message).
+HOSTILE = [
+    ("absolute", [("/tmp/cloudsift-pwned.tf", "file", "x")], 'entry "/tmp/cloudsift-pwned.tf" would be written outside the module'),
+    ("dotdot", [("a/../../pwned.tf", "file", "x")], 'entry "a/../../pwned.tf" would be written outside the module'),
+    ("through_link", [("d", "link", "."), ("d/pwned.tf", "file", "x")], 'entry "d/pwned.tf" would be written through a link or a file'),
+    ("link_up", [("up", "link", "../..")], 'entry "up" is a link to "../..", outside the module'),
+    ("hardlink", [("main.tf", "file", "x"), ("h.tf", "hard", "/etc/passwd")], 'entry "h.tf" is a hard link'),
+    ("fifo", [("p", "fifo", "")], 'entry "p" is not a regular file, directory or link'),
+]
 
 
 def zip_bytes(files):
@@ -111,6 +137,8 @@ class Registry:
             "/archives/evil.zip": zip_bytes({"main.tf": fn_tf(None), "../../../evil.tf": fn_tf(None)}),
             "/archives/link.tgz": tar_gz({"main.tf": fn_tf(None)}, links=[("passwd.tf", "/etc/passwd")]),
         }
+        for name, entries, _ in HOSTILE:
+            self.archives[f"/archives/{name}.tgz"] = tar_gz({}, entries=entries)
         reg = self
 
         class H(BaseHTTPRequestHandler):
@@ -189,6 +217,8 @@ def main():
         host = f"127.0.0.1:{reg.port}"
         proj = os.path.join(base, "project")
         os.makedirs(proj)
+        hostile_calls = "".join('module "h_%s" {\n  source = "http://%s/archives/%s.tgz"\n}\n' % (n, host, n)
+                                for n, _, _ in HOSTILE)
         with open(os.path.join(proj, "main.tf"), "w") as fh:
             fh.write(f'''
 module "tilde" {{
@@ -238,7 +268,7 @@ module "git_link" {{
 module "git_http" {{
   source = "git::http://example.invalid/repo.git"
 }}
-module "s3" {{
+{hostile_calls}module "s3" {{
   source = "s3::https://s3-eu-west-1.amazonaws.com/bucket/mod.zip"
 }}
 ''')
@@ -247,7 +277,7 @@ module "s3" {{
         # Without the flag nothing is fetched.
         rc, doc, err = scan(binary, proj)
         check("without the flag every remote module is module-missing", doc is not None and
-              {r[1] for r in rows(doc)} == {"module-missing"} and len(doc["results"]) == 15, (doc, err))
+              {r[1] for r in rows(doc)} == {"module-missing"} and len(doc["results"]) == 15 + len(HOSTILE), (doc, err))
         check("without the flag nothing is fetched", not reg.requests and not os.path.exists(cache), reg.requests)
 
         rc, doc, err = scan(binary, proj, "--download-external-modules")
@@ -263,11 +293,13 @@ module "s3" {{
             ("UNRESOLVED", "module-missing", "module.git_http"),
             ("UNRESOLVED", "module-missing", "module.git_link"),
             ("UNRESOLVED", "module-missing", "module.gone"),
+            *[("UNRESOLVED", "module-missing", f"module.h_{n}") for n, _, _ in HOSTILE],
             ("UNRESOLVED", "module-missing", "module.linky"),
             ("UNRESOLVED", "module-missing", "module.none"),
             ("UNRESOLVED", "module-missing", "module.plain_http"),
             ("UNRESOLVED", "module-missing", "module.s3"),
         ]
+        want.sort()
         check("fetched modules are evaluated; versions chosen as terraform init does",
               doc is not None and rows(doc) == want, (rows(doc) if doc else None, err))
         msg = {r["resource"]: r["message"] for r in (doc or {"results": []})["results"]}
@@ -277,6 +309,8 @@ module "s3" {{
               'entry "../../../evil.tf" would be written outside the module: refused' in msg.get("module.evil", ""), msg)
         check("a link out of the archive: refused",
               'is a link to "/etc/passwd", outside the module: refused' in msg.get("module.linky", ""), msg)
+        for n, _, why in HOSTILE:
+            check(f"hostile archive ({n}): refused", why + ": refused" in msg.get(f"module.h_{n}", ""), msg.get(f"module.h_{n}"))
         check("plain http to a non-loopback host: refused without a request",
               "plain http:// is refused" in msg.get("module.plain_http", ""), msg)
         check("a git repository with a link out of itself: refused",
@@ -286,9 +320,11 @@ module "s3" {{
         check("S3 sources: not fetched, said so", '"s3::" sources are not fetched by cloudsift' in msg.get("module.s3", ""), msg)
         warned = sorted((d["severity"], d["line"], d["message"].split(":")[0]) for d in (doc or {}).get("diagnostics", []))
         check("a refused archive is also a warning at its module call",
-              sorted((w[0], w[2]) for w in warned) == [("warning", 'module "evil"'), ("warning", 'module "git_link"'),
-                                                  ("warning", 'module "linky"')], warned)
-        escaped = [os.path.join(dp, f) for dp, _, fs in os.walk(base) for f in fs if f == "evil.tf"]
+              sorted((w[0], w[2]) for w in warned) ==
+              sorted([("warning", f'module "{n}"') for n in ["evil", "git_link", "linky"] + ["h_" + h[0] for h in HOSTILE]]),
+              warned)
+        escaped = [os.path.join(dp, f) for dp, _, fs in os.walk(base) for f in fs if f in ("evil.tf", "pwned.tf")]
+        escaped += ["/tmp/cloudsift-pwned.tf"] if os.path.exists("/tmp/cloudsift-pwned.tf") else []
         check("nothing of the hostile archive is written anywhere", not escaped, escaped)
         leftovers = [n for n in os.listdir(cache) if n.startswith(".tmp-")]
         check("no temporary directory is left in the cache", not leftovers, leftovers)
@@ -311,7 +347,7 @@ module "s3" {{
         rc, doc2, err = scan(binary, proj, "--download-external-modules")
         check("a second scan gives the same results from the cache", doc2 is not None and rows(doc2) == want,
               (rows(doc2) if doc2 else None, err))
-        again = sorted({p for p, _ in reg.requests})
+        again = sorted({p for p, _ in reg.requests if p not in {f"/archives/{n}.tgz" for n, _, _ in HOSTILE}})
         check("a second scan asks the registry only about what failed",
               again == ["/.well-known/terraform.json", "/archives/evil.zip", "/archives/link.tgz",
                         "/v1/modules/acme/gone/aws/versions", "/v1/modules/acme/lambda/aws/versions"], again)

@@ -518,10 +518,24 @@ struct ModuleFetcher::Impl {
         auto r = install(dir, [&](const std::string& tmp) -> Result<void> {
           std::string pkg = io::join(tmp, "pkg"), err;
           std::string abs = fs::absolute(pkg).string();
-          int rc = run_command({"git", "clone", "--quiet", "--", s.url, abs}, f.opts_.command_timeout_seconds,
-                               &err);
-          if (rc != 0) return Error{"git clone " + redact_source(s.url) + " failed: " + redact_source(err)};
+          // A tag or branch: only its commit (--depth 1). A commit id (or a ref the shallow clone cannot
+          // name): the whole repository, then checkout, as terraform does.
+          bool shallow = false;
           if (!s.ref.empty()) {
+            std::string ignored;
+            shallow =
+                run_command({"git", "clone", "--quiet", "--depth", "1", "--branch", s.ref, "--", s.url, abs},
+                            f.opts_.command_timeout_seconds, &ignored) == 0;
+            if (!shallow) {
+              std::error_code ec;
+              fs::remove_all(abs, ec);
+            }
+          }
+          int rc = shallow ? 0
+                           : run_command({"git", "clone", "--quiet", "--", s.url, abs},
+                                         f.opts_.command_timeout_seconds, &err);
+          if (rc != 0) return Error{"git clone " + redact_source(s.url) + " failed: " + redact_source(err)};
+          if (!s.ref.empty() && !shallow) {
             rc = run_command({"git", "-C", abs, "checkout", "--quiet", s.ref},
                              f.opts_.command_timeout_seconds, &err);
             if (rc != 0)

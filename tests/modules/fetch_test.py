@@ -217,6 +217,8 @@ def main():
         host = f"127.0.0.1:{reg.port}"
         proj = os.path.join(base, "project")
         os.makedirs(proj)
+        sha = subprocess.run(["git", "rev-parse", "v1.1.0"], cwd=lam, capture_output=True, text=True,
+                             check=True).stdout.strip()
         hostile_calls = "".join('module "h_%s" {\n  source = "http://%s/archives/%s.tgz"\n}\n' % (n, host, n)
                                 for n, _, _ in HOSTILE)
         with open(os.path.join(proj, "main.tf"), "w") as fh:
@@ -250,6 +252,9 @@ module "archived" {{
 module "git_tag" {{
   source = "git::file://{lam}//modules/fn?ref=v2.0.0"
 }}
+module "git_sha" {{
+  source = "git::file://{lam}//modules/fn?ref={sha}"
+}}
 module "nested" {{
   source = "git::file://{wrap}"
 }}
@@ -277,7 +282,7 @@ module "git_http" {{
         # Without the flag nothing is fetched.
         rc, doc, err = scan(binary, proj)
         check("without the flag every remote module is module-missing", doc is not None and
-              {r[1] for r in rows(doc)} == {"module-missing"} and len(doc["results"]) == 15 + len(HOSTILE), (doc, err))
+              {r[1] for r in rows(doc)} == {"module-missing"} and len(doc["results"]) == 16 + len(HOSTILE), (doc, err))
         check("without the flag nothing is fetched", not reg.requests and not os.path.exists(cache), reg.requests)
 
         rc, doc, err = scan(binary, proj, "--download-external-modules")
@@ -287,6 +292,7 @@ module "git_http" {{
             ("FAIL", "absent", "module.nested.module.inner.aws_lambda_function.this"),
             ("FAIL", "passthrough", "module.exact_pre.aws_lambda_function.this"),
             ("FAIL", "passthrough", "module.git_tag.aws_lambda_function.this"),
+            ("PASS", "active", "module.git_sha.aws_lambda_function.this"),
             ("PASS", "active", "module.newest.aws_lambda_function.this"),
             ("PASS", "active", "module.tilde.aws_lambda_function.this"),
             ("UNRESOLVED", "module-missing", "module.evil"),
@@ -332,6 +338,13 @@ module "git_http" {{
         check("a fetched module's function points into the cache",
               fn and fn[0]["declared"]["file"].startswith(".cloudsift/modules/") and
               fn[0]["declared"]["file"].endswith("/modules/fn/main.tf"), fn)
+        def is_shallow(n):
+            return os.path.exists(os.path.join(cache, n, "pkg", ".git", "shallow"))
+        tags = [n for n in os.listdir(cache) if n.startswith("lambda-v")]
+        by_sha = [n for n in os.listdir(cache) if n.startswith(sha)]
+        check("a tag is cloned shallow (--depth 1), a commit id in full",
+              len(tags) == 4 and all(map(is_shallow, tags)) and len(by_sha) == 1 and not is_shallow(by_sha[0]),
+              sorted(os.listdir(cache)))
         first = list(reg.requests)
         paths = [p for p, _ in first]
         check("the registry was asked once per module and version",

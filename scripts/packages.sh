@@ -3,10 +3,10 @@
 # What CMake needs to build the cloudsift binary alone (-DCLOUDSIFT_TESTS=OFF -DCLOUDSIFT_BENCH=OFF): the
 # GitHub Action installs exactly this list. A library the binary links goes here.
 BUILD_PACKAGES=(build-essential cmake ninja-build pkg-config libyaml-dev libcurl4-openssl-dev libssl-dev
-                libre2-dev)
+                libre2-dev libarchive-dev)
 # What the unit tests, benchmarks and test scripts of a default build (tests and benchmarks on) add.
 DEV_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev python3)
-TEST_PACKAGES=(clang libclang-rt-14-dev clang-format-14 pre-commit ccache)  # ccache: the add_check test builds a copy of the tree
+TEST_PACKAGES=(clang libclang-rt-14-dev clang-format-14 pre-commit ccache git)  # ccache: the add_check test builds a copy of the tree; git: module fetch tests
 # Node.js/npm and pip are commands first: a machine may have them from elsewhere (a Node.js build that
 # bundles npm conflicts with Debian's npm package), so the Debian packages are only the fallback.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then TEST_PACKAGES+=(nodejs npm); fi

@@ -11,6 +11,7 @@ CheckResult result_for(const Metadata& meta, const model::Resource& res) {
   r.declared = res.declared;
   r.properties = res.properties;
   r.enclosing = res.enclosing;
+  r.root = res.root;
   r.directives = res.directives;
   r.location = res.edit.empty() ? res.declared : res.edit;
   return r;
@@ -29,6 +30,7 @@ void unresolved_opaque(const Metadata& meta, const model::Model& model, std::vec
     r.location = oc.declared;
     r.declared = oc.declared;
     r.enclosing = oc.enclosing;
+    r.root = oc.root;
     r.directives = oc.directives;
     out.push_back(std::move(r));
   }

@@ -46,7 +46,9 @@ struct Options {
   bool no_color = false, soft_fail = false, fail_on_unresolved = false;
   checks::Severity fail_on = checks::Severity::Low;
   bool quiet = false, compact = false;
-  bool debug = false, allow_partial = false;          // `scan aws`
+  bool debug = false, allow_partial = false;  // `scan aws`
+  bool download_external_modules = false;     // `scan`: fetch remote Terraform modules
+  std::string external_modules_dir;           // their cache ("" = .cloudsift/modules in the first path)
   report::Format list_format = report::Format::Text;  // `list-checks --format`
   std::string output_dir;                             // `docs --output-dir`
   std::vector<std::string> positional;

@@ -241,6 +241,26 @@ std::vector<Flag> scan_flags() {
               o.scan.terraform.var_args.push_back(tf::VarArg{true, "", v});
               return std::string();
             }},
+      F{.name = "download-external-modules",
+        .help = "fetch Terraform modules that are not on disk (registry, git, HTTP archives)\n"
+                "into --external-modules-dir and evaluate them, as terraform init would",
+        .apply =
+            [](Options& o, const std::string&) {
+              o.download_external_modules = true;
+              return std::string();
+            }},
+      F{.name = "external-modules-dir",
+        .kind = F::Value,
+        .value_name = "DIR",
+        .help = "cache of --download-external-modules",
+        .default_text = ".cloudsift/modules in the scanned directory",
+        .path = true,
+        .empty_is_missing = true,
+        .apply =
+            [](Options& o, const std::string& v) {
+              o.external_modules_dir = v;
+              return std::string();
+            }},
       F{.name = "parameter",
         .kind = F::Pairs,
         .value_name = "KEY=VALUE",

@@ -11,7 +11,16 @@ namespace cs::findings {
 std::string fingerprint(const CheckResult& r, const std::string& cwd) {
   std::string file = r.declared.file.empty() ? r.location.file : r.declared.file;
   if (!cwd.empty() && !file.empty() && file[0] == '/') file = io::relative(file, cwd);
-  return r.check_id + "|" + io::normalize(file) + "|" + r.resource;
+  std::string fp = r.check_id + "|" + io::normalize(file) + "|" + r.resource;
+  // The root module a child module's resource is evaluated from. The working directory as root is left
+  // out, so that fingerprints of a scan with one root there are what they were before roots counted.
+  if (!r.root.empty()) {
+    std::string root = r.root;
+    if (!cwd.empty() && root[0] == '/') root = io::relative(root, cwd);
+    root = io::normalize(root);
+    if (!root.empty() && root != ".") fp += "|root=" + root;
+  }
+  return fp;
 }
 
 std::string baseline_json(const std::vector<CheckResult>& results, const std::string& version) {

@@ -1,6 +1,8 @@
 // Baselines: the findings a team has accepted, so that only new ones fail. A finding is identified by
 // its fingerprint (check id + the file declaring the resource + the resource address, instance key
-// included): robust to lines moving, and never matching a same-named resource in another file.
+// included, and for a Terraform child module's resource the root module it is evaluated from, unless
+// that is the working directory): robust to lines moving, never matching a same-named resource in another
+// file, and telling apart the instances of one module that two root modules call.
 #pragma once
 
 #include <set>

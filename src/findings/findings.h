@@ -83,8 +83,12 @@ struct CheckResult {
   std::vector<model::Location> enclosing;    // module calls the resource comes through (from the model)
   std::vector<model::Directive> directives;  // suppressions written as data
   // Stable identity for baselines and SARIF partialFingerprints: check id + file + resource address
-  // (instance key included); unchanged when lines move. Filled by the engine.
+  // (instance key included) [+ "|root=" + root module directory, see baseline.h]; unchanged when lines
+  // move. Filled by the engine.
   std::string fingerprint;
+  // Part of the identity, not shown on its own: the Terraform root module a child module's resource is
+  // evaluated from (model::Resource::root); empty for everything else.
+  std::string root;
   bool suppressed = false;  // true when `suppression` applies (an expired one leaves this false)
   std::vector<Suppression> suppressions;  // every suppression that matched, applied or expired
   std::optional<FixIntent> fix;           // how a FAIL could be fixed (none yet)

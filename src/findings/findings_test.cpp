@@ -47,5 +47,24 @@ TEST(Baseline, FingerprintIsRelativeToTheWorkingDirectory) {
   EXPECT_EQ(rs[0].suppressions.at(0).syntax, "baseline");
 }
 
+// A child module's resource reached from two root modules: same file, same address, one identity per root.
+// The working directory as root adds nothing (fingerprints of a one-root scan there are unchanged).
+TEST(Baseline, FingerprintNamesTheRootModuleOfAChildModulesResource) {
+  CheckResult r;
+  r.check_id = "lambda_notracing";
+  r.resource = "module.svc.module.label";
+  r.declared.file = "/repo/modules/svc/main.tf";
+  r.root = "/repo/prod";
+  EXPECT_EQ(fingerprint(r, "/repo"),
+            "lambda_notracing|modules/svc/main.tf|module.svc.module.label|root=prod");
+  r.root = "./staging/";
+  EXPECT_EQ(fingerprint(r, "/repo"),
+            "lambda_notracing|modules/svc/main.tf|module.svc.module.label|root=staging");
+  r.root = "/repo";
+  EXPECT_EQ(fingerprint(r, "/repo"), "lambda_notracing|modules/svc/main.tf|module.svc.module.label");
+  r.root = ".";
+  EXPECT_EQ(fingerprint(r, "/repo"), "lambda_notracing|modules/svc/main.tf|module.svc.module.label");
+}
+
 }  // namespace
 }  // namespace cs::findings

@@ -27,6 +27,7 @@ struct OpaqueComponent {
   // written as data (the Metadata of the nested stack resources it comes through).
   std::vector<Location> enclosing;
   std::vector<Directive> directives;
+  std::string root;  // as Resource::root: the Terraform root module it is reached from (child modules)
 };
 
 struct Model {

@@ -76,6 +76,10 @@ struct Resource {
   // Declarations of the module calls / nested stacks the resource comes through, outermost first, so
   // a suppression on a module call covers everything inside it.
   std::vector<Location> enclosing;
+  // The Terraform root module directory a resource of a child module is evaluated from, when it is not
+  // the directory declaring it (a module shared by two roots gives one instance per root, at the same
+  // address in the same file): part of a result's identity (findings::fingerprint). Empty otherwise.
+  std::string root;
   using Directive = model::Directive;
   std::vector<Directive> directives;
   // Extra facts shown with every result, in this order: ("construct_path", "App/Stack/Fn"),

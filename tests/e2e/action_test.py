@@ -131,7 +131,8 @@ def main():
         build_packages = set(p.stdout.split())
         # Every REQUIRED dependency of CMakeLists.txt outside the test-only blocks, and its Debian package.
         known = {"PkgConfig": "pkg-config", "yaml-0.1": "libyaml-dev", "OpenSSL": "libssl-dev",
-                 "CURL": "libcurl4-openssl-dev", "re2": "libre2-dev", "RE2": "libre2-dev"}
+                 "CURL": "libcurl4-openssl-dev", "re2": "libre2-dev", "RE2": "libre2-dev",
+                 "libarchive": "libarchive-dev"}
         cmake_text = open(os.path.join(SRC, "CMakeLists.txt")).read()
         cmake_text = re.sub(r"if\(CLOUDSIFT_TESTS\).*?endif\(\)", "", cmake_text, flags=re.S)
         deps = re.findall(r"find_package\((\w[\w-]*) REQUIRED", cmake_text)

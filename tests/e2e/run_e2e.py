@@ -84,8 +84,9 @@ def fixture_tests(binary):
             continue
         problems = expectations.compare(exp, doc, rc, err)
         # The same (verdict, address, line) may come from two kinds (a .tf file and the plan made from it).
-        if len(doc["results"]) != len({(r["check_id"], r["verdict"], r["reason"], r["resource"], r["file"], r["line"], r["kind"])
-                                       for r in doc["results"]}):
+        # (One module reached from two root modules gives two rows alike but for their identity.)
+        if len(doc["results"]) != len({(r["check_id"], r["verdict"], r["reason"], r["resource"], r["file"], r["line"], r["kind"],
+                                        r["fingerprint"]) for r in doc["results"]}):
             problems.append("  duplicate results")
         s = doc["summary"]
         if s["passed"] + s["failed"] + s["unresolved"] + s["not_applicable"] + s.get("suppressed", 0) != len(doc["results"]):
@@ -267,6 +268,16 @@ def cli_tests(binary):
     a = run(binary, ["scan", FIXTURES, "--format", "json", "--threads", "1"])[1]
     b = run(binary, ["scan", FIXTURES, "--format", "json", "--threads", "2"])[1]
     expect("cli output does not depend on --threads", a == b and a, "")
+    # One module (and the module missing inside it) reached from two root modules: one identity per root,
+    # the same from the working directory or from above it; a baseline of one root leaves the other new.
+    two = os.path.join(FIXTURES, "two_roots")
+    for where, args in ((two, ["scan", "."]), (os.path.dirname(two), ["scan", "two_roots"])):
+        rc, out, err = run(binary, args + ["--format", "json", "--check", "lambda_notracing"], cwd=where)
+        fps = sorted(r["fingerprint"] for r in json.loads(out)["results"] if r["reason"] == "module-missing")
+        prefix = ("" if where == two else "two_roots/")
+        want = [f"lambda_notracing|{prefix}modules/service/main.tf|module.service.module.label|root={prefix}{root}"
+                for root in ("prod", "staging")]
+        expect(f"cli a missing module reached from two roots has two identities ({args[1]})", fps == want, out + err)
 
 
 def main():

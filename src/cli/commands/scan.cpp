@@ -7,6 +7,8 @@
 #include "cli/config.h"
 #include "cli/flags.h"
 #include "cli/gate.h"
+#include "cli/module_fetch.h"
+#include "io/fs.h"
 #include "report/escape.h"
 
 extern char** environ;
@@ -60,6 +62,29 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
       auto eq = kv.find('=');
       if (eq != std::string::npos && eq > 0) req.serverless.env[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
+  }
+
+  // --download-external-modules: the Terraform source asks the fetcher for modules not on disk.
+  std::unique_ptr<ModuleFetcher> fetcher;
+  if (o.download_external_modules) {
+    ModuleFetchOptions fo;
+    fo.cache_dir = o.external_modules_dir;
+    if (fo.cache_dir.empty()) {
+      std::error_code ec;
+      const std::string& first = req.paths.front();
+      std::string base = std::filesystem::is_directory(first, ec) ? first : io::dirname(first);
+      fo.cache_dir = io::join(base, ".cloudsift/modules");
+    }
+    for (char** e = environ; e && *e; ++e) {
+      std::string kv = *e;
+      auto eq = kv.find('=');
+      if (kv.compare(0, 9, "TF_TOKEN_") == 0 && eq != std::string::npos)
+        fo.tokens[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    fetcher = std::make_unique<ModuleFetcher>(std::move(fo));
+    req.terraform.fetch_module = [f = fetcher.get()](const std::string& source, const std::string& version) {
+      return f->fetch(source, version);
+    };
   }
 
   auto rep = engine::scan(req, o.disk);

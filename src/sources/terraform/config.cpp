@@ -220,7 +220,7 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
           duplicate(*file, block_pos(b), "duplicate module call \"" + name + "\"");
         } else {
           m->call_index.emplace(name, m->module_calls.size());
-          m->module_calls.push_back(ModuleCall{std::move(name), BlockRef{b, file}, body_of(b, file), ""});
+          m->module_calls.push_back(ModuleCall{std::move(name), BlockRef{b, file}, body_of(b, file), "", ""});
         }
       }
     }
@@ -231,10 +231,31 @@ std::unique_ptr<ModuleConfig> build_module(std::string dir, std::vector<std::uni
       diag(*src.file, src.attr->expr->range.begin,
            "module \"" + c.name + "\": source must be a literal string", Severity::Error);
     }
+    if (AttrRef ver = c.body.attr("version")) literal_string(ver.attr->expr, &c.version);
   }
   for (auto& d : local_cycles(*m)) m->diags.push_back(std::move(d));
   for (auto& d : variable_default_refs(*m)) m->diags.push_back(std::move(d));
   return m;
+}
+
+std::string display_source(const std::string& source) {
+  std::string out;
+  size_t i = 0;
+  while (i < source.size()) {
+    size_t s = source.find("://", i);
+    if (s == std::string::npos) break;
+    size_t start = s + 3, end = source.find_first_of("/?#", start);
+    if (end == std::string::npos) end = source.size();
+    size_t at = source.rfind('@', end - 1);
+    out += source.substr(i, start - i);
+    if (at != std::string::npos && at >= start && at < end) {
+      out += "***";
+      i = at;
+    } else {
+      i = start;
+    }
+  }
+  return out + source.substr(i);
 }
 
 std::unique_ptr<ModuleConfig> load_module(const io::FileSystem& fs, const std::string& dir) {

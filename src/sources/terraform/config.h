@@ -55,8 +55,12 @@ struct ModuleCall {
   std::string name;
   BlockRef decl;
   MergedBody body;
-  std::string source;  // literal value of "source" (empty when missing or not a literal)
+  std::string source;   // literal value of "source" (empty when missing or not a literal)
+  std::string version;  // literal value of "version" (a registry module's constraint; empty when none)
 };
+
+// A module source as it may be shown: credentials in a URL (https://user:token@host/...) hidden.
+std::string display_source(const std::string& source);
 
 struct ModuleConfig {
   std::string dir;                                // as given (relative or absolute)

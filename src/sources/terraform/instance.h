@@ -93,7 +93,10 @@ class ResourceInstance {
     r.kind = "terraform";
     r.declared = declared();
     r.enclosing = enclosing_;
+    r.root = root_;
   }
+  // The root module directory when the instance is in a child module (model::Resource::root), else "".
+  const std::string& root() const { return root_; }
 
  protected:
   // The walker's own strings, which outlive the instance (no copy per instance).
@@ -102,6 +105,7 @@ class ResourceInstance {
   const MergedBody* body_ = nullptr;
   BlockRef block_;
   std::vector<model::Location> enclosing_;
+  std::string root_;
 };
 
 }  // namespace cs::tf

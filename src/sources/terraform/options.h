@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -19,6 +20,18 @@ struct VarArg {
   std::string value;  // --var: the raw value; --var-file: the path
 };
 
+// A module whose source is not on disk, as a fetcher outside the source gives it (the CLI's
+// --download-external-modules, cli/module_fetch.h): the directory holding the module, or why it could not be
+// fetched. The source itself does no network I/O.
+struct FetchedModule {
+  std::string dir;
+  std::string error;
+  bool hostile = false;  // an archive refused (hostile or unreadable): also a warning at the call
+};
+// Called with a module call's literal source and version constraint ("" when none); must be thread-safe
+// (root modules are evaluated in parallel).
+using ModuleFetcher = std::function<FetchedModule(const std::string& source, const std::string& version)>;
+
 struct ScanOptions {
   std::vector<VarArg> var_args;
   std::map<std::string, std::string> tf_var_env;  // TF_VAR_<name> values (lowest precedence)
@@ -30,6 +43,8 @@ struct ScanOptions {
   const io::Confinement* confine = nullptr;
   uint64_t max_file_size = io::Confinement::kDefaultMaxFileSize;
   EvalLimits limits;  // the evaluation budget of each root module (budget.h)
+  // When set, a module source that is neither local nor in .terraform/modules is asked for here.
+  ModuleFetcher fetch_module;
 };
 
 }  // namespace cs::tf

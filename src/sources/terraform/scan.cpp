@@ -159,6 +159,7 @@ class Scanner {
       note_ = &note;
       if (!inst.addr.empty()) module_prefix_ = inst.addr + ".";
       enclosing_ = Scanner::enclosing(inst);
+      if (inst.parent) root_ = s.root_dir_;
     }
     bool in_child_module() const override { return inst_.parent != nullptr; }
     EvalContext& context() override { return ctx_; }
@@ -200,10 +201,13 @@ class Scanner {
       CallExpansion& ex = expansion(inst, c);
       std::string addr = inst.addr + (inst.addr.empty() ? "" : ".") + "module." + c.name;
       switch (ex.kind) {
-        case CallExpansion::Kind::Missing:
-          out_->model.opaque.push_back(model::OpaqueComponent{addr, "terraform", decl_loc(c.decl),
-                                                              "module-missing", ex.missing_detail});
+        case CallExpansion::Kind::Missing: {
+          model::OpaqueComponent oc{addr, "terraform", decl_loc(c.decl), "module-missing", ex.missing_detail};
+          oc.enclosing = enclosing(inst);  // a suppression on a module call above covers it
+          if (inst.parent) oc.root = root_dir_;
+          out_->model.opaque.push_back(std::move(oc));
           break;
+        }
         case CallExpansion::Kind::Shortcut:
           shortcut(inst, c, *ex.shortcut);
           break;
@@ -340,6 +344,21 @@ class Scanner {
     } else if (is_local_source(c.source)) {
       dir = io::join(inst.cfg->dir, c.source);
     }
+    // Not on disk: fetched when the scan was asked to (--download-external-modules).
+    std::string fetch_error;
+    if (dir.empty() && !c.source.empty() && opts_.fetch_module) {
+      FetchedModule f = opts_.fetch_module(c.source, c.version);
+      if (!f.dir.empty()) {
+        dir = f.dir;
+      } else {
+        fetch_error = f.error;
+        if (f.hostile) {
+          Location at = decl_loc(c.decl);
+          out_->diags.push_back(Diagnostic{Severity::Warning, at.file, at.line, at.col,
+                                           "module \"" + c.name + "\": " + f.error});
+        }
+      }
+    }
     const ModuleConfig* cfg = nullptr;
     if (!dir.empty() && inst.depth + 1 < opts_.max_module_depth) cfg = load_(dir);
     // A module that is already being evaluated above this call: modules that call each other.
@@ -354,7 +373,7 @@ class Scanner {
       Location at = decl_loc(c.decl);
       out_->diags.push_back(Diagnostic{Severity::Error, at.file, at.line, at.col,
                                        "Module cycle: " + names + " (module \"" + c.name + "\" calls \"" +
-                                           c.source +
+                                           display_source(c.source) +
                                            "\", which is already being evaluated; Terraform "
                                            "cannot install modules that call each other)"});
       ex.kind = CallExpansion::Kind::Missing;
@@ -373,10 +392,14 @@ class Scanner {
       else if (inst.depth + 1 >= opts_.max_module_depth)
         ex.missing_detail = "module \"" + c.name + "\" is nested deeper than " +
                             std::to_string(opts_.max_module_depth) + " levels";
-      else if (is_local_source(c.source))
-        ex.missing_detail = "module source \"" + c.source + "\" has no Terraform files at " + dir;
+      else if (is_local_source(c.source) || (!dir.empty() && fetch_error.empty()))
+        ex.missing_detail =
+            "module source \"" + display_source(c.source) + "\" has no Terraform files at " + dir;
+      else if (!fetch_error.empty())
+        ex.missing_detail =
+            "module source \"" + display_source(c.source) + "\" could not be fetched: " + fetch_error;
       else
-        ex.missing_detail = "module source \"" + c.source +
+        ex.missing_detail = "module source \"" + display_source(c.source) +
                             "\" is not on disk (run terraform init to fetch it into .terraform/modules)";
       return ex;
     }

@@ -291,6 +291,7 @@ void map_tam_lambda(ResourceInstance& call, model::Model& out) {
   auto function = [&](const std::string& addr) {
     Function f;
     f.enclosing = call.enclosing();
+    f.root = call.root();
     f.address = addr;
     f.kind = "terraform";
     f.type = "aws_lambda_function";

@@ -21,6 +21,8 @@ const std::vector<Entry>& commands() {
   static const std::vector<Entry> list = {
       {"scan", "scan [PATH ...]", "scan IaC files and directories (default: .)", cmd_scan},
       {nullptr, "scan aws", "scan live AWS accounts and regions (see cloudsift scan aws --help)", nullptr},
+      {"fix", "fix [PATH ...]",
+       "fix what scan finds in the files that decide it (a diff; --write applies it)", cmd_fix},
       {"list-checks", "list-checks", "list every check: id, severity, title, aliases (--format json)",
        cmd_list_checks},
       {"explain", "explain CHECK", "why a check matters, what it costs to fix, and the fix", cmd_explain},

@@ -51,6 +51,8 @@ struct Options {
   std::string external_modules_dir;           // their cache ("" = .cloudsift/modules in the first path)
   report::Format list_format = report::Format::Text;  // `list-checks --format`
   std::string output_dir;                             // `docs --output-dir`
+  bool fix_write = false;                             // `fix --write`
+  std::string fix_format = "diff", fix_output;        // `fix --format diff|json[:FILE]`
   std::vector<std::string> positional;
 };
 

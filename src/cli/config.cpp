@@ -329,7 +329,7 @@ Result<MergedArgs> merge_config(const io::FileSystem& fs, const std::vector<std:
       for (const auto& a : args.aws) in_aws.insert(flag_name(a));
     for (const auto& a : args.top) {
       std::string n = flag_name(a);
-      if (find_flag(cmd.flags, n) && !in_aws.count(n))
+      if (const Flag* f = find_flag(cmd.flags, n); f && f->config && !in_aws.count(n))
         from_file.push_back(a);
       else if (cmd.name == "config dump" && !find_flag(scan_command().flags, n))
         m.aws_args.push_back(a);

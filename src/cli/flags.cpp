@@ -3,6 +3,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <set>
 
 namespace cs::cli {
 
@@ -685,6 +686,72 @@ const Command& scan_command() {
           "cloudsift scan . --create-baseline .cloudsift-baseline.json\n"
           "cloudsift scan . --baseline .cloudsift-baseline.json --fail-on-unresolved",
       .exit_codes = "0 no FAIL, 1 at least one FAIL, 2 usage error or input that could not be parsed.",
+  };
+  return cmd;
+}
+
+// `fix`: scan's inputs and check selection (from .cloudsift.yaml too), without the report and gate
+// flags; its own --write and --format.
+static std::vector<Flag> fix_flags() {
+  static const std::set<std::string> gate = {
+      "format",   "output",          "fail-on", "soft-fail", "fail-on-unresolved",
+      "baseline", "create-baseline", "quiet",   "compact",   "no-color"};
+  std::vector<Flag> flags;
+  for (Flag& f : scan_flags())
+    if (!gate.count(f.name)) flags.push_back(std::move(f));
+  flags.push_back(F{.name = "write",
+                    .help = "apply the fixes to the files (each written atomically) instead of printing them",
+                    .config = false,
+                    .apply = [](Options& o, const std::string&) {
+                      o.fix_write = true;
+                      return std::string();
+                    }});
+  flags.push_back(F{.name = "format",
+                    .kind = F::Value,
+                    .value_name = "diff|json[:FILE]",
+                    .help = "diff: a unified diff that git apply takes (paths relative to the working\n"
+                            "directory); json: every fix, automatic or manual, with its edits.\n"
+                            "With :FILE it is written to FILE (atomically) instead of standard output",
+                    .default_text = "diff",
+                    .config = false,
+                    .empty_is_missing = true,
+                    .apply = [](Options& o, const std::string& v) {
+                      auto colon = v.find(':');
+                      std::string name = v.substr(0, colon);
+                      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                      if (name != "diff" && name != "json")
+                        return "unknown fix format \"" + v.substr(0, colon) + "\" (expected diff or json)";
+                      o.fix_format = name;
+                      o.fix_output = colon == std::string::npos ? "" : v.substr(colon + 1);
+                      if (colon != std::string::npos && o.fix_output.empty())
+                        return "--format " + v + " needs a file name after ':'";
+                      return std::string();
+                    }});
+  return flags;
+}
+
+const Command& fix_command() {
+  static const Command cmd{
+      .name = "fix",
+      .usage = "cloudsift fix [PATH ...] [options]",
+      .about =
+          "Fixes what scan finds, in the files that decide it, with the smallest edit: a wrong tracing mode\n"
+          "becomes Active, a missing setting is written where the function is declared (Terraform\n"
+          "tracing_config, CloudFormation TracingConfig, SAM Tracing). Every edit is checked before it is\n"
+          "shown or written: the file parses before and after, and a scan of the fixed text passes. A value\n"
+          "decided elsewhere (a variable, a module input, Globals, a generated file) is a manual fix that\n"
+          "says what to change. Without --write nothing is changed and a unified diff is printed.",
+      .flags = fix_flags(),
+      .positional = "PATH",
+      .examples =
+          "cloudsift fix infra/\n"
+          "cloudsift fix infra/ | git apply\n"
+          "cloudsift fix . --write\n"
+          "cloudsift fix template.yaml --check lambda_notracing --format json:fixes.json",
+      .exit_codes =
+          "without --write: 0 nothing to fix, 1 fixes proposed (or manual ones listed);\n"
+          "with --write: 0 every fixable finding fixed and none left manual, 1 some need a manual fix;\n"
+          "2 usage error or input that could not be parsed.",
   };
   return cmd;
 }

@@ -11,6 +11,7 @@ namespace cs::cli {
 
 const Command& scan_command();      // cloudsift scan [PATH ...]
 const Command& scan_aws_command();  // cloudsift scan aws
+const Command& fix_command();       // cloudsift fix [PATH ...]
 
 // Every .cloudsift.yaml key: the flags of `scan` then those only `scan aws` has.
 std::vector<const Flag*> config_keys();

@@ -60,13 +60,20 @@ struct Suppression {
   std::string status = "applied";
 };
 
-// What a FAIL would take to fix, as data a fix engine can render into edits or API calls. Room only:
-// no check fills it yet.
+// What a FAIL would take to fix, as data the fix layer renders into text edits (src/fix) or API calls.
+// A check fills it from the model: the written value to replace, or where a missing one goes. It says
+// nothing about a file format; the renderer of the source's format decides whether it can edit there.
 struct FixIntent {
   enum class Kind { SetTracingActive, EnableStageTracing, GrantXrayWrite };
   Kind kind = Kind::SetTracingActive;
-  std::string resource;  // the address (or ARN) of the resource to change
-  std::string detail;    // for people: "set TracingConfig.Mode to Active"
+  std::string resource;   // the address (or ARN) of the resource to change
+  std::string detail;     // for people: "set TracingConfig.Mode to Active"
+  std::string source;     // the source kind: "terraform", "cloudformation", "sam", "serverless", ...
+  model::Location value;  // the value as written, to replace (empty when it is not written)
+  model::Anchor anchor;   // where the missing setting goes (when it is not written)
+  // Why no automatic edit can be made (the value comes from a variable, a module input, Globals, a
+  // generated file): the fix is manual, and this says what to change. Empty: a renderer may try.
+  std::string manual;
 };
 
 struct CheckResult {
@@ -91,7 +98,7 @@ struct CheckResult {
   std::string root;
   bool suppressed = false;  // true when `suppression` applies (an expired one leaves this false)
   std::vector<Suppression> suppressions;  // every suppression that matched, applied or expired
-  std::optional<FixIntent> fix;           // how a FAIL could be fixed (none yet)
+  std::optional<FixIntent> fix;           // how a FAIL could be fixed (lambda_notracing fills it)
 };
 
 struct Summary {

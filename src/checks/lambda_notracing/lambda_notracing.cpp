@@ -146,6 +146,50 @@ std::string quoted(const std::string& s) {
   return "\"" + s.substr(0, cut) + "\"... (" + std::to_string(s.size()) + " bytes)";
 }
 
+// How a FAIL is fixed: the value written on the function (or where a missing one goes) when the fix is
+// there; else what to change by hand (src/fix renders the intent into edits).
+FixIntent fix_intent(const model::aws::lambda::Function& fn) {
+  using model::Origin;
+  FixIntent fi;
+  fi.kind = FixIntent::Kind::SetTracingActive;
+  fi.resource = fn.address;
+  fi.source = fn.kind;
+  fi.detail = fn.kind == "terraform"    ? "tracing_config { mode = \"Active\" }"
+              : fn.kind == "sam"        ? "Tracing: Active"
+              : fn.kind == "serverless" ? "tracing: Active"
+                                        : "TracingConfig: {Mode: Active}";
+  if (fn.tracing.origin == Origin::Explicit)
+    fi.value = fn.tracing.where;
+  else
+    fi.anchor = fn.tracing.anchor;
+  std::string construct;
+  for (const auto& [k, v] : fn.properties)
+    if (k == "construct_path") construct = v;
+  if (fn.kind == "terraform-plan" || fn.kind == "terraform-state")
+    fi.manual =
+        "a plan or state is generated: set tracing_config { mode = \"Active\" } in the Terraform "
+        "configuration it comes from, then plan again";
+  else if (fn.kind == "cdk")
+    fi.manual = "cdk.out is generated: set tracing: lambda.Tracing.ACTIVE on the function's construct" +
+                (construct.empty() ? std::string() : " (" + construct + ")") + " and synthesize again";
+  else if (fn.kind == "live")
+    fi.manual = "a deployed function: aws lambda update-function-configuration --function-name " +
+                fn.address + " --tracing-config Mode=Active (or fix the code that deploys it)";
+  else if (fn.tracing.raw_is_label)
+    fi.manual = "the mode is read from " + fn.tracing.raw + ": make it \"Active\" there";
+  else if (fn.kind == "terraform" && !fn.note.empty())  // a module input, instances not known, ...
+    fi.manual = "the mode is decided elsewhere (" + fn.note + "): set it to Active there";
+  else if ((fn.kind == "sam" || fn.kind == "cloudformation") &&
+           (fn.note.find("Globals") != std::string::npos ||
+            fn.note.find("TracingConfig") != std::string::npos))
+    // Globals decide every function of the template; a TracingConfig that is not {Mode: ...} is rewritten by
+    // hand (an edit beside it would write the key twice).
+    fi.manual = fn.note + ": set " +
+                (fn.kind == "sam" ? "Tracing: Active" : "TracingConfig: {Mode: Active}") +
+                " (on the function, or in Globals when every function should trace)";
+  return fi;
+}
+
 }  // namespace
 
 const Metadata& LambdaNoTracing::metadata() const {
@@ -215,6 +259,7 @@ void LambdaNoTracing::run(const model::Model& model, std::vector<CheckResult>& o
     }
     if (fn.tracing.value != TracingMode::Absent && !fn.tracing.where.empty() && fn.edit.empty())
       r.location = fn.tracing.where;
+    if (r.verdict == Verdict::Fail) r.fix = fix_intent(fn);
     out.push_back(std::move(r));
   }
   unresolved_opaque(meta, model, out);

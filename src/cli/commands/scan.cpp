@@ -15,10 +15,8 @@ extern char** environ;
 
 namespace cs::cli {
 
-int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
-  if (!cli_args.empty() && cli_args[0] == "aws")
-    return cmd_scan_aws(std::vector<std::string>(cli_args.begin() + 1, cli_args.end()), io);
-  const Command& cmd = scan_command();
+int prepare_scan(const Command& cmd, const std::vector<std::string>& cli_args, Io& io, Options& o,
+                 std::unique_ptr<ModuleFetcher>& fetcher) {
   for (const auto& a : cli_args)
     if (a == "-h" || a == "--help") {
       io.out << help_text(cmd);
@@ -27,7 +25,6 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
   auto merged = merge_config(io::disk(), cli_args, cmd);
   if (!merged) return usage_error(io, merged.error().to_string(), cmd);
   report_config(*merged, io);
-  Options o;
   engine::ScanRequest& req = o.scan;
   req.suppress.today = today();
   {
@@ -39,14 +36,8 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
   if (int rc = parse(cmd, merged->args, o, io); rc >= 0) return rc;
   req.paths = o.positional;
   if (req.paths.empty()) req.paths.push_back(".");
-  if (std::string err = resolve_outputs(o.outputs, o.output); !err.empty()) return usage_error(io, err, cmd);
   req.checks = o.checks;
   req.skip_checks = o.skip_checks;
-  req.baseline = baseline_to_apply(o);
-  for (const auto& out : o.outputs)
-    if (!out.file.empty()) req.own_files.push_back(out.file);
-  if (!o.create_baseline.empty()) req.own_files.push_back(o.create_baseline);
-  if (!req.baseline.empty()) req.own_files.push_back(req.baseline);
   for (char** e = environ; e && *e; ++e) {
     std::string kv = *e;
     if (kv.compare(0, 7, "TF_VAR_") != 0) continue;
@@ -65,7 +56,6 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
   }
 
   // --download-external-modules: the Terraform source asks the fetcher for modules not on disk.
-  std::unique_ptr<ModuleFetcher> fetcher;
   if (o.download_external_modules) {
     ModuleFetchOptions fo;
     fo.cache_dir = o.external_modules_dir;
@@ -86,6 +76,23 @@ int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
       return f->fetch(source, version);
     };
   }
+  return -1;
+}
+
+int cmd_scan(const std::vector<std::string>& cli_args, Io& io) {
+  if (!cli_args.empty() && cli_args[0] == "aws")
+    return cmd_scan_aws(std::vector<std::string>(cli_args.begin() + 1, cli_args.end()), io);
+  const Command& cmd = scan_command();
+  Options o;
+  std::unique_ptr<ModuleFetcher> fetcher;
+  if (int rc = prepare_scan(cmd, cli_args, io, o, fetcher); rc >= 0) return rc;
+  engine::ScanRequest& req = o.scan;
+  if (std::string err = resolve_outputs(o.outputs, o.output); !err.empty()) return usage_error(io, err, cmd);
+  req.baseline = baseline_to_apply(o);
+  for (const auto& out : o.outputs)
+    if (!out.file.empty()) req.own_files.push_back(out.file);
+  if (!o.create_baseline.empty()) req.own_files.push_back(o.create_baseline);
+  if (!req.baseline.empty()) req.own_files.push_back(req.baseline);
 
   auto rep = engine::scan(req, o.disk);
   if (!rep) {

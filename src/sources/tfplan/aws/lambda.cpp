@@ -210,7 +210,7 @@ bool present(const Instance& inst, std::string_view key) {
   return v && !inst.unknown(key) && !v->items().empty();
 }
 
-model::Ref role_of(const Instance& inst) {
+model::Ref role_of(const Instance& inst, std::string* why) {
   model::Ref ref;
   auto roles = inst.references("role", "aws_iam_role");
   if (!roles.empty()) {
@@ -220,6 +220,10 @@ model::Ref role_of(const Instance& inst) {
   const Node* v = inst.value("role");
   if (v && v->is_string() && !inst.unknown("role") && !inst.sensitive("role"))
     ref.arn = std::string(v->text());
+  else if (inst.unknown("role"))
+    *why = "role is known only after apply, and the configuration does not name an aws_iam_role of the plan";
+  else if (v && inst.sensitive("role"))
+    *why = "role is (sensitive)";
   return ref;
 }
 
@@ -322,7 +326,7 @@ void lambda_function(Context& ctx, const Instance& inst) {
     f.declared = ctx.location(inst.at);
   }
   f.tracing = std::move(t);
-  f.role = role_of(inst);
+  f.role = role_of(inst, &f.role_unknown);
   f.note = std::move(note);
   note_arn(ctx, inst);
   ctx.model.lambda_functions.push_back(std::move(f));
@@ -337,7 +341,7 @@ void lambda_function_state(Context& ctx, const Instance& inst) {
   f.declared = ctx.location(inst.at);
   f.tracing = from_blocks(ctx.src, inst.value("tracing_config"), inst.values_path + ".tracing_config",
                           &mode_path, false);
-  f.role = role_of(inst);
+  f.role = role_of(inst, &f.role_unknown);
   f.note = "state, " + mode_path;
   note_arn(ctx, inst);
   ctx.model.lambda_functions.push_back(std::move(f));

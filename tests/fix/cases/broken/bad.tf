@@ -1,0 +1,2 @@
+resource "aws_lambda_function" "g" {
+  function_name = "g"

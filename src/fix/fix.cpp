@@ -114,8 +114,20 @@ Rendered terraform(const FixIntent& in, const std::string& file, const std::stri
   }
   size_t at = in.anchor.offset;
   // After the last attribute: a blank line, then the block at that attribute's indentation. Right after
-  // the opening brace of an empty body: the block one step in.
+  // the opening brace of an empty body: the block one step in. Either way at the end of that line, so a
+  // comment after the attribute stays on its line.
   bool after_brace = at > 0 && text[at - 1] == '{';
+  size_t eol = text.find_first_of("\r\n", at);
+  if (eol != std::string::npos && text.find_first_not_of(" \t", at) < eol) {
+    size_t rest = text.find_first_not_of(" \t", at);
+    if (text[rest] != '#' && text.compare(rest, 2, "//") != 0) {  // (a /* comment may run on: by hand)
+      r.manual =
+          "the function's body continues on the line of its last argument: add tracing_config { mode = "
+          "\"Active\" }";
+      return r;
+    }
+    at = eol;
+  }
   std::string ind = indent_of_line(text, at - (at > 0 ? 1 : 0));
   if (after_brace) ind += unit_of(ind);
   std::string block =

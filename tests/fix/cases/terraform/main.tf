@@ -28,6 +28,11 @@ resource "aws_lambda_function" "passthrough" {
   }
 }
 
+resource "aws_lambda_function" "commented" {
+  function_name = "commented"
+  role          = aws_iam_role.r.arn # the comment stays on this line
+}
+
 resource "aws_lambda_function" "empty_block" {
   function_name = "empty"
   role          = aws_iam_role.r.arn

@@ -71,8 +71,9 @@ def main():
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
     tf = shutil.which("terraform")
-    hcl2json = os.path.join(os.environ.get("HCL2JSON_DIR", ""), "node_modules/.bin/hcl2json")
-    has_hcl2json = bool(os.environ.get("HCL2JSON_DIR")) and os.path.exists(hcl2json)
+    # @cdktf/hcl2json as a library through node (as tests/oracle/hcl2json_oracle.py uses it).
+    hcl2json = os.path.join(os.environ.get("HCL2JSON_DIR", "/tmp/hcl2json"), "node_modules", "@cdktf", "hcl2json")
+    has_hcl2json = os.path.isdir(hcl2json) and shutil.which("node") is not None
     try:
         import cfnlint  # noqa: F401
         has_cfnlint = True
@@ -146,7 +147,10 @@ def main():
                     if tf and fmt_clean(tf, orig):
                         check(f"{case}: terraform fmt -check {rel}", fmt_clean(tf, path))
                     if has_hcl2json:
-                        h = run([hcl2json, path], work)
+                        js = ("const h = require(process.argv[1]); const fs = require('fs');"
+                              "h.parse(process.argv[2], fs.readFileSync(process.argv[2], 'utf8'))"
+                              ".then(() => process.exit(0), e => { console.error(String(e)); process.exit(1); });")
+                        h = run(["node", "-e", js, hcl2json, path], work)
                         check(f"{case}: hcl2json parses {rel}", h.returncode == 0, h.stderr)
                 if rel.endswith((".yaml", ".json")) and has_cfnlint:
                     new = cfn_lint_errors(path) - cfn_lint_errors(os.path.join(src, rel))

@@ -1,6 +1,8 @@
 #include "fix/fix.h"
 
 #include <algorithm>
+#include <functional>
+#include <set>
 
 #include "syntax/hcl/ast.h"
 #include "syntax/json/json.h"
@@ -303,7 +305,28 @@ std::string parse_error(const std::string& file, const std::string& text) {
   auto d = yaml::parse(file, text);
   for (const auto& x : d->diags)
     if (x.severity == Severity::Error) return x.message;
-  return d->root ? "" : "not YAML";
+  if (!d->root) return "not YAML";
+  // A mapping that names a key twice: CloudFormation refuses the template, and which one a reader keeps
+  // differs between readers, so an edit could land in the one that does not count.
+  std::string dup;
+  std::function<void(const yaml::Node*, int)> walk = [&](const yaml::Node* n, int depth) {
+    if (!n || !dup.empty() || depth > 64) return;
+    if (n->is_map()) {
+      std::set<std::string_view> seen;
+      for (const yaml::Pair& p : n->pairs) {
+        if (p.key && p.key->is_scalar() && !seen.insert(p.key->value).second) {
+          dup = "the key " + std::string(p.key->value) + " is written twice at line " +
+                std::to_string(p.key->line);
+          return;
+        }
+        walk(p.value, depth + 1);
+      }
+    } else if (n->is_seq()) {
+      for (const yaml::Node* i : n->items) walk(i, depth + 1);
+    }
+  };
+  walk(d->root, 0);
+  return dup;
 }
 
 // Applies the automatic fixes' edits per file; a file that does not parse before or after loses its

@@ -1,5 +1,6 @@
 // cloudsift fix [PATH ...]
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "base/json_writer.h"
@@ -60,12 +61,20 @@ int cmd_fix(const std::vector<std::string>& cli_args, Io& io) {
     if (d.severity == Severity::Error)
       io.err << report::esc(d.file) << ":" << d.line << ":" << d.col << ": error: " << report::esc(d.message)
              << "\n";
-  if (rep->summary.parse_errors) {
-    io.err << "cloudsift: some input could not be parsed; nothing is fixed\n";
-    return kExitUsage;
-  }
+  // A file that does not parse is never edited (fix::plan parses every file it edits). In Terraform a
+  // module is all its files: a module directory with one that does not parse is not edited either.
+  std::set<std::string> broken_modules;
+  for (const auto& d : rep->diagnostics)
+    if (d.severity == Severity::Error &&
+        (d.file.size() > 3 &&
+         (d.file.compare(d.file.size() - 3, 3, ".tf") == 0 || d.file.find(".tf.json") != std::string::npos)))
+      broken_modules.insert(io::dirname(d.file));
 
   fix::Plan plan = fix::plan(rep->results, o.disk);
+  for (const fix::Fix& f : std::vector<fix::Fix>(plan.fixes))
+    if (f.automatic && !f.edits.empty() && broken_modules.count(io::dirname(f.edits[0].file)))
+      fix::demote(plan, f.check_id, f.resource,
+                  "another file of this Terraform module does not parse: fix that first, then run fix again");
   // Verify before anything is shown or written: a scan of the fixed texts must pass every fixed result.
   for (int round = 0; round < 3 && !plan.after.empty(); ++round) {
     fix::OverlayFileSystem fixed(o.disk, plan.after);
@@ -129,6 +138,10 @@ int cmd_fix(const std::vector<std::string>& cli_args, Io& io) {
     }
   } else {
     io.out << body.str();
+  }
+  if (rep->summary.parse_errors) {
+    io.err << "cloudsift: some input could not be parsed (errors above): it was not scanned or fixed\n";
+    return kExitUsage;
   }
   if (o.fix_write) return manual ? kExitFindings : kExitClean;
   return plan.fixes.empty() ? kExitClean : kExitFindings;
